@@ -1,0 +1,1 @@
+"""Aurora: CRM for Brazilian B2B sales teams."""

@@ -1,0 +1,33 @@
+"""The REST API: FastAPI app that Reflex mounts itself into (``rx.App(api_transformer=...)``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+from aurora_app.api.errors import install_error_handlers
+from aurora_app.api.middleware import MetricsMiddleware, SecurityHeadersMiddleware
+from aurora_app.api.routes import health
+
+API_PREFIX = "/api/v1"
+
+
+def build_api() -> FastAPI:
+    app = FastAPI(
+        title="Aurora API",
+        version="1.0.0",
+        description="API REST do Aurora CRM. Autentique com `POST /api/v1/auth/login` e envie `Authorization: Bearer <token>`.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=f"{API_PREFIX}/redoc",
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+
+    v1 = APIRouter(prefix=API_PREFIX)
+    # Feature routers are included here, one line each (auth, admin, clientes, leads, cnpj...).
+    app.include_router(v1)
+
+    # Outermost last: headers wrap everything, errors included.
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

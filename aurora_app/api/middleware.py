@@ -1,0 +1,107 @@
+"""Pure ASGI middleware: security headers on every HTTP answer, and request metrics."""
+
+from __future__ import annotations
+
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from aurora_app.core.metrics import HTTP_LATENCY, HTTP_REQUESTS
+
+# The Reflex front end needs inline bootstrap scripts and styles, and talks to the backend over
+# a websocket on the same origin.
+CSP_HTML = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+    "object-src 'none'"
+)
+# Swagger UI is served from a CDN by FastAPI.
+CSP_DOCS = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+CSP_API = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+DOCS_PATHS = ("/api/v1/docs", "/api/v1/redoc")
+
+BASE_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+
+
+def _is_https(scope: Scope) -> bool:
+    if scope.get("scheme") == "https":
+        return True
+    for name, value in scope.get("headers", []):
+        if name == b"x-forwarded-proto":
+            return value.split(b",")[0].strip().lower() == b"https"
+    return False
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        https = _is_https(scope)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in {b"x-frame-options", b"x-content-type-options", b"content-security-policy"}
+                ]
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if path.startswith(DOCS_PATHS):
+                    csp = CSP_DOCS
+                elif content_type.startswith(b"text/html") or not path.startswith(("/api/", "/health", "/metrics")):
+                    csp = CSP_HTML
+                else:
+                    csp = CSP_API
+                headers += BASE_HEADERS
+                headers.append((b"content-security-policy", csp.encode()))
+                if https:
+                    headers.append(HSTS)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class MetricsMiddleware:
+    """Counts and times requests by route *template* (``/api/v1/clientes/{id}``), never raw paths."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = {"code": 500}
+
+        async def send_recording(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_recording)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or ("/metrics" if scope.get("path") == "/metrics" else "frontend")
+            method = scope.get("method", "GET")
+            HTTP_REQUESTS.labels(method, template, str(status["code"])).inc()
+            HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - start)

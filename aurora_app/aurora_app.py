@@ -1,0 +1,21 @@
+"""The Reflex app and its route table. The REST API is the FastAPI app Reflex mounts into."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from aurora_app.api import build_api
+from aurora_app.core.logging import setup_logging
+from aurora_app.ui import labels, routes, styles
+from aurora_app.ui.pages import placeholders
+
+setup_logging()
+
+app = rx.App(
+    theme=rx.theme(**styles.THEME),
+    api_transformer=build_api(),
+    head_components=[rx.el.meta(name="description", content=labels.TAGLINE)],
+    html_lang="pt-BR",
+)
+
+app.add_page(placeholders.painel, route=routes.PAINEL, title=labels.page_title(routes.PAINEL))

@@ -1,0 +1,111 @@
+"""One typed settings object (SPEC §2), read by Reflex, FastAPI, Alembic and the CLI."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Dev-only secret, generated once and kept out of git (see .gitignore).
+DEV_SECRET_FILE = PROJECT_ROOT / ".secret_key"
+INSECURE_SECRETS = {"", "changeme", "change-me", "secret", "dev", "CHANGE_ME_TO_A_LONG_RANDOM_STRING"}
+
+
+class ConfigError(RuntimeError):
+    """Settings that must not be used (e.g. a default secret in production)."""
+
+
+def normalise_database_url(url: str) -> str:
+    """SQLAlchemy 2.1 maps bare postgresql:// to psycopg 3; our driver is psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix) :]
+    return url
+
+
+def _dev_secret() -> str:
+    if DEV_SECRET_FILE.exists():
+        value = DEV_SECRET_FILE.read_text().strip()
+        if len(value) >= 32:
+            return value
+    value = secrets.token_urlsafe(48)
+    DEV_SECRET_FILE.write_text(value + "\n")
+    DEV_SECRET_FILE.chmod(0o600)
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    AURORA_ENV: Literal["development", "test", "production"] = "development"
+    DATABASE_URL: str = "sqlite:///aurora.db"
+    REDIS_URL: str | None = None
+    SECRET_KEY: str = ""
+    ALGORITHM: Literal["HS256", "HS384", "HS512"] = "HS256"
+    ACCESS_TOKEN_EXPIRE_MINUTES: int = Field(default=30, ge=1, le=24 * 60)
+    CNPJA_PAID_URL: str = "https://api.cnpja.com"
+    CNPJA_FREE_URL: str = "https://open.cnpja.com"
+    CNPJA_PRIMARY_KEY: str | None = None
+    CNPJA_SECONDARY_KEY: str | None = None
+    CNPJA_AUTH_TYPE: str = ""
+    CNPJ_CACHE_TTL_SECONDS: int = Field(default=86400, ge=0)
+    CHROMA_PATH: str = "./data/chroma"
+    CHROMA_URL: str | None = None
+    LOG_DIR: str = "./logs"
+    LOG_LEVEL: str = "INFO"
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _normalise_db(cls, value: str) -> str:
+        return normalise_database_url(value.strip())
+
+    @field_validator("REDIS_URL", "CNPJA_PRIMARY_KEY", "CNPJA_SECONDARY_KEY", "CHROMA_URL")
+    @classmethod
+    def _empty_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @model_validator(mode="after")
+    def _check_secret(self) -> Settings:
+        if self.AURORA_ENV == "production":
+            if self.SECRET_KEY in INSECURE_SECRETS or len(self.SECRET_KEY.encode()) < 32:
+                raise ConfigError(
+                    "SECRET_KEY ausente, padrão ou curta demais (mínimo 32 bytes): "
+                    "defina uma chave aleatória antes de iniciar em produção "
+                    "(ex.: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+                )
+        elif not self.SECRET_KEY:
+            self.SECRET_KEY = _dev_secret()
+        elif len(self.SECRET_KEY.encode()) < 32:
+            raise ConfigError("SECRET_KEY precisa de pelo menos 32 bytes.")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.DATABASE_URL.startswith("sqlite")
+
+    @property
+    def is_production(self) -> bool:
+        return self.AURORA_ENV == "production"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    try:
+        return Settings()
+    except ConfigError as exc:
+        print(f"Configuração inválida: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+    except ValueError as exc:  # pydantic ValidationError wraps ConfigError raised in validators
+        print(f"Configuração inválida: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def reset_settings_cache() -> None:
+    """Tests change the environment and need a fresh object."""
+    get_settings.cache_clear()

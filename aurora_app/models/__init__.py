@@ -1,0 +1,23 @@
+"""SQLModel tables, one module per entity. Importing this package registers them all."""
+
+from aurora_app.models.auditoria import Auditoria
+from aurora_app.models.cliente import Cliente
+from aurora_app.models.interacao import Interacao, TipoInteracao
+from aurora_app.models.lead import ESTAGIOS_ABERTOS, ESTAGIOS_FECHADOS, Estagio, Lead, Origem
+from aurora_app.models.usuario import CodigoRecuperacao, Papel, TokenRevogado, Usuario
+
+__all__ = [
+    "ESTAGIOS_ABERTOS",
+    "ESTAGIOS_FECHADOS",
+    "Auditoria",
+    "Cliente",
+    "CodigoRecuperacao",
+    "Estagio",
+    "Interacao",
+    "Lead",
+    "Origem",
+    "Papel",
+    "TipoInteracao",
+    "TokenRevogado",
+    "Usuario",
+]

@@ -1,0 +1,14 @@
+"""Every URL of the UI, in one place (SPEC §7)."""
+
+PAINEL = "/"
+LOGIN = "/login"
+CLIENTES = "/clientes"
+CLIENTE_DETALHE = "/clientes/[id]"
+LEADS = "/leads"
+CNPJ = "/cnpj"
+SEGURANCA = "/conta/seguranca"
+ADMIN = "/admin"
+
+
+def cliente_url(cliente_id: int | str) -> str:
+    return f"/clientes/{cliente_id}"
