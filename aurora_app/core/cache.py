@@ -97,7 +97,7 @@ class MemoryCache:
 
 
 class RedisCache:
-    def __init__(self, client: redis.Redis, prefix: str = "aurora:") -> None:
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
         self._r = client
         self._p = prefix
 
@@ -201,7 +201,7 @@ class RateLimiter:
 def get_cache() -> Cache:
     url = get_settings().REDIS_URL
     if url:
-        return RedisCache(make_redis_client(url))
+        return RedisCache(make_redis_client(url), prefix=f"{get_settings().REDIS_PREFIX}:")
     return MemoryCache()
 
 
@@ -210,7 +210,7 @@ def get_limiter() -> RateLimiter:
     url = get_settings().REDIS_URL
     if url:
         client = make_redis_client(url)
-        return RateLimiter(RedisStorage(app_redis_url(url), connection_pool=client.connection_pool, key_prefix="aurora-limits"))
+        return RateLimiter(RedisStorage(app_redis_url(url), connection_pool=client.connection_pool, key_prefix=f"{get_settings().REDIS_PREFIX}-limits"))
     return RateLimiter(MemoryStorage())
 
 

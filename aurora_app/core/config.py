@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     AURORA_ENV: Literal["development", "test", "production"] = "development"
     DATABASE_URL: str = "sqlite:///aurora.db"
     REDIS_URL: str | None = None
+    REDIS_PREFIX: str = "aurora"  # namespace of the app's keys (tests use one per test)
     SECRET_KEY: str = ""
     ALGORITHM: Literal["HS256", "HS384", "HS512"] = "HS256"
     ACCESS_TOKEN_EXPIRE_MINUTES: int = Field(default=30, ge=1, le=24 * 60)

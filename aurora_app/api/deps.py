@@ -1,0 +1,42 @@
+"""Dependencies: the caller (from the bearer token), role checks, request context."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from aurora_app.services import auth
+from aurora_app.services.actor import Actor
+from aurora_app.services.audit import RequestContext
+from aurora_app.services.errors import Forbidden
+
+bearer = HTTPBearer(auto_error=False, description="Token de `POST /api/v1/auth/login`")
+
+
+def request_context(request: Request) -> RequestContext:
+    forwarded = request.headers.get("x-forwarded-for")
+    ip = forwarded.split(",")[0].strip() if forwarded else (request.client.host if request.client else None)
+    return RequestContext(ip=ip, user_agent=request.headers.get("user-agent"))
+
+
+async def current_actor(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor:
+    token = credentials.credentials if credentials else None
+    return await asyncio.to_thread(auth.actor_from_token, token)
+
+
+CurrentUser = Annotated[Actor, Depends(current_actor)]
+Ctx = Annotated[RequestContext, Depends(request_context)]
+
+
+def require_roles(*papeis: str):
+    """Declarative role check: ``Depends(require_roles("admin"))``."""
+
+    async def _check(actor: CurrentUser) -> Actor:
+        if actor.papel not in papeis:
+            raise Forbidden("Você não tem permissão para esta ação.", code="sem_permissao")
+        return actor
+
+    return _check
