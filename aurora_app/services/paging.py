@@ -1,0 +1,65 @@
+"""Keyset paging shared by every list: opaque cursors over (criado_em, id), newest first.
+
+Page 1,000 costs what page 1 costs: the query seeks past the last row seen instead of OFFSET.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import and_, or_
+from sqlalchemy.sql.elements import ColumnElement
+
+from aurora_app.services.errors import Invalid
+
+T = TypeVar("T")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+    total: int
+
+
+def check_limit(limite: int | None) -> int:
+    if limite is None:
+        return DEFAULT_LIMIT
+    if not isinstance(limite, int) or not 1 <= limite <= MAX_LIMIT:
+        raise Invalid(f"O parâmetro limite deve estar entre 1 e {MAX_LIMIT}.", code="limite_invalido")
+    return limite
+
+
+def encode_cursor(criado_em: datetime, row_id: int) -> str:
+    raw = json.dumps([criado_em.isoformat(), row_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        criado_em, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return datetime.fromisoformat(criado_em), int(row_id)
+    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido") from exc
+
+
+def after_cursor(created_col: Any, id_col: Any, cursor: str | None) -> ColumnElement[bool] | None:
+    """WHERE clause for 'rows after the cursor' in (criado_em DESC, id DESC) order."""
+    if not cursor:
+        return None
+    criado_em, row_id = decode_cursor(cursor)
+    return or_(created_col < criado_em, and_(created_col == criado_em, id_col < row_id))
+
+
+def build_page(rows: list[Any], limite: int, total: int, to_read) -> Page:  # noqa: ANN001
+    """``rows`` was fetched with ``limit(limite + 1)``: the extra row tells whether more exist."""
+    more = len(rows) > limite
+    rows = rows[:limite]
+    next_cursor = encode_cursor(rows[-1].criado_em, rows[-1].id) if more and rows else None
+    return Page(items=[to_read(r) for r in rows], next_cursor=next_cursor, total=total)
