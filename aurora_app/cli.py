@@ -1,0 +1,100 @@
+"""Command line: ``python -m aurora_app.cli <command>`` (or the ``aurora`` script)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from aurora_app.core.config import PROJECT_ROOT, get_settings
+
+
+def _alembic_config():
+    from alembic.config import Config
+
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.attributes["url"] = get_settings().DATABASE_URL
+    return cfg
+
+
+def cmd_init_db(_: argparse.Namespace) -> int:
+    from alembic import command
+
+    settings = get_settings()
+    if settings.is_sqlite:
+        path = settings.DATABASE_URL.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(_alembic_config(), "head")
+    print("Banco de dados migrado para a versão mais recente.")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from aurora_app.services.errors import DomainError
+    from aurora_app.services.usuarios import create_user
+
+    password = args.password or getpass.getpass("Senha: ")
+    try:
+        user = create_user(email=args.email, password=password, papel=args.papel, nome=args.nome)
+    except DomainError as exc:
+        print(f"Erro: {exc.detail}", file=sys.stderr)
+        return 1
+    print(f"Usuário criado: #{user.id} {user.email} ({user.papel}).")
+    return 0
+
+
+def cmd_seed_demo(_: argparse.Namespace) -> int:
+    from aurora_app.services.demo import DEMO_USERS, seed_demo
+
+    result = seed_demo()
+    if result.get("skipped"):
+        print("Dados de demonstração já carregados; nada a fazer.")
+    else:
+        print(
+            f"Dados de demonstração carregados: {result['clientes']} clientes, {result['leads']} leads, "
+            f"{result['interacoes']} interações."
+        )
+    print("Logins de demonstração (troque as senhas fora do ambiente de demonstração):")
+    for u in DEMO_USERS:
+        print(f"  {u.papel:<9} {u.email:<22} senha: {u.password}")
+    return 0
+
+
+def cmd_reindex_ai(_: argparse.Namespace) -> int:
+    try:
+        from aurora_app.ai_core.ingestion import reindex_all  # type: ignore[attr-defined]
+    except ImportError:
+        print("O núcleo de IA ainda não foi entregue: nada para reindexar.", file=sys.stderr)
+        return 3
+    count = reindex_all()
+    print(f"{count} documentos reindexados.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aurora", description="Ferramentas de linha de comando do Aurora CRM.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-db", help="migra o banco de dados para a versão mais recente").set_defaults(fn=cmd_init_db)
+    p = sub.add_parser("create-user", help="cria um usuário")
+    p.add_argument("--email", required=True)
+    p.add_argument("--password", help="omita para digitar sem eco")
+    p.add_argument("--papel", required=True, choices=["admin", "gerente", "vendedor"])
+    p.add_argument("--nome", required=True)
+    p.set_defaults(fn=cmd_create_user)
+    sub.add_parser("seed-demo", help="carrega dados de demonstração (idempotente)").set_defaults(fn=cmd_seed_demo)
+    sub.add_parser("reindex-ai", help="reindexa interações, leads e clientes no núcleo de IA").set_defaults(fn=cmd_reindex_ai)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from aurora_app.core.logging import setup_logging
+
+    setup_logging()
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
