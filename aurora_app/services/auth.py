@@ -1,21 +1,127 @@
 """Authentication rules shared by the REST API and the Reflex states.
 
-Foundation version: token → Actor (signature, expiry, claims, revocation, user still active,
-token not older than the user's last security change). Login, 2FA and limits extend this module.
+Everything a login form or an API client can do goes through here, so the same rules hold on
+the websocket (Reflex events, which no HTTP middleware sees) and on ``/api/v1``:
+
+- token → Actor: signature, algorithm, expiry, required claims, revocation (logout), user still
+  active, token not older than the user's last security change (``tokens_validos_desde``);
+- login: same answer and about the same time for an unknown email and a wrong password (a dummy
+  hash is verified), hashes upgraded on login, limits per account+IP and per IP (Redis down →
+  ``BackendUnavailable``, i.e. fail closed);
+- TOTP (RFC 6238): one step of drift, a time step is accepted once (atomic compare-and-set on
+  ``totp_ultimo_passo``), 5 wrong codes lock the second factor for 15 minutes, one-use recovery
+  codes stored as SHA-256 of 80 random bits.
+
+Functions are synchronous (argon2 and the DB block): REST routes and Reflex handlers call them
+through ``asyncio.to_thread``.
 """
 
 from __future__ import annotations
 
-import jwt
-from sqlmodel import select
+import base64
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
+import jwt
+import pyotp
+import qrcode
+from pyotp.exceptions import OTPVerificationError
+from pyotp.utils import strings_equal
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from aurora_app.core.cache import get_limiter
+from aurora_app.core.config import get_settings
 from aurora_app.core.db import session_scope
-from aurora_app.core.security import decode_access_token
-from aurora_app.models import TokenRevogado, Usuario
+from aurora_app.core.security import create_access_token, decode_access_token, hash_password, verify_password
+from aurora_app.models import CodigoRecuperacao, Papel, TokenRevogado, Usuario
+from aurora_app.models.schemas import UsuarioRead
+from aurora_app.services import audit
 from aurora_app.services.actor import Actor
-from aurora_app.services.errors import Unauthorized
+from aurora_app.services.audit import RequestContext
+from aurora_app.services.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized
+from aurora_app.services.passwords import MAX_LENGTH, check_password_policy
 
 TOKEN_INVALIDO = "Sessão inválida ou expirada. Entre novamente."
+CREDENCIAIS_INVALIDAS = "E-mail ou senha incorretos."
+OTP_REQUERIDO = "Informe o código de 6 dígitos do seu aplicativo autenticador (ou um código de recuperação)."
+OTP_INVALIDO = "Código de verificação inválido ou já utilizado."
+SENHA_INCORRETA = "Senha incorreta."
+
+# Limits (moving window, ``limits`` library). Per account+IP: every attempt counts, a success
+# clears it. Per IP: failures count, so one office behind a NAT is not locked by its own logins.
+LOGIN_RULE_CONTA = "5/minute"
+LOGIN_RULE_IP = "20/minute"
+OTP_RULE_CONTA = "5/minute"
+OTP_RULE_IP = "20/minute"
+SENHA_RULE_CONTA = "5/minute"  # password re-confirmation (2FA setup/disable, password change)
+
+TOTP_ISSUER = "Aurora"
+TOTP_SECRET_CHARS = 32  # base32: 32 × 5 = 160 bits (RFC 4226 recommends 160)
+TOTP_VALID_WINDOW = 1
+TOTP_MAX_FALHAS = 5
+TOTP_BLOQUEIO = timedelta(minutes=15)
+RECOVERY_CODES = 10
+_RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O/1/I
+
+
+@dataclass(frozen=True)
+class TokenOut:
+    access_token: str
+    expires_in: int
+    token_type: str = "bearer"
+
+
+@dataclass(frozen=True)
+class TotpSetup:
+    secret: str
+    otpauth_uri: str
+    qr_png_base64: str
+
+
+@dataclass(frozen=True)
+class TotpActivation:
+    recovery_codes: list[str]
+    token: TokenOut  # the old token was revoked by the 2FA change; this one passed 2FA
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ip(ctx: RequestContext | None) -> str:
+    return (ctx.ip if ctx and ctx.ip else "desconhecido")[:64]
+
+
+def _duration_pt(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} segundo{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minuto{'s' if minutes != 1 else ''}"
+
+
+def _too_many(retry_after: int, code: str = "muitas_tentativas", what: str = "tentativas") -> TooManyRequests:
+    return TooManyRequests(
+        f"Muitas {what}. Aguarde {_duration_pt(retry_after)} e tente novamente.", retry_after=retry_after, code=code
+    )
+
+
+def _issue(user: Usuario, amr: list[str], now: datetime | None = None) -> TokenOut:
+    token, _ = create_access_token(user_id=user.id, papel=user.papel, amr=amr, now=now)
+    return TokenOut(access_token=token, expires_in=get_settings().ACCESS_TOKEN_EXPIRE_MINUTES * 60)
+
+
+@lru_cache
+def _dummy_hash() -> str:
+    """Verified when the email is unknown, so both answers cost one argon2 verification."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
+# ---- token → actor ------------------------------------------------------------------------
 
 
 def actor_from_token(token: str | None) -> Actor:
@@ -35,3 +141,357 @@ def actor_from_token(token: str | None) -> Actor:
         if session.exec(select(TokenRevogado.jti).where(TokenRevogado.jti == claims.jti)).first():
             raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
         return Actor(id=user.id, email=user.email, nome=user.nome, papel=user.papel, amr=claims.amr, jti=claims.jti)
+
+
+def require_admin_2fa(actor: Actor) -> Actor:
+    """Admin functions need the admin role and a session that passed 2FA (SPEC §3)."""
+    if actor.papel != Papel.admin:
+        raise Forbidden("Você não tem permissão para esta ação.", code="sem_permissao")
+    if not actor.passed_2fa:
+        raise Forbidden(
+            "A área administrativa exige verificação em duas etapas: ative-a em Segurança da conta e entre novamente com o código.",
+            code="2fa_requerido",
+        )
+    return actor
+
+
+def me(actor: Actor) -> UsuarioRead:
+    with session_scope() as session:
+        user = session.get(Usuario, actor.id)
+        if user is None or not user.ativo:
+            raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
+        return UsuarioRead.model_validate(user)
+
+
+# ---- login / logout -----------------------------------------------------------------------
+
+
+def _find_user(session, email: str) -> Usuario | None:  # noqa: ANN001
+    return session.execute(select(Usuario).where(func.lower(Usuario.email) == email)).scalar_one_or_none()
+
+
+def _audit_alone(**kwargs) -> None:  # noqa: ANN003
+    """An audit row in its own transaction (failures must be recorded although the call fails)."""
+    with session_scope() as session:
+        audit.record(session, **kwargs)
+
+
+def login(*, email: str, password: str, otp: str | None = None, ctx: RequestContext | None = None) -> TokenOut:
+    email_n = (email or "").strip().lower()[:254]
+    password = password if isinstance(password, str) else ""
+    ip = _ip(ctx)
+    limiter = get_limiter()
+
+    by_ip = limiter.peek("login_ip", LOGIN_RULE_IP, ip)
+    conta_key = f"{email_n}|{ip}"
+    by_conta = limiter.hit("login_conta", LOGIN_RULE_CONTA, conta_key) if by_ip.allowed else by_ip
+    if not by_ip.allowed or not by_conta.allowed:
+        retry = max(by_ip.retry_after, by_conta.retry_after)
+        _audit_alone(acao="login_limitado", email=email_n, detalhes={"retry_after": retry}, ctx=ctx)
+        raise _too_many(retry, what="tentativas de login")
+
+    with session_scope() as session:
+        user = _find_user(session, email_n) if email_n else None
+        stored = user.senha_hash if user is not None else _dummy_hash()
+        user_id = user.id if user is not None else None
+        ativo = bool(user and user.ativo)
+        totp_ativo = bool(user and user.totp_ativo)
+    if len(password) > MAX_LENGTH:
+        valid, new_hash = False, None
+    else:
+        valid, new_hash = verify_password(password, stored)
+
+    if user_id is None or not valid or not ativo:
+        limiter.hit("login_ip", LOGIN_RULE_IP, ip)
+        motivo = "usuario_desconhecido" if user_id is None else ("senha_incorreta" if not valid else "usuario_inativo")
+        with session_scope() as session:
+            if user_id is not None:
+                session.execute(update(Usuario).where(Usuario.id == user_id).values(falhas_login=Usuario.falhas_login + 1))
+            audit.record(session, acao="login_falha", usuario_id=user_id, email=email_n, detalhes={"motivo": motivo}, ctx=ctx)
+        raise Unauthorized(CREDENCIAIS_INVALIDAS, code="credenciais_invalidas")
+
+    if new_hash:
+        with session_scope() as session:
+            session.execute(update(Usuario).where(Usuario.id == user_id).values(senha_hash=new_hash))
+
+    amr = ["pwd"]
+    if totp_ativo:
+        if not (otp or "").strip():
+            raise Unauthorized(OTP_REQUERIDO, code="otp_requerido")
+        metodo = verify_second_factor(user_id=user_id, code=otp, ctx=ctx, purpose="login")
+        amr = ["pwd", "otp"]
+    else:
+        metodo = None
+
+    limiter.clear("login_conta", LOGIN_RULE_CONTA, conta_key)
+    with session_scope() as session:
+        user = session.get(Usuario, user_id)
+        user.falhas_login = 0
+        user.ultimo_login_em = _now()
+        audit.record(
+            session, acao="login_sucesso", usuario_id=user.id, email=user.email,
+            detalhes={"amr": amr, "segundo_fator": metodo}, ctx=ctx,
+        )
+        return _issue(user, amr)
+
+
+def logout(*, token: str, ctx: RequestContext | None = None) -> None:
+    actor = actor_from_token(token)
+    claims = decode_access_token(token)
+    with session_scope() as session:
+        # Housekeeping: revoked ids are only needed until the token would have expired.
+        session.execute(delete(TokenRevogado).where(TokenRevogado.expira_em < _now()))
+        session.add(TokenRevogado(jti=claims.jti, usuario_id=actor.id, expira_em=claims.exp))
+        audit.record(session, acao="logout", usuario_id=actor.id, email=actor.email, ctx=ctx)
+        try:
+            session.flush()
+        except IntegrityError:  # already revoked by a concurrent logout
+            session.rollback()
+
+
+# ---- second factor ------------------------------------------------------------------------
+
+
+def normalise_code(code: str | None) -> str:
+    return "".join(ch for ch in (code or "") if ch.isalnum()).upper()
+
+
+def _hash_recovery(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def _new_recovery_codes() -> list[str]:
+    codes = []
+    for _ in range(RECOVERY_CODES):
+        raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(16))  # 16 × 5 = 80 bits
+        codes.append("-".join(raw[i : i + 4] for i in range(0, 16, 4)))
+    return codes
+
+
+def _totp_step(secret: str, code: str) -> int | None:
+    if len(code) != 6 or not code.isdigit():
+        return None
+    try:
+        return pyotp.TOTP(secret).verify_and_get_timecode(code, valid_window=TOTP_VALID_WINDOW)
+    except OTPVerificationError:
+        return None
+
+
+def _claim_step(session, user_id: int, step: int) -> bool:  # noqa: ANN001
+    """Compare-and-set: of two concurrent submissions of one code, exactly one wins."""
+    result = session.execute(
+        update(Usuario)
+        .where(Usuario.id == user_id)
+        .where(or_(Usuario.totp_ultimo_passo.is_(None), Usuario.totp_ultimo_passo < step))
+        .values(totp_ultimo_passo=step, totp_falhas=0)
+    )
+    return result.rowcount == 1
+
+
+def verify_second_factor(*, user_id: int, code: str | None, ctx: RequestContext | None, purpose: str) -> str:
+    """Checks a TOTP or a recovery code for an account with 2FA on. Returns "totp" or "recuperacao".
+
+    Raises 401 ``otp_invalido`` (wrong, replayed or used code), 429 ``otp_bloqueado`` (5 wrong
+    codes → 15 minutes) or 429 ``muitas_tentativas`` (rate limits).
+    """
+    ip = _ip(ctx)
+    limiter = get_limiter()
+    by_ip = limiter.peek("otp_ip", OTP_RULE_IP, ip)
+    by_conta = limiter.hit("otp_conta", OTP_RULE_CONTA, f"{user_id}|{ip}") if by_ip.allowed else by_ip
+    if not by_ip.allowed or not by_conta.allowed:
+        retry = max(by_ip.retry_after, by_conta.retry_after)
+        _audit_alone(acao="otp_limitado", usuario_id=user_id, detalhes={"finalidade": purpose}, ctx=ctx)
+        raise _too_many(retry, what="tentativas de código")
+
+    code_n = normalise_code(code)
+    now = _now()
+    outcome: str | None = None
+    locked_for = 0
+    with session_scope() as session:
+        user = session.get(Usuario, user_id)
+        if user is None or not user.totp_ativo or not user.totp_secret:
+            raise BadRequest("A verificação em duas etapas não está ativa nesta conta.", code="2fa_inativo")
+        if user.totp_bloqueado_ate and user.totp_bloqueado_ate > now:
+            locked_for = max(1, int((user.totp_bloqueado_ate - now).total_seconds()) + 1)
+        else:
+            step = _totp_step(user.totp_secret, code_n)
+            if step is not None:
+                outcome = "totp" if _claim_step(session, user_id, step) else None
+            elif len(code_n) == 16:
+                used = session.execute(
+                    update(CodigoRecuperacao)
+                    .where(CodigoRecuperacao.usuario_id == user_id)
+                    .where(CodigoRecuperacao.codigo_hash == _hash_recovery(code_n))
+                    .where(CodigoRecuperacao.usado_em.is_(None))
+                    .values(usado_em=now)
+                )
+                if used.rowcount == 1:
+                    outcome = "recuperacao"
+                    session.execute(update(Usuario).where(Usuario.id == user_id).values(totp_falhas=0))
+                    restantes = session.execute(
+                        select(func.count()).select_from(CodigoRecuperacao)
+                        .where(CodigoRecuperacao.usuario_id == user_id, CodigoRecuperacao.usado_em.is_(None))
+                    ).scalar_one()
+                    audit.record(session, acao="codigo_recuperacao_usado", usuario_id=user_id,
+                                 detalhes={"finalidade": purpose, "restantes": restantes}, ctx=ctx)
+            if outcome is None:
+                session.execute(update(Usuario).where(Usuario.id == user_id).values(totp_falhas=Usuario.totp_falhas + 1))
+                falhas = session.execute(select(Usuario.totp_falhas).where(Usuario.id == user_id)).scalar_one()
+                audit.record(session, acao="otp_falha", usuario_id=user_id, detalhes={"finalidade": purpose, "falhas": falhas}, ctx=ctx)
+                if falhas >= TOTP_MAX_FALHAS:
+                    until = now + TOTP_BLOQUEIO
+                    session.execute(update(Usuario).where(Usuario.id == user_id).values(totp_bloqueado_ate=until, totp_falhas=0))
+                    audit.record(session, acao="otp_bloqueado", usuario_id=user_id,
+                                 detalhes={"ate": until.isoformat(), "finalidade": purpose}, ctx=ctx)
+                    locked_for = int(TOTP_BLOQUEIO.total_seconds())
+    if locked_for:
+        raise TooManyRequests(
+            f"Verificação em duas etapas bloqueada após {TOTP_MAX_FALHAS} códigos incorretos. "
+            f"Tente novamente em {_duration_pt(locked_for)}.",
+            retry_after=locked_for,
+            code="otp_bloqueado",
+        )
+    if outcome is None:
+        limiter.hit("otp_ip", OTP_RULE_IP, ip)
+        raise Unauthorized(OTP_INVALIDO, code="otp_invalido")
+    return outcome
+
+
+def _confirm_password(session, user: Usuario, password: str, ctx: RequestContext | None) -> None:  # noqa: ANN001
+    limit = get_limiter().hit("senha_conta", SENHA_RULE_CONTA, str(user.id))
+    if not limit.allowed:
+        raise _too_many(limit.retry_after, what="tentativas de senha")
+    ok, new_hash = (False, None) if len(password or "") > MAX_LENGTH else verify_password(password or "", user.senha_hash)
+    if not ok:
+        raise Unauthorized(SENHA_INCORRETA, code="senha_incorreta")
+    if new_hash:
+        user.senha_hash = new_hash
+
+
+def _load_active(session, actor: Actor) -> Usuario:  # noqa: ANN001
+    user = session.get(Usuario, actor.id)
+    if user is None or not user.ativo:
+        raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
+    return user
+
+
+def totp_setup(*, actor: Actor, password: str, ctx: RequestContext | None = None) -> TotpSetup:
+    """Step 1 of enrollment: a fresh 160-bit secret, pending until confirmed with a code."""
+    with session_scope() as session:
+        user = _load_active(session, actor)
+        try:
+            _confirm_password(session, user, password, ctx)
+        except Unauthorized:
+            _audit_alone(acao="2fa_setup_falha", usuario_id=user.id, detalhes={"motivo": "senha_incorreta"}, ctx=ctx)
+            raise
+        if user.totp_ativo:
+            raise Conflict("A verificação em duas etapas já está ativa. Desative-a antes de gerar uma nova chave.", code="2fa_ja_ativo")
+        secret = pyotp.random_base32(length=TOTP_SECRET_CHARS)
+        user.totp_secret = secret
+        user.totp_ultimo_passo = None
+        user.totp_falhas = 0
+        user.atualizado_em = _now()
+        audit.record(session, acao="2fa_setup", usuario_id=user.id, ctx=ctx)
+        uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
+    image = qrcode.make(uri, box_size=6, border=2)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return TotpSetup(secret=secret, otpauth_uri=uri, qr_png_base64=base64.b64encode(buf.getvalue()).decode())
+
+
+def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) -> TotpActivation:
+    """Step 2: the first code proves the app has the secret; recovery codes are shown once."""
+    ip = _ip(ctx)
+    limit = get_limiter().hit("otp_conta", OTP_RULE_CONTA, f"{actor.id}|{ip}")
+    if not limit.allowed:
+        raise _too_many(limit.retry_after, what="tentativas de código")
+    code_n = normalise_code(otp)
+    with session_scope() as session:
+        user = _load_active(session, actor)
+        if user.totp_ativo:
+            raise Conflict("A verificação em duas etapas já está ativa.", code="2fa_ja_ativo")
+        if not user.totp_secret:
+            raise BadRequest("Gere a chave primeiro (confirme sua senha).", code="2fa_sem_chave")
+        step = _totp_step(user.totp_secret, code_n)
+        ok = step is not None and _claim_step(session, user.id, step)
+        if not ok:
+            session.rollback()
+            _audit_alone(acao="2fa_ativacao_falha", usuario_id=actor.id, ctx=ctx)
+            raise BadRequest("Código inválido. Confira o relógio do celular e digite o código atual.", code="otp_invalido")
+        now = _now()
+        codes = _new_recovery_codes()
+        session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user.id))
+        for code in codes:
+            session.add(CodigoRecuperacao(usuario_id=user.id, codigo_hash=_hash_recovery(code)))
+        user.totp_ativo = True
+        user.totp_falhas = 0
+        user.totp_bloqueado_ate = None
+        user.tokens_validos_desde = now
+        user.atualizado_em = now
+        audit.record(session, acao="2fa_ativado", usuario_id=user.id, ctx=ctx)
+        session.flush()
+        return TotpActivation(recovery_codes=codes, token=_issue(user, ["pwd", "otp"], now=now))
+
+
+def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContext | None = None) -> TokenOut:
+    """Needs the password and a current code (or a recovery code). Every earlier token dies."""
+    with session_scope() as session:
+        user = _load_active(session, actor)
+        if not user.totp_ativo:
+            raise BadRequest("A verificação em duas etapas não está ativa.", code="2fa_inativo")
+        try:
+            _confirm_password(session, user, password, ctx)
+        except Unauthorized:
+            session.rollback()
+            _audit_alone(acao="2fa_desativacao_falha", usuario_id=actor.id, detalhes={"motivo": "senha_incorreta"}, ctx=ctx)
+            raise
+        user_id = user.id
+    verify_second_factor(user_id=user_id, code=otp, ctx=ctx, purpose="desativar_2fa")
+    with session_scope() as session:
+        user = session.get(Usuario, user_id)
+        now = _now()
+        user.totp_ativo = False
+        user.totp_secret = None
+        user.totp_ultimo_passo = None
+        user.totp_falhas = 0
+        user.totp_bloqueado_ate = None
+        user.tokens_validos_desde = now
+        user.atualizado_em = now
+        session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user_id))
+        audit.record(session, acao="2fa_desativado", usuario_id=user_id, ctx=ctx)
+        session.flush()
+        return _issue(user, ["pwd"], now=now)
+
+
+def recovery_codes_left(actor: Actor) -> int:
+    with session_scope() as session:
+        return session.execute(
+            select(func.count()).select_from(CodigoRecuperacao)
+            .where(CodigoRecuperacao.usuario_id == actor.id, CodigoRecuperacao.usado_em.is_(None))
+        ).scalar_one()
+
+
+def change_password(*, actor: Actor, senha_atual: str, nova_senha: str, ctx: RequestContext | None = None) -> TokenOut:
+    """Every earlier token dies; the caller gets a fresh one with the same ``amr``."""
+    with session_scope() as session:
+        user = _load_active(session, actor)
+        email = user.email
+    check_password_policy(nova_senha, email=email)
+    if strings_equal(senha_atual or "", nova_senha or ""):
+        raise BadRequest("A nova senha deve ser diferente da atual.", code="senha_repetida")
+    new_hash = hash_password(nova_senha)
+    with session_scope() as session:
+        user = _load_active(session, actor)
+        try:
+            _confirm_password(session, user, senha_atual, ctx)
+        except Unauthorized:
+            session.rollback()
+            _audit_alone(acao="senha_alteracao_falha", usuario_id=actor.id, ctx=ctx)
+            raise
+        now = _now()
+        user.senha_hash = new_hash
+        user.tokens_validos_desde = now
+        user.atualizado_em = now
+        audit.record(session, acao="senha_alterada", usuario_id=user.id, ctx=ctx)
+        session.flush()
+        return _issue(user, list(actor.amr), now=now)

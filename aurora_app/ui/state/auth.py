@@ -1,0 +1,178 @@
+"""Session base for every page state: the token, the current user, and the login guard.
+
+The browser keeps the access token in ``localStorage`` (key ``aurora_token``), so a session
+survives a reload and a new tab; every rule still lives in ``services.auth``, which checks the
+token again on every call (signature, expiry, logout, password/2FA change, deactivation).
+
+API for other page states (keep to these names)::
+
+    class ClientesState(AuthState):
+        @rx.event
+        async def on_load(self):
+            actor = await self.current_actor()      # Actor, or None when logged out/expired
+            if actor is None:
+                return self.login_redirect()        # back to /login?next=<this page>
+            ...
+
+        @rx.event
+        async def salvar(self, form: dict):
+            actor = await self.current_actor()      # re-check in *every* handler
+            if actor is None:
+                return self.login_redirect()
+            try:
+                await asyncio.to_thread(service.create, actor=actor, ctx=self.request_context(), ...)
+            except DomainError as exc:
+                return toast_error(exc)             # rx.toast.error(exc.detail)
+
+    app.add_page(page, route=..., on_load=AuthState.require_login)          # any logged-in user
+    app.add_page(page, route=..., on_load=[AuthState.require_login, ClientesState.on_load])
+    app.add_page(page, route=..., on_load=AuthState.require_admin)          # admin past 2FA
+
+Public vars usable in components: ``AuthState.logado``, ``usuario_nome``, ``usuario_email``,
+``usuario_papel``, ``usuario_totp_ativo``, ``sessao_2fa``; event ``AuthState.logout``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+from urllib.parse import quote, urlsplit
+
+import reflex as rx
+
+from aurora_app.core.cache import BackendUnavailable
+from aurora_app.services import auth
+from aurora_app.services.actor import Actor
+from aurora_app.services.audit import RequestContext
+from aurora_app.services.errors import DomainError
+from aurora_app.ui import routes
+
+TOKEN_STORAGE_KEY = "aurora_token"
+MSG_SESSAO_EXPIRADA = "Sua sessão expirou ou foi encerrada. Entre novamente."
+MSG_INDISPONIVEL = "Serviço temporariamente indisponível (cache/limites fora do ar). Tente novamente em instantes."
+
+
+def safe_next(target: str | None, default: str = routes.PAINEL) -> str:
+    """Only same-site paths: refuses ``//evil``, ``https://evil`` and backslash tricks."""
+    if not target or not isinstance(target, str):
+        return default
+    target = target.strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or parts.path.startswith(routes.LOGIN):
+        return default
+    return target
+
+
+def toast_error(exc: Exception) -> rx.event.EventSpec:
+    """The one place that turns a service error into a toast."""
+    if isinstance(exc, DomainError):
+        return rx.toast.error(exc.detail, duration=8000)
+    if isinstance(exc, BackendUnavailable):
+        return rx.toast.error(MSG_INDISPONIVEL, duration=8000)
+    return rx.toast.error("Erro inesperado. Tente novamente.", duration=8000)
+
+
+class AuthState(rx.State):
+    """Tiny auth base. Subclass it for page states; never trust its public vars for access."""
+
+    auth_token: str = rx.LocalStorage("", name=TOKEN_STORAGE_KEY, sync=True)
+
+    logado: bool = False
+    usuario_nome: str = ""
+    usuario_email: str = ""
+    usuario_papel: str = ""
+    usuario_totp_ativo: bool = False
+    sessao_2fa: bool = False
+
+    # ---- helpers for subclasses (plain methods, not events) -------------------------------
+
+    def request_context(self) -> RequestContext:
+        """Client IP (Reflex honours ``trusted_proxy_hops`` for X-Forwarded-For) and user agent."""
+        ip = self.router.session.client_ip or None
+        if ip:
+            try:
+                ip = str(ipaddress.ip_address(ip))
+            except ValueError:
+                ip = ip[:64]
+        return RequestContext(ip=ip, user_agent=self.router.headers.user_agent or None)
+
+    async def current_actor(self) -> Actor | None:
+        """The caller re-checked against the database, or None (and the local session is cleared)."""
+        token = self.auth_token
+        if not token:
+            self._clear_session()
+            return None
+        try:
+            actor = await asyncio.to_thread(auth.actor_from_token, token)
+        except DomainError:
+            self._clear_session()
+            return None
+        self.logado = True
+        self.usuario_nome = actor.nome
+        self.usuario_email = actor.email
+        self.usuario_papel = actor.papel
+        self.sessao_2fa = actor.passed_2fa
+        return actor
+
+    def login_redirect(self) -> rx.event.EventSpec:
+        """Redirect to /login remembering the current page (path + query)."""
+        url = self.router.url
+        current = url.path or routes.PAINEL
+        if url.query:
+            current = f"{current}?{url.query}"
+        return rx.redirect(f"{routes.LOGIN}?next={quote(safe_next(current), safe='')}")
+
+    def _set_token(self, token: str) -> None:
+        self.auth_token = token
+
+    def _clear_session(self) -> None:
+        self.auth_token = ""
+        self.logado = False
+        self.usuario_nome = ""
+        self.usuario_email = ""
+        self.usuario_papel = ""
+        self.usuario_totp_ativo = False
+        self.sessao_2fa = False
+
+    # ---- events ---------------------------------------------------------------------------
+
+    @rx.event
+    async def require_login(self):
+        """``on_load`` guard: a logged-out or expired visitor goes to /login?next=<path>."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        try:
+            me = await asyncio.to_thread(auth.me, actor)
+            self.usuario_totp_ativo = me.totp_ativo
+        except DomainError:
+            self._clear_session()
+            return self.login_redirect()
+        return None
+
+    @rx.event
+    async def require_admin(self):
+        """``on_load`` guard for admin pages: admin role *and* a session that passed 2FA."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        try:
+            auth.require_admin_2fa(actor)
+        except DomainError as exc:
+            target = routes.SEGURANCA if exc.code == "2fa_requerido" else routes.PAINEL
+            return [rx.redirect(target), rx.toast.error(exc.detail, duration=8000)]
+        return None
+
+    @rx.event
+    async def logout(self):
+        token = self.auth_token
+        ctx = self.request_context()
+        self._clear_session()
+        if token:
+            try:
+                await asyncio.to_thread(auth.logout, token=token, ctx=ctx)
+            except (DomainError, BackendUnavailable):
+                pass  # an already invalid token is as good as logged out
+        return rx.redirect(routes.LOGIN)
