@@ -1,0 +1,145 @@
+"""Masks and parsers of the pt-BR forms (no browser needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from aurora_app.core.cnpj import cnpj_valido
+from aurora_app.services.errors import Conflict, Invalid
+from aurora_app.ui.components import masks
+from aurora_app.ui.components.toasts import campo_do_erro, erros_de_validacao
+
+pytestmark = pytest.mark.no_db
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", ""),
+        ("1", "1"),
+        ("12", "12"),
+        ("123", "12.3"),
+        ("12345678", "12.345.678"),
+        ("123456780", "12.345.678/0"),
+        ("11222333000181", "11.222.333/0001-81"),
+        ("11.222.333/0001-81", "11.222.333/0001-81"),
+        ("12abc34501de35", "12.ABC.345/01DE-35"),
+        ("12.ABC.345/01DE-35", "12.ABC.345/01DE-35"),
+        (" 12 abc 345 01de 35 ", "12.ABC.345/01DE-35"),
+        ("12ABC34501DEXY", "12.ABC.345/01DE"),  # letters never enter the check digits
+        ("11222333000181999", "11.222.333/0001-81"),  # never longer than a CNPJ
+    ],
+)
+def test_mask_cnpj(raw: str, expected: str) -> None:
+    assert masks.mask_cnpj(raw) == expected
+
+
+def test_masked_alphanumeric_cnpj_stays_valid() -> None:
+    assert cnpj_valido(masks.mask_cnpj("12abc34501de35"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", ""),
+        ("1", "(1"),
+        ("11", "(11"),
+        ("119", "(11) 9"),
+        ("113456", "(11) 3456"),
+        ("1134567890", "(11) 3456-7890"),
+        ("11987654321", "(11) 98765-4321"),
+        ("+55 (11) 98765-4321", "(11) 98765-4321"),
+        ("119876543210000", "(11) 98765-4321"),
+    ],
+)
+def test_mask_telefone(raw: str, expected: str) -> None:
+    assert masks.mask_telefone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("", ""), ("01310", "01310"), ("013101", "01310-1"), ("01310-100", "01310-100"), ("013101009", "01310-100")],
+)
+def test_mask_cep(raw: str, expected: str) -> None:
+    assert masks.mask_cep(raw) == expected
+
+
+def test_mask_uf_and_valor() -> None:
+    assert masks.mask_uf("s p") == "SP"
+    assert masks.mask_uf("rj9x") == "RJ"
+    assert masks.mask_valor("R$ 1.234,567") == "1.234,56"
+    assert masks.mask_valor("abc15000") == "15000"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", None),
+        ("R$ 1.234,56", Decimal("1234.56")),
+        ("1234,5", Decimal("1234.50")),
+        ("1.234", Decimal("1234.00")),
+        ("1.234.567", Decimal("1234567.00")),
+        ("15000", Decimal("15000.00")),
+        ("1234.5", Decimal("1234.50")),
+    ],
+)
+def test_parse_valor(raw: str, expected: Decimal | None) -> None:
+    assert masks.parse_valor(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["abc", "1,2,3", "-5"])
+def test_parse_valor_refuses_with_pt_br_message(raw: str) -> None:
+    with pytest.raises(ValueError, match="(?i)valor"):
+        masks.parse_valor(raw)
+
+
+def test_valor_input_round_trip() -> None:
+    assert masks.valor_input(Decimal("1234.5")) == "1.234,50"
+    assert masks.parse_valor(masks.valor_input(Decimal("987654.32"))) == Decimal("987654.32")
+    assert masks.valor_input(None) == ""
+
+
+def test_parse_data() -> None:
+    assert masks.parse_data("2026-12-31") == date(2026, 12, 31)
+    assert masks.parse_data("31/12/2026") == date(2026, 12, 31)
+    assert masks.parse_data("") is None
+    with pytest.raises(ValueError, match="Data inválida"):
+        masks.parse_data("31/02/2026")
+
+
+def test_display_formatters() -> None:
+    assert masks.formatar_telefone("11987654321") == "(11) 98765-4321"
+    assert masks.formatar_telefone("(11) 3456-7890") == "(11) 3456-7890"
+    assert masks.formatar_telefone("ramal 12") == "ramal 12"
+    assert masks.formatar_cep("01310100") == "01310-100"
+    assert masks.aplicar("cnpj", "11222333000181") == "11.222.333/0001-81"
+    assert masks.aplicar("razao_social", "Ipê  ") == "Ipê  "
+
+
+class _Form(BaseModel):
+    razao_social: str = Field(min_length=1, max_length=5)
+    cnpj: str
+
+    @field_validator("cnpj")
+    @classmethod
+    def _cnpj(cls, v: str) -> str:
+        raise ValueError("CNPJ inválido: dígitos verificadores não conferem.")
+
+
+def test_validation_errors_become_pt_br_per_field() -> None:
+    with pytest.raises(ValidationError) as info:
+        _Form(razao_social="longo demais", cnpj="x")
+    erros = erros_de_validacao(info.value)
+    assert erros["cnpj"] == "CNPJ inválido: dígitos verificadores não conferem."
+    assert erros["razao_social"] == "Texto longo demais (máximo de 5 caracteres)."
+
+
+def test_domain_error_field() -> None:
+    campos = {"cnpj", "email", "razao_social"}
+    assert campo_do_erro(Conflict("Já existe", code="cnpj_duplicado"), campos) == "cnpj"
+    assert campo_do_erro(Invalid("x", code="dados_invalidos", extra={"campo": "email"}), campos) == "email"
+    assert campo_do_erro(Invalid("x", code="limite_invalido"), campos) is None
