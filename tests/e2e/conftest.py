@@ -1,0 +1,432 @@
+"""Browser journeys: a real `reflex run --env prod` driven by Playwright through Chromium.
+
+The session starts one production server for all e2e tests:
+
+- It holds an exclusive ``flock`` on ``.cache/e2e.lock`` for the whole session: several people
+  (and CI) run tests in one tree, and two Reflex builds in one ``.web`` folder would collide.
+- Database: a fresh SQLite file in a tmp dir by default. When ``DATABASE_URL`` points at
+  PostgreSQL (CI's second pass), a throwaway database is created on that server instead and
+  dropped at the end, so the browser app runs on the same engine as the rest of that pass.
+  ``REDIS_URL``, when set, is passed on (Reflex then keeps state in Redis, several workers)
+  with a key prefix of its own.
+- The schema comes from ``python -m aurora_app.cli init-db`` and the demo data from
+  ``seed-demo``; the demo logins are read from what ``seed-demo`` prints.
+- The server runs in its own process group with the environment of ``scripts/env.sh`` (the one
+  the Makefile uses) and is stopped with SIGINT to the group, SIGKILL after a grace period.
+
+Environment knobs: ``AURORA_CHROMIUM`` (browser binary), ``AURORA_E2E_START_TIMEOUT`` (s, 180),
+``AURORA_E2E_LOCK_TIMEOUT`` (s, 1200), ``AURORA_E2E_ENV`` (``AURORA_ENV`` of the server,
+``development``), ``AURORA_E2E_BASE_URL`` (use a server that is already running; no build).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import importlib.util
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+E2E_DIR = Path(__file__).resolve().parent
+LOCK_FILE = ROOT / ".cache" / "e2e.lock"
+SCREENSHOT_DIR = ROOT / "test-results" / "screenshots"
+
+# Read before any other fixture touches os.environ (the root conftest rewrites some of it).
+BASE_DATABASE_URL = os.environ.get("DATABASE_URL", "")
+BASE_REDIS_URL = os.environ.get("REDIS_URL", "")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Variables of the outer environment that must not leak into the server under test.
+_SCRUBBED = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "REFLEX_REDIS_URL",
+    "REDIS_PREFIX",
+    "PROMETHEUS_MULTIPROC_DIR",
+    "SECRET_KEY",
+    "AURORA_ENV",
+    "LOG_DIR",
+    "CHROMA_PATH",
+    "CHROMA_URL",
+    "PYTEST_CURRENT_TEST",
+)
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e is a browser journey and needs no per-test database."""
+    for item in items:
+        if E2E_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.no_db)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _http_ok(url: str, timeout: float = 3.0) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return 200 <= response.status < 400
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _tail(path: Path, lines: int = 80) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no output)"
+
+
+def parse_logins(output: str) -> dict[str, str]:
+    """``{email: password}`` from what seed-demo prints (one login per line, any separator)."""
+    logins: dict[str, str] = {}
+    for line in output.splitlines():
+        match = EMAIL_RE.search(line)
+        if not match:
+            continue
+        rest = line[match.end() :]
+        rest = re.sub(r"(?i)^\W*(senha|password)\W*", "", rest.strip(" \t:/|,-=>"))
+        candidates = [t.strip("\"'`,;()[]") for t in re.split(r"\s+", rest) if t.strip("\"'`,;()[]")]
+        # The password is the first token after the email that is not a label or a role.
+        for token in candidates:
+            if token.lower().rstrip(":") in {"senha", "password", "papel", "admin", "gerente", "vendedor", "/", "|", "-"}:
+                continue
+            logins.setdefault(match.group(0).lower(), token)
+            break
+    return logins
+
+
+def _constants_logins() -> dict[str, str]:
+    """Demo logins exposed as constants (``DEMO_USERS``/``DEMO_PASSWORD``), when a module has them."""
+    found: dict[str, str] = {}
+    for name in ("aurora_app.services.demo", "aurora_app.cli"):
+        if importlib.util.find_spec(name) is None:
+            continue
+        try:
+            module = __import__(name, fromlist=["_"])
+        except Exception:  # noqa: BLE001 - only a convenience
+            continue
+        password = getattr(module, "DEMO_PASSWORD", None)
+        users = getattr(module, "DEMO_USERS", None) or []
+        for user in users:
+            if isinstance(user, dict):
+                email, pwd = user.get("email"), user.get("password") or user.get("senha") or password
+            elif isinstance(user, (tuple, list)) and user:
+                email, pwd = user[0], (user[1] if len(user) > 1 and "@" not in str(user[1]) else password)
+            else:
+                email, pwd = getattr(user, "email", None), getattr(user, "password", None) or password
+            if email and pwd and isinstance(pwd, str):
+                found.setdefault(str(email).lower(), pwd)
+    return found
+
+
+@dataclass
+class AppServer:
+    base_url: str
+    env: dict[str, str]
+    log_file: Path | None
+    logins: dict[str, str] = field(default_factory=dict)
+    seed_output: str = ""
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url.rstrip("/") + path
+
+    def login_for(self, papel_or_email: str = "admin") -> tuple[str, str]:
+        """(email, password) of a demo user: an exact email, or the first whose email names the role."""
+        key = papel_or_email.lower()
+        if key in self.logins:
+            return key, self.logins[key]
+        for email, password in self.logins.items():
+            if email.split("@")[0].startswith(key):
+                return email, password
+        pytest.skip(f"seed-demo exposes no {papel_or_email!r} login (got {sorted(self.logins)})")
+
+
+# --------------------------------------------------------------------------- the session's server
+
+
+@pytest.fixture(scope="session")
+def _e2e_lock() -> Iterator[None]:
+    """Exclusive for the whole session: one Reflex build in .web at a time."""
+    LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + float(os.environ.get("AURORA_E2E_LOCK_TIMEOUT", "1200"))
+    with LOCK_FILE.open("a+") as handle:
+        announced = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"{LOCK_FILE} is held by another e2e session (waited too long)")
+                if not announced:
+                    print(f"\n[e2e] waiting for {LOCK_FILE} (another e2e session is running)", file=sys.stderr)
+                    announced = True
+                time.sleep(1)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def _e2e_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throwaway database: SQLite file by default, a fresh database on DATABASE_URL's PostgreSQL."""
+    if BASE_DATABASE_URL.startswith(("postgresql", "postgres")):
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        from aurora_app.core.config import normalise_database_url
+
+        server = make_url(normalise_database_url(BASE_DATABASE_URL))
+        name = f"aurora_e2e_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield server.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'aurora.db'}"
+
+
+def _server_env(tmp: Path, database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
+    for sub in ("logs", "chroma", "prometheus"):
+        (tmp / sub).mkdir(parents=True, exist_ok=True)
+    env.update(
+        AURORA_ENV=os.environ.get("AURORA_E2E_ENV", "development"),
+        DATABASE_URL=database_url,
+        SECRET_KEY=secrets.token_urlsafe(48),
+        LOG_DIR=str(tmp / "logs"),
+        CHROMA_PATH=str(tmp / "chroma"),
+        PROMETHEUS_MULTIPROC_DIR=str(tmp / "prometheus"),
+        PYTHON=sys.executable,
+        PYTHONUNBUFFERED="1",
+    )
+    if BASE_REDIS_URL:
+        env["REDIS_URL"] = BASE_REDIS_URL
+        env["REDIS_PREFIX"] = f"e2e-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    return env
+
+
+def _cli(env: dict[str, str], *args: str, timeout: float = 300) -> str:
+    """``python -m aurora_app.cli <args>`` with the env of scripts/env.sh; returns its stdout."""
+    cmd = ["bash", "-c", '. scripts/env.sh && exec "$PYTHON" -m aurora_app.cli "$@"', "cli", *args]
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        pytest.fail(f"aurora_app.cli {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result.stdout + result.stderr
+
+
+def _prepare_database(env: dict[str, str]) -> tuple[str, dict[str, str]]:
+    if importlib.util.find_spec("aurora_app.cli") is None:
+        # The CLI has not landed yet: migrate with Alembic directly, no demo data.
+        subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True)
+        return "", {}
+    _cli(env, "init-db")
+    output = _cli(env, "seed-demo")
+    logins = parse_logins(output)
+    for email, password in _constants_logins().items():
+        logins.setdefault(email, password)
+    return output, logins
+
+
+def _stop(process: subprocess.Popen[bytes], grace: float = 20.0) -> None:
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGINT, grace), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    # Workers that outlived their parent belong to the same group.
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="session")
+def app_server(_e2e_lock: None, _e2e_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """Base URL (``http://127.0.0.1:<port>``) of a production build of the app, with demo data."""
+    tmp = tmp_path_factory.mktemp("e2e-server")
+    env = _server_env(tmp, _e2e_database)
+
+    external = os.environ.get("AURORA_E2E_BASE_URL")
+    if external:
+        yield AppServer(base_url=external.rstrip("/"), env=env, log_file=None, logins=_constants_logins())
+        return
+
+    seed_output, logins = _prepare_database(env)
+
+    port = _free_port()
+    log_file = tmp / "reflex.log"
+    command = (
+        '. scripts/env.sh && exec "$PYTHON" -m reflex run --env prod '
+        f"--frontend-port {port} --backend-port {port} --backend-host 127.0.0.1"
+    )
+    started = time.monotonic()
+    with log_file.open("wb") as log:
+        process = subprocess.Popen(
+            ["bash", "-c", command],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # own process group: SIGINT reaches reflex, granian and bun
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    timeout = float(os.environ.get("AURORA_E2E_START_TIMEOUT", "180"))
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"reflex exited with {process.returncode} before serving:\n{_tail(log_file)}")
+            if _http_ok(f"{base_url}/ping") and _http_ok(f"{base_url}/"):
+                break
+            if time.monotonic() - started > timeout:
+                pytest.fail(f"reflex did not serve {base_url}/ within {timeout:.0f} s:\n{_tail(log_file)}")
+            time.sleep(0.5)
+        print(f"\n[e2e] app up at {base_url} in {time.monotonic() - started:.1f} s (log: {log_file})", file=sys.stderr)
+        yield AppServer(base_url=base_url, env=env, log_file=log_file, logins=logins, seed_output=seed_output)
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def base_url(app_server: AppServer) -> str:
+    """pytest-playwright's base URL: ``page.goto("/clientes")`` works in e2e tests."""
+    return app_server.base_url
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium (or $AURORA_CHROMIUM); Playwright's own download when neither exists."""
+    args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS]}
+    executable = os.environ.get("AURORA_CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else "")
+    if executable:
+        args["executable_path"] = executable
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict, base_url: str) -> dict:
+    return {
+        **browser_context_args,
+        "base_url": base_url,
+        "locale": "pt-BR",
+        "timezone_id": "America/Sao_Paulo",
+        "viewport": {"width": 1366, "height": 900},
+    }
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """``test-results/screenshots/`` (git-ignored)."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOT_DIR
+
+
+# Records CSP violations in the page itself (they also show as console errors).
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push({directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile});
+});
+"""
+
+
+@dataclass
+class BrowserLog:
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def csp_errors(self) -> list[str]:
+        return [m for m in self.console_errors if "Content Security Policy" in m or "Content-Security-Policy" in m]
+
+
+@pytest.fixture
+def browser_log(page) -> BrowserLog:  # noqa: ANN001 - playwright's Page
+    """Console errors and uncaught exceptions of ``page``, from the first navigation on."""
+    log = BrowserLog()
+    page.add_init_script(CSP_RECORDER)
+    page.on("console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
+    return log
+
+
+def login(page, email: str, password: str, *, otp: str | None = None) -> None:  # noqa: ANN001
+    """Log in through ``/login`` when the app asks for it (no-op when the page is not a login form)."""
+    if "/login" not in page.url:
+        page.goto("/login")
+    if "/login" not in page.url:
+        return  # no login page (yet): nothing to do
+    page.locator("input[type=email], input[name=email]").first.fill(email)
+    page.locator("input[type=password]").first.fill(password)
+    page.locator("button[type=submit], form button").first.click()
+    if otp is not None:
+        code = page.locator("input[name=otp], input[autocomplete=one-time-code]").first
+        code.wait_for(timeout=10_000)
+        code.fill(otp)
+        page.locator("button[type=submit], form button").first.click()
+    page.wait_for_url(lambda url: "/login" not in url, timeout=15_000)
+
+
+def goto_as(page, app_server: AppServer, path: str, papel: str = "admin"):  # noqa: ANN001, ANN201
+    """Open ``path``; log in as a demo user first if the app redirects to /login. Returns the response."""
+    response = page.goto(path)
+    page.wait_for_load_state("networkidle")
+    if "/login" in page.url and path != "/login":
+        email, password = app_server.login_for(papel)
+        login(page, email, password)
+        response = page.goto(path)
+        page.wait_for_load_state("networkidle")
+    return response
