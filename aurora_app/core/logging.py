@@ -25,7 +25,7 @@ _PATTERNS = [
     ),
     (re.compile(r"otpauth://\S+"), "otpauth://[redigido]"),
     # CPF, masked or not
-    (re.compile(r"\b[\d*]{3}\.[\d*]{3}\.[\d*]{3}-[\d*]{2}\b"), "[cpf-redigido]"),
+    (re.compile(r"(?<![\w*])[\d*]{3}\.?[\d*]{3}\.?[\d*]{3}-?[\d*]{2}(?![\w*])"), "[cpf-redigido]"),
 ]
 
 
@@ -53,6 +53,14 @@ class RedactingFilter(logging.Filter):
 
 _STD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
 _configured = False
+_base_factory = logging.getLogRecordFactory()
+
+
+def _redacting_factory(*args, **kwargs) -> logging.LogRecord:
+    """Redact at creation, so every handler (files, console, test capture) sees the clean text."""
+    record = _base_factory(*args, **kwargs)
+    RedactingFilter().filter(record)
+    return record
 
 
 def setup_logging(force: bool = False) -> None:
@@ -60,6 +68,7 @@ def setup_logging(force: bool = False) -> None:
     if _configured and not force:
         return
     settings = get_settings()
+    logging.setLogRecordFactory(_redacting_factory)
     log_dir = Path(settings.LOG_DIR)
     log_dir.mkdir(parents=True, exist_ok=True)
     fmt = JsonFormatter(
