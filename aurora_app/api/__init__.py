@@ -6,6 +6,8 @@ from fastapi import APIRouter, FastAPI
 
 from aurora_app.api.errors import install_error_handlers
 from aurora_app.api.middleware import MetricsMiddleware, SecurityHeadersMiddleware
+from aurora_app.api.routes import admin as admin_routes
+from aurora_app.api.routes import auth as auth_routes
 from aurora_app.api.routes import cnpj as cnpj_routes
 from aurora_app.api.routes import health
 
@@ -26,6 +28,8 @@ def build_api() -> FastAPI:
 
     v1 = APIRouter(prefix=API_PREFIX)
     # Feature routers are included here, one line each (auth, admin, clientes, leads, cnpj...).
+    v1.include_router(auth_routes.router)
+    v1.include_router(admin_routes.router)
     v1.include_router(cnpj_routes.router)
     app.include_router(v1)
 

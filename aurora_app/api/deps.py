@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,9 +17,34 @@ from aurora_app.services.errors import Forbidden
 bearer = HTTPBearer(auto_error=False, description="Token de `POST /api/v1/auth/login`")
 
 
+def _trusted_proxy(peer: str | None) -> bool:
+    """Only a reverse proxy on loopback or a private network may tell us the client's address."""
+    try:
+        addr = ipaddress.ip_address(peer or "")
+    except ValueError:
+        return False
+    return addr.is_loopback or addr.is_private
+
+
+def client_ip(peer: str | None, forwarded_for: str | None) -> str | None:
+    """X-Forwarded-For is client-controlled: a spoofed value would dodge the per-IP login limits.
+
+    Trust it only from a proxy on loopback/private networks, and take its *last* entry (the one
+    our proxy appended), never the first (whatever the client sent).
+    """
+    if forwarded_for and _trusted_proxy(peer):
+        hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]
+        if hops:
+            try:
+                return str(ipaddress.ip_address(hops[-1]))
+            except ValueError:
+                return peer
+    return peer
+
+
 def request_context(request: Request) -> RequestContext:
-    forwarded = request.headers.get("x-forwarded-for")
-    ip = forwarded.split(",")[0].strip() if forwarded else (request.client.host if request.client else None)
+    peer = request.client.host if request.client else None
+    ip = client_ip(peer, request.headers.get("x-forwarded-for"))
     return RequestContext(ip=ip, user_agent=request.headers.get("user-agent"))
 
 
@@ -40,3 +66,12 @@ def require_roles(*papeis: str):
         return actor
 
     return _check
+
+
+async def _admin_2fa(actor: CurrentUser) -> Actor:
+    """Admin role *and* a token that passed 2FA: 403 ``sem_permissao`` / 403 ``2fa_requerido``."""
+    return auth.require_admin_2fa(actor)
+
+
+require_admin_2fa = _admin_2fa
+AdminUser = Annotated[Actor, Depends(_admin_2fa)]

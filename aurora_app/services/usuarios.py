@@ -1,18 +1,24 @@
-"""Users: creation (CLI, admin area) with the password policy."""
+"""Users: creation (CLI, admin area) with the password policy; the admin area's use cases."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import UTC, date, datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from aurora_app.core.db import session_scope
 from aurora_app.core.security import hash_password
-from aurora_app.models import Papel, Usuario
+from aurora_app.models import Auditoria, Papel, Usuario
+from aurora_app.models.base import utcnow
 from aurora_app.models.schemas import UsuarioRead
 from aurora_app.services import audit
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.errors import Conflict, Invalid
+from aurora_app.services.auth import require_admin_2fa
+from aurora_app.services.errors import Conflict, Invalid, NotFound
+from aurora_app.services.paging import Page, after_cursor, build_page, check_limit
 from aurora_app.services.passwords import check_password_policy
 
 
@@ -66,3 +72,169 @@ def find_by_email(email: str) -> UsuarioRead | None:
     with session_scope() as session:
         user = session.execute(select(Usuario).where(func.lower(Usuario.email) == email.strip().lower())).scalar_one_or_none()
         return UsuarioRead.model_validate(user) if user else None
+
+
+# ---- admin area (SPEC §4 /admin/*): every function re-checks admin + 2FA ------------------
+
+ACOES_AUDITORIA = (
+    "login_sucesso", "login_falha", "login_limitado", "logout", "otp_falha", "otp_bloqueado", "otp_limitado",
+    "codigo_recuperacao_usado", "2fa_setup", "2fa_setup_falha", "2fa_ativado", "2fa_ativacao_falha",
+    "2fa_desativado", "2fa_desativacao_falha", "senha_alterada", "senha_alteracao_falha",
+    "usuario_criado", "usuario_atualizado", "usuario_papel_alterado", "usuario_desativado", "usuario_reativado",
+)
+
+
+class AuditoriaRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    criado_em: datetime
+    usuario_id: int | None = None
+    email: str | None = None
+    acao: str
+    entidade: str | None = None
+    entidade_id: str | None = None
+    detalhes: str | None = None
+    ip: str | None = None
+    user_agent: str | None = None
+
+
+def list_users(*, actor: Actor, limite: int | None = None, cursor: str | None = None, busca: str | None = None) -> Page[UsuarioRead]:
+    require_admin_2fa(actor)
+    limite = check_limit(limite)
+    with session_scope() as session:
+        filters = []
+        if busca and busca.strip():
+            like = f"%{busca.strip().lower()}%"
+            filters.append(or_(func.lower(Usuario.email).like(like), func.lower(Usuario.nome).like(like)))
+        total = session.execute(select(func.count()).select_from(Usuario).where(*filters)).scalar_one()
+        query = select(Usuario).where(*filters)
+        after = after_cursor(Usuario.criado_em, Usuario.id, cursor)
+        if after is not None:
+            query = query.where(after)
+        rows = session.execute(query.order_by(Usuario.criado_em.desc(), Usuario.id.desc()).limit(limite + 1)).scalars().all()
+        return build_page(list(rows), limite, total, UsuarioRead.model_validate)
+
+
+def admin_create_user(
+    *, actor: Actor, email: str, password: str, nome: str, papel: str, ctx: RequestContext | None = None
+) -> UsuarioRead:
+    require_admin_2fa(actor)
+    return create_user(email=email, password=password, nome=nome, papel=papel, actor=actor, ctx=ctx)
+
+
+def update_user(
+    *,
+    actor: Actor,
+    user_id: int,
+    nome: str | None = None,
+    papel: str | None = None,
+    ativo: bool | None = None,
+    ctx: RequestContext | None = None,
+) -> UsuarioRead:
+    """Rename, change role, (de)activate. Role or status changes end the user's sessions."""
+    require_admin_2fa(actor)
+    if papel is not None and papel not in {p.value for p in Papel}:
+        raise Invalid("Papel inválido: use admin, gerente ou vendedor.", code="papel_invalido")
+    if nome is not None:
+        nome = nome.strip()
+        if not nome or len(nome) > 120:
+            raise Invalid("Informe o nome (até 120 caracteres).", code="nome_invalido")
+    with session_scope() as session:
+        user = session.get(Usuario, user_id)
+        if user is None:
+            raise NotFound("Usuário não encontrado.", code="nao_encontrado")
+        was_admin = user.ativo and user.papel == Papel.admin
+        stays_admin = (ativo if ativo is not None else user.ativo) and (papel or user.papel) == Papel.admin
+        if was_admin and not stays_admin:
+            # Lock the active admins (PostgreSQL) so two admins cannot demote each other at once.
+            others = session.execute(
+                select(Usuario.id)
+                .where(Usuario.papel == Papel.admin.value, Usuario.ativo.is_(True), Usuario.id != user.id)
+                .with_for_update()
+            ).all()
+            if not others:
+                raise Conflict(
+                    "Não é possível rebaixar ou desativar o último administrador ativo. Promova outro usuário a admin antes.",
+                    code="ultimo_admin",
+                )
+        now = utcnow()
+        mudancas: dict[str, object] = {}
+        if nome is not None and nome != user.nome:
+            mudancas["nome"] = nome
+            user.nome = nome
+        if papel is not None and papel != user.papel:
+            audit.record(session, acao="usuario_papel_alterado", usuario_id=actor.id, entidade="usuario",
+                         entidade_id=user.id, detalhes={"de": user.papel, "para": papel, "email": user.email}, ctx=ctx)
+            user.papel = papel
+            user.tokens_validos_desde = now
+        if ativo is not None and ativo != user.ativo:
+            audit.record(session, acao="usuario_desativado" if not ativo else "usuario_reativado", usuario_id=actor.id,
+                         entidade="usuario", entidade_id=user.id, detalhes={"email": user.email}, ctx=ctx)
+            user.ativo = ativo
+            user.tokens_validos_desde = now
+            if ativo:
+                user.falhas_login = 0
+        if mudancas:
+            audit.record(session, acao="usuario_atualizado", usuario_id=actor.id, entidade="usuario",
+                         entidade_id=user.id, detalhes=mudancas, ctx=ctx)
+        user.atualizado_em = now
+        session.flush()
+        return UsuarioRead.model_validate(user)
+
+
+def list_audit(
+    *,
+    actor: Actor,
+    limite: int | None = None,
+    cursor: str | None = None,
+    usuario_id: int | None = None,
+    acao: str | None = None,
+    inicio: datetime | date | str | None = None,
+    fim: datetime | date | str | None = None,
+) -> Page[AuditoriaRead]:
+    """Newest first, keyset paged; ``fim`` as a date includes that whole day."""
+    require_admin_2fa(actor)
+    limite = check_limit(limite)
+    inicio, fim = _parse_when(inicio, "inicio"), _parse_when(fim, "fim")
+    filters = []
+    if usuario_id is not None:
+        filters.append(Auditoria.usuario_id == usuario_id)
+    if acao:
+        filters.append(Auditoria.acao == acao.strip())
+    if inicio is not None:
+        filters.append(Auditoria.criado_em >= _as_utc(inicio))
+    if fim is not None:
+        end = _as_utc(fim)
+        if not isinstance(fim, datetime):
+            filters.append(Auditoria.criado_em < end + timedelta(days=1))
+        else:
+            filters.append(Auditoria.criado_em <= end)
+    if inicio is not None and fim is not None and _as_utc(inicio) > _as_utc(fim):
+        raise Invalid("O início do período deve ser anterior ao fim.", code="periodo_invalido")
+    with session_scope() as session:
+        total = session.execute(select(func.count()).select_from(Auditoria).where(*filters)).scalar_one()
+        query = select(Auditoria).where(*filters)
+        after = after_cursor(Auditoria.criado_em, Auditoria.id, cursor)
+        if after is not None:
+            query = query.where(after)
+        rows = session.execute(query.order_by(Auditoria.criado_em.desc(), Auditoria.id.desc()).limit(limite + 1)).scalars().all()
+        return build_page(list(rows), limite, total, AuditoriaRead.model_validate)
+
+
+def _parse_when(value: datetime | date | str | None, name: str) -> datetime | date | None:
+    if value is None or isinstance(value, (datetime, date)):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise Invalid(f"Data inválida em {name}: use AAAA-MM-DD ou data-hora ISO 8601.", code="data_invalida") from exc
+
+
+def _as_utc(value: datetime | date) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)

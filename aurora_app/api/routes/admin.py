@@ -1,0 +1,63 @@
+"""/api/v1/admin: users and the audit log. Admin role + a token that passed 2FA (checked twice:
+here by the dependency, and again inside each service function)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from aurora_app.api.deps import AdminUser, Ctx, require_admin_2fa
+from aurora_app.models.schemas import UsuarioRead
+from aurora_app.services import usuarios
+from aurora_app.services.paging import DEFAULT_LIMIT, MAX_LIMIT, Page
+from aurora_app.services.usuarios import AuditoriaRead
+
+router = APIRouter(prefix="/admin", tags=["administração"], dependencies=[Depends(require_admin_2fa)])
+
+Limite = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+
+
+class UsuarioCreate(BaseModel):
+    nome: str = Field(max_length=120)
+    email: str = Field(max_length=254)
+    papel: str = Field(max_length=20)
+    password: str = Field(max_length=4096)
+
+
+class UsuarioUpdate(BaseModel):
+    nome: str | None = Field(default=None, max_length=120)
+    papel: str | None = Field(default=None, max_length=20)
+    ativo: bool | None = None
+
+
+@router.get("/usuarios", response_model=Page[UsuarioRead])
+async def list_users(actor: AdminUser, limite: Limite = DEFAULT_LIMIT, cursor: str | None = None, busca: str | None = None):
+    return await asyncio.to_thread(usuarios.list_users, actor=actor, limite=limite, cursor=cursor, busca=busca)
+
+
+@router.post("/usuarios", response_model=UsuarioRead, status_code=201)
+async def create_user(body: UsuarioCreate, actor: AdminUser, ctx: Ctx):
+    return await asyncio.to_thread(usuarios.admin_create_user, actor=actor, ctx=ctx, **body.model_dump())
+
+
+@router.patch("/usuarios/{usuario_id}", response_model=UsuarioRead)
+async def update_user(usuario_id: int, body: UsuarioUpdate, actor: AdminUser, ctx: Ctx):
+    return await asyncio.to_thread(usuarios.update_user, actor=actor, user_id=usuario_id, ctx=ctx, **body.model_dump(exclude_unset=True))
+
+
+@router.get("/auditoria", response_model=Page[AuditoriaRead])
+async def list_audit(
+    actor: AdminUser,
+    limite: Limite = DEFAULT_LIMIT,
+    cursor: str | None = None,
+    usuario_id: int | None = None,
+    acao: str | None = Query(default=None, max_length=60),
+    inicio: str | None = Query(default=None, description="AAAA-MM-DD ou data-hora ISO 8601"),
+    fim: str | None = Query(default=None, description="AAAA-MM-DD (dia inteiro) ou data-hora ISO 8601"),
+):
+    return await asyncio.to_thread(
+        usuarios.list_audit, actor=actor, limite=limite, cursor=cursor, usuario_id=usuario_id, acao=acao, inicio=inicio, fim=fim
+    )
