@@ -8,9 +8,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from aurora_app.core import metrics
-from aurora_app.core.cache import get_cache
-from aurora_app.core.config import get_settings
-from aurora_app.core.db import ping_database
+from aurora_app.services.health import probes
 
 router = APIRouter(tags=["saúde"])
 CHECK_TIMEOUT_S = 1.0
@@ -35,9 +33,7 @@ async def _check(fn) -> str | None:
 async def ready() -> JSONResponse:
     checks: dict[str, str] = {}
     failing: list[str] = []
-    tasks = {"database": _check(ping_database)}
-    if get_settings().REDIS_URL:
-        tasks["redis"] = _check(get_cache().ping)
+    tasks = {name: _check(fn) for name, fn in probes().items()}
     results = await asyncio.gather(*tasks.values())
     for name, error in zip(tasks, results, strict=True):
         checks[name] = "ok" if error is None else f"falha: {error}"
