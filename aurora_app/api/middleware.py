@@ -79,6 +79,19 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+def route_label(scope: Scope) -> str:
+    """A low-cardinality label: the matched route template, else a coarse bucket."""
+    template = getattr(scope.get("route"), "path", None)
+    if template:
+        return template
+    path = scope.get("path", "")
+    if path.startswith("/api/"):
+        return "/api/<sem rota>"
+    if path.startswith("/_"):
+        return "/_reflex"
+    return "frontend"
+
+
 class MetricsMiddleware:
     """Counts and times requests by route *template* (``/api/v1/clientes/{id}``), never raw paths."""
 
@@ -100,8 +113,7 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_recording)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or ("/metrics" if scope.get("path") == "/metrics" else "frontend")
+            template = route_label(scope)
             method = scope.get("method", "GET")
             HTTP_REQUESTS.labels(method, template, str(status["code"])).inc()
             HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - start)
