@@ -152,6 +152,20 @@ def _constants_logins() -> dict[str, str]:
     return found
 
 
+def _demo_roles() -> dict[str, str]:
+    """``{papel: email}`` of the first demo user of each role, from ``aurora_app.services.demo``."""
+    try:
+        from aurora_app.services.demo import DEMO_USERS
+    except Exception:  # noqa: BLE001 - only a convenience
+        return {}
+    roles: dict[str, str] = {}
+    for user in DEMO_USERS:
+        papel, email = getattr(user, "papel", None), getattr(user, "email", None)
+        if papel and email:
+            roles.setdefault(str(papel).lower(), str(email).lower())
+    return roles
+
+
 @dataclass
 class AppServer:
     base_url: str
@@ -166,6 +180,7 @@ class AppServer:
     def login_for(self, papel_or_email: str = "admin") -> tuple[str, str]:
         """(email, password) of a demo user: an exact email, or the first whose email names the role."""
         key = papel_or_email.lower()
+        key = _demo_roles().get(key, key)
         if key in self.logins:
             return key, self.logins[key]
         for email, password in self.logins.items():
