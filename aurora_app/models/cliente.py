@@ -45,3 +45,230 @@ class Cliente(SQLModel, table=True):
     atualizado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     versao: int = Field(default=1)
     removido_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- Schemas (DTOs) -----------------------------------------------------------------------
+# Create/Update refuse unknown fields (extra="forbid") so typos never pass silently; the
+# read-only fields of ClienteRead (id, versao in Create, timestamps, busca...) are *ignored*
+# when sent, so a client may PATCH back what it read. ``versao`` is required on Update
+# (optimistic locking). Text is stripped; empty strings become None for optional fields.
+
+import re  # noqa: E402
+from typing import Annotated, Any  # noqa: E402
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator  # noqa: E402
+from pydantic import Field as PField  # noqa: E402
+
+from aurora_app.core.cnpj import formatar_cnpj  # noqa: E402
+from aurora_app.models.base import fold  # noqa: E402
+
+UFS = frozenset(
+    "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split()
+)
+MAX_DB_INT = 2**31 - 1
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+READ_ONLY_FIELDS = frozenset(
+    {"id", "criado_em", "atualizado_em", "removido_em", "busca", "responsavel_nome", "cnpj_formatado",
+     "fechado_em", "autor_id", "autor_nome", "cliente_nome", "concluida_em"}
+)
+
+
+def busca_cliente(razao_social: str | None, nome_fantasia: str | None, cnpj: str | None) -> str:
+    """The folded search text of a cliente (same recipe as the demo seed)."""
+    return fold(" ".join(p for p in (razao_social, nome_fantasia, cnpj) if p))[:500]
+
+
+def texto(max_len: int, *, multiline: bool = False):
+    """Optional text: stripped, '' → None, no control characters, at most ``max_len``."""
+
+    def _check(value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValueError("deve ser um texto")
+        value = str(value).replace("\r\n", "\n").strip()
+        if not value:
+            return None
+        if "\x00" in value or (_CONTROL.search(value) if multiline else re.search(r"[\x00-\x1f\x7f]", value)):
+            raise ValueError("contém caracteres de controle não permitidos")
+        if len(value) > max_len:
+            raise ValueError(f"deve ter no máximo {max_len} caracteres (foram {len(value)})")
+        return value
+
+    return BeforeValidator(_check)
+
+
+def _email(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ValueError("deve ser um texto")
+    value = value.strip().lower()
+    if len(value) > 254 or not _EMAIL.match(value) or _CONTROL.search(value):
+        raise ValueError("e-mail inválido (ex.: contato@empresa.com.br)")
+    return value
+
+
+def _telefone(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise ValueError("deve ser um texto")
+    raw = str(value)
+    if len(raw) > 40 or re.search(r"[^\d\s()+\-.]", raw):
+        raise ValueError("telefone inválido: use DDD e número, ex.: (11) 98765-4321")
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) in (12, 13) and digits.startswith("55"):
+        digits = digits[2:]
+    if len(digits) not in (10, 11):
+        raise ValueError("telefone deve ter DDD e número: 10 ou 11 dígitos")
+    return digits
+
+
+def _cep(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise ValueError("deve ser um texto")
+    raw = str(value).strip()
+    if len(raw) > 12 or re.search(r"[^\d\s.\-]", raw):
+        raise ValueError("CEP deve ter 8 dígitos, ex.: 01310-100")
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) != 8:
+        raise ValueError("CEP deve ter 8 dígitos, ex.: 01310-100")
+    return digits
+
+
+def _uf(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ValueError("deve ser um texto")
+    uf = value.strip().upper()
+    if uf not in UFS:
+        raise ValueError("UF inválida: use a sigla de um dos 27 estados, ex.: SP")
+    return uf
+
+
+def _cnpj_text(value: Any) -> Any:
+    # Checked by the service (422 cnpj_invalido); here only a sane bounded text.
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("CNPJ deve ser um texto, ex.: 12.ABC.345/01DE-35")
+    value = value.strip()
+    if len(value) > 40:
+        raise ValueError("CNPJ inválido: texto longo demais")
+    return value
+
+
+Email = Annotated[str | None, BeforeValidator(_email)]
+Telefone = Annotated[str | None, BeforeValidator(_telefone)]
+Cep = Annotated[str | None, BeforeValidator(_cep)]
+Uf = Annotated[str | None, BeforeValidator(_uf)]
+CnpjTexto = Annotated[str, BeforeValidator(_cnpj_text)]
+IdRef = Annotated[int, PField(ge=1, le=MAX_DB_INT)]
+
+
+class _Entrada(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_read_only(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in READ_ONLY_FIELDS}
+        return data
+
+
+class _ClienteCampos(_Entrada):
+    nome_fantasia: Annotated[str | None, texto(200)] = None
+    email: Email = None
+    telefone: Telefone = None
+    cep: Cep = None
+    logradouro: Annotated[str | None, texto(200)] = None
+    numero: Annotated[str | None, texto(20)] = None
+    complemento: Annotated[str | None, texto(100)] = None
+    bairro: Annotated[str | None, texto(100)] = None
+    municipio: Annotated[str | None, texto(100)] = None
+    uf: Uf = None
+    cnae_principal: Annotated[str | None, texto(200)] = None
+    situacao_cadastral: Annotated[str | None, texto(40)] = None
+    porte: Annotated[str | None, texto(60)] = None
+    responsavel_id: IdRef | None = None
+
+
+class ClienteCreate(_ClienteCampos):
+    """New cliente. ``cnpj`` accepts masks; the service validates it (422 cnpj_invalido).
+    ``responsavel_id``: gerente/admin may choose; a vendedor always becomes the responsável."""
+
+    cnpj: CnpjTexto
+    razao_social: Annotated[str | None, texto(200)]
+
+    @model_validator(mode="after")
+    def _required(self) -> ClienteCreate:
+        if not self.razao_social:
+            raise ValueError("Informe a razão social.")
+        return self
+
+
+class ClienteUpdate(_ClienteCampos):
+    """Partial update: only the fields sent change (null clears an optional field)."""
+
+    versao: Annotated[int, PField(ge=1, le=MAX_DB_INT)]
+    cnpj: CnpjTexto | None = None
+    razao_social: Annotated[str | None, texto(200)] = None
+
+    @model_validator(mode="after")
+    def _not_null(self) -> ClienteUpdate:
+        for name in ("cnpj", "razao_social"):
+            if name in self.model_fields_set and not getattr(self, name):
+                raise ValueError(f"O campo {name} não pode ficar vazio.")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.model_fields_set if k != "versao"}
+
+
+class ClienteRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    cnpj: str
+    cnpj_formatado: str = ""
+    razao_social: str
+    nome_fantasia: str | None = None
+    email: str | None = None
+    telefone: str | None = None
+    cep: str | None = None
+    logradouro: str | None = None
+    numero: str | None = None
+    complemento: str | None = None
+    bairro: str | None = None
+    municipio: str | None = None
+    uf: str | None = None
+    cnae_principal: str | None = None
+    situacao_cadastral: str | None = None
+    porte: str | None = None
+    responsavel_id: int | None = None
+    responsavel_nome: str | None = None
+    criado_em: datetime
+    atualizado_em: datetime
+    versao: int
+
+    @model_validator(mode="after")
+    def _fmt(self) -> ClienteRead:
+        self.cnpj_formatado = formatar_cnpj(self.cnpj)
+        return self
+
+
+class ImportErro(BaseModel):
+    linha: int
+    detalhe: str
+
+
+class ImportResult(BaseModel):
+    criados: int = 0
+    atualizados: int = 0
+    erros: list[ImportErro] = []

@@ -43,3 +43,57 @@ class Interacao(SQLModel, table=True):
     concluida: bool = Field(default=False)
     concluida_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
     criado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# --- Schemas (DTOs) -----------------------------------------------------------------------
+
+from typing import Annotated, Any  # noqa: E402
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator  # noqa: E402
+
+from aurora_app.models.cliente import _Entrada, texto  # noqa: E402
+
+
+def _tipo(value: Any) -> Any:
+    if not isinstance(value, str) or value.strip().lower() not in TipoInteracao.__members__:
+        raise ValueError("tipo inválido: use nota, ligacao, email, reuniao ou tarefa")
+    return value.strip().lower()
+
+
+class InteracaoCreate(_Entrada):
+    """A timeline entry. ``vence_em`` only for ``tarefa``; author = the caller."""
+
+    tipo: Annotated[str, BeforeValidator(_tipo)] = TipoInteracao.nota.value
+    descricao: Annotated[str | None, texto(5000, multiline=True)]
+    vence_em: datetime | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> InteracaoCreate:
+        if not self.descricao:
+            raise ValueError("Informe a descrição.")
+        if self.vence_em is not None and self.tipo != TipoInteracao.tarefa:
+            raise ValueError("Só tarefas têm data de vencimento (vence_em).")
+        return self
+
+
+class InteracaoUpdate(BaseModel):
+    """Body of ``PATCH /interacoes/{id}``: mark a task done or not done."""
+
+    model_config = ConfigDict(extra="forbid")
+    concluida: bool
+
+
+class InteracaoRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    tipo: str
+    descricao: str
+    cliente_id: int | None = None
+    lead_id: int | None = None
+    autor_id: int | None = None
+    autor_nome: str | None = None
+    vence_em: datetime | None = None
+    concluida: bool
+    concluida_em: datetime | None = None
+    criado_em: datetime

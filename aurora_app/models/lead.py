@@ -69,3 +69,180 @@ class Lead(SQLModel, table=True):
     atualizado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     versao: int = Field(default=1)
     removido_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- Schemas (DTOs) -----------------------------------------------------------------------
+# Same conventions as the cliente schemas: unknown fields refused, read-only fields ignored,
+# ``versao`` required on Update. ``valor`` is an exact Decimal (JSON string or number in,
+# string "1234.56" out so no float ever touches money).
+
+from typing import Annotated, Any  # noqa: E402
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator  # noqa: E402
+from pydantic import Field as PField  # noqa: E402
+
+from aurora_app.core.cnpj import formatar_cnpj  # noqa: E402
+from aurora_app.models.base import fold  # noqa: E402
+from aurora_app.models.cliente import (  # noqa: E402
+    MAX_DB_INT,
+    ClienteRead,
+    Email,
+    IdRef,
+    Telefone,
+    _Entrada,
+    texto,
+)
+
+
+def busca_lead(nome: str | None, empresa: str | None, contato: str | None, cnpj: str | None) -> str:
+    """The folded search text of a lead (same recipe as the demo seed)."""
+    return fold(" ".join(p for p in (nome, empresa, contato, cnpj) if p))[:500]
+
+
+def _valor(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("valor deve ser um número, ex.: \"1234.56\"")
+    if isinstance(value, str):
+        value = value.strip()
+        # Accept the Brazilian format too: "1.234,56" → "1234.56".
+        if "," in value:
+            value = value.replace(".", "").replace(",", ".")
+        if len(value) > 40:
+            raise ValueError("valor inválido")
+    if isinstance(value, float):
+        value = repr(value)  # shortest repr: 1234.56 stays 1234.56
+    return value
+
+
+def _estagio(value: Any) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in Estagio.__members__:
+        raise ValueError("estágio inválido: use novo, qualificado, proposta, negociacao, ganho ou perdido")
+    return value.strip().lower()
+
+
+def _origem(value: Any) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in Origem.__members__:
+        raise ValueError("origem inválida: use site, indicacao, evento, outbound ou outro")
+    return value.strip().lower()
+
+
+def _cnpj_opcional(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ValueError("CNPJ deve ser um texto, ex.: 12.ABC.345/01DE-35")
+    if len(value) > 40:
+        raise ValueError("CNPJ inválido: texto longo demais")
+    return value.strip()
+
+
+Valor = Annotated[Decimal, BeforeValidator(_valor), PField(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
+ValorOut = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str, when_used="json")]
+EstagioIn = Annotated[str, BeforeValidator(_estagio)]
+OrigemIn = Annotated[str, BeforeValidator(_origem)]
+CnpjOpcional = Annotated[str | None, BeforeValidator(_cnpj_opcional)]
+
+
+class _LeadCampos(_Entrada):
+    empresa: Annotated[str | None, texto(200)] = None
+    cnpj: CnpjOpcional = None
+    contato: Annotated[str | None, texto(120)] = None
+    email: Email = None
+    telefone: Telefone = None
+    previsao_fechamento: date | None = None
+    motivo_perda: Annotated[str | None, texto(500, multiline=True)] = None
+    responsavel_id: IdRef | None = None
+
+
+class LeadCreate(_LeadCampos):
+    """New lead. Stage defaults to ``novo``; ``perdido`` needs ``motivo_perda``."""
+
+    nome: Annotated[str | None, texto(200)]
+    origem: OrigemIn = Origem.outro.value
+    estagio: EstagioIn = Estagio.novo.value
+    valor: Valor = Decimal("0.00")
+
+    @model_validator(mode="after")
+    def _required(self) -> LeadCreate:
+        if not self.nome:
+            raise ValueError("Informe o nome do lead.")
+        return self
+
+
+class LeadUpdate(_LeadCampos):
+    versao: Annotated[int, PField(ge=1, le=MAX_DB_INT)]
+    nome: Annotated[str | None, texto(200)] = None
+    origem: OrigemIn | None = None
+    estagio: EstagioIn | None = None
+    valor: Valor | None = None
+
+    @model_validator(mode="after")
+    def _not_null(self) -> LeadUpdate:
+        for name in ("nome", "origem", "estagio", "valor"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"O campo {name} não pode ficar vazio.")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.model_fields_set if k != "versao"}
+
+
+class LeadMove(BaseModel):
+    """Body of the kanban move (``POST /leads/{id}/mover``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    estagio: EstagioIn
+    motivo_perda: Annotated[str | None, texto(500, multiline=True)] = None
+    versao: Annotated[int, PField(ge=1, le=MAX_DB_INT)] | None = None
+
+
+class LeadRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    nome: str
+    empresa: str | None = None
+    cnpj: str | None = None
+    cnpj_formatado: str = ""
+    contato: str | None = None
+    email: str | None = None
+    telefone: str | None = None
+    origem: str
+    estagio: str
+    valor: ValorOut
+    previsao_fechamento: date | None = None
+    motivo_perda: str | None = None
+    fechado_em: datetime | None = None
+    responsavel_id: int | None = None
+    responsavel_nome: str | None = None
+    cliente_id: int | None = None
+    criado_em: datetime
+    atualizado_em: datetime
+    versao: int
+
+    @model_validator(mode="after")
+    def _fmt(self) -> LeadRead:
+        self.cnpj_formatado = formatar_cnpj(self.cnpj)
+        return self
+
+
+class ConversaoRead(BaseModel):
+    lead: LeadRead
+    cliente: ClienteRead
+    cliente_criado: bool  # False when an existing live cliente with the CNPJ was reused
+
+
+class ColunaBoard(BaseModel):
+    """One kanban column: totals over every lead in the stage, plus the first cards."""
+
+    estagio: str
+    count: int
+    total_valor: ValorOut
+    items: list[LeadRead]
+    next_cursor: str | None = None  # feed to list_leads(estagio=..., cursor=...) for more

@@ -1,0 +1,112 @@
+"""CSV plumbing for the clientes import/export: decoding, delimiter, headers, Excel safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+
+from aurora_app.models.base import fold
+
+# Excel opens this correctly: UTF-8 with BOM, ';' (the pt-BR list separator), CRLF.
+BOM = "\ufeff"
+DELIMITADOR_EXPORT = ";"
+
+CAMPOS_IMPORT = (
+    "cnpj", "razao_social", "nome_fantasia", "email", "telefone", "cep", "logradouro", "numero",
+    "complemento", "bairro", "municipio", "uf", "cnae_principal", "situacao_cadastral", "porte",
+)
+_ALIASES = {
+    "razao": "razao_social",
+    "nome": "razao_social",
+    "fantasia": "nome_fantasia",
+    "nome_comercial": "nome_fantasia",
+    "e_mail": "email",
+    "fone": "telefone",
+    "tel": "telefone",
+    "celular": "telefone",
+    "endereco": "logradouro",
+    "rua": "logradouro",
+    "n": "numero",
+    "no": "numero",
+    "nro": "numero",
+    "cidade": "municipio",
+    "estado": "uf",
+    "cnae": "cnae_principal",
+    "situacao": "situacao_cadastral",
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def decodificar(content: bytes) -> str:
+    """UTF-8 (with or without BOM); else Windows-1252/Latin-1, what Excel writes in Brazil."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            text = content.decode("latin-1")
+    return text.replace("\x00", "")
+
+
+def detectar_delimitador(text: str) -> str:
+    """By the header line: the most frequent of ';', ',', tab (ties prefer ';')."""
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ";"))
+    return best if counts[best] else ","
+
+
+def nome_coluna(header: str) -> str | None:
+    key = re.sub(r"[^a-z0-9]+", "_", fold(header.strip().lstrip(BOM))).strip("_")
+    key = _ALIASES.get(key, key)
+    return key if key in CAMPOS_IMPORT else None
+
+
+def ler(text: str) -> tuple[list[str | None], list[str], Iterable[tuple[int, list[str]]]]:
+    """(column → field or None, raw header, iterator of (line number, cells)).
+
+    Line numbers are the file's own (header = 1), counting quoted multi-line cells correctly.
+    """
+    delim = detectar_delimitador(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [], iter(())
+    cols = [nome_coluna(h) for h in header]
+
+    def rows() -> Iterable[tuple[int, list[str]]]:
+        start = reader.line_num + 1
+        for record in reader:
+            yield start, record
+            start = reader.line_num + 1
+
+    return cols, header, rows()
+
+
+def desarmar(value: str) -> str:
+    """Undo the export's formula guard so an exported file imports back unchanged."""
+    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START:
+        return value[1:]
+    return value
+
+
+def celula(value: object) -> str:
+    """A cell that spreadsheets show as text, never run as a formula (CSV injection)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def linhas(rows: Iterable[Iterable[object]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=DELIMITADOR_EXPORT, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for row in rows:
+        writer.writerow([celula(v) for v in row])
+    return buf.getvalue()
