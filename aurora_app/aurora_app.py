@@ -19,3 +19,9 @@ app = rx.App(
 )
 
 app.add_page(placeholders.painel, route=routes.PAINEL, title=labels.page_title(routes.PAINEL))
+
+# Clientes and leads pages (issue 4).
+from aurora_app.ui.pages import clientes as clientes_pages  # noqa: E402
+from aurora_app.ui.state.clientes import ClientesState  # noqa: E402
+
+app.add_page(clientes_pages.clientes_page, route=routes.CLIENTES, title=labels.page_title(routes.CLIENTES), on_load=ClientesState.on_load)

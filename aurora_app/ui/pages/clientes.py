@@ -1,0 +1,438 @@
+"""/clientes: searchable, filterable, keyset-paged table; create/edit with CNPJ auto-fill; CSV."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from aurora_app.ui.components.forms import campo, select_campo
+from aurora_app.ui.components.shell import page_shell
+from aurora_app.ui.state.clientes import TODAS, TODOS, UFS
+from aurora_app.ui.state.clientes import ClientesState as S
+
+UPLOAD_ID = "clientes_csv"
+
+
+# --------------------------------------------------------------------------- filters and table
+
+
+def _filtros() -> rx.Component:
+    return rx.flex(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            placeholder="Buscar por razão social, nome fantasia ou CNPJ",
+            value=S.busca,
+            on_change=S.set_busca,
+            debounce_timeout=400,
+            aria_label="Buscar clientes",
+            id="busca-clientes",
+            flex="1",
+            min_width="16rem",
+        ),
+        rx.select.root(
+            rx.select.trigger(placeholder="UF", aria_label="Filtrar por UF", min_width="8rem"),
+            rx.select.content(
+                rx.select.item("Todas as UFs", value=TODAS), *[rx.select.item(uf, value=uf) for uf in UFS]
+            ),
+            value=S.filtro_uf,
+            on_change=S.set_filtro_uf,
+        ),
+        rx.select.root(
+            rx.select.trigger(placeholder="Responsável", aria_label="Filtrar por responsável", min_width="12rem"),
+            rx.select.content(
+                rx.select.item("Todos os responsáveis", value=TODOS),
+                rx.foreach(S.responsaveis, lambda r: rx.select.item(r["nome"], value=r["id"])),
+            ),
+            value=S.filtro_responsavel,
+            on_change=S.set_filtro_responsavel,
+        ),
+        rx.cond(
+            (S.busca != "") | (S.filtro_uf != TODAS) | (S.filtro_responsavel != TODOS),
+            rx.button(rx.icon("x", size=14), "Limpar", variant="ghost", on_click=S.limpar_filtros),
+        ),
+        gap="0.75rem",
+        wrap="wrap",
+        align="center",
+        width="100%",
+        padding_bottom="1rem",
+    )
+
+
+def _acoes_linha(row: rx.Var) -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.icon_button(rx.icon("ellipsis", size=16), variant="ghost", aria_label="Ações do cliente"),
+        ),
+        rx.menu.content(
+            rx.menu.item(rx.icon("eye", size=14), "Abrir", on_click=rx.redirect(row["url"])),
+            rx.cond(
+                row["pode_editar"] != "",
+                rx.fragment(
+                    rx.menu.item(rx.icon("pencil", size=14), "Editar", on_click=S.abrir_edicao(row["id"])),
+                    rx.menu.separator(),
+                    rx.menu.item(
+                        rx.icon("trash-2", size=14),
+                        "Excluir",
+                        color="red",
+                        on_click=S.pedir_exclusao(row["id"], row["razao_social"]),
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+def _linha(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.vstack(
+                rx.link(row["razao_social"], href=row["url"], weight="medium"),
+                rx.cond(
+                    row["nome_fantasia"] != "", rx.text(row["nome_fantasia"], size="1", color=rx.color("gray", 11))
+                ),
+                spacing="0",
+            )
+        ),
+        rx.table.cell(rx.text(row["cnpj"], font_family="var(--code-font-family)", size="2", white_space="nowrap")),
+        rx.table.cell(row["cidade"]),
+        rx.table.cell(rx.text(row["telefone"], white_space="nowrap")),
+        rx.table.cell(row["responsavel"]),
+        rx.table.cell(_acoes_linha(row), text_align="right"),
+        align="center",
+    )
+
+
+def _tabela() -> rx.Component:
+    return rx.card(
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("Razão social"),
+                        rx.table.column_header_cell("CNPJ"),
+                        rx.table.column_header_cell("Cidade / UF"),
+                        rx.table.column_header_cell("Telefone"),
+                        rx.table.column_header_cell("Responsável"),
+                        rx.table.column_header_cell("", aria_label="Ações"),
+                    )
+                ),
+                rx.table.body(rx.foreach(S.rows, _linha)),
+                variant="ghost",
+                width="100%",
+                aria_label="Clientes",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        rx.cond(
+            S.rows.length() == 0,
+            rx.center(
+                rx.vstack(
+                    rx.icon("building-2", size=32, color=rx.color("gray", 9)),
+                    rx.text(
+                        rx.cond(S.carregando, "Carregando…", "Nenhum cliente encontrado."), color=rx.color("gray", 11)
+                    ),
+                    align="center",
+                ),
+                padding="2.5rem",
+            ),
+        ),
+        rx.hstack(
+            rx.text(S.faixa, size="2", color=rx.color("gray", 11), id="clientes-faixa"),
+            rx.spacer(),
+            rx.text("Página ", S.pagina, size="2", color=rx.color("gray", 11)),
+            rx.button(
+                rx.icon("chevron-left", size=16),
+                "Anterior",
+                variant="soft",
+                disabled=S.pagina <= 1,
+                on_click=S.pagina_anterior,
+            ),
+            rx.button(
+                "Próxima",
+                rx.icon("chevron-right", size=16),
+                variant="soft",
+                disabled=~S.tem_proxima,
+                on_click=S.proxima_pagina,
+            ),
+            align="center",
+            padding_top="0.75rem",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+# --------------------------------------------------------------------------- create / edit dialog
+
+
+def _secao(titulo: str) -> rx.Component:
+    return rx.text(
+        titulo, size="2", weight="bold", color=rx.color("gray", 11), grid_column="1 / -1", padding_top="0.5rem"
+    )
+
+
+def _dialog_cliente() -> rx.Component:
+    cnpj = rx.vstack(
+        rx.el.label(
+            "CNPJ",
+            rx.text.span(" *", color=rx.color("red", 10)),
+            html_for="campo-cnpj",
+            style={"fontSize": "var(--font-size-2)", "fontWeight": "500"},
+        ),
+        rx.hstack(
+            rx.input(
+                id="campo-cnpj",
+                name="cnpj",
+                value=S.form["cnpj"],
+                on_change=lambda v: S.set_campo("cnpj", v),
+                on_blur=lambda _v: S.validar_campo("cnpj"),
+                placeholder="00.000.000/0000-00 ou 12.ABC.345/01DE-35",
+                font_family="var(--code-font-family)",
+                color_scheme=rx.cond(S.erros.contains("cnpj"), "red", "gray"),
+                aria_invalid=rx.cond(S.erros.contains("cnpj"), "true", "false"),
+                flex="1",
+                auto_complete="off",
+            ),
+            rx.button(
+                rx.icon("search", size=14),
+                "Buscar CNPJ",
+                type="button",
+                variant="soft",
+                loading=S.buscando_cnpj,
+                on_click=S.buscar_cnpj,
+            ),
+            width="100%",
+        ),
+        rx.cond(
+            S.erros.contains("cnpj"),
+            rx.text(S.erros["cnpj"], size="1", color=rx.color("red", 11), role="alert", id="erro-cnpj"),
+            rx.text(
+                "Aceita CNPJ numérico e alfanumérico; “Buscar CNPJ” preenche os dados da Receita.",
+                size="1",
+                color=rx.color("gray", 10),
+            ),
+        ),
+        spacing="1",
+        width="100%",
+        grid_column="1 / -1",
+    )
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(S.titulo_dialog),
+            rx.dialog.description("Campos com * são obrigatórios.", size="2", color=rx.color("gray", 11)),
+            rx.form(
+                rx.grid(
+                    cnpj,
+                    campo(S, "razao_social", "Razão social", obrigatorio=True, grid_column="1 / -1"),
+                    campo(S, "nome_fantasia", "Nome fantasia", grid_column="1 / -1"),
+                    campo(
+                        S, "email", "E-mail", tipo="email", placeholder="contato@empresa.com.br", valida_no_blur=True
+                    ),
+                    campo(
+                        S,
+                        "telefone",
+                        "Telefone",
+                        tipo="tel",
+                        placeholder="(11) 98765-4321",
+                        valida_no_blur=True,
+                        input_mode="tel",
+                    ),
+                    _secao("Endereço"),
+                    campo(S, "cep", "CEP", placeholder="00000-000", valida_no_blur=True, input_mode="numeric"),
+                    campo(S, "logradouro", "Logradouro"),
+                    campo(S, "numero", "Número"),
+                    campo(S, "complemento", "Complemento"),
+                    campo(S, "bairro", "Bairro"),
+                    campo(S, "municipio", "Município"),
+                    select_campo(S, "uf", "UF", [(uf, uf) for uf in UFS], placeholder="UF"),
+                    select_campo(S, "responsavel_id", "Responsável", S.responsaveis),
+                    _secao("Dados cadastrais"),
+                    campo(S, "cnae_principal", "CNAE principal", grid_column="1 / -1"),
+                    campo(S, "situacao_cadastral", "Situação cadastral"),
+                    campo(S, "porte", "Porte"),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    gap="0.75rem",
+                    width="100%",
+                    padding_y="1rem",
+                ),
+                rx.cond(
+                    S.erros.contains("_"),
+                    rx.callout(
+                        S.erros["_"], icon="triangle-alert", color_scheme="red", size="1", margin_bottom="0.75rem"
+                    ),
+                ),
+                rx.flex(
+                    rx.dialog.close(rx.button("Cancelar", type="button", variant="soft", color_scheme="gray")),
+                    rx.button(
+                        rx.icon("save", size=16), "Salvar", type="submit", loading=S.salvando, id="salvar-cliente"
+                    ),
+                    gap="0.75rem",
+                    justify="end",
+                ),
+                on_submit=lambda _dados: S.salvar(),
+                reset_on_submit=False,
+            ),
+            max_width="46rem",
+        ),
+        open=S.dialog_aberto,
+        on_open_change=S.set_dialog_aberto,
+    )
+
+
+# --------------------------------------------------------------------------- delete, import
+
+
+def _dialog_excluir() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Excluir cliente"),
+            rx.alert_dialog.description(
+                rx.text(
+                    "Excluir ",
+                    rx.text.strong(S.excluir_nome),
+                    "? O cliente sai das listas, mas o histórico e a auditoria são preservados.",
+                ),
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Cancelar", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button("Excluir", color_scheme="red", on_click=S.excluir)),
+                gap="0.75rem",
+                justify="end",
+                padding_top="1rem",
+            ),
+        ),
+        open=S.excluir_aberto,
+        on_open_change=S.set_excluir_aberto,
+    )
+
+
+def _relatorio_importacao() -> rx.Component:
+    return rx.cond(
+        S.import_resumo != "",
+        rx.vstack(
+            rx.callout(
+                S.import_resumo,
+                icon=rx.cond(S.import_erros.length() > 0, "triangle-alert", "circle-check"),
+                color_scheme=rx.cond(S.import_erros.length() > 0, "amber", "green"),
+                width="100%",
+            ),
+            rx.cond(
+                S.import_erros.length() > 0,
+                rx.scroll_area(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(rx.table.column_header_cell("Linha"), rx.table.column_header_cell("Problema"))
+                        ),
+                        rx.table.body(
+                            rx.foreach(
+                                S.import_erros,
+                                lambda e: rx.table.row(rx.table.cell(e["linha"]), rx.table.cell(e["detalhe"])),
+                            )
+                        ),
+                        size="1",
+                        width="100%",
+                    ),
+                    max_height="16rem",
+                    type="auto",
+                ),
+            ),
+            rx.cond(
+                S.import_erros_omitidos > 0,
+                rx.text(
+                    "… e mais ", S.import_erros_omitidos, " linha(s) com erro.", size="1", color=rx.color("gray", 11)
+                ),
+            ),
+            width="100%",
+        ),
+    )
+
+
+def _dialog_importar() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Importar clientes (CSV)"),
+            rx.dialog.description(
+                "Uma linha por cliente, com cabeçalho. Colunas: cnpj, razao_social e, se quiser, nome_fantasia, "
+                "email, telefone, cep, logradouro, numero, complemento, bairro, municipio, uf. "
+                "Clientes com o mesmo CNPJ são atualizados; linhas com erro não impedem as demais.",
+                size="2",
+                color=rx.color("gray", 11),
+            ),
+            rx.vstack(
+                rx.upload(
+                    rx.vstack(
+                        rx.icon("file-up", size=28, color=rx.color("accent", 9)),
+                        rx.text("Arraste o arquivo .csv aqui ou clique para escolher", size="2"),
+                        rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.badge(f, variant="soft")),
+                        align="center",
+                        spacing="2",
+                    ),
+                    id=UPLOAD_ID,
+                    accept={"text/csv": [".csv"], "text/plain": [".csv", ".txt"], "application/vnd.ms-excel": [".csv"]},
+                    max_files=1,
+                    multiple=False,
+                    disabled=S.importando,
+                    border=f"2px dashed {rx.color('gray', 7)}",
+                    border_radius="var(--radius-3)",
+                    padding="1.5rem",
+                    width="100%",
+                    cursor="pointer",
+                ),
+                rx.cond(
+                    S.importando,
+                    rx.vstack(
+                        rx.hstack(rx.spinner(size="2"), rx.text(S.import_fase, size="2"), align="center"),
+                        rx.progress(value=S.import_progresso, width="100%"),
+                        width="100%",
+                        role="status",
+                        aria_live="polite",
+                    ),
+                ),
+                _relatorio_importacao(),
+                rx.flex(
+                    rx.dialog.close(rx.button("Fechar", variant="soft", color_scheme="gray", disabled=S.importando)),
+                    rx.button(
+                        rx.icon("upload", size=16),
+                        "Importar",
+                        loading=S.importando,
+                        on_click=S.receber_csv(
+                            rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.progresso_upload)
+                        ),
+                    ),
+                    gap="0.75rem",
+                    justify="end",
+                    width="100%",
+                ),
+                spacing="3",
+                padding_top="1rem",
+                width="100%",
+            ),
+            max_width="40rem",
+        ),
+        open=S.importar_aberto,
+        on_open_change=S.set_importar_aberto,
+    )
+
+
+def _acoes() -> rx.Component:
+    return rx.hstack(
+        rx.button(rx.icon("upload", size=16), "Importar", variant="soft", on_click=S.set_importar_aberto(True)),
+        rx.button(
+            rx.icon("download", size=16), "Exportar CSV", variant="soft", loading=S.exportando, on_click=S.exportar
+        ),
+        rx.button(rx.icon("plus", size=16), "Novo cliente", on_click=S.abrir_novo, id="novo-cliente"),
+        spacing="2",
+        wrap="wrap",
+    )
+
+
+def clientes_page() -> rx.Component:
+    return page_shell(
+        "Clientes",
+        _filtros(),
+        _tabela(),
+        _dialog_cliente(),
+        _dialog_excluir(),
+        _dialog_importar(),
+        actions=_acoes(),
+    )
