@@ -1,0 +1,158 @@
+"""Interações: the timeline of a cliente or a lead (notes, calls, e-mails, meetings, tasks).
+
+Permission follows the parent record:
+- cliente: everyone who can read it (every user) may read its timeline and add to it. Reading
+  all clientes exists so vendedores coordinate; a shared, authored timeline serves that, and
+  each entry names its author. Marking a task done: its author, the cliente's responsável,
+  gerente or admin.
+- lead: only who sees the lead (its responsável, gerente, admin); anyone else gets 404.
+
+The author is always the caller. After each new interaction the AI core's ingestion hook
+``aurora_app.ai_core.ingestion.on_interacao_created(read)`` is called when that module exists
+(best effort: a failing hook never fails the user's write).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from aurora_app.core.db import session_scope
+from aurora_app.models import Cliente, Interacao, TipoInteracao, Usuario
+from aurora_app.models.base import utcnow
+from aurora_app.models.interacao import InteracaoCreate, InteracaoRead
+from aurora_app.services import leads as leads_service
+from aurora_app.services.actor import Actor
+from aurora_app.services.audit import RequestContext
+from aurora_app.services.clientes import pode_editar
+from aurora_app.services.consulta import apos_cursor, check_id
+from aurora_app.services.errors import Forbidden, Invalid, NotFound
+from aurora_app.services.paging import Page, build_page, check_limit
+
+__all__ = ["InteracaoCreate", "InteracaoRead", "add", "list_interacoes", "set_concluida"]
+
+log = logging.getLogger("aurora.interacoes")
+AI_HOOK_MODULE = "aurora_app.ai_core.ingestion"
+
+
+def _alvo(cliente_id: int | None, lead_id: int | None) -> None:
+    if (cliente_id is None) == (lead_id is None):
+        raise Invalid("Informe o cliente ou o lead da interação (um dos dois).", code="alvo_invalido")
+    check_id(cliente_id, "cliente_id")
+    check_id(lead_id, "lead_id")
+
+
+def _cliente_vivo(session: Session, cliente_id: int) -> Cliente:
+    row = session.execute(
+        select(Cliente).where(Cliente.id == cliente_id, Cliente.removido_em.is_(None))
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound("Cliente não encontrado.", code="nao_encontrado")
+    return row
+
+
+def _check_pai(session: Session, actor: Actor, cliente_id: int | None, lead_id: int | None) -> None:
+    if cliente_id is not None:
+        _cliente_vivo(session, cliente_id)  # every user reads every cliente (SPEC §3)
+    else:
+        leads_service.get_visivel(session, actor, lead_id)  # 404 unless the caller sees the lead
+
+
+def _read(row: Interacao, autor_nome: str | None) -> InteracaoRead:
+    data = row.model_dump()
+    data["autor_nome"] = autor_nome
+    return InteracaoRead.model_validate(data)
+
+
+def _notificar_ai(read: InteracaoRead) -> None:
+    """Hook for the AI core's ingestion (later issue): called only if the module exists."""
+    try:
+        if importlib.util.find_spec(AI_HOOK_MODULE) is None:
+            return
+        hook = getattr(importlib.import_module(AI_HOOK_MODULE), "on_interacao_created", None)
+        if hook is not None:
+            hook(read)
+    except Exception:  # noqa: BLE001 - ingestion must never fail the user's write
+        log.exception("ingestão da interação %s pela IA falhou", read.id)
+
+
+def add(
+    *,
+    actor: Actor,
+    cliente_id: int | None = None,
+    lead_id: int | None = None,
+    data: InteracaoCreate,
+    ctx: RequestContext | None = None,
+) -> InteracaoRead:
+    _alvo(cliente_id, lead_id)
+    with session_scope() as s:
+        _check_pai(s, actor, cliente_id, lead_id)
+        row = Interacao(
+            tipo=data.tipo, descricao=data.descricao, cliente_id=cliente_id, lead_id=lead_id, autor_id=actor.id,
+            vence_em=data.vence_em if data.tipo == TipoInteracao.tarefa else None, concluida=False, criado_em=utcnow(),
+        )
+        s.add(row)
+        s.flush()
+        read = _read(row, actor.nome)
+    _notificar_ai(read)
+    return read
+
+
+def list_interacoes(
+    *,
+    actor: Actor,
+    cliente_id: int | None = None,
+    lead_id: int | None = None,
+    limite: int = 50,
+    cursor: str | None = None,
+) -> Page[InteracaoRead]:
+    """Newest first, keyset paged, with the author's name (one query per page)."""
+    _alvo(cliente_id, lead_id)
+    limite = check_limit(limite)
+    seek = apos_cursor(Interacao.criado_em, Interacao.id, cursor)
+    cond = Interacao.cliente_id == cliente_id if cliente_id is not None else Interacao.lead_id == lead_id
+    with session_scope() as s:
+        _check_pai(s, actor, cliente_id, lead_id)
+        total = s.execute(select(func.count()).select_from(Interacao).where(cond)).scalar_one()
+        rows = s.execute(
+            select(Interacao, Usuario.nome)
+            .outerjoin(Usuario, Usuario.id == Interacao.autor_id)
+            .where(cond, *([seek] if seek is not None else []))
+            .order_by(Interacao.criado_em.desc(), Interacao.id.desc())
+            .limit(limite + 1)
+        ).all()
+        reads = [_read(row, nome) for row, nome in rows]
+    return build_page(reads, limite, total, lambda r: r)
+
+
+def set_concluida(*, actor: Actor, interacao_id: int, concluida: bool) -> InteracaoRead:
+    """Mark a task done (or not). Who: the author, whoever may edit the cliente, or whoever
+    sees the lead."""
+    check_id(interacao_id, "interacao_id")
+    if not isinstance(concluida, bool):
+        raise Invalid("O campo concluida deve ser verdadeiro ou falso.", code="dados_invalidos")
+    with session_scope() as s:
+        row = s.get(Interacao, interacao_id)
+        if row is None:
+            raise NotFound("Interação não encontrada.", code="nao_encontrado")
+        if row.lead_id is not None:
+            try:
+                leads_service.get_visivel(s, actor, row.lead_id)
+            except NotFound as exc:
+                raise NotFound("Interação não encontrada.", code="nao_encontrado") from exc
+        else:
+            cliente = _cliente_vivo(s, row.cliente_id)
+            if row.autor_id != actor.id and not pode_editar(actor, cliente):
+                raise Forbidden("Só o autor da tarefa ou o responsável pelo cliente pode concluí-la.", code="sem_permissao")
+        if row.tipo != TipoInteracao.tarefa:
+            raise Invalid("Só tarefas podem ser marcadas como concluídas.", code="nao_e_tarefa")
+        row.concluida = concluida
+        row.concluida_em = utcnow() if concluida else None
+        s.add(row)
+        s.flush()
+        nome = s.execute(select(Usuario.nome).where(Usuario.id == row.autor_id)).scalar_one_or_none()
+        return _read(row, nome)

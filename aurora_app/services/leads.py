@@ -1,0 +1,380 @@
+"""Leads (SPEC §3, §4): the pipeline. A vendedor sees and edits only their own leads (anyone
+else's is a 404, so ids don't leak); gerente and admin see everything.
+
+Stages: novo → qualificado → proposta → negociacao → ganho | perdido. Any move is allowed (a
+kanban drag can go back); closing (ganho/perdido) stamps ``fechado_em``, reopening clears it
+and the loss reason; ``perdido`` needs ``motivo_perda``. ``valor`` is an exact Decimal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy import update as sa_update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj
+from aurora_app.core.db import session_scope
+from aurora_app.models import ESTAGIOS_FECHADOS, Cliente, Estagio, Lead, Usuario
+from aurora_app.models.base import utcnow
+from aurora_app.models.cliente import busca_cliente
+from aurora_app.models.lead import (
+    ColunaBoard,
+    ConversaoRead,
+    LeadCreate,
+    LeadRead,
+    LeadUpdate,
+    busca_lead,
+)
+from aurora_app.services import audit
+from aurora_app.services import clientes as clientes_service
+from aurora_app.services.actor import Actor
+from aurora_app.services.audit import RequestContext
+from aurora_app.services.consulta import apos_cursor, check_id, cond_busca
+from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from aurora_app.services.paging import Page, build_page, check_limit, encode_cursor
+
+__all__ = [
+    "ColunaBoard",
+    "ConversaoRead",
+    "LeadCreate",
+    "LeadRead",
+    "LeadUpdate",
+    "board",
+    "converter",
+    "create",
+    "delete",
+    "get",
+    "list_leads",
+    "move",
+    "update",
+]
+
+NAO_ENCONTRADO = "Lead não encontrado."
+CONFLITO_VERSAO = "Este lead foi alterado por outra pessoa. Recarregue os dados e tente novamente."
+ESTAGIOS = tuple(e.value for e in Estagio)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _cnpj(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return normalizar_cnpj(value)
+    except CNPJInvalido as exc:
+        raise Invalid(str(exc), code="cnpj_invalido") from exc
+
+
+def _estagio(value: Any) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in ESTAGIOS:
+        raise Invalid("Estágio inválido: use novo, qualificado, proposta, negociacao, ganho ou perdido.",
+                      code="estagio_invalido")
+    return value.strip().lower()
+
+
+def visivel(actor: Actor, lead: Lead | LeadRead) -> bool:
+    return actor.sees_everything or (lead.responsavel_id is not None and lead.responsavel_id == actor.id)
+
+
+def get_visivel(session: Session, actor: Actor, lead_id: int) -> Lead:
+    """The live lead if the caller may see it; otherwise 404 (never 403: ids must not leak)."""
+    check_id(lead_id, "lead_id")
+    row = session.execute(
+        select(Lead).where(Lead.id == lead_id, Lead.removido_em.is_(None)).execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if row is None or not visivel(actor, row):
+        raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
+    return row
+
+
+_LOOKUP = object()
+
+
+def _read(session: Session, row: Lead, nome: Any = _LOOKUP) -> LeadRead:
+    data = row.model_dump()
+    if nome is _LOOKUP:
+        nome = (
+            session.execute(select(Usuario.nome).where(Usuario.id == row.responsavel_id)).scalar_one_or_none()
+            if row.responsavel_id
+            else None
+        )
+    data["responsavel_nome"] = nome
+    return LeadRead.model_validate(data)
+
+
+def _fechamento(estagio: str, motivo_perda: str | None, atual: Lead | None, now: datetime) -> dict[str, Any]:
+    """Stage-dependent fields: fechado_em stamped on close, cleared on reopen; motivo for perdido."""
+    estagio = _estagio(estagio)
+    if estagio == Estagio.perdido:
+        if not motivo_perda:
+            raise Invalid("Informe o motivo da perda para marcar o lead como perdido.", code="motivo_perda_obrigatorio")
+        keep = atual is not None and atual.estagio == estagio and atual.fechado_em is not None
+        return {"estagio": estagio, "motivo_perda": motivo_perda, "fechado_em": atual.fechado_em if keep else now}
+    if estagio in ESTAGIOS_FECHADOS:  # ganho
+        keep = atual is not None and atual.estagio == estagio and atual.fechado_em is not None
+        return {"estagio": estagio, "motivo_perda": None, "fechado_em": atual.fechado_em if keep else now}
+    return {"estagio": estagio, "motivo_perda": None, "fechado_em": None}
+
+
+def _responsavel_para_criacao(actor: Actor, pedido: int | None) -> int:
+    if not actor.sees_everything:
+        if pedido not in (None, actor.id):
+            raise Forbidden("Vendedores criam leads apenas sob sua própria responsabilidade.", code="sem_permissao")
+        return actor.id
+    return pedido or actor.id
+
+
+def _check_responsavel(session: Session, user_id: int) -> None:
+    ativo = session.execute(select(Usuario.ativo).where(Usuario.id == user_id)).scalar_one_or_none()
+    if not ativo:
+        raise Invalid("Responsável não encontrado ou inativo.", code="responsavel_invalido")
+
+
+def _conds(actor: Actor, *, estagio: str | None, busca: str | None, responsavel_id: int | None) -> list[Any]:
+    conds: list[Any] = [Lead.removido_em.is_(None)]
+    if not actor.sees_everything:
+        # A vendedor's lists hold only their own leads, whatever filter they send.
+        conds.append(Lead.responsavel_id == actor.id)
+    if responsavel_id is not None:
+        conds.append(Lead.responsavel_id == check_id(responsavel_id, "responsavel_id"))
+    if estagio:
+        conds.append(Lead.estagio == _estagio(estagio))
+    cond = cond_busca(Lead.busca, busca)
+    if cond is not None:
+        conds.append(cond)
+    return conds
+
+
+def _select_reads(session: Session, stmt) -> list[LeadRead]:  # noqa: ANN001
+    return [_read(session, row, nome) for row, nome in session.execute(stmt).all()]
+
+
+def _base_select():
+    return select(Lead, Usuario.nome).outerjoin(Usuario, Usuario.id == Lead.responsavel_id)
+
+
+# --- use cases -----------------------------------------------------------------------------
+
+
+def create(*, actor: Actor, data: LeadCreate, ctx: RequestContext | None = None) -> LeadRead:
+    cnpj = _cnpj(data.cnpj)
+    responsavel = _responsavel_para_criacao(actor, data.responsavel_id)
+    now = utcnow()
+    fechamento = _fechamento(data.estagio, data.motivo_perda, None, now)
+    values = data.model_dump(exclude={"cnpj", "responsavel_id", "estagio", "motivo_perda"})
+    with session_scope() as s:
+        _check_responsavel(s, responsavel)
+        row = Lead(
+            **values, **fechamento, cnpj=cnpj, responsavel_id=responsavel,
+            busca=busca_lead(data.nome, data.empresa, data.contato, cnpj),
+            criado_em=now, atualizado_em=now, versao=1,
+        )
+        s.add(row)
+        s.flush()
+        audit.record(s, acao="lead_criado", usuario_id=actor.id, entidade="lead", entidade_id=row.id, ctx=ctx)
+        return _read(s, row)
+
+
+def get(*, actor: Actor, lead_id: int) -> LeadRead:
+    with session_scope() as s:
+        return _read(s, get_visivel(s, actor, lead_id))
+
+
+def _write(s: Session, row: Lead, changes: dict[str, Any], versao: int | None) -> None:
+    conds = [Lead.id == row.id, Lead.removido_em.is_(None)]
+    if versao is not None:
+        if row.versao != versao:
+            raise Conflict(CONFLITO_VERSAO, code="conflito_versao", extra={"versao_atual": row.versao})
+        conds.append(Lead.versao == versao)
+    merged = {k: changes.get(k, getattr(row, k)) for k in ("nome", "empresa", "contato", "cnpj")}
+    result = s.execute(
+        sa_update(Lead)
+        .where(*conds)
+        .values(**changes, busca=busca_lead(**merged), versao=Lead.versao + 1, atualizado_em=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
+
+
+def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext | None = None) -> LeadRead:
+    """Partial update with optimistic locking (``data.versao``). A stage change here follows
+    the same rules as :func:`move`."""
+    changes = data.changes()
+    if "cnpj" in changes:
+        changes["cnpj"] = _cnpj(changes["cnpj"])
+    now = utcnow()
+    with session_scope() as s:
+        row = get_visivel(s, actor, lead_id)
+        if "responsavel_id" in changes and changes["responsavel_id"] != row.responsavel_id:
+            if not actor.sees_everything:
+                raise Forbidden("Só gerentes e administradores transferem leads para outro responsável.", code="sem_permissao")
+            if changes["responsavel_id"] is None:
+                raise Invalid("Todo lead precisa de um responsável.", code="responsavel_invalido")
+            _check_responsavel(s, changes["responsavel_id"])
+        if "estagio" in changes or "motivo_perda" in changes:
+            estagio = changes.get("estagio", row.estagio)
+            motivo = changes.get("motivo_perda", row.motivo_perda)
+            changes.update(_fechamento(estagio, motivo, row, now))
+        _write(s, row, changes, data.versao)
+        audit.record(s, acao="lead_alterado", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
+                     detalhes={"campos": sorted(changes)}, ctx=ctx)
+        return _read(s, get_visivel(s, actor, lead_id))
+
+
+def move(
+    *,
+    actor: Actor,
+    lead_id: int,
+    estagio: str,
+    motivo_perda: str | None = None,
+    versao: int | None = None,
+    ctx: RequestContext | None = None,
+) -> LeadRead:
+    """The kanban move. ``versao`` is optional here (a drag is a deliberate last word), but
+    checked when given; the version is bumped either way."""
+    estagio = _estagio(estagio)
+    if motivo_perda is not None:
+        motivo_perda = motivo_perda.strip()[:500] or None
+    with session_scope() as s:
+        row = get_visivel(s, actor, lead_id)
+        changes = _fechamento(estagio, motivo_perda, row, utcnow())
+        _write(s, row, changes, versao)
+        audit.record(s, acao="lead_movido", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
+                     detalhes={"de": row.estagio, "para": estagio}, ctx=ctx)
+        return _read(s, get_visivel(s, actor, lead_id))
+
+
+def delete(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> None:
+    with session_scope() as s:
+        row = get_visivel(s, actor, lead_id)
+        result = s.execute(
+            sa_update(Lead)
+            .where(Lead.id == lead_id, Lead.removido_em.is_(None))
+            .values(removido_em=utcnow(), versao=Lead.versao + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
+        audit.record(s, acao="lead_removido", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
+                     detalhes={"nome": row.nome}, ctx=ctx)
+
+
+def list_leads(
+    *,
+    actor: Actor,
+    estagio: str | None = None,
+    busca: str | None = None,
+    responsavel_id: int | None = None,
+    limite: int = 50,
+    cursor: str | None = None,
+) -> Page[LeadRead]:
+    """Newest first, keyset paged; a vendedor's list holds only their own leads."""
+    limite = check_limit(limite)
+    conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id)
+    seek = apos_cursor(Lead.criado_em, Lead.id, cursor)
+    with session_scope() as s:
+        total = s.execute(select(func.count()).select_from(Lead).where(*conds)).scalar_one()
+        reads = _select_reads(
+            s,
+            _base_select()
+            .where(*conds, *([seek] if seek is not None else []))
+            .order_by(Lead.criado_em.desc(), Lead.id.desc())
+            .limit(limite + 1),
+        )
+    return build_page(reads, limite, total, lambda r: r)
+
+
+def board(*, actor: Actor, responsavel_id: int | None = None, per_stage: int = 20) -> dict[str, ColunaBoard]:
+    """The kanban: per stage, count and total value of every visible lead (one GROUP BY) and the
+    newest ``per_stage`` cards (one small indexed query per stage). ``next_cursor`` continues a
+    column with ``list_leads(estagio=..., cursor=...)``."""
+    per_stage = check_limit(per_stage)
+    conds = _conds(actor, estagio=None, busca=None, responsavel_id=responsavel_id)
+    cols: dict[str, ColunaBoard] = {}
+    with session_scope() as s:
+        stats = {
+            estagio: (count, total)
+            for estagio, count, total in s.execute(
+                select(Lead.estagio, func.count(), func.coalesce(func.sum(Lead.valor), 0)).where(*conds).group_by(Lead.estagio)
+            ).all()
+        }
+        for estagio in ESTAGIOS:
+            count, total = stats.get(estagio, (0, Decimal("0")))
+            items: list[LeadRead] = []
+            if count:
+                items = _select_reads(
+                    s,
+                    _base_select()
+                    .where(*conds, Lead.estagio == estagio)
+                    .order_by(Lead.criado_em.desc(), Lead.id.desc())
+                    .limit(per_stage + 1),
+                )
+            more = len(items) > per_stage
+            items = items[:per_stage]
+            cols[estagio] = ColunaBoard(
+                estagio=estagio,
+                count=count,
+                total_valor=Decimal(total).quantize(Decimal("0.01")),
+                items=items,
+                next_cursor=encode_cursor(items[-1].criado_em, items[-1].id) if more else None,
+            )
+    return cols
+
+
+def converter(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> ConversaoRead:
+    """Lead → cliente: reuse the live cliente with the lead's CNPJ (or the one already linked),
+    else create it (responsável = the lead's); mark the lead ``ganho`` and link ``cliente_id``.
+    One transaction; if a concurrent create wins the CNPJ, the whole thing retries once and
+    reuses that cliente. Idempotent: converting twice returns the same pair."""
+    for attempt in (1, 2):
+        try:
+            return _converter(actor, lead_id, ctx)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _converter(actor: Actor, lead_id: int, ctx: RequestContext | None) -> ConversaoRead:
+    now = utcnow()
+    with session_scope() as s:
+        lead = get_visivel(s, actor, lead_id)
+        if not lead.cnpj:
+            raise Invalid("Informe o CNPJ do lead antes de convertê-lo em cliente.", code="lead_sem_cnpj")
+        cliente = None
+        if lead.cliente_id:
+            cliente = s.execute(
+                select(Cliente).where(Cliente.id == lead.cliente_id, Cliente.removido_em.is_(None))
+            ).scalar_one_or_none()
+        if cliente is None:
+            cliente = s.execute(
+                select(Cliente).where(Cliente.cnpj == lead.cnpj, Cliente.removido_em.is_(None))
+            ).scalar_one_or_none()
+        criado = cliente is None
+        if cliente is None:
+            razao = lead.empresa or lead.nome
+            cliente = Cliente(
+                cnpj=lead.cnpj, razao_social=razao, email=lead.email, telefone=lead.telefone,
+                responsavel_id=lead.responsavel_id or actor.id, busca=busca_cliente(razao, None, lead.cnpj),
+                criado_em=now, atualizado_em=now, versao=1,
+            )
+            s.add(cliente)
+            s.flush()
+            audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente.id,
+                         detalhes={"cnpj": lead.cnpj, "lead_id": lead.id}, ctx=ctx)
+        changes = {**_fechamento(Estagio.ganho.value, None, lead, now), "cliente_id": cliente.id}
+        _write(s, lead, changes, None)
+        audit.record(s, acao="lead_convertido", usuario_id=actor.id, entidade="lead", entidade_id=lead.id,
+                     detalhes={"cliente_id": cliente.id, "cliente_criado": criado}, ctx=ctx)
+        return ConversaoRead(
+            lead=_read(s, get_visivel(s, actor, lead_id)),
+            cliente=clientes_service._read(s, cliente),
+            cliente_criado=criado,
+        )
