@@ -334,7 +334,9 @@ class CNPJaClient:
 
     # -- one HTTP call, classified --
 
-    async def _call(self, http: httpx.AsyncClient, provider: str, url: str, headers: dict[str, str], deadline: float) -> _Answer:
+    async def _call(
+        self, http: httpx.AsyncClient, provider: str, url: str, headers: dict[str, str], deadline: float
+    ) -> _Answer:
         remaining = deadline - time.monotonic()
         if remaining <= 0.05:
             return _Answer("error", "tempo_esgotado")
@@ -408,7 +410,9 @@ class CNPJaClient:
         log.warning("cnpja: consulta indisponível cnpj=%s motivos=%s", cnpj, ",".join(attempts.motivos))
         raise ConsultaIndisponivel(attempts.retry_after(), attempts.motivos)
 
-    async def _fetch_paid(self, http: httpx.AsyncClient, cnpj: str, deadline: float, attempts: _Attempts) -> CNPJConsulta | None:
+    async def _fetch_paid(
+        self, http: httpx.AsyncClient, cnpj: str, deadline: float, attempts: _Attempts
+    ) -> CNPJConsulta | None:
         breaker = self.breakers[PAGO]
         rate_key = "cnpja:cooldown:pago:rate"
         cooled = self.state.cache_call("get", rate_key)
@@ -425,7 +429,9 @@ class CNPJaClient:
             except BreakerOpen as exc:
                 attempts.fail(PAGO, "circuito_aberto", exc.retry_after)
                 return None
-            answer = await self._call(http, PAGO, f"{self.paid_url}/office/{cnpj}", {"Authorization": self._authorization(key)}, deadline)
+            answer = await self._call(
+                http, PAGO, f"{self.paid_url}/office/{cnpj}", {"Authorization": self._authorization(key)}, deadline
+            )
             if answer.kind == "ok":
                 consulta = self._normalise(answer.payload or {}, PAGO, cnpj)
                 if consulta is None:
@@ -459,7 +465,9 @@ class CNPJaClient:
             return None
         return None
 
-    async def _fetch_free(self, http: httpx.AsyncClient, cnpj: str, deadline: float, attempts: _Attempts) -> CNPJConsulta | None:
+    async def _fetch_free(
+        self, http: httpx.AsyncClient, cnpj: str, deadline: float, attempts: _Attempts
+    ) -> CNPJConsulta | None:
         breaker = self.breakers[GRATUITO]
         rate_key = "cnpja:cooldown:gratuito:rate"
         cooled = self.state.cache_call("get", rate_key)
@@ -559,7 +567,9 @@ class ConsultaCache:
 
     def put(self, consulta: CNPJConsulta) -> None:
         entry = {"stored_at": time.time(), "data": consulta.model_dump(mode="json")}
-        self._op("set", self.PREFIX + consulta.cnpj, json.dumps(entry, ensure_ascii=False), max(self.ttl, STALE_KEEP_SECONDS))
+        self._op(
+            "set", self.PREFIX + consulta.cnpj, json.dumps(entry, ensure_ascii=False), max(self.ttl, STALE_KEEP_SECONDS)
+        )
         self._op("delete", self.PREFIX + "nf:" + consulta.cnpj)
 
     def remember_not_found(self, cnpj: str) -> None:

@@ -179,12 +179,19 @@ def from_office(payload: dict[str, Any], *, fonte: Fonte, consultado_em: datetim
             pais=_clean((address.get("country") or {}).get("name")),
         ),
         telefones=[
-            Telefone(tipo=_PHONE_TYPES.get(p.get("type"), _clean(p.get("type"))), ddd=str(p.get("area") or ""), numero=str(p.get("number") or ""))
+            Telefone(
+                tipo=_PHONE_TYPES.get(p.get("type"), _clean(p.get("type"))),
+                ddd=str(p.get("area") or ""),
+                numero=str(p.get("number") or ""),
+            )
             for p in payload.get("phones") or []
             if isinstance(p, dict) and p.get("number")
         ],
         emails=[
-            Email(endereco=str(e["address"]).strip(), tipo=_EMAIL_TYPES.get(e.get("ownership"), _clean(e.get("ownership"))))
+            Email(
+                endereco=str(e["address"]).strip(),
+                tipo=_EMAIL_TYPES.get(e.get("ownership"), _clean(e.get("ownership"))),
+            )
             for e in payload.get("emails") or []
             if isinstance(e, dict) and e.get("address")
         ],

@@ -12,7 +12,6 @@ account cannot burn the paid credits or the shared free quota.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Any
 
 from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj
@@ -38,14 +37,25 @@ MSG_LIMITE = "Muitas consultas de CNPJ em pouco tempo. Aguarde um pouco e tente 
 __all__ = ["CNPJConsulta", "consultar", "to_cliente_fields", "get_client", "reset_client"]
 
 
-@lru_cache
+_client: CNPJaClient | None = None
+
+
 def get_client() -> CNPJaClient:
-    """One client per process, built from settings (tests call :func:`reset_client`)."""
-    return CNPJaClient.from_settings()
+    """One client per process, built from settings on first use."""
+    global _client
+    if _client is None:
+        _client = CNPJaClient.from_settings()
+    return _client
+
+
+def set_client(client: CNPJaClient | None) -> None:
+    """Tests and benchmarks install a client with other timeouts; ``None`` rebuilds from settings."""
+    global _client
+    _client = client
 
 
 def reset_client() -> None:
-    get_client.cache_clear()
+    set_client(None)
 
 
 def _validar(cnpj: str) -> str:
