@@ -8,8 +8,11 @@ from aurora_app.api.errors import install_error_handlers
 from aurora_app.api.middleware import MetricsMiddleware, SecurityHeadersMiddleware
 from aurora_app.api.routes import admin as admin_routes
 from aurora_app.api.routes import auth as auth_routes
+from aurora_app.api.routes import clientes as clientes_routes
 from aurora_app.api.routes import cnpj as cnpj_routes
 from aurora_app.api.routes import health
+from aurora_app.api.routes import interacoes as interacoes_routes
+from aurora_app.api.routes import leads as leads_routes
 
 API_PREFIX = "/api/v1"
 
@@ -31,6 +34,9 @@ def build_api() -> FastAPI:
     v1.include_router(auth_routes.router)
     v1.include_router(admin_routes.router)
     v1.include_router(cnpj_routes.router)
+    v1.include_router(clientes_routes.router)
+    v1.include_router(leads_routes.router)
+    v1.include_router(interacoes_routes.router)
     app.include_router(v1)
 
     # Outermost last: headers wrap everything, errors included.

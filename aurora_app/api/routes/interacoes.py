@@ -1,0 +1,44 @@
+"""Timelines: /api/v1/clientes/{id}/interacoes, /api/v1/leads/{id}/interacoes, /interacoes/{id}."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+
+from aurora_app.api.deps import Ctx, CurrentUser
+from aurora_app.models.cliente import MAX_DB_INT
+from aurora_app.models.interacao import InteracaoCreate, InteracaoRead, InteracaoUpdate
+from aurora_app.services import interacoes
+from aurora_app.services.paging import Page
+
+router = APIRouter(tags=["interações"])
+
+Id = Annotated[int, Path(ge=1, le=MAX_DB_INT)]
+Cursor = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/clientes/{cliente_id}/interacoes", response_model=Page[InteracaoRead])
+def listar_do_cliente(cliente_id: Id, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[InteracaoRead]:
+    return interacoes.list_interacoes(actor=actor, cliente_id=cliente_id, limite=limite, cursor=cursor)
+
+
+@router.post("/clientes/{cliente_id}/interacoes", response_model=InteracaoRead, status_code=status.HTTP_201_CREATED)
+def criar_no_cliente(cliente_id: Id, data: InteracaoCreate, actor: CurrentUser, ctx: Ctx) -> InteracaoRead:
+    return interacoes.add(actor=actor, cliente_id=cliente_id, data=data, ctx=ctx)
+
+
+@router.get("/leads/{lead_id}/interacoes", response_model=Page[InteracaoRead])
+def listar_do_lead(lead_id: Id, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[InteracaoRead]:
+    return interacoes.list_interacoes(actor=actor, lead_id=lead_id, limite=limite, cursor=cursor)
+
+
+@router.post("/leads/{lead_id}/interacoes", response_model=InteracaoRead, status_code=status.HTTP_201_CREATED)
+def criar_no_lead(lead_id: Id, data: InteracaoCreate, actor: CurrentUser, ctx: Ctx) -> InteracaoRead:
+    return interacoes.add(actor=actor, lead_id=lead_id, data=data, ctx=ctx)
+
+
+@router.patch("/interacoes/{interacao_id}", response_model=InteracaoRead)
+def concluir(interacao_id: Id, data: InteracaoUpdate, actor: CurrentUser) -> InteracaoRead:
+    """Marca uma tarefa como concluída (ou reabre)."""
+    return interacoes.set_concluida(actor=actor, interacao_id=interacao_id, concluida=data.concluida)

@@ -1,0 +1,70 @@
+"""/api/v1/leads: thin translation to aurora_app.services.leads (rules live there)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from aurora_app.api.deps import Ctx, CurrentUser
+from aurora_app.models.cliente import MAX_DB_INT
+from aurora_app.models.lead import ColunaBoard, ConversaoRead, LeadCreate, LeadMove, LeadRead, LeadUpdate
+from aurora_app.services import leads
+from aurora_app.services.paging import Page
+
+router = APIRouter(tags=["leads"])
+
+LeadId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="id do lead")]
+ResponsavelId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
+
+
+@router.get("/leads", response_model=Page[LeadRead])
+def listar(
+    actor: CurrentUser,
+    estagio: Annotated[str | None, Query(max_length=20, description="novo, qualificado, proposta, negociacao, ganho, perdido")] = None,
+    busca: Annotated[str | None, Query(max_length=200)] = None,
+    responsavel_id: ResponsavelId = None,
+    limite: int = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> Page[LeadRead]:
+    return leads.list_leads(actor=actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id, limite=limite, cursor=cursor)
+
+
+@router.get("/leads/quadro", response_model=dict[str, ColunaBoard])
+def quadro(actor: CurrentUser, responsavel_id: ResponsavelId = None, por_estagio: int = 20) -> dict[str, ColunaBoard]:
+    """O funil em colunas (kanban): contagem e valor total por estágio e os primeiros cartões."""
+    return leads.board(actor=actor, responsavel_id=responsavel_id, per_stage=por_estagio)
+
+
+@router.post("/leads", response_model=LeadRead, status_code=status.HTTP_201_CREATED)
+def criar(data: LeadCreate, actor: CurrentUser, ctx: Ctx) -> LeadRead:
+    return leads.create(actor=actor, data=data, ctx=ctx)
+
+
+@router.get("/leads/{lead_id}", response_model=LeadRead)
+def obter(lead_id: LeadId, actor: CurrentUser) -> LeadRead:
+    return leads.get(actor=actor, lead_id=lead_id)
+
+
+@router.patch("/leads/{lead_id}", response_model=LeadRead, responses={409: {"description": "conflito_versao"}})
+def alterar(lead_id: LeadId, data: LeadUpdate, actor: CurrentUser, ctx: Ctx) -> LeadRead:
+    return leads.update(actor=actor, lead_id=lead_id, data=data, ctx=ctx)
+
+
+@router.delete("/leads/{lead_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remover(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> Response:
+    leads.delete(actor=actor, lead_id=lead_id, ctx=ctx)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/leads/{lead_id}/mover", response_model=LeadRead)
+def mover(lead_id: LeadId, data: LeadMove, actor: CurrentUser, ctx: Ctx) -> LeadRead:
+    """Muda o estágio (o arrastar do kanban); `perdido` exige `motivo_perda`."""
+    return leads.move(actor=actor, lead_id=lead_id, estagio=data.estagio, motivo_perda=data.motivo_perda,
+                      versao=data.versao, ctx=ctx)
+
+
+@router.post("/leads/{lead_id}/converter", response_model=ConversaoRead)
+def converter(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> ConversaoRead:
+    """Cria o cliente a partir do lead (ou reaproveita o cliente com o mesmo CNPJ) e marca o lead como ganho."""
+    return leads.converter(actor=actor, lead_id=lead_id, ctx=ctx)
