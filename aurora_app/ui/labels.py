@@ -25,6 +25,7 @@ TITLES = {
     "/clientes": "Clientes",
     "/clientes/[id]": "Cliente",
     "/leads": "Leads",
+    "/leads/[id]": "Lead",
     "/cnpj": "Consulta CNPJ",
     "/conta/seguranca": "Segurança da conta",
     "/admin": "Administração",

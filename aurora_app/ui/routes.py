@@ -5,6 +5,7 @@ LOGIN = "/login"
 CLIENTES = "/clientes"
 CLIENTE_DETALHE = "/clientes/[id]"
 LEADS = "/leads"
+LEAD_DETALHE = "/leads/[id]"
 CNPJ = "/cnpj"
 SEGURANCA = "/conta/seguranca"
 ADMIN = "/admin"
@@ -12,3 +13,7 @@ ADMIN = "/admin"
 
 def cliente_url(cliente_id: int | str) -> str:
     return f"/clientes/{cliente_id}"
+
+
+def lead_url(lead_id: int | str) -> str:
+    return f"/leads/{lead_id}"
