@@ -193,7 +193,9 @@ class FakeCNPJa:
         self._stop.clear()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-cnpja", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-cnpja", daemon=True
+        )
         self._thread.start()
         return self
 
