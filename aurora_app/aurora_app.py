@@ -21,7 +21,14 @@ app = rx.App(
 app.add_page(placeholders.painel, route=routes.PAINEL, title=labels.page_title(routes.PAINEL))
 
 # Clientes and leads pages (issue 4).
+from aurora_app.ui.pages import cliente_detalhe as cliente_detalhe_pages  # noqa: E402
 from aurora_app.ui.pages import clientes as clientes_pages  # noqa: E402
+from aurora_app.ui.pages import leads as leads_pages  # noqa: E402
+from aurora_app.ui.state.cliente_detalhe import ClienteDetalheState  # noqa: E402
 from aurora_app.ui.state.clientes import ClientesState  # noqa: E402
+from aurora_app.ui.state.leads import LeadDetalheState, LeadsState  # noqa: E402
 
 app.add_page(clientes_pages.clientes_page, route=routes.CLIENTES, title=labels.page_title(routes.CLIENTES), on_load=ClientesState.on_load)
+app.add_page(cliente_detalhe_pages.cliente_detalhe_page, route=routes.CLIENTE_DETALHE, title=labels.page_title(routes.CLIENTE_DETALHE), on_load=ClienteDetalheState.on_load)
+app.add_page(leads_pages.leads_page, route=routes.LEADS, title=labels.page_title(routes.LEADS), on_load=LeadsState.on_load)
+app.add_page(leads_pages.lead_detalhe_page, route=routes.LEAD_DETALHE, title=labels.page_title(routes.LEAD_DETALHE), on_load=LeadDetalheState.on_load)

@@ -1,4 +1,9 @@
-"""Form fields with a label, inline error text and optional mask (the state applies the mask)."""
+"""Form fields with a label, inline error text and optional mask (the state applies the mask).
+
+A field is bound to ``state.<form>[nome]`` and changes through ``state.<setter>(nome, valor)``;
+the attribute names default to the clientes form (``form``, ``erros``, ``set_campo``,
+``validar_campo``) and are passed explicitly by other forms (e.g. the lead form).
+"""
 
 from __future__ import annotations
 
@@ -33,28 +38,35 @@ def campo(
     tipo: str = "text",
     valida_no_blur: bool = False,
     grid_column: str | None = None,
+    form: str = "form",
+    erros: str = "erros",
+    setter: str = "set_campo",
+    validador: str = "validar_campo",
     **props: Any,
 ) -> rx.Component:
-    """A text field bound to ``state.form[nome]`` through ``state.set_campo(nome, valor)``."""
+    """A text field bound to ``state.<form>[nome]`` through ``state.<setter>(nome, valor)``."""
+    erros_var = getattr(state, erros)
+    set_fn = getattr(state, setter)
     extra: dict[str, Any] = {}
     if valida_no_blur:
-        extra["on_blur"] = lambda _v: state.validar_campo(nome)
+        validar = getattr(state, validador)
+        extra["on_blur"] = lambda _v: validar(nome)
     return rx.vstack(
         rotulo(texto, nome, obrigatorio),
         rx.input(
             id=f"campo-{nome}",
             name=nome,
             type=tipo,
-            value=state.form[nome],
-            on_change=lambda v: state.set_campo(nome, v),
+            value=getattr(state, form)[nome],
+            on_change=lambda v: set_fn(nome, v),
             placeholder=placeholder,
             width="100%",
-            color_scheme=rx.cond(state.erros.contains(nome), "red", "gray"),
-            aria_invalid=rx.cond(state.erros.contains(nome), "true", "false"),
+            color_scheme=rx.cond(erros_var.contains(nome), "red", "gray"),
+            aria_invalid=rx.cond(erros_var.contains(nome), "true", "false"),
             **extra,
             **props,
         ),
-        erro_texto(state.erros, nome),
+        erro_texto(erros_var, nome),
         spacing="1",
         width="100%",
         grid_column=grid_column,
@@ -69,22 +81,26 @@ def select_campo(
     *,
     placeholder: str = "Selecione",
     grid_column: str | None = None,
+    form: str = "form",
+    erros: str = "erros",
+    setter: str = "set_campo",
 ) -> rx.Component:
     """A select over ``[{id, nome}]`` options (a Var) or ``[(valor, rótulo)]`` (a Python list)."""
     if isinstance(opcoes, list):
         itens = [rx.select.item(rot, value=val) for val, rot in opcoes]
     else:
         itens = [rx.foreach(opcoes, lambda o: rx.select.item(o["nome"], value=o["id"]))]
+    set_fn = getattr(state, setter)
     return rx.vstack(
         rotulo(texto, nome),
         rx.select.root(
             rx.select.trigger(placeholder=placeholder, width="100%", id=f"campo-{nome}", aria_label=texto),
             rx.select.content(*itens),
-            value=state.form[nome],
-            on_change=lambda v: state.set_campo(nome, v),
+            value=getattr(state, form)[nome],
+            on_change=lambda v: set_fn(nome, v),
             name=nome,
         ),
-        erro_texto(state.erros, nome),
+        erro_texto(getattr(state, erros), nome),
         spacing="1",
         width="100%",
         grid_column=grid_column,

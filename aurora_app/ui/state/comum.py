@@ -12,7 +12,7 @@ from aurora_app.ui.components.toasts import run
 
 
 def _fonte_responsaveis() -> Callable[..., Any] | None:
-    for nome in ("aurora_app.services.clientes", "aurora_app.services.leads", "aurora_app.services.usuarios"):
+    for nome in ("aurora_app.services.usuarios_lookup", "aurora_app.services.clientes", "aurora_app.services.usuarios"):
         try:
             mod = importlib.import_module(nome)
         except ImportError:

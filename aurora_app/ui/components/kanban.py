@@ -1,0 +1,153 @@
+"""The pipeline board: one column per stage (count and total), cards with a stage menu.
+
+Moving a card goes through its "Mover para" menu (keyboard and touch friendly). No drag and
+drop: Reflex 0.10's components expose no drag events, and a custom JS bridge was not worth it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from aurora_app.ui.state.leads import ESTAGIOS
+
+
+def menu_estagio(state: Any, lead: rx.Var, *, trigger: rx.Component | None = None) -> rx.Component:
+    """ "Mover para" menu: one item per stage (the current one disabled)."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            trigger
+            or rx.icon_button(
+                rx.icon("arrow-right-left", size=14),
+                variant="ghost",
+                size="1",
+                aria_label="Mover lead para outro estágio",
+                class_name="mover-lead",
+            )
+        ),
+        rx.menu.content(
+            rx.text("Mover para", size="1", color=rx.color("gray", 11), padding_x="0.5rem", padding_y="0.25rem"),
+            *[
+                rx.menu.item(
+                    rx.badge(rotulo, color_scheme=cor, variant="soft"),
+                    disabled=lead["estagio"] == estagio,
+                    on_click=state.mover(lead["id"], estagio, lead["nome"]),
+                    class_name=f"mover-para-{estagio}",
+                )
+                for estagio, rotulo, cor in ESTAGIOS
+            ],
+        ),
+    )
+
+
+def _card(state: Any, lead: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.link(lead["nome"], href=lead["url"], weight="medium", size="2", style={"overflowWrap": "anywhere"}),
+                rx.spacer(),
+                menu_estagio(state, lead),
+                align="start",
+                width="100%",
+            ),
+            rx.cond(lead["empresa"] != "", rx.text(lead["empresa"], size="1", color=rx.color("gray", 11))),
+            rx.hstack(
+                rx.text(lead["valor"], size="2", weight="bold"),
+                rx.spacer(),
+                rx.cond(
+                    lead["previsao"] != "",
+                    rx.hstack(
+                        rx.icon("calendar", size=12),
+                        rx.text(lead["previsao"], size="1"),
+                        align="center",
+                        spacing="1",
+                        color=rx.color("gray", 11),
+                    ),
+                ),
+                align="center",
+                width="100%",
+            ),
+            rx.hstack(
+                rx.icon("user", size=12),
+                rx.text(lead["responsavel"], size="1"),
+                rx.cond(lead["cliente_url"] != "", rx.badge("cliente", color_scheme="green", size="1", variant="soft")),
+                align="center",
+                spacing="1",
+                color=rx.color("gray", 11),
+            ),
+            spacing="1",
+            width="100%",
+        ),
+        size="1",
+        width="100%",
+        class_name="lead-card",
+        data_lead_id=lead["id"],
+    )
+
+
+def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
+    return rx.vstack(
+        rx.vstack(
+            rx.hstack(
+                rx.box(width="0.6rem", height="0.6rem", border_radius="9999px", background=rx.color(cor, 9)),
+                rx.heading(rotulo, size="3", as_="h2"),
+                rx.badge(
+                    state.contagens[estagio], color_scheme=cor, variant="soft", radius="full", class_name="contagem"
+                ),
+                align="center",
+                spacing="2",
+            ),
+            rx.text(state.totais[estagio], size="2", color=rx.color("gray", 11), class_name="total"),
+            spacing="1",
+            width="100%",
+        ),
+        rx.vstack(
+            rx.foreach(state.cards[estagio], lambda lead: _card(state, lead)),
+            rx.cond(
+                state.contagens[estagio] == 0,
+                rx.text(
+                    "Nenhum lead", size="1", color=rx.color("gray", 10), padding_y="1rem", align="center", width="100%"
+                ),
+            ),
+            rx.cond(
+                state.restantes[estagio] > 0,
+                rx.button(
+                    "+ ",
+                    state.restantes[estagio],
+                    " na lista",
+                    variant="ghost",
+                    size="1",
+                    on_click=state.ver_estagio(estagio),
+                    width="100%",
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        spacing="3",
+        padding="0.75rem",
+        min_width="16rem",
+        width="16rem",
+        flex_shrink="0",
+        background=rx.color("gray", 2),
+        border=f"1px solid {rx.color('gray', 4)}",
+        border_top=f"3px solid {rx.color(cor, 9)}",
+        border_radius="var(--radius-4)",
+        id=f"coluna-{estagio}",
+        aria_label=f"Estágio {rotulo}",
+        role="region",
+    )
+
+
+def kanban(state: Any) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            *[_coluna(state, e, r, c) for e, r, c in ESTAGIOS],
+            align="start",
+            spacing="3",
+            padding_bottom="0.75rem",
+        ),
+        overflow_x="auto",
+        width="100%",
+    )

@@ -1,0 +1,429 @@
+"""/leads (pipeline kanban and list view) and /leads/[id] (detail, timeline, conversion)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from aurora_app.ui import routes
+from aurora_app.ui.components.forms import campo, select_campo
+from aurora_app.ui.components.kanban import kanban, menu_estagio
+from aurora_app.ui.components.shell import em_construcao, page_shell
+from aurora_app.ui.components.timeline import timeline
+from aurora_app.ui.state.leads import ESTAGIOS, ORIGENS, TODOS, LeadDetalheState, LeadsState
+
+L = LeadsState
+D = LeadDetalheState
+
+_LF = {"form": "lead_form", "erros": "lead_erros", "setter": "set_lead_campo"}
+
+
+# --------------------------------------------------------------------------- shared dialogs
+
+
+def lead_form_dialog(state: Any) -> rx.Component:
+    def c(nome: str, texto: str, **kw: Any) -> rx.Component:
+        return campo(state, nome, texto, validador="validar_lead_campo", **_LF, **kw)
+
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(state.lead_dialog_titulo),
+            rx.dialog.description("Campos com * são obrigatórios.", size="2", color=rx.color("gray", 11)),
+            rx.form(
+                rx.grid(
+                    c(
+                        "nome",
+                        "Nome do lead",
+                        obrigatorio=True,
+                        placeholder="Ex.: Renovação de contrato 2027",
+                        grid_column="1 / -1",
+                    ),
+                    c("empresa", "Empresa"),
+                    c(
+                        "cnpj",
+                        "CNPJ",
+                        placeholder="00.000.000/0000-00",
+                        valida_no_blur=True,
+                        font_family="var(--code-font-family)",
+                        auto_complete="off",
+                    ),
+                    c("contato", "Contato"),
+                    c("email", "E-mail", tipo="email", valida_no_blur=True),
+                    c(
+                        "telefone",
+                        "Telefone",
+                        tipo="tel",
+                        placeholder="(11) 98765-4321",
+                        valida_no_blur=True,
+                        input_mode="tel",
+                    ),
+                    select_campo(state, "origem", "Origem", ORIGENS, **_LF),
+                    rx.vstack(
+                        rx.el.label(
+                            "Valor (R$)",
+                            html_for="campo-valor",
+                            style={"fontSize": "var(--font-size-2)", "fontWeight": "500"},
+                        ),
+                        rx.input(
+                            rx.input.slot(rx.text("R$", size="2")),
+                            id="campo-valor",
+                            name="valor",
+                            value=state.lead_form["valor"],
+                            on_change=lambda v: state.set_lead_campo("valor", v),
+                            on_blur=lambda _v: state.validar_lead_campo("valor"),
+                            placeholder="0,00",
+                            input_mode="decimal",
+                            width="100%",
+                            color_scheme=rx.cond(state.lead_erros.contains("valor"), "red", "gray"),
+                        ),
+                        rx.cond(
+                            state.lead_erros.contains("valor"),
+                            rx.text(state.lead_erros["valor"], size="1", color=rx.color("red", 11), role="alert"),
+                        ),
+                        spacing="1",
+                        width="100%",
+                    ),
+                    c("previsao_fechamento", "Previsão de fechamento", tipo="date"),
+                    select_campo(state, "responsavel_id", "Responsável", state.responsaveis, **_LF),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    gap="0.75rem",
+                    width="100%",
+                    padding_y="1rem",
+                ),
+                rx.flex(
+                    rx.dialog.close(rx.button("Cancelar", type="button", variant="soft", color_scheme="gray")),
+                    rx.button(
+                        rx.icon("save", size=16), "Salvar", type="submit", loading=state.lead_salvando, id="salvar-lead"
+                    ),
+                    gap="0.75rem",
+                    justify="end",
+                ),
+                on_submit=lambda _dados: state.salvar_lead(),
+                reset_on_submit=False,
+            ),
+            max_width="40rem",
+        ),
+        open=state.lead_dialog_aberto,
+        on_open_change=state.set_lead_dialog_aberto,
+    )
+
+
+def perda_dialog(state: Any) -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Marcar como perdido"),
+            rx.dialog.description(
+                rx.text("Por que ", rx.text.strong(state.perda_lead_nome), " foi perdido?"), size="2"
+            ),
+            rx.vstack(
+                rx.text_area(
+                    value=state.perda_motivo,
+                    on_change=state.set_perda_motivo,
+                    placeholder="Ex.: preço acima do orçamento, escolheu o concorrente, projeto adiado…",
+                    aria_label="Motivo da perda",
+                    id="motivo-perda",
+                    rows="3",
+                    width="100%",
+                    color_scheme=rx.cond(state.perda_erro != "", "red", "gray"),
+                ),
+                rx.cond(
+                    state.perda_erro != "", rx.text(state.perda_erro, size="1", color=rx.color("red", 11), role="alert")
+                ),
+                rx.flex(
+                    rx.dialog.close(rx.button("Cancelar", variant="soft", color_scheme="gray")),
+                    rx.button(
+                        "Marcar como perdido", color_scheme="red", on_click=state.confirmar_perda, id="confirmar-perda"
+                    ),
+                    gap="0.75rem",
+                    justify="end",
+                    width="100%",
+                ),
+                spacing="2",
+                padding_top="0.75rem",
+                width="100%",
+            ),
+            max_width="30rem",
+        ),
+        open=state.perda_aberto,
+        on_open_change=state.set_perda_aberto,
+    )
+
+
+# --------------------------------------------------------------------------- /leads
+
+
+def _barra() -> rx.Component:
+    return rx.flex(
+        rx.segmented_control.root(
+            rx.segmented_control.item(
+                rx.hstack(rx.icon("kanban", size=14), "Kanban", align="center", spacing="1"), value="kanban"
+            ),
+            rx.segmented_control.item(
+                rx.hstack(rx.icon("list", size=14), "Lista", align="center", spacing="1"), value="lista"
+            ),
+            value=L.modo,
+            on_change=L.set_modo,
+            aria_label="Modo de visualização",
+        ),
+        rx.cond(
+            L.modo == "lista",
+            rx.fragment(
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=16)),
+                    placeholder="Buscar por nome, empresa, contato ou CNPJ",
+                    value=L.busca,
+                    on_change=L.set_busca,
+                    debounce_timeout=400,
+                    aria_label="Buscar leads",
+                    id="busca-leads",
+                    flex="1",
+                    min_width="14rem",
+                ),
+                rx.select.root(
+                    rx.select.trigger(aria_label="Filtrar por estágio", min_width="10rem"),
+                    rx.select.content(
+                        rx.select.item("Todos os estágios", value=TODOS),
+                        *[rx.select.item(r, value=e) for e, r, _ in ESTAGIOS],
+                    ),
+                    value=L.filtro_estagio,
+                    on_change=L.set_filtro_estagio,
+                ),
+            ),
+        ),
+        rx.select.root(
+            rx.select.trigger(aria_label="Filtrar por responsável", min_width="12rem"),
+            rx.select.content(
+                rx.select.item("Todos os responsáveis", value=TODOS),
+                rx.foreach(L.responsaveis, lambda r: rx.select.item(r["nome"], value=r["id"])),
+            ),
+            value=L.filtro_responsavel,
+            on_change=L.set_filtro_responsavel,
+        ),
+        gap="0.75rem",
+        wrap="wrap",
+        align="center",
+        width="100%",
+        padding_bottom="1rem",
+    )
+
+
+def _linha(lead: rx.Var) -> rx.Component:
+    cor = rx.match(lead["estagio"], *[(e, c) for e, _, c in ESTAGIOS], "gray")
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.vstack(
+                rx.link(lead["nome"], href=lead["url"], weight="medium"),
+                rx.cond(lead["empresa"] != "", rx.text(lead["empresa"], size="1", color=rx.color("gray", 11))),
+                spacing="0",
+            )
+        ),
+        rx.table.cell(rx.badge(lead["estagio_label"], color_scheme=cor, variant="soft")),
+        rx.table.cell(rx.text(lead["valor"], white_space="nowrap")),
+        rx.table.cell(rx.cond(lead["previsao"] != "", lead["previsao"], "—")),
+        rx.table.cell(lead["origem"]),
+        rx.table.cell(lead["responsavel"]),
+        rx.table.cell(menu_estagio(L, lead), text_align="right"),
+        align="center",
+    )
+
+
+def _lista() -> rx.Component:
+    return rx.card(
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("Lead"),
+                        rx.table.column_header_cell("Estágio"),
+                        rx.table.column_header_cell("Valor"),
+                        rx.table.column_header_cell("Previsão"),
+                        rx.table.column_header_cell("Origem"),
+                        rx.table.column_header_cell("Responsável"),
+                        rx.table.column_header_cell("", aria_label="Ações"),
+                    )
+                ),
+                rx.table.body(rx.foreach(L.rows, _linha)),
+                variant="ghost",
+                width="100%",
+                aria_label="Leads",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        rx.cond(
+            L.rows.length() == 0,
+            rx.center(
+                rx.text(rx.cond(L.carregando, "Carregando…", "Nenhum lead encontrado."), color=rx.color("gray", 11)),
+                padding="2rem",
+            ),
+        ),
+        rx.hstack(
+            rx.text(L.faixa, size="2", color=rx.color("gray", 11)),
+            rx.spacer(),
+            rx.text("Página ", L.pagina, size="2", color=rx.color("gray", 11)),
+            rx.button(
+                rx.icon("chevron-left", size=16),
+                "Anterior",
+                variant="soft",
+                disabled=L.pagina <= 1,
+                on_click=L.pagina_anterior,
+            ),
+            rx.button(
+                "Próxima",
+                rx.icon("chevron-right", size=16),
+                variant="soft",
+                disabled=~L.tem_proxima,
+                on_click=L.proxima_pagina,
+            ),
+            align="center",
+            padding_top="0.75rem",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def leads_page() -> rx.Component:
+    return page_shell(
+        "Leads",
+        _barra(),
+        rx.cond(L.modo == "lista", _lista(), kanban(L)),
+        lead_form_dialog(L),
+        perda_dialog(L),
+        actions=rx.button(rx.icon("plus", size=16), "Novo lead", on_click=L.abrir_novo_lead, id="novo-lead"),
+    )
+
+
+# --------------------------------------------------------------------------- /leads/[id]
+
+
+def _dado(rotulo: str, valor: Any, **props: Any) -> rx.Component:
+    return rx.vstack(
+        rx.text(rotulo, size="1", color=rx.color("gray", 11), weight="medium"),
+        rx.text(valor, size="2", style={"overflowWrap": "anywhere"}, **props),
+        spacing="0",
+        width="100%",
+    )
+
+
+def _ou_traco(v: rx.Var) -> rx.Var:
+    return rx.cond(v != "", v, "—")
+
+
+def _detalhes_lead() -> rx.Component:
+    lead = D.lead
+    cor = rx.match(lead["estagio"], *[(e, c) for e, _, c in ESTAGIOS], "gray")
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.vstack(
+                    rx.heading(lead["nome"], size="5", as_="h2", id="lead-nome"),
+                    rx.cond(lead["empresa"] != "", rx.text(lead["empresa"], size="2", color=rx.color("gray", 11))),
+                    spacing="0",
+                ),
+                rx.spacer(),
+                rx.badge(lead["estagio_label"], color_scheme=cor, size="2", id="lead-estagio"),
+                align="start",
+                width="100%",
+            ),
+            rx.grid(
+                _dado("Valor", lead["valor"], weight="bold"),
+                _dado("Previsão de fechamento", _ou_traco(lead["previsao"])),
+                _dado("CNPJ", _ou_traco(lead["cnpj"]), font_family="var(--code-font-family)"),
+                _dado("Origem", lead["origem"]),
+                _dado("Contato", _ou_traco(lead["contato"])),
+                _dado("E-mail", _ou_traco(lead["email"])),
+                _dado("Telefone", _ou_traco(lead["telefone"])),
+                _dado("Responsável", lead["responsavel"]),
+                _dado("Criado em", lead["criado_em"]),
+                rx.cond(lead["motivo_perda"] != "", _dado("Motivo da perda", lead["motivo_perda"])),
+                columns=rx.breakpoints(initial="1", sm="2"),
+                gap="1rem",
+                width="100%",
+            ),
+            rx.flex(
+                menu_estagio(
+                    D,
+                    lead,
+                    trigger=rx.button(
+                        rx.icon("arrow-right-left", size=14), "Mover estágio", variant="soft", id="mover-estagio"
+                    ),
+                ),
+                rx.button(
+                    rx.icon("pencil", size=14), "Editar", variant="soft", on_click=D.abrir_edicao_lead(lead["id"])
+                ),
+                rx.cond(
+                    lead["cliente_url"] != "",
+                    rx.link(
+                        rx.button(rx.icon("building-2", size=14), "Ver cliente", variant="soft", color_scheme="green"),
+                        href=lead["cliente_url"],
+                    ),
+                    rx.tooltip(
+                        rx.button(
+                            rx.icon("handshake", size=14),
+                            "Converter em cliente",
+                            color_scheme="green",
+                            loading=D.convertendo,
+                            on_click=D.converter,
+                            id="converter-lead",
+                        ),
+                        content="Cria o cliente (ou vincula o já cadastrado com este CNPJ) e marca o lead como ganho.",
+                    ),
+                ),
+                gap="0.5rem",
+                wrap="wrap",
+            ),
+            rx.cond(
+                (lead["cnpj"] == "") & (lead["cliente_url"] == ""),
+                rx.callout(
+                    "Para converter em cliente, informe o CNPJ do lead (Editar).",
+                    icon="info",
+                    size="1",
+                    color_scheme="gray",
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _painel_ia_lead() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("sparkles", size=18, color=rx.color("accent", 9)),
+                rx.heading("Próxima melhor ação (IA)", size="4", as_="h2"),
+                align="center",
+            ),
+            em_construcao(
+                "As sugestões de próxima ação, com as fontes de cada uma, chegam com a entrega do núcleo de IA."
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def lead_detalhe_page() -> rx.Component:
+    return page_shell(
+        "Lead",
+        rx.cond(
+            D.nao_encontrado,
+            rx.callout("Lead não encontrado (ou você não tem acesso a ele).", icon="circle-x", color_scheme="red"),
+            rx.grid(
+                rx.vstack(_detalhes_lead(), timeline(D), spacing="4", width="100%", min_width="0"),
+                rx.vstack(_painel_ia_lead(), spacing="4", width="100%", min_width="0"),
+                columns=rx.breakpoints(initial="1", lg="3"),
+                gap="1rem",
+                width="100%",
+                style={"@media (min-width: 1024px)": {"gridTemplateColumns": "2fr 1fr"}},
+            ),
+        ),
+        lead_form_dialog(D),
+        perda_dialog(D),
+        actions=rx.link(rx.button(rx.icon("arrow-left", size=16), "Leads", variant="soft"), href=routes.LEADS),
+    )
