@@ -32,3 +32,9 @@ app.add_page(clientes_pages.clientes_page, route=routes.CLIENTES, title=labels.p
 app.add_page(cliente_detalhe_pages.cliente_detalhe_page, route=routes.CLIENTE_DETALHE, title=labels.page_title(routes.CLIENTE_DETALHE), on_load=ClienteDetalheState.on_load)
 app.add_page(leads_pages.leads_page, route=routes.LEADS, title=labels.page_title(routes.LEADS), on_load=LeadsState.on_load)
 app.add_page(leads_pages.lead_detalhe_page, route=routes.LEAD_DETALHE, title=labels.page_title(routes.LEAD_DETALHE), on_load=LeadDetalheState.on_load)
+
+# CNPJ lookup page (issue 5).
+from aurora_app.ui.pages import cnpj as cnpj_pages  # noqa: E402
+from aurora_app.ui.state.cnpj import CnpjState  # noqa: E402
+
+app.add_page(cnpj_pages.cnpj_page, route=routes.CNPJ, title=labels.page_title(routes.CNPJ), on_load=CnpjState.on_load)

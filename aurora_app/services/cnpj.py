@@ -11,8 +11,11 @@ account cannot burn the paid credits or the shared free quota.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
+
+from pydantic import ValidationError
 
 from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj
 from aurora_app.integrations.cnpja import (
@@ -24,8 +27,11 @@ from aurora_app.integrations.cnpja import (
     ConsultaIndisponivel,
 )
 from aurora_app.integrations.cnpja_schema import CNPJConsulta
+from aurora_app.models.cliente import ClienteCreate, ClienteRead
+from aurora_app.services import clientes
 from aurora_app.services.actor import Actor
-from aurora_app.services.errors import Invalid, NotFound, TooManyRequests, Unavailable
+from aurora_app.services.audit import RequestContext
+from aurora_app.services.errors import Conflict, Invalid, NotFound, TooManyRequests, Unavailable
 
 log = logging.getLogger("aurora.cnpj")
 
@@ -34,7 +40,16 @@ MSG_NAO_ENCONTRADO = "CNPJ não encontrado na Receita Federal."
 MSG_INDISPONIVEL = "Consulta de CNPJ indisponível no momento. Tente novamente em instantes."
 MSG_LIMITE = "Muitas consultas de CNPJ em pouco tempo. Aguarde um pouco e tente novamente."
 
-__all__ = ["CNPJConsulta", "consultar", "to_cliente_fields", "get_client", "reset_client"]
+__all__ = [
+    "CNPJConsulta",
+    "cadastrar_cliente",
+    "cliente_existente",
+    "consultar",
+    "get_client",
+    "reset_client",
+    "set_client",
+    "to_cliente_fields",
+]
 
 
 _client: CNPJaClient | None = None
@@ -136,3 +151,46 @@ def to_cliente_fields(consulta: CNPJConsulta) -> dict[str, Any]:
         "situacao_cadastral": cut(consulta.situacao_cadastral, 40),
         "porte": cut(consulta.porte, 60),
     }
+
+
+# --- one-click registration (the /cnpj page) ----------------------------------------------------
+
+
+def _cliente_create(fields: dict[str, Any]) -> ClienteCreate:
+    """``ClienteCreate`` from the lookup; optional fields the form would refuse are dropped
+    (the registry's data is not always what our validators accept, e.g. an odd phone)."""
+    data = {k: v for k, v in fields.items() if v not in (None, "")}
+    for _ in range(len(data)):
+        try:
+            return ClienteCreate.model_validate(data)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")} - {"cnpj", "razao_social"}
+            if not bad:
+                raise
+            for name in bad:
+                data.pop(name, None)
+    return ClienteCreate.model_validate(data)
+
+
+def cliente_existente(*, cnpj: str) -> ClienteRead | None:
+    """The live cliente with this CNPJ or None. Blocking: call it in a thread."""
+    return clientes.find_live_by_cnpj(cnpj=cnpj)
+
+
+async def cadastrar_cliente(*, actor: Actor, cnpj: str, ctx: RequestContext | None = None) -> tuple[ClienteRead, bool]:
+    """Registers the looked-up company as a cliente (the caller becomes responsável when a
+    vendedor). Returns ``(ClienteRead, criado)``: an existing live cliente with this CNPJ is
+    returned with ``criado=False`` instead of a 409, so the page can simply open it."""
+    consulta = await consultar(actor=actor, cnpj=cnpj)
+    existing = await asyncio.to_thread(cliente_existente, cnpj=consulta.cnpj)
+    if existing is not None:
+        return existing, False
+    data = _cliente_create(to_cliente_fields(consulta))
+    try:
+        return await asyncio.to_thread(clientes.create, actor=actor, data=data, ctx=ctx), True
+    except Conflict as exc:  # registered by someone else meanwhile
+        if exc.code == "cnpj_duplicado":
+            existing = await asyncio.to_thread(cliente_existente, cnpj=consulta.cnpj)
+            if existing is not None:
+                return existing, False
+        raise
