@@ -189,3 +189,51 @@ async def test_to_cliente_fields_maps_the_schema(cnpja, actor) -> None:
         "situacao_cadastral": "Ativa",
         "porte": "Demais",
     }
+
+
+async def test_cadastrar_cliente_creates_then_returns_existing(cnpja, actor) -> None:
+    from aurora_app.services import clientes
+
+    cliente, criado = await service.cadastrar_cliente(actor=actor, cnpj="33.000.167/0001-01")
+    assert criado is True
+    assert cliente.cnpj == ATIVA and cliente.razao_social == "Distribuidora Horizonte Sul Ltda"
+    assert cliente.responsavel_id == actor.id  # a vendedor becomes the responsável
+    assert cliente.telefone == "5132124400" and cliente.uf == "RS" and cliente.situacao_cadastral == "Ativa"
+    again, criado = await service.cadastrar_cliente(actor=actor, cnpj=ATIVA)
+    assert criado is False and again.id == cliente.id
+    assert clientes.find_live_by_cnpj(cnpj=ATIVA).id == cliente.id
+    assert service.cliente_existente(cnpj=ATIVA).id == cliente.id
+    assert cnpja.fake.count() == 1  # the second registration used the cache
+
+
+async def test_cadastrar_cliente_drops_fields_the_form_would_refuse(cnpja, actor) -> None:
+    fields = {
+        "cnpj": INAPTA,
+        "razao_social": "Associacao Saber Aberto",
+        "email": "not-an-email",
+        "telefone": "123",
+        "uf": "SP",
+    }
+    data = service._cliente_create(fields)
+    assert data.email is None and data.telefone is None and data.uf == "SP"
+
+
+async def test_cadastrar_unknown_cnpj_is_not_found(cnpja, actor) -> None:
+    with pytest.raises(NotFound):
+        await service.cadastrar_cliente(actor=actor, cnpj=DESCONHECIDO)
+
+
+async def test_page_view_of_a_lookup(cnpja, actor) -> None:
+    """What the /cnpj card shows (pure function of the state module; no browser needed)."""
+    from aurora_app.ui.state.cnpj import resultado_view
+
+    view = resultado_view(await service.consultar(actor=actor, cnpj=ATIVA))
+    assert view["cnpj"] == "33.000.167/0001-01" and view["situacao_cor"] == "green"
+    assert view["capital_social"] == "R$ 480.000,00" and view["data_abertura"] == "21/06/2004"
+    assert view["simples"] == "Optante desde 01/01/2015"
+    assert view["endereco"] == "Rua dos Andradas, 1001\nCentro Historico\nPorto Alegre / RS\n90010-150"
+    assert view["fonte"] == "CNPJá (API comercial)"
+    cached = resultado_view(await service.consultar(actor=actor, cnpj=ATIVA))
+    assert cached["fonte"] == "Cache do Aurora · origem: CNPJá (API comercial)"
+    inapta = resultado_view(await service.consultar(actor=actor, cnpj=INAPTA))
+    assert inapta["situacao"] == "Inapta" and inapta["situacao_cor"] == "red"
