@@ -52,8 +52,9 @@ OTP_REQUERIDO = "Informe o código de 6 dígitos do seu aplicativo autenticador 
 OTP_INVALIDO = "Código de verificação inválido ou já utilizado."
 SENHA_INCORRETA = "Senha incorreta."
 
-# Limits (moving window, ``limits`` library). Per account+IP: every attempt counts, a success
-# clears it. Per IP: failures count, so one office behind a NAT is not locked by its own logins.
+# Limits (moving window, ``limits`` library). Per account+IP: every attempt counts (so parallel
+# guesses cannot slip through), a success clears it. Per IP: failures count, so one office
+# behind a NAT is not locked out by its own good logins.
 LOGIN_RULE_CONTA = "5/minute"
 LOGIN_RULE_IP = "20/minute"
 OTP_RULE_CONTA = "5/minute"
@@ -354,6 +355,7 @@ def verify_second_factor(*, user_id: int, code: str | None, ctx: RequestContext 
     if outcome is None:
         limiter.hit("otp_ip", OTP_RULE_IP, ip)
         raise Unauthorized(OTP_INVALIDO, code="otp_invalido")
+    limiter.clear("otp_conta", OTP_RULE_CONTA, f"{user_id}|{ip}")  # only the holder of the secret gets here
     return outcome
 
 
@@ -430,6 +432,7 @@ def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) 
         user.atualizado_em = now
         audit.record(session, acao="2fa_ativado", usuario_id=user.id, ctx=ctx)
         session.flush()
+        get_limiter().clear("otp_conta", OTP_RULE_CONTA, f"{actor.id}|{ip}")
         return TotpActivation(recovery_codes=codes, token=_issue(user, ["pwd", "otp"], now=now))
 
 
