@@ -35,7 +35,9 @@ Public vars usable in components: ``AuthState.logado``, ``usuario_nome``, ``usua
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
+import types
 from urllib.parse import quote, urlsplit
 
 import reflex as rx
@@ -74,6 +76,25 @@ def toast_error(exc: Exception) -> rx.event.EventSpec:
     return rx.toast.error("Erro inesperado. Tente novamente.", duration=8000)
 
 
+class backend_method:
+    """Marks a State method as backend-only: callable from handlers, not an event the browser can fire.
+
+    Reflex turns every public method of a State into an event handler; these helpers return
+    Python objects (an Actor, a RequestContext) and have no business being called from outside.
+    """
+
+    def __init__(self, fn) -> None:  # noqa: ANN001
+        self.fn = fn
+        functools.update_wrapper(self, fn)
+        del self.__wrapped__  # keep ``inspect`` from seeing the function's code through us
+
+    def __get__(self, instance, owner=None):  # noqa: ANN001
+        return self if instance is None else types.MethodType(self.fn, instance)
+
+    def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        return self.fn(*args, **kwargs)
+
+
 class AuthState(rx.State):
     """Tiny auth base. Subclass it for page states; never trust its public vars for access."""
 
@@ -88,6 +109,7 @@ class AuthState(rx.State):
 
     # ---- helpers for subclasses (plain methods, not events) -------------------------------
 
+    @backend_method
     def request_context(self) -> RequestContext:
         """Client IP (Reflex honours ``trusted_proxy_hops`` for X-Forwarded-For) and user agent."""
         ip = self.router.session.client_ip or None
@@ -98,6 +120,7 @@ class AuthState(rx.State):
                 ip = ip[:64]
         return RequestContext(ip=ip, user_agent=self.router.headers.user_agent or None)
 
+    @backend_method
     async def current_actor(self) -> Actor | None:
         """The caller re-checked against the database, or None (and the local session is cleared)."""
         token = self.auth_token
@@ -116,6 +139,7 @@ class AuthState(rx.State):
         self.sessao_2fa = actor.passed_2fa
         return actor
 
+    @backend_method
     def login_redirect(self) -> rx.event.EventSpec:
         """Redirect to /login remembering the current page (path + query)."""
         url = self.router.url
@@ -176,3 +200,77 @@ class AuthState(rx.State):
             except (DomainError, BackendUnavailable):
                 pass  # an already invalid token is as good as logged out
         return rx.redirect(routes.LOGIN)
+
+
+class LoginState(AuthState):
+    """/login: email + password, then (2FA accounts) a code step. Calls ``services.auth.login``,
+    so the same limits, lockouts and audit apply as on ``POST /api/v1/auth/login``.
+
+    The password is never kept in state: on the code step the (hidden) password field of the
+    same form is submitted again with the code.
+    """
+
+    etapa: str = "senha"  # "senha" | "codigo"
+    email: str = ""
+    erro: str = ""
+    carregando: bool = False
+
+    @rx.var
+    def etapa_codigo(self) -> bool:
+        return self.etapa == "codigo"
+
+    @backend_method
+    def _next(self) -> str:
+        return safe_next(self.router.url.query_parameters.get("next"))
+
+    @rx.event
+    async def on_load(self):
+        self.etapa = "senha"
+        self.erro = ""
+        self.carregando = False
+        if self.auth_token and await self.current_actor() is not None:
+            return rx.redirect(self._next())
+        return None
+
+    @rx.event
+    def voltar(self):
+        self.etapa = "senha"
+        self.erro = ""
+
+    @rx.event
+    async def entrar(self, form: dict):
+        email = str(form.get("email") or "").strip()
+        password = str(form.get("password") or "")
+        otp = str(form.get("otp") or "").strip() if self.etapa == "codigo" else ""
+        if not email or not password:
+            self.erro = "Informe e-mail e senha."
+            return
+        if self.etapa == "codigo" and not otp:
+            self.erro = "Digite o código de 6 dígitos do aplicativo autenticador ou um código de recuperação."
+            return
+        self.carregando = True
+        self.erro = ""
+        self.email = email
+        yield
+        try:
+            out = await asyncio.to_thread(auth.login, email=email, password=password, otp=otp or None, ctx=self.request_context())
+        except DomainError as exc:
+            self.carregando = False
+            if exc.code == "otp_requerido":
+                self.etapa = "codigo"
+                self.erro = ""
+            else:
+                if exc.code == "credenciais_invalidas":
+                    self.etapa = "senha"
+                self.erro = exc.detail
+            return
+        except BackendUnavailable:
+            self.carregando = False
+            self.erro = MSG_INDISPONIVEL
+            yield rx.toast.error(MSG_INDISPONIVEL, duration=8000)
+            return
+        self._set_token(out.access_token)
+        await self.current_actor()
+        self.carregando = False
+        self.etapa = "senha"
+        yield rx.redirect(self._next())
