@@ -18,7 +18,19 @@ app = rx.App(
     html_lang="pt-BR",
 )
 
-app.add_page(placeholders.painel, route=routes.PAINEL, title=labels.page_title(routes.PAINEL))
+# Login, account security and admin pages (issue 3). AuthState.require_login guards a page for
+# any logged-in user; AdminState.on_load re-checks admin + 2FA (as does each of its handlers).
+from aurora_app.ui.pages import admin as admin_pages  # noqa: E402
+from aurora_app.ui.pages import login as login_pages  # noqa: E402
+from aurora_app.ui.pages import seguranca as seguranca_pages  # noqa: E402
+from aurora_app.ui.state.admin import AdminState  # noqa: E402
+from aurora_app.ui.state.auth import AuthState, LoginState  # noqa: E402
+from aurora_app.ui.state.seguranca import SegurancaState  # noqa: E402
+
+app.add_page(placeholders.painel, route=routes.PAINEL, title=labels.page_title(routes.PAINEL), on_load=AuthState.require_login)
+app.add_page(login_pages.login_page, route=routes.LOGIN, title=labels.page_title(routes.LOGIN), on_load=LoginState.on_load)
+app.add_page(seguranca_pages.seguranca_page, route=routes.SEGURANCA, title=labels.page_title(routes.SEGURANCA), on_load=SegurancaState.on_load)
+app.add_page(admin_pages.admin_page, route=routes.ADMIN, title=labels.page_title(routes.ADMIN), on_load=AdminState.on_load)
 
 # Clientes and leads pages (issue 4).
 from aurora_app.ui.pages import cliente_detalhe as cliente_detalhe_pages  # noqa: E402

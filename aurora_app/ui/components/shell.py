@@ -28,6 +28,12 @@ def _nav_item(text: str, href: str, icon: str) -> rx.Component:
     )
 
 
+def _user_menu() -> rx.Component:
+    from aurora_app.ui.components.user_menu import user_menu  # lazy: the menu imports the auth state
+
+    return user_menu()
+
+
 def sidebar(extra: rx.Component | None = None) -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -43,7 +49,7 @@ def sidebar(extra: rx.Component | None = None) -> rx.Component:
             width="100%",
         ),
         rx.spacer(),
-        extra or rx.fragment(),
+        extra or _user_menu(),
         rx.hstack(
             rx.icon("sun", size=16),
             rx.color_mode.switch(aria_label="Alternar tema escuro"),

@@ -1,0 +1,209 @@
+"""/admin: users (create, role, activate/deactivate) and the audit log. Admins past 2FA only
+(the page's on_load and every handler of AdminState check it)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from aurora_app.ui.components.shell import page_shell
+from aurora_app.ui.components.user_menu import PAPEIS, papel_label, user_menu
+from aurora_app.ui.state.admin import PAPEIS as PAPEIS_VALORES
+from aurora_app.ui.state.admin import AdminState as A
+
+
+def _label(text: str, html_for: str) -> rx.Component:
+    return rx.el.label(text, html_for=html_for, style={"fontSize": "var(--font-size-2)", "fontWeight": "500"})
+
+
+def _campo(label: str, name: str, tipo: str = "text", **props) -> rx.Component:  # noqa: ANN003
+    return rx.vstack(_label(label, f"novo-{name}"), rx.input(id=f"novo-{name}", name=name, type=tipo, required=True, width="100%", **props),
+                     spacing="1", width="100%")
+
+
+def _dialogo_novo() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.button(rx.icon("user-plus", size=16), "Novo usuário", id="admin-novo")),
+        rx.dialog.content(
+            rx.dialog.title("Novo usuário"),
+            rx.dialog.description("A pessoa poderá trocar a senha em Segurança da conta.", size="2"),
+            rx.form(
+                rx.vstack(
+                    _campo("Nome", "nome", max_length=120),
+                    _campo("E-mail", "email", tipo="email", auto_complete="off"),
+                    rx.vstack(
+                        _label("Papel", "novo-papel"),
+                        rx.select.root(
+                            rx.select.trigger(id="novo-papel", width="100%"),
+                            rx.select.content(*[rx.select.item(PAPEIS[p], value=p) for p in PAPEIS_VALORES]),
+                            name="papel",
+                            default_value="vendedor",
+                        ),
+                        spacing="1",
+                        width="100%",
+                    ),
+                    _campo("Senha inicial (mínimo 8 caracteres)", "password", tipo="password", auto_complete="new-password"),
+                    rx.cond(A.erro_form != "", rx.callout(A.erro_form, icon="triangle-alert", color_scheme="red", size="1", role="alert")),
+                    rx.hstack(
+                        rx.dialog.close(rx.button("Cancelar", type="button", variant="soft", color_scheme="gray")),
+                        rx.button("Criar", type="submit"),
+                        justify="end",
+                        width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=A.criar_usuario,
+                reset_on_submit=False,
+            ),
+            max_width="28rem",
+        ),
+        open=A.dialogo_aberto,
+        on_open_change=A.set_dialogo_aberto,
+    )
+
+
+def _linha_usuario(u: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.vstack(rx.text(u["nome"], weight="medium"), rx.text(u["email"], size="1", color=rx.color("gray", 11)), spacing="0")),
+        rx.table.cell(
+            rx.select.root(
+                rx.select.trigger(aria_label="Papel de " + u["nome"]),
+                rx.select.content(*[rx.select.item(PAPEIS[p], value=p) for p in PAPEIS_VALORES]),
+                value=u["papel"],
+                on_change=lambda v: A.alterar_papel(u["id"], v),
+                size="1",
+            )
+        ),
+        rx.table.cell(rx.cond(u["totp"] != "", rx.badge("2FA", color_scheme="green"), rx.badge("sem 2FA", color_scheme="gray"))),
+        rx.table.cell(rx.cond(u["ativo"] != "", rx.badge("Ativo", color_scheme="green"), rx.badge("Inativo", color_scheme="red"))),
+        rx.table.cell(u["ultimo_login"]),
+        rx.table.cell(
+            rx.cond(
+                u["ativo"] != "",
+                rx.button("Desativar", size="1", variant="soft", color_scheme="red", on_click=A.alterar_ativo(u["id"], False)),
+                rx.button("Reativar", size="1", variant="soft", on_click=A.alterar_ativo(u["id"], True)),
+            )
+        ),
+    )
+
+
+def _usuarios() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Usuários", size="4", as_="h2"),
+                rx.badge(A.usuarios_total),
+                rx.spacer(),
+                _dialogo_novo(),
+                align="center",
+                width="100%",
+            ),
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(*[rx.table.column_header_cell(h) for h in ("Usuário", "Papel", "2FA", "Situação", "Último acesso", "")])
+                    ),
+                    rx.table.body(rx.foreach(A.usuarios, _linha_usuario)),
+                    width="100%",
+                    size="1",
+                ),
+                overflow_x="auto",
+                width="100%",
+            ),
+            rx.cond(A.usuarios_mais, rx.button("Carregar mais", variant="soft", on_click=A.mais_usuarios)),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _filtros() -> rx.Component:
+    return rx.flex(
+        rx.vstack(
+            _label("Usuário", "filtro-usuario"),
+            rx.select.root(
+                rx.select.trigger(id="filtro-usuario", min_width="12rem"),
+                rx.select.content(rx.foreach(A.opcoes_usuarios, lambda o: rx.select.item(o[1], value=o[0]))),
+                value=A.filtro_usuario,
+                on_change=A.set_filtro_usuario,
+            ),
+            spacing="1",
+        ),
+        rx.vstack(
+            _label("Ação", "filtro-acao"),
+            rx.select.root(
+                rx.select.trigger(id="filtro-acao", min_width="12rem"),
+                rx.select.content(rx.foreach(A.acoes, lambda a: rx.select.item(a, value=a))),
+                value=A.filtro_acao,
+                on_change=A.set_filtro_acao,
+            ),
+            spacing="1",
+        ),
+        rx.vstack(_label("De", "filtro-inicio"), rx.input(id="filtro-inicio", type="date", value=A.filtro_inicio, on_change=A.set_filtro_inicio), spacing="1"),
+        rx.vstack(_label("Até", "filtro-fim"), rx.input(id="filtro-fim", type="date", value=A.filtro_fim, on_change=A.set_filtro_fim), spacing="1"),
+        rx.hstack(
+            rx.button(rx.icon("filter", size=16), "Filtrar", on_click=A.filtrar),
+            rx.button("Limpar", variant="soft", color_scheme="gray", on_click=A.limpar_filtros),
+            spacing="2",
+            align="end",
+        ),
+        gap="3",
+        wrap="wrap",
+        align="end",
+    )
+
+
+def _linha_auditoria(a: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(a["quando"], white_space="nowrap"),
+        rx.table.cell(rx.code(a["acao"])),
+        rx.table.cell(rx.vstack(rx.text(a["email"]), rx.cond(a["usuario_id"] != "", rx.text("id ", a["usuario_id"], size="1", color=rx.color("gray", 11))), spacing="0")),
+        rx.table.cell(a["entidade"]),
+        rx.table.cell(a["ip"]),
+        rx.table.cell(rx.text(a["detalhes"], size="1", style={"wordBreak": "break-word"}), max_width="22rem"),
+    )
+
+
+def _auditoria() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading("Auditoria", size="4", as_="h2"), rx.badge(A.auditoria_total), align="center"),
+            _filtros(),
+            rx.box(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Quando", "Ação", "Quem / e-mail", "Registro", "IP", "Detalhes")])),
+                    rx.table.body(rx.foreach(A.auditoria, _linha_auditoria)),
+                    width="100%",
+                    size="1",
+                ),
+                overflow_x="auto",
+                width="100%",
+                id="tabela-auditoria",
+            ),
+            rx.hstack(
+                rx.button(rx.icon("chevron-left", size=16), "Anterior", variant="soft", on_click=A.anterior, disabled=A.pagina <= 1),
+                rx.text("Página ", A.pagina, size="2"),
+                rx.button("Próxima", rx.icon("chevron-right", size=16), variant="soft", on_click=A.proxima, disabled=~A.tem_proxima),
+                align="center",
+                spacing="3",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def admin_page() -> rx.Component:
+    return page_shell(
+        "Administração",
+        rx.cond(
+            (A.usuario_papel == "admin") & A.sessao_2fa,
+            rx.vstack(_usuarios(), _auditoria(), spacing="4", width="100%"),
+            rx.center(rx.spinner(size="3"), padding="4rem"),
+        ),
+        sidebar_extra=user_menu(),
+    )
+
+
+__all__ = ["admin_page", "papel_label"]
