@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from aurora_app.api.deps import CurrentUser
 from aurora_app.integrations.cnpja_schema import CNPJConsulta
@@ -25,6 +25,9 @@ _ERR = {"content": {"application/json": {"example": {"detail": "...", "code": ".
         503: {"description": "`consulta_indisponivel`, com `Retry-After`", **_ERR},
     },
 )
-async def consultar_cnpj(cnpj: str, actor: CurrentUser) -> CNPJConsulta:
+async def consultar_cnpj(cnpj: str, actor: CurrentUser) -> Response:
     """Aceita máscara (`12.ABC.345/01DE-35`), minúsculas e números ou letras (CNPJ alfanumérico)."""
-    return await cnpj_service.consultar(actor=actor, cnpj=cnpj)
+    consulta = await cnpj_service.consultar(actor=actor, cnpj=cnpj)
+    # Already a validated model: serialise once (FastAPI would validate and encode it again,
+    # which is a visible share of a cached lookup). The schema stays documented above.
+    return Response(consulta.model_dump_json(), media_type="application/json")
