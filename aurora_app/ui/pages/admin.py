@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from aurora_app.ui import routes
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.user_menu import PAPEIS, papel_label, user_menu
 from aurora_app.ui.state.admin import PAPEIS as PAPEIS_VALORES
@@ -200,7 +201,21 @@ def admin_page() -> rx.Component:
         rx.cond(
             (A.usuario_papel == "admin") & A.sessao_2fa,
             rx.vstack(_usuarios(), _auditoria(), spacing="4", width="100%"),
-            rx.center(rx.spinner(size="3"), padding="4rem"),
+            rx.cond(
+                A.bloqueio == "2fa",
+                rx.callout(
+                    rx.vstack(
+                        rx.text("A área administrativa exige uma sessão verificada em duas etapas."),
+                        rx.text("Ative a verificação em Segurança da conta; depois saia e entre de novo informando o código."),
+                        rx.link("Ir para Segurança da conta", href=routes.SEGURANCA, id="admin-ir-seguranca"),
+                        spacing="1",
+                    ),
+                    icon="shield-alert",
+                    color_scheme="amber",
+                    id="admin-2fa-requerido",
+                ),
+                rx.center(rx.spinner(size="3"), padding="4rem"),
+            ),
         ),
         sidebar_extra=user_menu(),
     )

@@ -45,6 +45,7 @@ def _audit_row(a) -> dict[str, str]:  # noqa: ANN001
 
 
 class AdminState(AuthState):
+    bloqueio: str = ""  # "2fa" when an admin's session has not passed 2FA
     usuarios: list[dict[str, str]] = []
     usuarios_total: int = 0
     usuarios_mais: bool = False
@@ -85,8 +86,12 @@ class AdminState(AuthState):
             auth.require_admin_2fa(actor)
         except DomainError as exc:
             self.usuarios, self.auditoria = [], []
-            target = routes.SEGURANCA if exc.code == "2fa_requerido" else routes.PAINEL
-            return None, [rx.redirect(target), rx.toast.error(exc.detail, duration=8000)]
+            if exc.code == "2fa_requerido":
+                # An admin stays on the page, which explains how to get in (no data is loaded).
+                self.bloqueio = "2fa"
+                return None, [rx.toast.warning(exc.detail, duration=8000)]
+            return None, [rx.redirect(routes.PAINEL), rx.toast.error(exc.detail, duration=8000)]
+        self.bloqueio = ""
         return actor, None
 
     @backend_method
