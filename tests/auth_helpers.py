@@ -32,8 +32,8 @@ class Clock:
         return pyotp.TOTP(secret).at(self.now + offset)
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+@pytest.fixture(name="clock")
+def clock_fixture(monkeypatch: pytest.MonkeyPatch) -> Clock:
     c = Clock()
     monkeypatch.setattr("pyotp.totp.time", SimpleNamespace(time=c.time))
     return c

@@ -8,7 +8,7 @@ import pytest
 
 from aurora_app.services import auth
 from aurora_app.services.errors import Forbidden
-from tests.auth_helpers import clock, enroll  # noqa: F401 - clock is a fixture
+from tests.auth_helpers import clock_fixture, enroll  # noqa: F401 - the "clock" fixture
 from tests.conftest import TEST_PASSWORD
 
 API = "/api/v1/admin"
@@ -38,8 +38,8 @@ def test_access_matrix(client, make_user, auth_headers, method, path):
 
 
 def test_service_rechecks_admin_2fa():
-    from aurora_app.services.actor import Actor
     from aurora_app.services import usuarios
+    from aurora_app.services.actor import Actor
 
     with pytest.raises(Forbidden):
         usuarios.list_users(actor=Actor(id=1, email="a@b.c", nome="A", papel="admin", amr=("pwd",)))

@@ -12,7 +12,7 @@ import pytest
 from aurora_app.core.cache import reset_backends
 from aurora_app.core.config import get_settings, reset_settings_cache
 from aurora_app.core.logging import setup_logging
-from tests.auth_helpers import clock  # noqa: F401 - fixture
+from tests.auth_helpers import clock_fixture  # noqa: F401 - the "clock" fixture
 from tests.conftest import TEST_PASSWORD
 
 API = "/api/v1/auth"

@@ -20,7 +20,7 @@ from aurora_app.models import Auditoria, CodigoRecuperacao, Usuario
 from aurora_app.services import auth, usuarios
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import BadRequest, Conflict, Invalid, TooManyRequests, Unauthorized
-from tests.auth_helpers import CTX, clock, enroll, login_actor  # noqa: F401 - clock is a fixture
+from tests.auth_helpers import CTX, clock_fixture, enroll, login_actor  # noqa: F401 - the "clock" fixture
 from tests.conftest import TEST_PASSWORD
 
 
