@@ -143,7 +143,8 @@ def test_cliente_criar_buscar_abrir_e_anotar(
     # --- a task with a due date, marked done
     page.get_by_role("combobox", name="Tipo de interação").click()
     page.get_by_role("option", name="Tarefa").click()
-    page.locator("#nova-vence-em").fill("2030-12-31T14:30")
+    page.locator("#nova-vence-em").fill("311220301430")
+    expect(page.locator("#nova-vence-em")).to_have_value("31/12/2030 14:30")
     page.locator("#nova-descricao").fill(f"Enviar proposta {sufixo}")
     page.locator("#registrar-interacao").click()
     tarefa = page.locator("#timeline .timeline-item").first

@@ -143,3 +143,42 @@ def test_domain_error_field() -> None:
     assert campo_do_erro(Conflict("Já existe", code="cnpj_duplicado"), campos) == "cnpj"
     assert campo_do_erro(Invalid("x", code="dados_invalidos", extra={"campo": "email"}), campos) == "email"
     assert campo_do_erro(Invalid("x", code="limite_invalido"), campos) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", ""),
+        ("3", "3"),
+        ("311", "31/1"),
+        ("31122026", "31/12/2026"),
+        ("31/12/2026", "31/12/2026"),
+        ("2026-12-31", "31/12/2026"),
+        ("311220269", "31/12/2026"),
+    ],
+)
+def test_mask_data(raw: str, expected: str) -> None:
+    assert masks.mask_data(raw) == expected
+
+
+def test_mask_and_parse_data_hora() -> None:
+    from datetime import datetime
+
+    assert masks.mask_data_hora("311220301430") == "31/12/2030 14:30"
+    assert masks.mask_data_hora("31/12/2030 14") == "31/12/2030 14"
+    assert masks.parse_data_hora("31/12/2030 14:30") == datetime(2030, 12, 31, 14, 30)
+    assert masks.parse_data_hora("31/12/2030") == datetime(2030, 12, 31, 18, 0)
+    assert masks.parse_data_hora("") is None
+    with pytest.raises(ValueError, match="Data inválida"):
+        masks.parse_data_hora("31/12/2030 25:00")
+    with pytest.raises(ValueError, match="Data inválida"):
+        masks.parse_data("31/12/26")
+
+
+def test_vence_em_is_brasilia_time() -> None:
+    from aurora_app.ui.state.timeline import parse_vence_em
+
+    vence = parse_vence_em("31/12/2030 14:30")
+    assert vence is not None and vence.utcoffset().total_seconds() == -3 * 3600
+    with pytest.raises(ValueError, match="Vencimento inválido"):
+        parse_vence_em("99/99/9999")

@@ -52,28 +52,25 @@ def _card(state: Any, lead: rx.Var) -> rx.Component:
                 width="100%",
             ),
             rx.cond(lead["empresa"] != "", rx.text(lead["empresa"], size="1", color=rx.color("gray", 11))),
-            rx.hstack(
-                rx.text(lead["valor"], size="2", weight="bold"),
-                rx.spacer(),
+            rx.text(lead["valor"], size="2", weight="bold", white_space="nowrap", class_name="valor"),
+            rx.flex(
                 rx.cond(
                     lead["previsao"] != "",
                     rx.hstack(
                         rx.icon("calendar", size=12),
-                        rx.text(lead["previsao"], size="1"),
+                        rx.text(lead["previsao"], size="1", white_space="nowrap"),
                         align="center",
                         spacing="1",
-                        color=rx.color("gray", 11),
+                        title="Previsão de fechamento",
                     ),
                 ),
-                align="center",
-                width="100%",
-            ),
-            rx.hstack(
-                rx.icon("user", size=12),
-                rx.text(lead["responsavel"], size="1"),
+                rx.hstack(
+                    rx.icon("user", size=12), rx.text(lead["responsavel"], size="1"), align="center", spacing="1"
+                ),
                 rx.cond(lead["cliente_url"] != "", rx.badge("cliente", color_scheme="green", size="1", variant="soft")),
+                gap="0.25rem 0.75rem",
+                wrap="wrap",
                 align="center",
-                spacing="1",
                 color=rx.color("gray", 11),
             ),
             spacing="1",
@@ -87,7 +84,7 @@ def _card(state: Any, lead: rx.Var) -> rx.Component:
 
 
 def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
-    return rx.vstack(
+    return rx.flex(
         rx.vstack(
             rx.hstack(
                 rx.box(width="0.6rem", height="0.6rem", border_radius="9999px", background=rx.color(cor, 9)),
@@ -101,6 +98,8 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
             rx.text(state.totais[estagio], size="2", color=rx.color("gray", 11), class_name="total"),
             spacing="1",
             width="100%",
+            padding="0.75rem",
+            padding_bottom="0.5rem",
         ),
         rx.vstack(
             rx.foreach(state.cards[estagio], lambda lead: _card(state, lead)),
@@ -124,12 +123,16 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
             ),
             spacing="2",
             width="100%",
+            padding="0.5rem",
+            padding_top="0.25rem",
+            overflow_y="auto",
+            flex="1",
+            min_height="0",
         ),
-        spacing="3",
-        padding="0.75rem",
-        min_width="16rem",
-        width="16rem",
-        flex_shrink="0",
+        direction="column",
+        flex="1 0 10rem",
+        max_width="22rem",
+        max_height="100%",
         background=rx.color("gray", 2),
         border=f"1px solid {rx.color('gray', 4)}",
         border_top=f"3px solid {rx.color(cor, 9)}",
@@ -141,13 +144,15 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
 
 
 def kanban(state: Any) -> rx.Component:
-    return rx.box(
-        rx.hstack(
-            *[_coluna(state, e, r, c) for e, r, c in ESTAGIOS],
-            align="start",
-            spacing="3",
-            padding_bottom="0.75rem",
-        ),
+    """Columns share the width (scrolling sideways on small screens); each column scrolls on its
+    own inside a board as tall as the window, so every stage is in sight at once."""
+    return rx.flex(
+        *[_coluna(state, e, r, c) for e, r, c in ESTAGIOS],
+        gap="0.75rem",
+        align="start",
         overflow_x="auto",
         width="100%",
+        height=["auto", "auto", "calc(100vh - 10.5rem)"],
+        min_height="22rem",
+        padding_bottom="0.5rem",
     )

@@ -8,7 +8,7 @@ unit-tested without a browser, and they accept anything a user may paste (masked
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
@@ -60,6 +60,22 @@ def mask_cep(raw: str | None) -> str:
     return _progressive(digits, {5: "-"})
 
 
+def mask_data(raw: str | None) -> str:
+    """``31122026`` → ``31/12/2026`` as the user types (an ISO ``2026-12-31`` is turned around)."""
+    text = (raw or "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        y, m, d = text.split("-")
+        return f"{d}/{m}/{y}"
+    digits = _NOT_DIGIT.sub("", text)[:8]
+    return _progressive(digits, {2: "/", 4: "/"})
+
+
+def mask_data_hora(raw: str | None) -> str:
+    """``311220261430`` → ``31/12/2026 14:30``."""
+    digits = _NOT_DIGIT.sub("", raw or "")[:12]
+    return _progressive(digits, {2: "/", 4: "/", 8: " ", 10: ":"})
+
+
 def mask_uf(raw: str | None) -> str:
     return re.sub(r"[^A-Za-z]", "", raw or "")[:2].upper()
 
@@ -108,17 +124,35 @@ def valor_input(value: Decimal | float | int | None) -> str:
 
 
 def parse_data(raw: str | None) -> date | None:
-    """``2026-12-31`` (input type=date) or ``31/12/2026`` → date; empty → None."""
+    """``31/12/2026`` (or ISO ``2026-12-31``) → date; empty → None."""
     text = (raw or "").strip()
     if not text:
         return None
     try:
         if "/" in text:
             d, m, y = text.split("/")
+            if len(y) != 4:
+                raise ValueError(text)
             return date(int(y), int(m), int(d))
         return date.fromisoformat(text[:10])
     except ValueError as exc:
         raise ValueError("Data inválida: use dd/mm/aaaa.") from exc
+
+
+def parse_data_hora(raw: str | None) -> datetime | None:
+    """``31/12/2026 14:30`` (or ``31/12/2026`` = 18:00, or ISO) → naive datetime; empty → None."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        if "/" in text:
+            data, _, hora = text.partition(" ")
+            dia = parse_data(data)
+            hh, _, mm = (hora or "18:00").partition(":")
+            return datetime.combine(dia, time(int(hh), int(mm or 0)))
+        return datetime.fromisoformat(text if "T" in text or " " in text else f"{text}T18:00")
+    except ValueError as exc:
+        raise ValueError("Data inválida: use dd/mm/aaaa hh:mm.") from exc
 
 
 def formatar_telefone(value: str | None) -> str:
@@ -142,6 +176,7 @@ MASKS = {
     "cep": mask_cep,
     "uf": mask_uf,
     "valor": mask_valor,
+    "previsao_fechamento": mask_data,
 }
 
 

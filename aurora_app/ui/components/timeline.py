@@ -90,8 +90,10 @@ def nova_interacao(state: Any) -> rx.Component:
                     rx.hstack(
                         rx.el.label("Vence em", html_for="nova-vence-em", style={"fontSize": "var(--font-size-2)"}),
                         rx.input(
-                            type="datetime-local",
                             id="nova-vence-em",
+                            placeholder="dd/mm/aaaa hh:mm",
+                            input_mode="numeric",
+                            width="11rem",
                             value=state.nova_vence_em,
                             on_change=state.set_nova_vence_em,
                         ),

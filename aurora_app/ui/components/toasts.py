@@ -32,15 +32,15 @@ async def run(fn: Callable[..., T], /, **kwargs: Any) -> T:
 
 
 def ok(mensagem: str) -> rx.event.EventSpec:
-    return rx.toast.success(mensagem, position="top-right", duration=3000)
+    return rx.toast.success(mensagem, duration=3000)
 
 
 def info(mensagem: str) -> rx.event.EventSpec:
-    return rx.toast.info(mensagem, position="top-right", duration=4000)
+    return rx.toast.info(mensagem, duration=4000)
 
 
 def erro(mensagem: str) -> rx.event.EventSpec:
-    return rx.toast.error(mensagem, position="top-right", duration=6000)
+    return rx.toast.error(mensagem, duration=6000)
 
 
 def falha(exc: BaseException) -> list[rx.event.EventSpec]:

@@ -96,7 +96,7 @@ def form_de_lead(lead: Any) -> dict[str, str]:
         "telefone": masks.formatar_telefone(lead.telefone),
         "origem": lead.origem or "outro",
         "valor": masks.valor_input(lead.valor),
-        "previsao_fechamento": lead.previsao_fechamento.isoformat() if lead.previsao_fechamento else "",
+        "previsao_fechamento": labels.data_br(lead.previsao_fechamento) if lead.previsao_fechamento else "",
         "responsavel_id": str(lead.responsavel_id or ""),
     }
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from aurora_app.services import interacoes as interacoes_svc
 from aurora_app.services.actor import Actor
 from aurora_app.ui import labels
+from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import erros_de_validacao, falha, ok, run
 
 TIMELINE_PAGE = 20
@@ -30,14 +31,13 @@ TIPOS = {
 
 
 def parse_vence_em(raw: str | None) -> datetime | None:
-    """``2026-12-31T14:30`` (datetime-local, Brasília time) or ``2026-12-31`` → aware datetime."""
-    text = (raw or "").strip()
-    if not text:
-        return None
+    """``31/12/2026 14:30`` (Brasília time; ``31/12/2026`` alone = 18:00) → aware datetime."""
     try:
-        value = datetime.fromisoformat(text if "T" in text else f"{text}T18:00")
+        value = masks.parse_data_hora(raw)
     except ValueError as exc:
-        raise ValueError("Data de vencimento inválida.") from exc
+        raise ValueError("Vencimento inválido: use dd/mm/aaaa hh:mm.") from exc
+    if value is None:
+        return None
     return value.replace(tzinfo=labels.TZ) if value.tzinfo is None else value
 
 
@@ -117,7 +117,7 @@ class TimelineMixin(rx.State, mixin=True):
 
     @rx.event
     def set_nova_vence_em(self, valor: str):
-        self.nova_vence_em = str(valor)[:20]
+        self.nova_vence_em = masks.mask_data_hora(str(valor))
 
     @rx.event
     async def mais_timeline(self):

@@ -1,0 +1,115 @@
+"""Pure helpers of the clientes/leads states: rows of display strings, form checks, form → DTO."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from aurora_app.models.cliente import ClienteCreate, ClienteRead
+from aurora_app.models.interacao import InteracaoRead
+from aurora_app.models.lead import LeadCreate, LeadRead
+from aurora_app.services.actor import Actor
+from aurora_app.ui.state import clientes as cst
+from aurora_app.ui.state import leads as lst
+from aurora_app.ui.state.cliente_detalhe import cliente_detalhe, id_da_url
+from aurora_app.ui.state.timeline import interacao_row
+
+pytestmark = pytest.mark.no_db
+
+AGORA = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
+GERENTE = Actor(id=1, email="g@x.com", nome="G", papel="gerente")
+VENDEDOR = Actor(id=7, email="v@x.com", nome="V", papel="vendedor")
+
+
+def _cliente(**kw) -> ClienteRead:
+    base = dict(
+        id=42, cnpj="12ABC34501DE35", razao_social="Ipê Amarelo Ltda", nome_fantasia="Ipê", telefone="11987654321",
+        cep="01310100", logradouro="Av. Paulista", numero="1000", municipio="São Paulo", uf="SP",
+        responsavel_id=3, responsavel_nome="Carla", criado_em=AGORA, atualizado_em=AGORA, versao=2,
+    )  # fmt: skip
+    return ClienteRead(**{**base, **kw})
+
+
+def test_cliente_row_formats_in_the_backend() -> None:
+    row = cst.cliente_row(_cliente(), {}, GERENTE)
+    assert row == {
+        "id": "42",
+        "url": "/clientes/42",
+        "cnpj": "12.ABC.345/01DE-35",
+        "razao_social": "Ipê Amarelo Ltda",
+        "nome_fantasia": "Ipê",
+        "cidade": "São Paulo / SP",
+        "telefone": "(11) 98765-4321",
+        "responsavel": "Carla",
+        "pode_editar": "1",
+    }
+    assert cst.cliente_row(_cliente(), {}, VENDEDOR)["pode_editar"] == ""
+    assert cst.cliente_row(_cliente(responsavel_id=7), {}, VENDEDOR)["pode_editar"] == "1"
+
+
+def test_cliente_form_round_trip_builds_a_valid_create() -> None:
+    form = cst.form_de_cliente(_cliente())
+    assert form["cnpj"] == "12.ABC.345/01DE-35" and form["cep"] == "01310-100" and form["responsavel_id"] == "3"
+    assert cst.validar_form(form) == {}
+    data = ClienteCreate(**cst.dados_do_form(form, set(ClienteCreate.model_fields)))
+    assert data.cnpj == "12ABC34501DE35" and data.cep == "01310100" and data.telefone == "11987654321"
+    assert data.responsavel_id == 3 and data.email is None
+
+
+def test_cliente_form_inline_errors() -> None:
+    form = {**cst.form_vazio(), "cnpj": "12.ABC.345/01DE-36", "email": "x@", "telefone": "(11) 9", "cep": "0131", "uf": "XX"}
+    erros = cst.validar_form(form)
+    assert set(erros) == {"cnpj", "razao_social", "email", "telefone", "cep", "uf"}
+    assert "dígitos verificadores" in erros["cnpj"]
+
+
+def _lead(**kw) -> LeadRead:
+    base = dict(
+        id=9, nome="Renovação 2027", empresa="Ipê", cnpj="11222333000181", origem="indicacao", estagio="negociacao",
+        valor=Decimal("1234.5"), previsao_fechamento=date(2027, 3, 31), responsavel_id=7, responsavel_nome="V",
+        criado_em=AGORA, atualizado_em=AGORA, versao=1,
+    )  # fmt: skip
+    return LeadRead(**{**base, **kw})
+
+
+def test_lead_card() -> None:
+    card = lst.lead_card(_lead())
+    assert card["valor"] == "R$ 1.234,50"
+    assert card["previsao"] == "31/03/2027"
+    assert card["estagio_label"] == "Negociação"
+    assert card["origem"] == "Indicação"
+    assert card["cnpj"] == "11.222.333/0001-81"
+    assert card["url"] == "/leads/9" and card["cliente_url"] == ""
+    assert lst.lead_card(_lead(cliente_id=5))["cliente_url"] == "/clientes/5"
+
+
+def test_lead_form_round_trip() -> None:
+    form = lst.form_de_lead(_lead())
+    assert form["valor"] == "1.234,50" and form["previsao_fechamento"] == "31/03/2027"
+    assert lst.validar_lead_form(form) == {}
+    data = LeadCreate(**lst.dados_do_lead_form(form, set(LeadCreate.model_fields)))
+    assert data.valor == Decimal("1234.50") and data.previsao_fechamento == date(2027, 3, 31)
+    assert data.cnpj == "11222333000181" and data.origem == "indicacao"
+
+
+def test_lead_form_errors() -> None:
+    form = {**lst.lead_form_vazio(), "cnpj": "123", "valor": "abc", "previsao_fechamento": "31/02/2027"}
+    assert set(lst.validar_lead_form(form)) == {"nome", "cnpj", "valor", "previsao_fechamento"}
+    assert lst.validar_lead_form({**lst.lead_form_vazio(), "nome": "x"}) == {}  # CNPJ, valor optional
+
+
+def test_interacao_row_and_detail() -> None:
+    tarefa = InteracaoRead(
+        id=3, tipo="tarefa", descricao="Ligar", cliente_id=42, autor_nome="Ana", vence_em=datetime(2026, 11, 1, 12, tzinfo=UTC),
+        concluida=False, criado_em=datetime(2026, 10, 31, 17, 30, tzinfo=UTC),
+    )  # fmt: skip
+    row = interacao_row(tarefa, AGORA)
+    assert row["data"] == "31/10/2026 14:30"  # Brasília time
+    assert row["vence_em"] == "01/11/2026 09:00"
+    assert row["rotulo"] == "Tarefa" and row["tarefa"] == "1" and row["atrasada"] == "1" and row["concluida"] == ""
+    assert interacao_row(tarefa.model_copy(update={"concluida": True}), AGORA)["atrasada"] == ""
+    det = cliente_detalhe(_cliente())
+    assert det["endereco"] == "Av. Paulista, 1000\nSão Paulo / SP\nCEP 01310-100"
+    assert id_da_url("/clientes/42") == 42 and id_da_url("/clientes/abc") == 0 and id_da_url("/clientes/") == 0
