@@ -88,9 +88,11 @@ def texto(max_len: int, *, multiline: bool = False):
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise ValueError("deve ser um texto")
         value = str(value).replace("\r\n", "\n").strip()
+        if not multiline:  # one-line fields: line breaks and tabs (Excel's Alt+Enter) become spaces
+            value = " ".join(re.split(r"[\t\n\r]+", value)).strip()
         if not value:
             return None
-        if "\x00" in value or (_CONTROL.search(value) if multiline else re.search(r"[\x00-\x1f\x7f]", value)):
+        if _CONTROL.search(value):
             raise ValueError("contém caracteres de controle não permitidos")
         if len(value) > max_len:
             raise ValueError(f"deve ter no máximo {max_len} caracteres (foram {len(value)})")
@@ -271,4 +273,5 @@ class ImportErro(BaseModel):
 class ImportResult(BaseModel):
     criados: int = 0
     atualizados: int = 0
+    inalterados: int = 0  # existing clientes whose row in the file changes nothing (not rewritten)
     erros: list[ImportErro] = []

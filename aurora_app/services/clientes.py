@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -325,6 +325,47 @@ def _erro_validacao(linha: int, exc: ValidationError) -> ImportErro:
     return ImportErro(linha=linha, detalhe="; ".join(erros_validacao(exc)))
 
 
+_CAMPOS_CSV = tuple(f for f in csv_io.CAMPOS_IMPORT if f != "cnpj")
+
+
+_t = Cliente.__table__
+# Compiled once and cached: executemany sends 500 rows per call without re-building SQL.
+_UPDATE_IMPORT = (
+    sa_update(_t)
+    .where(_t.c.id == bindparam("b_id"), _t.c.versao == bindparam("b_versao"), _t.c.removido_em.is_(None))
+    .values(**{f: bindparam(f"b_{f}") for f in (*_CAMPOS_CSV, "busca")}, versao=_t.c.versao + 1,
+            atualizado_em=bindparam("b_agora"))
+)
+
+
+def _bulk_update(batch: list[tuple[int, Cliente, dict[str, Any]]], now) -> set[int]:  # noqa: ANN001
+    """Ids of the rows written. ``UPDATE ... WHERE id = :id AND versao = :v`` as one executemany;
+    if the total rowcount shows that some row changed meanwhile, the batch is rolled back and
+    redone row by row so exactly those rows are reported and the others written."""
+    params = [
+        {"b_id": row.id, "b_versao": row.versao, "b_agora": now, **{f"b_{k}": v for k, v in novo.items()}}
+        for _, row, novo in batch
+    ]
+    try:
+        with session_scope() as s:
+            if s.connection().execute(_UPDATE_IMPORT, params).rowcount == len(params):
+                return {row.id for _, row, _ in batch}
+            raise _LoteDivergente
+    except _LoteDivergente:
+        pass
+    feitos: set[int] = set()
+    with session_scope() as s:
+        conn = s.connection()
+        for p in params:
+            if conn.execute(_UPDATE_IMPORT, p).rowcount == 1:
+                feitos.add(p["b_id"])
+    return feitos
+
+
+class _LoteDivergente(Exception):
+    """Internal: roll the batch back and redo it row by row."""
+
+
 def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = None) -> ImportResult:
     """Upsert by CNPJ. Rows are validated fully before anything is written, so a bad row is
     reported and skipped, never half-written; good rows are written in batches of 500 (one
@@ -384,19 +425,22 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
                     erros.append(ImportErro(linha=linha, detalhe=f"CNPJ {formatar_cnpj(values['cnpj'])} foi cadastrado por outra pessoa durante a importação."))
 
     for i in range(0, len(updates), LOTE):
-        with session_scope() as s:
-            for linha, row, changes in updates[i : i + LOTE]:
-                merged = {k: changes.get(k, getattr(row, k)) for k in ("razao_social", "nome_fantasia", "cnpj")}
-                res = s.execute(
-                    sa_update(Cliente)
-                    .where(Cliente.id == row.id, Cliente.versao == row.versao, Cliente.removido_em.is_(None))
-                    .values(**changes, busca=busca_cliente(**merged), versao=Cliente.versao + 1, atualizado_em=now)
-                    .execution_options(synchronize_session=False)
-                )
-                if res.rowcount == 1:
-                    result.atualizados += 1
-                else:
-                    erros.append(ImportErro(linha=linha, detalhe="O cliente foi alterado por outra pessoa durante a importação; importe a linha de novo."))
+        batch = []
+        for linha, row, changes in updates[i : i + LOTE]:
+            novo = {k: changes.get(k, getattr(row, k)) for k in _CAMPOS_CSV}
+            if all(novo[k] == getattr(row, k) for k in _CAMPOS_CSV):
+                result.inalterados += 1
+                continue
+            novo["busca"] = busca_cliente(novo["razao_social"], novo["nome_fantasia"], row.cnpj)
+            batch.append((linha, row, novo))
+        if not batch:
+            continue
+        feitos = _bulk_update(batch, now)
+        for linha, row, _ in batch:
+            if row.id in feitos:
+                result.atualizados += 1
+            else:
+                erros.append(ImportErro(linha=linha, detalhe="O cliente foi alterado por outra pessoa durante a importação; importe a linha de novo."))
 
     result.erros = sorted(erros, key=lambda e: e.linha)
     with session_scope() as s:

@@ -1,0 +1,190 @@
+"""CSV import (upsert by CNPJ, bad rows reported, encodings, delimiters, 10k rows) and export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+
+import pytest
+from sqlalchemy import select
+
+from aurora_app.core.db import session_scope
+from aurora_app.models import Auditoria
+from aurora_app.models.cliente import ClienteUpdate
+from aurora_app.services import clientes
+from aurora_app.services.clientes import PayloadTooLarge
+from aurora_app.services.errors import Invalid
+from tests.crm_helpers import actor_of, cria_cliente, mascarar, novo_cnpj, usuario
+
+
+@pytest.fixture
+def vendedor():
+    return actor_of(usuario("vendedor"))
+
+
+@pytest.fixture
+def gerente():
+    return actor_of(usuario("gerente"))
+
+
+def _csv(rows: list[list[str]], delim: str = ",") -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delim, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue()
+
+
+HEADER = ["cnpj", "razao_social", "nome_fantasia", "email", "telefone", "cep", "municipio", "uf"]
+
+
+def test_importa_utf8_com_bom_e_ponto_e_virgula(vendedor):
+    a, b = novo_cnpj(), novo_cnpj(True)
+    text = _csv([HEADER, [mascarar(a), "Ipê Comércio Ltda", "Ipê", "a@ipe.com.br", "(11) 3333-4444", "01310-100", "São Paulo", "sp"],
+                 [b.lower(), "Alfa Ltda", "", "", "", "", "", ""]], ";")
+    r = clientes.import_csv(actor=vendedor, content=("\ufeff" + text).encode("utf-8"))
+    assert (r.criados, r.atualizados, r.erros) == (2, 0, [])
+    c = clientes.find_live_by_cnpj(cnpj=a)
+    assert (c.razao_social, c.uf, c.cep, c.telefone, c.responsavel_id) == ("Ipê Comércio Ltda", "SP", "01310100", "1133334444", vendedor.id)
+    assert clientes.list_clientes(actor=vendedor, busca="ipe comercio").total == 1
+    with session_scope() as s:
+        assert s.execute(select(Auditoria).where(Auditoria.acao == "clientes_importados")).scalar_one()
+
+
+def test_importa_latin1_com_virgula_e_cabecalho_em_portugues(vendedor):
+    a = novo_cnpj()
+    text = "CNPJ,Razão Social,Município,Estado\r\n" + f"{a},Açúcar & Café Ltda,São José,SC\r\n"
+    r = clientes.import_csv(actor=vendedor, content=text.encode("latin-1"))
+    assert (r.criados, r.erros) == (1, [])
+    c = clientes.find_live_by_cnpj(cnpj=a)
+    assert (c.razao_social, c.municipio, c.uf) == ("Açúcar & Café Ltda", "São José", "SC")
+
+
+def test_linhas_ruins_nao_bloqueiam_as_boas_nem_ficam_pela_metade(vendedor):
+    ok1, ok2, dup = novo_cnpj(), novo_cnpj(), novo_cnpj()
+    text = _csv([
+        HEADER,
+        [ok1, "Boa Um", "", "", "", "", "", ""],                       # 2
+        ["11.222.333/0001-00", "DV errado", "", "", "", "", "", ""],   # 3
+        [dup, "Primeira", "", "", "", "", "", ""],                     # 4
+        [dup, "Repetida no arquivo", "", "", "", "", "", ""],          # 5
+        [novo_cnpj(), "Email ruim", "", "nao-e-email", "", "", "", ""],  # 6
+        [novo_cnpj(), "", "", "", "", "", "", ""],                    # 7 no razão social
+        [novo_cnpj(), "UF ruim", "", "", "", "", "", "XX"],          # 8
+        ["", "", "", "", "", "", "", ""],                               # 9 blank: skipped
+        [ok2, "Boa Dois", "", "", "", "", "", "RJ"],                   # 10
+    ])
+    r = clientes.import_csv(actor=vendedor, content=text.encode())
+    assert r.criados == 3 and r.atualizados == 0
+    assert [e.linha for e in r.erros] == [3, 5, 6, 7, 8]
+    detalhes = {e.linha: e.detalhe for e in r.erros}
+    assert "dígitos verificadores" in detalhes[3]
+    assert "repetido no arquivo" in detalhes[5] and "linha 4" in detalhes[5]
+    assert "e-mail" in detalhes[6].lower() and "UF" in detalhes[8]
+    assert clientes.find_live_by_cnpj(cnpj=dup).razao_social == "Primeira"
+    assert clientes.list_clientes(actor=vendedor).total == 3
+
+
+def test_upsert_atualiza_existentes_e_respeita_permissao(vendedor, gerente):
+    meu = cria_cliente(vendedor, razao_social="Minha Antiga", email="x@y.com.br")
+    alheio = cria_cliente(gerente, razao_social="Do Gerente")
+    text = _csv([HEADER, [mascarar(meu.cnpj), "Minha Nova", "", "", "", "", "", "MG"],
+                 [alheio.cnpj, "Tentativa", "", "", "", "", "", ""]])
+    r = clientes.import_csv(actor=vendedor, content=text.encode())
+    assert (r.criados, r.atualizados) == (0, 1)
+    assert len(r.erros) == 1 and r.erros[0].linha == 3 and "permissão" in r.erros[0].detalhe.lower()
+    atual = clientes.get(actor=vendedor, cliente_id=meu.id)
+    assert (atual.razao_social, atual.uf, atual.email, atual.versao) == ("Minha Nova", "MG", "x@y.com.br", 2)
+    assert clientes.list_clientes(actor=vendedor, busca="minha nova").total == 1
+    r2 = clientes.import_csv(actor=gerente, content=text.encode())
+    assert (r2.atualizados, r2.inalterados, r2.erros) == (1, 1, [])
+
+
+def test_linha_com_colunas_demais_e_aspas_multilinha(vendedor):
+    a, b = novo_cnpj(), novo_cnpj()
+    text = f'cnpj;razao_social;logradouro\n{a};Uma;"Rua A\nBloco 2"\n{b};Duas;x;extra\n'
+    r = clientes.import_csv(actor=vendedor, content=text.encode())
+    assert r.criados == 1 and [e.linha for e in r.erros] == [4]
+    assert clientes.find_live_by_cnpj(cnpj=a).logradouro == "Rua A Bloco 2"  # line break → space
+
+
+def test_sem_coluna_cnpj_e_arquivo_grande(vendedor):
+    with pytest.raises(Invalid) as exc:
+        clientes.import_csv(actor=vendedor, content=b"nome,email\nx,y\n")
+    assert exc.value.code == "csv_sem_cnpj"
+    with pytest.raises(PayloadTooLarge) as exc2:
+        clientes.import_csv(actor=vendedor, content=b"cnpj\n" + b"1" * (10 * 1024 * 1024 + 1))
+    assert exc2.value.status == 413
+
+
+@pytest.mark.slow
+def test_importa_10_mil_linhas_numa_requisicao(vendedor):
+    rows = [HEADER] + [[novo_cnpj(), f"Empresa {i} Ltda", f"Fantasia {i}", f"c{i}@e.com.br", "11987654321",
+                        "01310100", "São Paulo", "SP"] for i in range(10_000)]
+    content = _csv(rows, ";").encode("utf-8")
+    t0 = time.perf_counter()
+    r = clientes.import_csv(actor=vendedor, content=content)
+    first = time.perf_counter() - t0
+    assert (r.criados, r.erros) == (10_000, [])
+    t0 = time.perf_counter()
+    r2 = clientes.import_csv(actor=vendedor, content=content.replace(b"Ltda", b"S.A."))  # all updates now
+    second = time.perf_counter() - t0
+    assert (r2.criados, r2.atualizados, r2.erros) == (0, 10_000, [])
+    r3 = clientes.import_csv(actor=vendedor, content=content.replace(b"Ltda", b"S.A."))  # nothing changes
+    assert (r3.criados, r3.atualizados, r3.inalterados) == (0, 0, 10_000)
+    assert clientes.list_clientes(actor=vendedor).total == 10_000
+    print(f"\n10k import: inserts {first:.2f}s, updates {second:.2f}s")
+    assert first < 60 and second < 60
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def test_exporta_para_excel_com_filtro_e_auditoria(vendedor, gerente):
+    cria_cliente(vendedor, razao_social="=HYPERLINK(\"http://mal\")", nome_fantasia="+cmd", uf="SP",
+                 telefone="11987654321", cep="01310100")
+    cria_cliente(vendedor, razao_social="Ipê Ltda", nome_fantasia="@soma", uf="RJ")
+    out = "".join(clientes.export_csv(actor=gerente, uf="SP"))
+    assert out.startswith("\ufeffcnpj;razao_social;")
+    assert out.endswith("\r\n") and "\r\n" in out and "\n" not in out.replace("\r\n", "")
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["razao_social"].startswith("'=") and row["nome_fantasia"] == "'+cmd"
+    assert row["telefone"] == "(11) 98765-4321" and row["cep"] == "01310-100" and row["cnpj"].count(".") == 2
+    with session_scope() as s:
+        audit = s.execute(select(Auditoria).where(Auditoria.acao == "clientes_exportados")).scalar_one()
+    assert audit.usuario_id == gerente.id and "SP" in audit.detalhes
+
+
+def test_exporta_muitas_paginas_e_reimporta(vendedor):
+    ids = {cria_cliente(vendedor, razao_social=f"Cliente {i}").id for i in range(25)}
+    clientes.EXPORT_LOTE, old = 10, clientes.EXPORT_LOTE
+    try:
+        chunks = list(clientes.export_csv(actor=vendedor))
+    finally:
+        clientes.EXPORT_LOTE = old
+    assert len(chunks) == 1 + 3  # header + 3 pages
+    out = "".join(chunks)
+    assert out.count("\r\n") == 26
+    r = clientes.import_csv(actor=vendedor, content=out.encode("utf-8"))  # round trip: BOM, ';', masks
+    assert (r.criados, r.atualizados, r.inalterados, r.erros) == (0, 0, 25, [])
+    assert {c.id for c in clientes.list_clientes(actor=vendedor, limite=200).items} == ids
+
+
+def test_export_valida_filtros_antes_de_transmitir(vendedor):
+    with pytest.raises(Invalid):
+        clientes.export_csv(actor=vendedor, uf="ZZ")
+
+
+def test_import_quando_cliente_muda_no_meio(vendedor, monkeypatch):
+    c = cria_cliente(vendedor)
+    real = clientes.ClienteUpdate.model_validate
+
+    def racing(data, *a, **kw):
+        clientes.update(actor=vendedor, cliente_id=c.id, data=ClienteUpdate(versao=1, porte="EPP"))
+        monkeypatch.setattr(clientes.ClienteUpdate, "model_validate", real)
+        return real(data, *a, **kw)
+
+    monkeypatch.setattr(clientes.ClienteUpdate, "model_validate", racing)
+    r = clientes.import_csv(actor=vendedor, content=_csv([["cnpj", "razao_social"], [c.cnpj, "Nova"]]).encode())
+    assert r.atualizados == 0 and len(r.erros) == 1 and "outra pessoa" in r.erros[0].detalhe

@@ -1,0 +1,236 @@
+"""Leads service: visibility by role, stages, exact money, versioning, conversion, kanban board."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from aurora_app.core.db import session_scope
+from aurora_app.models import Cliente, Lead
+from aurora_app.models.cliente import ClienteCreate
+from aurora_app.models.lead import LeadCreate, LeadUpdate
+from aurora_app.services import clientes, leads
+from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from aurora_app.services.validacao import validar
+from tests.crm_helpers import actor_of, cria_lead, mascarar, novo_cnpj, usuario
+
+
+@pytest.fixture
+def vendedor():
+    return actor_of(usuario("vendedor"))
+
+
+@pytest.fixture
+def outro():
+    return actor_of(usuario("vendedor"))
+
+
+@pytest.fixture
+def gerente():
+    return actor_of(usuario("gerente"))
+
+
+@pytest.fixture
+def admin():
+    return actor_of(usuario("admin"))
+
+
+def test_create_valor_exato_e_json_como_texto(vendedor):
+    lead = cria_lead(vendedor, valor=0.1, cnpj="12.abc.345/01de-35", origem="Indicacao")
+    assert lead.valor == Decimal("0.10") and lead.origem == "indicacao" and lead.cnpj == "12ABC34501DE35"
+    assert lead.model_dump(mode="json")["valor"] == "0.10"
+    big = cria_lead(vendedor, valor="999999999999.99")
+    assert leads.get(actor=vendedor, lead_id=big.id).valor == Decimal("999999999999.99")
+    br = cria_lead(vendedor, valor="1.234,56")
+    assert br.valor == Decimal("1234.56")
+    assert lead.estagio == "novo" and lead.fechado_em is None and lead.responsavel_id == vendedor.id
+
+
+@pytest.mark.parametrize("valor", ["-1", "1.234", "abc", "NaN", "1e20", True])
+def test_valor_invalido(valor):
+    with pytest.raises(Invalid):
+        validar(LeadCreate, {"nome": "X", "valor": valor})
+
+
+def test_cnpj_do_lead_validado(vendedor):
+    with pytest.raises(Invalid) as exc:
+        cria_lead(vendedor, cnpj="11.222.333/0001-00")
+    assert exc.value.code == "cnpj_invalido"
+    assert cria_lead(vendedor, cnpj="").cnpj is None
+
+
+def test_vendedor_ve_so_os_seus(vendedor, outro, gerente, admin):
+    meu = cria_lead(vendedor)
+    dele = cria_lead(outro)
+    assert [x.id for x in leads.list_leads(actor=vendedor).items] == [meu.id]
+    assert leads.list_leads(actor=vendedor).total == 1
+    # even asking for someone else's explicitly, nothing leaks
+    assert leads.list_leads(actor=vendedor, responsavel_id=outro.id).total == 0
+    for call in (
+        lambda: leads.get(actor=vendedor, lead_id=dele.id),
+        lambda: leads.update(actor=vendedor, lead_id=dele.id, data=LeadUpdate(versao=1, nome="x")),
+        lambda: leads.move(actor=vendedor, lead_id=dele.id, estagio="proposta"),
+        lambda: leads.delete(actor=vendedor, lead_id=dele.id),
+        lambda: leads.converter(actor=vendedor, lead_id=dele.id),
+    ):
+        with pytest.raises(NotFound):
+            call()
+    for chefe in (gerente, admin):
+        assert leads.list_leads(actor=chefe).total == 2
+        assert leads.list_leads(actor=chefe, responsavel_id=outro.id).total == 1
+        assert leads.get(actor=chefe, lead_id=dele.id).id == dele.id
+    assert leads.update(actor=gerente, lead_id=dele.id, data=LeadUpdate(versao=1, valor="5")).valor == Decimal("5.00")
+
+
+def test_responsavel_do_lead(vendedor, outro, gerente):
+    with pytest.raises(Forbidden):
+        cria_lead(vendedor, responsavel_id=outro.id)
+    lead = cria_lead(gerente, responsavel_id=outro.id)
+    assert lead.responsavel_id == outro.id and lead.responsavel_nome == outro.nome
+    with pytest.raises(Forbidden):
+        leads.update(actor=outro, lead_id=lead.id, data=LeadUpdate(versao=1, responsavel_id=vendedor.id))
+    moved = leads.update(actor=gerente, lead_id=lead.id, data=LeadUpdate(versao=1, responsavel_id=vendedor.id))
+    assert moved.responsavel_id == vendedor.id
+    with pytest.raises(NotFound):
+        leads.get(actor=outro, lead_id=lead.id)
+
+
+def test_estagios_fechamento_e_reabertura(vendedor):
+    lead = cria_lead(vendedor)
+    q = leads.move(actor=vendedor, lead_id=lead.id, estagio="qualificado")
+    assert q.estagio == "qualificado" and q.fechado_em is None and q.versao == 2
+    with pytest.raises(Invalid) as exc:
+        leads.move(actor=vendedor, lead_id=lead.id, estagio="perdido")
+    assert exc.value.code == "motivo_perda_obrigatorio"
+    p = leads.move(actor=vendedor, lead_id=lead.id, estagio="perdido", motivo_perda="Preço")
+    assert p.fechado_em is not None and p.motivo_perda == "Preço"
+    r = leads.move(actor=vendedor, lead_id=lead.id, estagio="negociacao")
+    assert r.fechado_em is None and r.motivo_perda is None
+    g = leads.move(actor=vendedor, lead_id=lead.id, estagio="ganho")
+    assert g.fechado_em is not None
+    with pytest.raises(Invalid) as exc:
+        leads.move(actor=vendedor, lead_id=lead.id, estagio="fechado")
+    assert exc.value.code == "estagio_invalido"
+    with pytest.raises(Conflict):
+        leads.move(actor=vendedor, lead_id=lead.id, estagio="novo", versao=1)
+
+
+def test_update_estagio_via_patch_segue_as_regras(vendedor):
+    lead = cria_lead(vendedor)
+    with pytest.raises(Invalid):
+        leads.update(actor=vendedor, lead_id=lead.id, data=LeadUpdate(versao=1, estagio="perdido"))
+    u = leads.update(actor=vendedor, lead_id=lead.id, data=LeadUpdate(versao=1, estagio="perdido", motivo_perda="Sem verba"))
+    assert u.fechado_em is not None
+    with pytest.raises(Conflict) as exc:
+        leads.update(actor=vendedor, lead_id=lead.id, data=LeadUpdate(versao=1, nome="velho"))
+    assert exc.value.code == "conflito_versao"
+    with pytest.raises(Invalid):
+        validar(LeadUpdate, {"versao": 2, "estagio": "inexistente"})
+    criado_perdido = cria_lead(vendedor, estagio="perdido", motivo_perda="x")
+    assert criado_perdido.fechado_em is not None
+
+
+def test_updates_concorrentes(vendedor):
+    lead = cria_lead(vendedor)
+    barrier = threading.Barrier(6)
+
+    def tenta(i):
+        barrier.wait()
+        try:
+            return leads.update(actor=vendedor, lead_id=lead.id, data=LeadUpdate(versao=1, valor=str(i)))
+        except Conflict as exc:
+            return exc
+
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(tenta, range(6)))
+    assert sum(not isinstance(r, Conflict) for r in results) == 1
+
+
+def test_busca_e_filtros(vendedor):
+    a = cria_lead(vendedor, nome="Expansão Ipê", empresa="Ipê Ferragens", cnpj="11.222.333/0001-81")
+    b = cria_lead(vendedor, nome="Renovação", contato="José Conceição", estagio="proposta")
+    assert [x.id for x in leads.list_leads(actor=vendedor, busca="ipe").items] == [a.id]
+    assert [x.id for x in leads.list_leads(actor=vendedor, busca="11.222.333").items] == [a.id]
+    assert [x.id for x in leads.list_leads(actor=vendedor, busca="conceicao").items] == [b.id]
+    assert [x.id for x in leads.list_leads(actor=vendedor, estagio="proposta").items] == [b.id]
+    with pytest.raises(Invalid):
+        leads.list_leads(actor=vendedor, estagio="xyz")
+
+
+def test_soft_delete(vendedor):
+    lead = cria_lead(vendedor)
+    leads.delete(actor=vendedor, lead_id=lead.id)
+    with pytest.raises(NotFound):
+        leads.get(actor=vendedor, lead_id=lead.id)
+    assert leads.list_leads(actor=vendedor).total == 0
+
+
+def test_converter_cria_cliente(vendedor):
+    cnpj = novo_cnpj()
+    lead = cria_lead(vendedor, nome="Contrato anual", empresa="Nova Cliente Ltda", cnpj=mascarar(cnpj),
+                     email="compras@nova.com.br", estagio="negociacao")
+    conv = leads.converter(actor=vendedor, lead_id=lead.id)
+    assert conv.cliente_criado and conv.cliente.cnpj == cnpj and conv.cliente.razao_social == "Nova Cliente Ltda"
+    assert conv.cliente.responsavel_id == vendedor.id and conv.cliente.email == "compras@nova.com.br"
+    assert conv.lead.estagio == "ganho" and conv.lead.cliente_id == conv.cliente.id and conv.lead.fechado_em
+    again = leads.converter(actor=vendedor, lead_id=lead.id)  # idempotent
+    assert again.cliente.id == conv.cliente.id and not again.cliente_criado
+
+
+def test_converter_reusa_cliente_existente(vendedor, outro):
+    existente = clientes.create(actor=outro, data=ClienteCreate(cnpj=novo_cnpj(), razao_social="Já Cliente"))
+    lead = cria_lead(vendedor, cnpj=existente.cnpj)
+    conv = leads.converter(actor=vendedor, lead_id=lead.id)
+    assert not conv.cliente_criado and conv.cliente.id == existente.id
+    with session_scope() as s:
+        assert len(s.execute(select(Cliente.id).where(Cliente.cnpj == existente.cnpj)).all()) == 1
+
+
+def test_converter_sem_cnpj_e_422(vendedor):
+    lead = cria_lead(vendedor)
+    with pytest.raises(Invalid) as exc:
+        leads.converter(actor=vendedor, lead_id=lead.id)
+    assert exc.value.code == "lead_sem_cnpj" and "CNPJ" in exc.value.detail
+
+
+def test_conversoes_concorrentes_do_mesmo_cnpj(vendedor):
+    cnpj = novo_cnpj()
+    ids = [cria_lead(vendedor, cnpj=cnpj).id for _ in range(6)]
+    barrier = threading.Barrier(6)
+
+    def conv(lead_id):
+        barrier.wait()
+        return leads.converter(actor=vendedor, lead_id=lead_id)
+
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(conv, ids))
+    assert len({r.cliente.id for r in results}) == 1
+    assert sum(r.cliente_criado for r in results) == 1
+
+
+def test_board(vendedor, outro, gerente):
+    for estagio, valor in [("novo", "10.10"), ("novo", "20.20"), ("proposta", "100"), ("ganho", "0.01")]:
+        cria_lead(vendedor, estagio=estagio, valor=valor)
+    cria_lead(outro, estagio="novo", valor="999")
+    meu = leads.board(actor=vendedor, per_stage=1)
+    assert list(meu) == ["novo", "qualificado", "proposta", "negociacao", "ganho", "perdido"]
+    assert meu["novo"].count == 2 and meu["novo"].total_valor == Decimal("30.30")
+    assert len(meu["novo"].items) == 1 and meu["novo"].next_cursor
+    rest = leads.list_leads(actor=vendedor, estagio="novo", cursor=meu["novo"].next_cursor)
+    assert len(rest.items) == 1 and rest.items[0].id != meu["novo"].items[0].id
+    assert meu["qualificado"].count == 0 and meu["qualificado"].items == []
+    assert meu["ganho"].model_dump(mode="json")["total_valor"] == "0.01"
+    todos = leads.board(actor=gerente)
+    assert todos["novo"].count == 3 and todos["novo"].total_valor == Decimal("1029.30")
+    assert leads.board(actor=gerente, responsavel_id=outro.id)["novo"].count == 1
+    assert leads.board(actor=vendedor, responsavel_id=outro.id)["novo"].count == 0
+
+
+def test_valor_persistido_em_numeric(vendedor):
+    lead = cria_lead(vendedor, valor="1234.56")
+    with session_scope() as s:
+        assert s.get(Lead, lead.id).valor == Decimal("1234.56")
