@@ -78,11 +78,21 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Everything under tests/e2e is a browser journey and needs no per-test database."""
+    """Everything under tests/e2e is a browser journey, needs no per-test database, and runs last.
+
+    Last, because Playwright's sync API keeps an event loop running in the main thread from the
+    first browser test to the end of the session: a later test calling ``asyncio.run()`` would
+    fail with "Cannot run the event loop while another loop is running".
+    """
+    e2e, others = [], []
     for item in items:
         if E2E_DIR in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
             item.add_marker(pytest.mark.no_db)
+            e2e.append(item)
+        else:
+            others.append(item)
+    items[:] = others + e2e
 
 
 # --------------------------------------------------------------------------- helpers
@@ -418,14 +428,24 @@ def browser_log(page) -> BrowserLog:  # noqa: ANN001 - playwright's Page
     return log
 
 
+TOKEN_STORAGE_KEY = "aurora_token"  # where the UI keeps the access token (aurora_app/ui/state/auth.py)
+PASSWORD_INPUT = "input[type=password]"
+
+
+def has_login_form(page, timeout: float = 3_000) -> bool:  # noqa: ANN001
+    try:
+        page.locator(PASSWORD_INPUT).first.wait_for(state="visible", timeout=timeout)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError
+        return False
+    return True
+
+
 def login(page, email: str, password: str, *, otp: str | None = None) -> None:  # noqa: ANN001
-    """Log in through ``/login`` when the app asks for it (no-op when the page is not a login form)."""
+    """Log in through the ``/login`` form (email, password, then the code step when ``otp`` is given)."""
     if "/login" not in page.url:
         page.goto("/login")
-    if "/login" not in page.url:
-        return  # no login page (yet): nothing to do
     page.locator("input[type=email], input[name=email]").first.fill(email)
-    page.locator("input[type=password]").first.fill(password)
+    page.locator(PASSWORD_INPUT).first.fill(password)
     page.locator("button[type=submit], form button").first.click()
     if otp is not None:
         code = page.locator("input[name=otp], input[autocomplete=one-time-code]").first
@@ -435,13 +455,34 @@ def login(page, email: str, password: str, *, otp: str | None = None) -> None:  
     page.wait_for_url(lambda url: "/login" not in url, timeout=15_000)
 
 
+def login_with_token(page, email: str, password: str) -> None:  # noqa: ANN001
+    """No login form (yet): get a token from the REST API and put it where the UI keeps it."""
+    answer = page.request.post("/api/v1/auth/login", data={"email": email, "password": password})
+    assert answer.ok, f"POST /api/v1/auth/login: {answer.status} {answer.text()}"
+    page.evaluate("([k, t]) => localStorage.setItem(k, t)", [TOKEN_STORAGE_KEY, answer.json()["access_token"]])
+
+
+def sign_in(page, app_server: AppServer, papel: str = "admin") -> None:  # noqa: ANN001
+    """As a demo user: through the form when /login has one, else with a REST token."""
+    email, password = app_server.login_for(papel)
+    if "/login" not in page.url:
+        page.goto("/login")
+        page.wait_for_load_state("networkidle")
+    if has_login_form(page):
+        login(page, email, password)
+    else:
+        login_with_token(page, email, password)
+
+
 def goto_as(page, app_server: AppServer, path: str, papel: str = "admin"):  # noqa: ANN001, ANN201
-    """Open ``path``; log in as a demo user first if the app redirects to /login. Returns the response."""
+    """Open ``path``; sign in as a demo user first if the app sends the browser to /login.
+
+    Returns the response of the last navigation to ``path``.
+    """
     response = page.goto(path)
     page.wait_for_load_state("networkidle")
-    if "/login" in page.url and path != "/login":
-        email, password = app_server.login_for(papel)
-        login(page, email, password)
+    if "/login" in page.url and not path.startswith("/login"):
+        sign_in(page, app_server, papel)
         response = page.goto(path)
         page.wait_for_load_state("networkidle")
     return response
