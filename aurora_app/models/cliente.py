@@ -54,7 +54,7 @@ class Cliente(SQLModel, table=True):
 # (optimistic locking). Text is stripped; empty strings become None for optional fields.
 
 import re  # noqa: E402
-from typing import Annotated, Any  # noqa: E402
+from typing import Annotated, Any, ClassVar  # noqa: E402
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator  # noqa: E402
 from pydantic import Field as PField  # noqa: E402
@@ -175,12 +175,13 @@ IdRef = Annotated[int, PField(ge=1, le=MAX_DB_INT)]
 
 class _Entrada(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS
 
     @model_validator(mode="before")
     @classmethod
     def _drop_read_only(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if k not in READ_ONLY_FIELDS}
+            return {k: v for k, v in data.items() if k not in cls._ignorados}
         return data
 
 
@@ -205,6 +206,7 @@ class ClienteCreate(_ClienteCampos):
     """New cliente. ``cnpj`` accepts masks; the service validates it (422 cnpj_invalido).
     ``responsavel_id``: gerente/admin may choose; a vendedor always becomes the responsável."""
 
+    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"versao"}
     cnpj: CnpjTexto
     razao_social: Annotated[str | None, texto(200)]
 

@@ -76,7 +76,7 @@ class Lead(SQLModel, table=True):
 # ``versao`` required on Update. ``valor`` is an exact Decimal (JSON string or number in,
 # string "1234.56" out so no float ever touches money).
 
-from typing import Annotated, Any  # noqa: E402
+from typing import Annotated, Any, ClassVar  # noqa: E402
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator  # noqa: E402
 from pydantic import Field as PField  # noqa: E402
@@ -85,6 +85,7 @@ from aurora_app.core.cnpj import formatar_cnpj  # noqa: E402
 from aurora_app.models.base import fold  # noqa: E402
 from aurora_app.models.cliente import (  # noqa: E402
     MAX_DB_INT,
+    READ_ONLY_FIELDS,
     ClienteRead,
     Email,
     IdRef,
@@ -163,6 +164,7 @@ class _LeadCampos(_Entrada):
 class LeadCreate(_LeadCampos):
     """New lead. Stage defaults to ``novo``; ``perdido`` needs ``motivo_perda``."""
 
+    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"versao", "cliente_id"}
     nome: Annotated[str | None, texto(200)]
     origem: OrigemIn = Origem.outro.value
     estagio: EstagioIn = Estagio.novo.value
@@ -176,6 +178,7 @@ class LeadCreate(_LeadCampos):
 
 
 class LeadUpdate(_LeadCampos):
+    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id"}  # set only by the conversion
     versao: Annotated[int, PField(ge=1, le=MAX_DB_INT)]
     nome: Annotated[str | None, texto(200)] = None
     origem: OrigemIn | None = None

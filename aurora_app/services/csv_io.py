@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from aurora_app.models.base import fold
+from aurora_app.services.errors import Invalid
 
 # Excel opens this correctly: UTF-8 with BOM, ';' (the pt-BR list separator), CRLF.
 BOM = "\ufeff"
@@ -76,11 +77,20 @@ def ler(text: str) -> tuple[list[str | None], list[str], Iterable[tuple[int, lis
         header = next(reader)
     except StopIteration:
         return [], [], iter(())
+    except csv.Error as exc:
+        raise Invalid("Cabeçalho do CSV ilegível.", code="csv_invalido") from exc
     cols = [nome_coluna(h) for h in header]
 
     def rows() -> Iterable[tuple[int, list[str]]]:
         start = reader.line_num + 1
-        for record in reader:
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # e.g. a 128 KB cell or a quote never closed
+                raise Invalid(f"CSV malformado a partir da linha {start}: corrija o arquivo e envie de novo.",
+                              code="csv_invalido") from exc
             yield start, record
             start = reader.line_num + 1
 
