@@ -44,16 +44,10 @@ def menu_estagio(state: Any, lead: rx.Var, *, trigger: rx.Component | None = Non
 def _card(state: Any, lead: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(
-                rx.link(lead["nome"], href=lead["url"], weight="medium", size="2", style={"overflowWrap": "anywhere"}),
-                rx.spacer(),
-                menu_estagio(state, lead),
-                align="start",
-                width="100%",
-            ),
+            rx.link(lead["nome"], href=lead["url"], weight="medium", size="2", style={"overflowWrap": "break-word"}),
             rx.cond(lead["empresa"] != "", rx.text(lead["empresa"], size="1", color=rx.color("gray", 11))),
             rx.text(lead["valor"], size="2", weight="bold", white_space="nowrap", class_name="valor"),
-            rx.flex(
+            rx.hstack(
                 rx.cond(
                     lead["previsao"] != "",
                     rx.hstack(
@@ -64,11 +58,18 @@ def _card(state: Any, lead: rx.Var) -> rx.Component:
                         title="Previsão de fechamento",
                     ),
                 ),
+                rx.spacer(),
+                menu_estagio(state, lead),
+                align="center",
+                width="100%",
+                color=rx.color("gray", 11),
+            ),
+            rx.flex(
                 rx.hstack(
                     rx.icon("user", size=12), rx.text(lead["responsavel"], size="1"), align="center", spacing="1"
                 ),
                 rx.cond(lead["cliente_url"] != "", rx.badge("cliente", color_scheme="green", size="1", variant="soft")),
-                gap="0.25rem 0.75rem",
+                gap="0.25rem 0.5rem",
                 wrap="wrap",
                 align="center",
                 color=rx.color("gray", 11),
@@ -78,6 +79,7 @@ def _card(state: Any, lead: rx.Var) -> rx.Component:
         ),
         size="1",
         width="100%",
+        flex_shrink="0",
         class_name="lead-card",
         data_lead_id=lead["id"],
     )
@@ -131,6 +133,7 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
         ),
         direction="column",
         flex="1 0 10rem",
+        min_width="0",
         max_width="22rem",
         max_height="100%",
         background=rx.color("gray", 2),
