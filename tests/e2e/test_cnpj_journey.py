@@ -37,10 +37,17 @@ def fake_cnpja(app_server: AppServer) -> FakeCNPJa:
     return FAKE
 
 
+def _abrir(page: Page, app_server: AppServer, path: str = routes.CNPJ) -> None:
+    """Open /cnpj as a vendedor and wait until its on_load ran (typing before the websocket is up
+    would be lost)."""
+    goto_as(page, app_server, path, papel="vendedor")
+    expect(page.locator('#cnpj-pagina[data-pronto="1"]')).to_be_attached(timeout=15_000)
+
+
 def test_lookup_register_and_open_cliente(
     page: Page, app_server: AppServer, fake_cnpja: FakeCNPJa, browser_log: BrowserLog, screenshot_dir
 ) -> None:
-    goto_as(page, app_server, routes.CNPJ, papel="vendedor")
+    _abrir(page, app_server)
     expect(page.get_by_role("heading", level=1, name="Consulta CNPJ")).to_be_visible()
 
     entrada = page.locator("#cnpj-entrada")
@@ -72,7 +79,7 @@ def test_lookup_register_and_open_cliente(
     cliente_url = page.url
 
     # Looking it up again: served from cache, and the page offers to open the existing cliente.
-    goto_as(page, app_server, routes.CNPJ + "?cnpj=33000167000101", papel="vendedor")
+    _abrir(page, app_server, routes.CNPJ + "?cnpj=33000167000101")
     expect(page.locator("#cnpj-fonte")).to_contain_text("Cache do Aurora", timeout=15_000)
     abrir = page.locator("#cnpj-abrir-cliente")
     expect(abrir).to_be_visible()
@@ -87,7 +94,7 @@ def test_lookup_register_and_open_cliente(
 def test_alphanumeric_mask_red_badge_and_invalid_input(
     page: Page, app_server: AppServer, fake_cnpja: FakeCNPJa, browser_log: BrowserLog, screenshot_dir
 ) -> None:
-    goto_as(page, app_server, routes.CNPJ, papel="vendedor")
+    _abrir(page, app_server)
     entrada = page.locator("#cnpj-entrada")
 
     # Invalid check digits: a clear message and no upstream call.

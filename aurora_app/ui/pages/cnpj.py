@@ -242,5 +242,7 @@ def cnpj_page() -> rx.Component:
             spacing="5",
             width="100%",
             max_width="72rem",
+            custom_attrs={"data-pronto": rx.cond(S.pronto, "1", "0")},
+            id="cnpj-pagina",
         ),
     )

@@ -96,6 +96,7 @@ class CnpjState(AuthState):
     emails: list[str] = []
     socios: list[dict[str, str]] = []
     cliente_id: int = 0  # live cliente with this CNPJ (0: none)
+    pronto: bool = False  # on_load ran: the page is hydrated and talking to the backend
 
     @rx.var
     def cliente_url(self) -> str:
@@ -139,6 +140,7 @@ class CnpjState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return self.login_redirect()
+        self.pronto = True
         pedido = (self.router.url.query_parameters or {}).get("cnpj", "")
         if pedido:
             self.entrada = masks.mask_cnpj(str(pedido))
