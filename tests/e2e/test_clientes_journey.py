@@ -163,3 +163,49 @@ def test_cliente_criar_buscar_abrir_e_anotar(
     alternar_tema(page)
 
     assert not browser_log.page_errors, browser_log.page_errors
+
+
+def test_clientes_importar_e_exportar_csv(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir, tmp_path
+) -> None:
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "gerente")
+    page.goto(routes.CLIENTES)
+    expect(page.locator("table tbody tr").first).to_be_visible()
+
+    sufixo = secrets.token_hex(3).upper()
+    cnpj = cnpj_alfanumerico()
+    arquivo = tmp_path / "clientes.csv"
+    arquivo.write_text(
+        "cnpj;razao_social;municipio;uf\n"
+        f"{formatar_cnpj(cnpj)};Importada {sufixo} Ltda;Curitiba;PR\n"
+        f"123;Linha Ruim {sufixo};Curitiba;PR\n",
+        encoding="utf-8",
+    )
+    page.get_by_role("button", name="Importar").first.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Importar clientes (CSV)")).to_be_visible()
+    dialog.locator("input[type=file]").set_input_files(str(arquivo))
+    expect(dialog.get_by_text("clientes.csv")).to_be_visible()
+    dialog.get_by_role("button", name="Importar", exact=True).click()
+    expect(dialog.get_by_text("1 criado(s), 0 atualizado(s), 1 linha(s) com erro.")).to_be_visible()
+    relatorio = dialog.locator("table tbody tr")
+    expect(relatorio).to_have_count(1)
+    expect(relatorio.first).to_contain_text("3")  # the header is line 1
+    expect(relatorio.first).to_contain_text(re.compile("cnpj", re.IGNORECASE))
+    page.screenshot(path=str(screenshot_dir / "clientes-importacao-claro.png"))
+    dialog.get_by_role("button", name="Fechar").click()
+
+    # the imported cliente is there; export the current filter as CSV
+    page.locator("#busca-clientes").fill(f"Importada {sufixo}")
+    expect(page.locator("table tbody tr")).to_have_count(1)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exportar CSV").click()
+    download = info.value
+    assert download.suggested_filename.startswith("clientes-") and download.suggested_filename.endswith(".csv")
+    texto = open(download.path(), encoding="utf-8").read()
+    linhas = [linha for linha in texto.lstrip("\ufeff").splitlines() if linha.strip()]
+    assert linhas[0].startswith("cnpj;razao_social;"), linhas[0]
+    assert len(linhas) == 2 and f"Importada {sufixo} Ltda" in linhas[1] and formatar_cnpj(cnpj) in linhas[1]
+
+    assert not browser_log.page_errors, browser_log.page_errors

@@ -99,6 +99,7 @@ def test_lead_criar_mover_converter(page: Page, app_server: AppServer, browser_l
     # --- list view finds it
     page.get_by_role("radio", name="Lista").click()
     page.locator("#busca-leads").fill(sufixo)
+    expect(page.locator("table tbody tr")).to_have_count(1)  # the debounced search filtered the list
     linha = page.locator("table tbody tr", has_text=nome)
     expect(linha).to_have_count(1)
     expect(linha).to_contain_text("Negociação")

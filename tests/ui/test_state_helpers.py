@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -59,7 +60,14 @@ def test_cliente_form_round_trip_builds_a_valid_create() -> None:
 
 
 def test_cliente_form_inline_errors() -> None:
-    form = {**cst.form_vazio(), "cnpj": "12.ABC.345/01DE-36", "email": "x@", "telefone": "(11) 9", "cep": "0131", "uf": "XX"}
+    form = {
+        **cst.form_vazio(),
+        "cnpj": "12.ABC.345/01DE-36",
+        "email": "x@",
+        "telefone": "(11) 9",
+        "cep": "0131",
+        "uf": "XX",
+    }
     erros = cst.validar_form(form)
     assert set(erros) == {"cnpj", "razao_social", "email", "telefone", "cep", "uf"}
     assert "dígitos verificadores" in erros["cnpj"]
@@ -113,3 +121,26 @@ def test_interacao_row_and_detail() -> None:
     det = cliente_detalhe(_cliente())
     assert det["endereco"] == "Av. Paulista, 1000\nSão Paulo / SP\nCEP 01310-100"
     assert id_da_url("/clientes/42") == 42 and id_da_url("/clientes/abc") == 0 and id_da_url("/clientes/") == 0
+
+
+def test_buscar_cnpj_fills_the_form_from_the_lookup() -> None:
+    import json
+    from pathlib import Path
+
+    from aurora_app.integrations.cnpja_schema import from_office
+    from aurora_app.services.cnpj import to_cliente_fields
+
+    fixture = Path("/work/shared/fixtures/cnpja/office_33000167000101.json")
+    if not fixture.exists():
+        pytest.skip("CNPJá fixtures not on this machine")
+    consulta = from_office(json.loads(fixture.read_text()), fonte="cnpja_pago", consultado_em=AGORA)
+    form = {**cst.form_vazio(), "cnpj": "33.000.167/0001-01", "responsavel_id": "3", "numero": "digitado"}
+    novo = cst.preencher_com_consulta(form, to_cliente_fields(consulta))
+    assert novo["cnpj"] == "33.000.167/0001-01" and novo["responsavel_id"] == "3"
+    assert novo["razao_social"] == consulta.razao_social
+    assert novo["uf"] == consulta.endereco.uf
+    if consulta.endereco.cep:
+        assert re.fullmatch(r"\d{5}-\d{3}", novo["cep"])
+    if consulta.telefones:
+        assert novo["telefone"].startswith("(")
+    assert cst.validar_form(novo) == {}

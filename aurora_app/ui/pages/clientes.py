@@ -6,11 +6,8 @@ import reflex as rx
 
 from aurora_app.ui.components.forms import campo, select_campo
 from aurora_app.ui.components.shell import page_shell
-from aurora_app.ui.state.clientes import TODAS, TODOS, UFS
+from aurora_app.ui.state.clientes import TODAS, TODOS, UFS, UPLOAD_ID
 from aurora_app.ui.state.clientes import ClientesState as S
-
-UPLOAD_ID = "clientes_csv"
-
 
 # --------------------------------------------------------------------------- filters and table
 

@@ -33,6 +33,7 @@ PAGE_SIZE = 20
 TODAS = "todas"  # Radix selects refuse "" as an item value
 TODOS = "todos"
 MAX_CSV_BYTES = 5 * 1024 * 1024
+UPLOAD_ID = "clientes_csv"
 MAX_ERROS_MOSTRADOS = 200
 FONTES = {"cache": "consulta em cache", "cnpja_pago": "CNPJá", "cnpja_gratuito": "CNPJá (API gratuita)"}
 
@@ -107,6 +108,18 @@ def dados_do_form(form: dict[str, str], campos: set[str] | None = None) -> dict[
         else:
             dados[campo] = valor or None
     return dados
+
+
+def preencher_com_consulta(form: dict[str, str], campos: dict[str, Any] | None) -> dict[str, str]:
+    """The form filled from a CNPJ lookup (``to_cliente_fields``): what the lookup knows wins,
+    the CNPJ typed and the responsável chosen stay; masks applied for display."""
+    novo = dict(form)
+    for campo, valor in (campos or {}).items():
+        if campo in FORM_CAMPOS and campo not in ("cnpj", "responsavel_id") and valor not in (None, ""):
+            novo[campo] = masks.aplicar(campo, str(valor))
+    novo["telefone"] = masks.formatar_telefone(novo.get("telefone"))
+    novo["cep"] = masks.formatar_cep(novo.get("cep"))
+    return novo
 
 
 def cliente_row(c: Any, nomes: dict[int, str], actor: Actor) -> dict[str, str]:
@@ -430,13 +443,7 @@ class ClientesState(AuthState):
                 yield ev
             return
         self.buscando_cnpj = False
-        novo = dict(self.form)
-        for campo, valor in (campos or {}).items():
-            if campo in FORM_CAMPOS and campo not in ("cnpj", "responsavel_id") and valor not in (None, ""):
-                novo[campo] = masks.aplicar(campo, str(valor))
-        novo["telefone"] = masks.formatar_telefone(novo["telefone"])
-        novo["cep"] = masks.formatar_cep(novo["cep"])
-        self.form = novo
+        self.form = preencher_com_consulta(self.form, campos)
         self.erros = {}
         fonte = FONTES.get(str(consulta.fonte), "consulta")
         if consulta.desatualizado:
@@ -538,6 +545,7 @@ class ClientesState(AuthState):
             ]
             self.import_erros_omitidos = max(0, len(erros) - MAX_ERROS_MOSTRADOS)
             events = await self._recomecar(actor)
+        yield rx.clear_selected_files(UPLOAD_ID)
         yield ok("Importação concluída.") if not erros else rx.toast.warning("Importação concluída com erros.")
         for ev in events:
             yield ev
