@@ -120,6 +120,18 @@ def test_cliente_criar_buscar_abrir_e_anotar(
     dialog.get_by_role("button", name="Cancelar").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
 
+    # --- edit it from the row menu (optimistic locking: the dialog carries the version it read)
+    linha.get_by_role("button", name="Ações do cliente").click()
+    page.get_by_role("menuitem", name="Editar").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Editar cliente")).to_be_visible()
+    expect(dialog.locator("#campo-cnpj")).to_have_value(formatar_cnpj(cnpj))
+    expect(dialog.locator("#campo-telefone")).to_have_value("(11) 98765-4321")
+    dialog.locator("#campo-bairro").fill("Bela Vista")
+    dialog.locator("#salvar-cliente").click()
+    expect(page.get_by_text("Cliente atualizado.")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
     # --- open it
     linha.get_by_role("link", name=razao).click()
     page.wait_for_url(re.compile(r"/clientes/\d+$"))
@@ -127,6 +139,7 @@ def test_cliente_criar_buscar_abrir_e_anotar(
     expect(page.locator("#cliente-cnpj")).to_have_text(formatar_cnpj(cnpj))
     expect(page.get_by_text("Avenida Paulista, 1000")).to_be_visible()
     expect(page.get_by_text("CEP 01310-100")).to_be_visible()
+    expect(page.get_by_text("Bela Vista — São Paulo / SP")).to_be_visible()
     expect(page.get_by_text("chegam com a entrega do núcleo de IA")).to_be_visible()  # the AI panel's honest slot
 
     # --- add a note; it shows on top of the timeline with author and pt-BR date
@@ -207,5 +220,16 @@ def test_clientes_importar_e_exportar_csv(
     linhas = [linha for linha in texto.lstrip("\ufeff").splitlines() if linha.strip()]
     assert linhas[0].startswith("cnpj;razao_social;"), linhas[0]
     assert len(linhas) == 2 and f"Importada {sufixo} Ltda" in linhas[1] and formatar_cnpj(cnpj) in linhas[1]
+
+    # delete, after a confirmation
+    linha = page.locator("table tbody tr", has_text=f"Importada {sufixo}")
+    linha.get_by_role("button", name="Ações do cliente").click()
+    page.get_by_role("menuitem", name="Excluir").click()
+    confirmar = page.get_by_role("alertdialog")
+    expect(confirmar).to_contain_text(f"Importada {sufixo} Ltda")
+    page.screenshot(path=str(screenshot_dir / "clientes-excluir-claro.png"))
+    confirmar.get_by_role("button", name="Excluir").click()
+    expect(page.get_by_text("excluído.")).to_be_visible()
+    expect(page.locator("table tbody tr", has_text=f"Importada {sufixo}")).to_have_count(0)
 
     assert not browser_log.page_errors, browser_log.page_errors
