@@ -132,3 +132,19 @@ def test_lead_criar_mover_converter(page: Page, app_server: AppServer, browser_l
     expect(page.locator("#coluna-ganho .lead-card", has_text=nome)).to_have_count(1)
 
     assert not browser_log.page_errors, browser_log.page_errors
+
+
+def test_paginas_no_celular(page: Page, app_server: AppServer, screenshot_dir) -> None:
+    """Phone width: the page itself never scrolls sideways (tables and the board scroll inside)."""
+    page.set_default_timeout(TIMEOUT)
+    page.set_viewport_size({"width": 390, "height": 844})
+    entrar(page, app_server, "vendedor")
+    for rota, nome, pronto in (
+        (routes.CLIENTES, "clientes", "table tbody tr"),
+        (routes.LEADS, "leads", "#coluna-novo"),
+    ):
+        page.goto(rota)
+        expect(page.locator(pronto).first).to_be_visible()
+        largura = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+        assert largura[0] <= largura[1], (rota, largura)
+        page.screenshot(path=str(screenshot_dir / f"{nome}-celular-claro.png"), full_page=False)

@@ -412,14 +412,34 @@ def _dialog_importar() -> rx.Component:
 
 
 def _acoes() -> rx.Component:
+    # On a phone the secondary actions keep only their icons (with an accessible name).
+    curto = ["none", "inline", "inline"]
     return rx.hstack(
-        rx.button(rx.icon("upload", size=16), "Importar", variant="soft", on_click=S.set_importar_aberto(True)),
         rx.button(
-            rx.icon("download", size=16), "Exportar CSV", variant="soft", loading=S.exportando, on_click=S.exportar
+            rx.icon("upload", size=16),
+            rx.text.span("Importar", display=curto),
+            variant="soft",
+            on_click=S.set_importar_aberto(True),
+            aria_label="Importar",
         ),
-        rx.button(rx.icon("plus", size=16), "Novo cliente", on_click=S.abrir_novo, id="novo-cliente"),
+        rx.button(
+            rx.icon("download", size=16),
+            rx.text.span("Exportar CSV", display=curto),
+            variant="soft",
+            loading=S.exportando,
+            on_click=S.exportar,
+            aria_label="Exportar CSV",
+        ),
+        rx.button(
+            rx.icon("plus", size=16),
+            "Novo",
+            rx.text.span(" cliente", display=curto, white_space="pre"),
+            on_click=S.abrir_novo,
+            id="novo-cliente",
+        ),
         spacing="2",
         wrap="wrap",
+        justify="end",
     )
 
 
