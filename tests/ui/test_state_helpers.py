@@ -144,3 +144,8 @@ def test_buscar_cnpj_fills_the_form_from_the_lookup() -> None:
     if consulta.telefones:
         assert novo["telefone"].startswith("(")
     assert cst.validar_form(novo) == {}
+
+
+def test_ids_from_the_browser_are_checked() -> None:
+    assert cst.como_id("42") == 42 and cst.como_id(7) == 7
+    assert cst.como_id("abc") == 0 and cst.como_id(None) == 0 and cst.como_id("-1") == 0 and cst.como_id("9" * 30) == 0

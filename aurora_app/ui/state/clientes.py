@@ -52,6 +52,12 @@ FORM_CAMPOS = (
 # --------------------------------------------------------------------------- pure helpers
 
 
+def como_id(valor: Any) -> int:
+    """An id sent by the browser (any type) → int; garbage → 0, which the services refuse."""
+    texto = str(valor).strip()
+    return int(texto) if texto.isdigit() and len(texto) < 12 else 0
+
+
 def form_vazio() -> dict[str, str]:
     return dict.fromkeys(FORM_CAMPOS, "")
 
@@ -328,7 +334,7 @@ class ClientesState(AuthState):
         if actor is None:
             return self.login_redirect()
         try:
-            c = await run(clientes_svc.get, actor=actor, cliente_id=int(cliente_id))
+            c = await run(clientes_svc.get, actor=actor, cliente_id=como_id(cliente_id))
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         self.form = form_de_cliente(c)
@@ -454,7 +460,7 @@ class ClientesState(AuthState):
 
     @rx.event
     def pedir_exclusao(self, cliente_id: str, nome: str):
-        self.excluir_id = int(cliente_id) if str(cliente_id).isdigit() else 0
+        self.excluir_id = como_id(cliente_id)
         self.excluir_nome = str(nome)[:200]
         self.excluir_aberto = bool(self.excluir_id)
 
@@ -489,7 +495,10 @@ class ClientesState(AuthState):
     @rx.event
     def progresso_upload(self, progresso: dict):
         self.import_fase = "Enviando arquivo…"
-        self.import_progresso = int(float(progresso.get("progress", 0) or 0) * 100)
+        try:
+            self.import_progresso = max(0, min(100, int(float(progresso.get("progress", 0) or 0) * 100)))
+        except (TypeError, ValueError, AttributeError):
+            self.import_progresso = 0
 
     @rx.event
     async def receber_csv(self, files: list[rx.UploadFile]):

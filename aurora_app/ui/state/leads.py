@@ -22,6 +22,7 @@ from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import campo_do_erro, erros_de_validacao, falha, ok, run
 from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.cliente_detalhe import id_da_url
+from aurora_app.ui.state.clientes import como_id
 from aurora_app.ui.state.comum import carregar_responsaveis
 from aurora_app.ui.state.timeline import TimelineMixin
 
@@ -195,7 +196,7 @@ class LeadFormMixin(rx.State, mixin=True):
         if actor is None:
             return self.login_redirect()
         try:
-            lead = await run(leads_svc.get, actor=actor, lead_id=int(lead_id))
+            lead = await run(leads_svc.get, actor=actor, lead_id=como_id(lead_id))
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         self.lead_form = form_de_lead(lead)
@@ -318,14 +319,14 @@ class MoverMixin(rx.State, mixin=True):
         actor = await self.current_actor()
         if actor is None:
             return self.login_redirect()
-        if estagio not in ESTAGIO_LABEL or not str(lead_id).isdigit():
+        if estagio not in ESTAGIO_LABEL or not como_id(lead_id):
             return None
         if estagio == "perdido":
-            self.perda_lead_id, self.perda_lead_nome = int(lead_id), str(nome)[:200]
+            self.perda_lead_id, self.perda_lead_nome = como_id(lead_id), str(nome)[:200]
             self.perda_motivo, self.perda_erro = "", ""
             self.perda_aberto = True
             return None
-        return await self._mover(actor, int(lead_id), estagio, None)
+        return await self._mover(actor, como_id(lead_id), estagio, None)
 
     @rx.event
     async def mover(self, lead_id: str, estagio: str, nome: str = ""):
