@@ -20,7 +20,7 @@ from aurora_app.services import cnpj as cnpj_service
 from tests.fakes.cnpja_server import VALID_KEYS, FakeCNPJa
 
 PRIMARY, SECONDARY = VALID_KEYS
-FAST = Timeouts(connect=0.5, read=0.6, total=1.5)
+FAST = Timeouts(connect=1.0, read=1.0, total=2.5)  # generous for a loaded CI machine
 SMALL_BREAKER = {"threshold": 3, "window_seconds": 60, "open_seconds": 1, "trial_timeout_seconds": 5}
 
 # Fixture CNPJs (tests/fakes/fixtures/cnpja/)

@@ -21,7 +21,7 @@ from aurora_app.integrations.cnpja import (
     Timeouts,
 )
 from aurora_app.integrations.cnpja_schema import from_office
-from tests.fakes.cnpja_fixtures import ALFANUMERICO, ATIVA, DESCONHECIDO, INAPTA, PRIMARY, SECONDARY
+from tests.fakes.cnpja_fixtures import ALFANUMERICO, ATIVA, DESCONHECIDO, FAST, INAPTA, PRIMARY, SECONDARY
 from tests.fakes.cnpja_server import FIXTURES
 
 pytestmark = pytest.mark.anyio
@@ -161,7 +161,7 @@ async def test_paid_timeout_falls_back_to_free_within_budget(cnpja) -> None:
     c = await cnpja.client.fetch(ATIVA)
     elapsed = time.monotonic() - start
     assert c.fonte == GRATUITO
-    assert 0.5 <= elapsed < 1.5  # read timeout 0.6 s, then the free API answers at once
+    assert FAST.read - 0.05 <= elapsed < FAST.total  # read timeout, then the free API answers at once
     assert sample("aurora_cnpja_failures_total", provider=PAGO, reason="timeout") == before + 1
 
 
@@ -279,7 +279,7 @@ async def test_free_breaker_open_fails_fast_without_calling(cnpja) -> None:
     start = time.monotonic()
     with pytest.raises(ConsultaIndisponivel) as err:
         await client.fetch(ATIVA)
-    assert time.monotonic() - start < 0.1
+    assert time.monotonic() - start < 0.5  # no call, no timeout
     assert cnpja.fake.count("free") == 3
     assert err.value.motivos == [f"{GRATUITO}:circuito_aberto"]
     assert err.value.retry_after <= 2
@@ -304,7 +304,7 @@ async def test_everything_hangs_bounded_by_total_budget(cnpja) -> None:
     start = time.monotonic()
     with pytest.raises(ConsultaIndisponivel) as err:
         await cnpja.client.fetch(ATIVA)
-    assert time.monotonic() - start < 1.5 + 0.3
+    assert time.monotonic() - start < FAST.total + 0.5
     assert err.value.motivos[0] == f"{PAGO}:timeout"
 
 

@@ -110,7 +110,7 @@ async def test_redis_down_lookup_still_works_uncached(cnpja, actor, monkeypatch)
     second = await service.consultar(actor=actor, cnpj=ATIVA)
     assert first.fonte == second.fonte == "cnpja_pago"
     assert cnpja.fake.count() == 2  # no cache, but no failure either
-    assert time.monotonic() - start < 1.0
+    assert time.monotonic() - start < 2.0  # a dead Redis costs milliseconds, not retries
     # Breakers and key cool-downs fall back to process memory: the failover still works.
     cnpja.fake.paid[PRIMARY] = "401"
     assert (await service.consultar(actor=actor, cnpj=INAPTA)).fonte == "cnpja_pago"
