@@ -38,7 +38,7 @@ from aurora_app.models.cliente import (
 from aurora_app.services import audit, csv_io
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import apos_cursor, check_id, cond_busca
+from aurora_app.services.consulta import apos_cursor, check_id, cond_busca, contar, invalidar
 from aurora_app.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from aurora_app.services.paging import Page, build_page, check_limit, encode_cursor
 from aurora_app.services.validacao import erros as erros_validacao
@@ -139,7 +139,7 @@ def _duplicado(cnpj: str, cliente_id: int | None) -> Conflict:
 
 def _conds(*, busca: str | None, uf: str | None, responsavel_id: int | None) -> list[Any]:
     conds: list[Any] = [Cliente.removido_em.is_(None)]
-    cond = cond_busca(Cliente.busca, busca)
+    cond = cond_busca(Cliente.busca, busca, Cliente.cnpj)
     if cond is not None:
         conds.append(cond)
     if uf:
@@ -181,11 +181,13 @@ def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = No
             s.flush()
             audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=row.id,
                          detalhes={"cnpj": cnpj}, ctx=ctx)
-            return _read(s, row)
+            read = _read(s, row)
     except IntegrityError as exc:
         if _is_cnpj_unique_violation(exc):
             raise _duplicado(cnpj, _live_id_by_cnpj(cnpj)) from exc
         raise
+    invalidar("cliente")
+    return read
 
 
 def get(*, actor: Actor, cliente_id: int) -> ClienteRead:
@@ -228,11 +230,13 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
                 raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
             audit.record(s, acao="cliente_alterado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
                          detalhes={"campos": sorted(changes)}, ctx=ctx)
-            return _read(s, _get_live(s, cliente_id))
+            read = _read(s, _get_live(s, cliente_id))
     except IntegrityError as exc:
         if "cnpj" in changes and _is_cnpj_unique_violation(exc):
             raise _duplicado(changes["cnpj"], _live_id_by_cnpj(changes["cnpj"])) from exc
         raise
+    invalidar("cliente")
+    return read
 
 
 def delete(*, actor: Actor, cliente_id: int, ctx: RequestContext | None = None) -> None:
@@ -251,6 +255,7 @@ def delete(*, actor: Actor, cliente_id: int, ctx: RequestContext | None = None) 
             raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
         audit.record(s, acao="cliente_removido", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
                      detalhes={"cnpj": row.cnpj, "razao_social": row.razao_social}, ctx=ctx)
+    invalidar("cliente")
 
 
 def list_clientes(
@@ -267,7 +272,8 @@ def list_clientes(
     conds = _conds(busca=busca, uf=uf, responsavel_id=responsavel_id)
     seek = apos_cursor(Cliente.criado_em, Cliente.id, cursor)
     with session_scope() as s:
-        total = s.execute(select(func.count()).select_from(Cliente).where(*conds)).scalar_one()
+        total = contar(s, "cliente", (busca, uf, responsavel_id),
+                       select(func.count()).select_from(Cliente).where(*conds))
         stmt = (
             select(Cliente, Usuario.nome)
             .outerjoin(Usuario, Usuario.id == Cliente.responsavel_id)
@@ -443,6 +449,8 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
                 erros.append(ImportErro(linha=linha, detalhe="O cliente foi alterado por outra pessoa durante a importação; importe a linha de novo."))
 
     result.erros = sorted(erros, key=lambda e: e.linha)
+    if result.criados or result.atualizados:
+        invalidar("cliente")
     with session_scope() as s:
         audit.record(s, acao="clientes_importados", usuario_id=actor.id, entidade="cliente",
                      detalhes={"criados": result.criados, "atualizados": result.atualizados, "erros": len(result.erros)}, ctx=ctx)

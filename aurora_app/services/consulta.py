@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from aurora_app.core.cnpj import strip_cnpj
+from aurora_app.core.cache import BackendUnavailable, get_cache
+from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj, strip_cnpj
 from aurora_app.core.db import get_engine
 from aurora_app.models.base import fold
 from aurora_app.models.cliente import MAX_DB_INT
@@ -44,18 +48,72 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def cond_busca(column: Any, busca: str | None) -> ColumnElement[bool] | None:
+def cond_busca(column: Any, busca: str | None, cnpj_col: Any = None) -> ColumnElement[bool] | None:
     """``busca ILIKE '%term%'`` on PostgreSQL (served by the pg_trgm GIN index), LIKE on SQLite
-    (the column is already folded to lower case, so both are case-insensitive)."""
+    (the column is already folded to lower case, so both are case-insensitive).
+
+    A complete valid CNPJ (any mask) is looked up by equality on ``cnpj_col`` instead: its
+    digit trigrams ('000', '001') are in nearly every row, so the trigram path would read a
+    posting list that grows with the table, while the btree lookup stays constant."""
     terms = termos_busca(busca)
     if not terms:
         return None
+    if cnpj_col is not None and len(terms) == 2:
+        try:
+            return cnpj_col == normalizar_cnpj(terms[1])
+        except CNPJInvalido:
+            pass
     pg = get_engine().dialect.name == "postgresql"
     conds = [
         (column.ilike if pg else column.like)(f"%{_escape_like(t)}%", escape="\\")
         for t in terms
     ]
     return conds[0] if len(conds) == 1 else or_(*conds)
+
+
+# --- cached totals -------------------------------------------------------------------------
+# ``total`` is an exact count over every matching row: at 1M leads that costs more than the
+# page itself. Counts are cached per (entity, filters) under a generation number that every
+# write through the services bumps, so a total is never older than the last write it could
+# have seen; the TTL bounds staleness from writers outside the services (e.g. seed scripts).
+TOTAL_TTL_S = 60
+
+
+def _gen_key(entidade: str) -> str:
+    return f"crm:gen:{entidade}"
+
+
+def cacheado(entidade: str, filtros: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()`` (JSON-serialisable), cached under the entity's current generation."""
+    try:
+        cache = get_cache()
+        gen = cache.get(_gen_key(entidade)) or "0"
+        key = f"crm:agg:{entidade}:{gen}:{hashlib.sha1(repr(filtros).encode()).hexdigest()}"
+        hit = cache.get(key)
+        if hit is not None:
+            return json.loads(hit)
+    except BackendUnavailable:
+        return compute()
+    value = compute()
+    try:
+        cache.set(key, json.dumps(value), ttl_seconds=TOTAL_TTL_S)
+    except BackendUnavailable:
+        pass
+    return value
+
+
+def contar(session: Any, entidade: str, filtros: tuple, stmt: Any) -> int:
+    """``SELECT count(*)`` through :func:`cacheado`."""
+    return int(cacheado(entidade, ("count", *filtros), lambda: session.execute(stmt).scalar_one()))
+
+
+def invalidar(*entidades: str) -> None:
+    """Call after a committed write: cached totals of these entities are recounted."""
+    for entidade in entidades:
+        try:
+            get_cache().incr(_gen_key(entidade))
+        except BackendUnavailable:
+            pass
 
 
 def apos_cursor(created_col: Any, id_col: Any, cursor: str | None) -> ColumnElement[bool] | None:

@@ -34,7 +34,7 @@ from aurora_app.services import audit
 from aurora_app.services import clientes as clientes_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import apos_cursor, check_id, cond_busca
+from aurora_app.services.consulta import apos_cursor, cacheado, check_id, cond_busca, contar, invalidar
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from aurora_app.services.paging import Page, build_page, check_limit, encode_cursor
 
@@ -145,7 +145,7 @@ def _conds(actor: Actor, *, estagio: str | None, busca: str | None, responsavel_
         conds.append(Lead.responsavel_id == check_id(responsavel_id, "responsavel_id"))
     if estagio:
         conds.append(Lead.estagio == _estagio(estagio))
-    cond = cond_busca(Lead.busca, busca)
+    cond = cond_busca(Lead.busca, busca, Lead.cnpj)
     if cond is not None:
         conds.append(cond)
     return conds
@@ -178,7 +178,9 @@ def create(*, actor: Actor, data: LeadCreate, ctx: RequestContext | None = None)
         s.add(row)
         s.flush()
         audit.record(s, acao="lead_criado", usuario_id=actor.id, entidade="lead", entidade_id=row.id, ctx=ctx)
-        return _read(s, row)
+        read = _read(s, row)
+    invalidar("lead")
+    return read
 
 
 def get(*, actor: Actor, lead_id: int) -> LeadRead:
@@ -225,7 +227,9 @@ def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext 
         _write(s, row, changes, data.versao)
         audit.record(s, acao="lead_alterado", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
                      detalhes={"campos": sorted(changes)}, ctx=ctx)
-        return _read(s, get_visivel(s, actor, lead_id))
+        read = _read(s, get_visivel(s, actor, lead_id))
+    invalidar("lead")
+    return read
 
 
 def move(
@@ -248,7 +252,9 @@ def move(
         _write(s, row, changes, versao)
         audit.record(s, acao="lead_movido", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
                      detalhes={"de": row.estagio, "para": estagio}, ctx=ctx)
-        return _read(s, get_visivel(s, actor, lead_id))
+        read = _read(s, get_visivel(s, actor, lead_id))
+    invalidar("lead")
+    return read
 
 
 def delete(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> None:
@@ -264,6 +270,7 @@ def delete(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> 
             raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
         audit.record(s, acao="lead_removido", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
                      detalhes={"nome": row.nome}, ctx=ctx)
+    invalidar("lead")
 
 
 def list_leads(
@@ -280,7 +287,9 @@ def list_leads(
     conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id)
     seek = apos_cursor(Lead.criado_em, Lead.id, cursor)
     with session_scope() as s:
-        total = s.execute(select(func.count()).select_from(Lead).where(*conds)).scalar_one()
+        escopo = None if actor.sees_everything else actor.id
+        total = contar(s, "lead", (escopo, estagio, busca, responsavel_id),
+                       select(func.count()).select_from(Lead).where(*conds))
         reads = _select_reads(
             s,
             _base_select()
@@ -299,14 +308,15 @@ def board(*, actor: Actor, responsavel_id: int | None = None, per_stage: int = 2
     conds = _conds(actor, estagio=None, busca=None, responsavel_id=responsavel_id)
     cols: dict[str, ColunaBoard] = {}
     with session_scope() as s:
-        stats = {
-            estagio: (count, total)
+        escopo = None if actor.sees_everything else actor.id
+        stats = cacheado("lead", ("board", escopo, responsavel_id), lambda: {
+            estagio: [count, str(total)]
             for estagio, count, total in s.execute(
                 select(Lead.estagio, func.count(), func.coalesce(func.sum(Lead.valor), 0)).where(*conds).group_by(Lead.estagio)
             ).all()
-        }
+        })
         for estagio in ESTAGIOS:
-            count, total = stats.get(estagio, (0, Decimal("0")))
+            count, total = stats.get(estagio, (0, "0"))
             items: list[LeadRead] = []
             if count:
                 items = _select_reads(
@@ -335,10 +345,13 @@ def converter(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) 
     reuses that cliente. Idempotent: converting twice returns the same pair."""
     for attempt in (1, 2):
         try:
-            return _converter(actor, lead_id, ctx)
+            result = _converter(actor, lead_id, ctx)
         except IntegrityError:
             if attempt == 2:
                 raise
+            continue
+        invalidar("lead", "cliente")
+        return result
     raise AssertionError("unreachable")  # pragma: no cover
 
 

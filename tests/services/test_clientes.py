@@ -324,3 +324,23 @@ def test_find_live_by_cnpj(vendedor):
     assert clientes.find_live_by_cnpj(cnpj="11.222.333/0001-81") is None
     with pytest.raises(Invalid):
         clientes.find_live_by_cnpj(cnpj="12.ABC.345/01DE-00")
+
+
+def test_total_em_cache_acompanha_cada_escrita(vendedor, gerente):
+    from aurora_app.models.lead import LeadCreate
+    from aurora_app.services import leads
+
+    assert clientes.list_clientes(actor=vendedor, uf="SP").total == 0
+    c = cria_cliente(vendedor, uf="SP")
+    assert clientes.list_clientes(actor=vendedor, uf="SP").total == 1  # same filters: cached, then bumped
+    clientes.update(actor=vendedor, cliente_id=c.id, data=ClienteUpdate(versao=1, uf="RJ"))
+    assert clientes.list_clientes(actor=vendedor, uf="SP").total == 0
+    clientes.import_csv(actor=vendedor, content=f"cnpj;razao_social;uf\n{novo_cnpj()};Nova;SP\n".encode())
+    assert clientes.list_clientes(actor=vendedor, uf="SP").total == 1
+    clientes.delete(actor=vendedor, cliente_id=c.id)
+    assert clientes.list_clientes(actor=vendedor).total == 1
+    lead = leads.create(actor=vendedor, data=LeadCreate(nome="x", cnpj=novo_cnpj()))
+    assert leads.board(actor=gerente)["novo"].count == 1 and leads.list_leads(actor=vendedor).total == 1
+    leads.converter(actor=vendedor, lead_id=lead.id)
+    assert leads.board(actor=gerente)["novo"].count == 0 and leads.board(actor=gerente)["ganho"].count == 1
+    assert clientes.list_clientes(actor=vendedor).total == 2
