@@ -15,6 +15,9 @@ from aurora_app.core.cnpj import calcular_dv, formatar_cnpj
 from aurora_app.ui import routes
 from tests.e2e.conftest import AppServer, BrowserLog, login
 
+# The fake CNPJá of the /cnpj journey (started at import, before the app server) serves "Buscar CNPJ".
+from tests.e2e.test_cnpj_journey import FAKE, fake_cnpja  # noqa: F401
+
 TIMEOUT = 15_000
 
 
@@ -233,3 +236,22 @@ def test_clientes_importar_e_exportar_csv(
     expect(page.locator("table tbody tr", has_text=f"Importada {sufixo}")).to_have_count(0)
 
     assert not browser_log.page_errors, browser_log.page_errors
+
+
+def test_buscar_cnpj_preenche_o_formulario(page: Page, app_server: AppServer, fake_cnpja, screenshot_dir) -> None:  # noqa: ANN001, F811
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "vendedor")
+    page.goto(routes.CLIENTES)
+    expect(page.locator("table tbody tr").first).to_be_visible()
+    page.locator("#novo-cliente").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#campo-cnpj").fill("7kq2m5xa000141")  # an alphanumeric CNPJ in the fake's fixtures
+    expect(dialog.locator("#campo-cnpj")).to_have_value("7K.Q2M.5XA/0001-41")
+    dialog.get_by_role("button", name="Buscar CNPJ").click()
+    expect(dialog.locator("#campo-razao_social")).to_have_value("Lumen Energia Solar S.A.")
+    expect(dialog.locator("#campo-uf")).to_contain_text("CE")
+    expect(dialog.locator("#campo-situacao_cadastral")).to_have_value("Ativa")
+    expect(dialog.locator("#campo-cnpj")).to_have_value("7K.Q2M.5XA/0001-41")
+    expect(page.get_by_text("Confira antes de salvar")).to_be_visible()
+    assert FAKE.count() >= 1
+    page.screenshot(path=str(screenshot_dir / "clientes-buscar-cnpj-claro.png"))

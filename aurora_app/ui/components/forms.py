@@ -84,6 +84,7 @@ def select_campo(
     form: str = "form",
     erros: str = "erros",
     setter: str = "set_campo",
+    disabled: Any = False,
 ) -> rx.Component:
     """A select over ``[{id, nome}]`` options (a Var) or ``[(valor, rótulo)]`` (a Python list)."""
     if isinstance(opcoes, list):
@@ -99,6 +100,7 @@ def select_campo(
             value=getattr(state, form)[nome],
             on_change=lambda v: set_fn(nome, v),
             name=nome,
+            disabled=disabled,
         ),
         erro_texto(getattr(state, erros), nome),
         spacing="1",

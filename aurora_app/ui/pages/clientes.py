@@ -242,7 +242,9 @@ def _dialog_cliente() -> rx.Component:
                     campo(S, "bairro", "Bairro"),
                     campo(S, "municipio", "Município"),
                     select_campo(S, "uf", "UF", [(uf, uf) for uf in UFS], placeholder="UF"),
-                    select_campo(S, "responsavel_id", "Responsável", S.responsaveis),
+                    select_campo(
+                        S, "responsavel_id", "Responsável", S.responsaveis, disabled=S.usuario_papel == "vendedor"
+                    ),
                     _secao("Dados cadastrais"),
                     campo(S, "cnae_principal", "CNAE principal", grid_column="1 / -1"),
                     campo(S, "situacao_cadastral", "Situação cadastral"),
@@ -433,7 +435,7 @@ def _acoes() -> rx.Component:
         rx.button(
             rx.icon("plus", size=16),
             "Novo",
-            rx.text.span(" cliente", display=curto, white_space="pre"),
+            rx.text.span("cliente", display=curto),
             on_click=S.abrir_novo,
             id="novo-cliente",
         ),
