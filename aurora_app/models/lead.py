@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, Numeric
+from sqlalchemy import CheckConstraint, Index, Numeric, text
 from sqlmodel import Field, SQLModel
 
 from aurora_app.models.base import UTCDateTime, utcnow
@@ -33,6 +33,9 @@ class Origem(StrEnum):
     outro = "outro"
 
 
+_VIVO = text("removido_em IS NULL")
+
+
 def _in(column: str, enum: type[StrEnum]) -> str:
     return f"{column} IN ({','.join(repr(e.value) for e in enum)})"
 
@@ -47,6 +50,10 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_responsavel_estagio", "responsavel_id", "estagio"),
         Index("ix_lead_estagio", "estagio"),
         Index("ix_lead_fechado_em", "fechado_em"),
+        # Partial (live rows) covering indexes: counts and the kanban's per-stage sums become
+        # index-only scans (migration 0003; 1M leads: a vendedor's count 236 ms → 7 ms).
+        Index("ix_lead_vivo_estagio_valor", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
+        Index("ix_lead_vivo_responsavel", "responsavel_id", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
     )
 
     id: int | None = Field(default=None, primary_key=True)
