@@ -10,10 +10,15 @@ Method
   pseudo-word per company, ``busca`` through ``models.base.fold``) and loaded with COPY; leads are
   generated inside PostgreSQL with ``generate_series`` (INSERT ... SELECT). The trigram indexes
   are dropped during the load and rebuilt after it; then VACUUM ANALYZE.
+- Two databases are built side by side: "20k" holds clientes 0..19,999 and "200k" holds
+  clientes 0..199,999 (the same first 20k rows). Measurements alternate between them query by
+  query (A, B, B, A, ...), so noise from other processes on a shared machine hits both alike.
 - Every measurement calls the service functions (``clientes.list_clientes``,
   ``leads.list_leads``, ``leads.board``) exactly as the REST routes and the UI do: count, page
   query, join of the responsável's name and the pydantic DTOs included. Warm cache; each figure
-  is over ``--runs`` calls after 3 warm-up calls.
+  is over ``--runs`` calls after 3 warm-up calls. "cold" = the cached totals (see
+  ``services.consulta.contar``) are cleared before every call, so each call pays its full
+  ``count(*)``; "warm" = the total comes from the cache (what paging through a list costs).
 - Paging: page 1 vs the page after the first 150,000 rows (cursor of the 150,000th row, newest
   first), 50 rows per page. Criterion: p50(deep) / p50(page 1) <= 1.3.
 - Search: the same query mix at 20,000 and at 200,000 clientes; criterion p95(200k) / p95(20k)
@@ -56,6 +61,7 @@ SUFIXO = ["Ltda", "S.A.", "ME", "EPP", "Eireli"]
 FANTASIA = ["Ipê", "São João", "Estrela", "Aurora", "Bom Preço", "Central", "Progresso", "União", "Nova Era", "Açaí"]
 UFS = ["SP", "RJ", "MG", "RS", "PR", "SC", "BA", "PE", "CE", "GO", "DF", "ES", "PA", "AM"]
 N_VENDEDORES = 20
+REPETICOES = 3  # each search query is timed this many times on each database
 
 
 def palavra(rng: random.Random) -> str:
@@ -83,48 +89,53 @@ def fmt(ms: list[float]) -> str:
     return f"p50 {statistics.median(ms):7.2f} ms  p95 {pct(ms, 95):7.2f} ms  (n={len(ms)})"
 
 
-class Bench:
-    def __init__(self, server_url: str, keep: bool) -> None:
-        self.server = make_url(normalise_database_url(server_url))
-        self.name = f"aurora_bench_{uuid.uuid4().hex[:8]}"
-        self.keep = keep
-        self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT")
-        self.rng = random.Random(42)
-        self.cnpjs: list[str] = []
-        self.palavras: list[str] = []
-        self.now = datetime.now(UTC).replace(tzinfo=None)
+class Banco:
+    """One throwaway database, with its own engine and its own in-process cache."""
 
-    def __enter__(self) -> Bench:
+    def __init__(self, server, nome: str) -> None:  # noqa: ANN001
+        from aurora_app.core.cache import MemoryCache
+
+        self.server = server
+        self.nome = nome
+        self.admin = create_engine(server, isolation_level="AUTOCOMMIT")
         with self.admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{self.name}"'))
-        self.url = self.server.set(database=self.name).render_as_string(hide_password=False)
+            c.execute(text(f'CREATE DATABASE "{nome}"'))
+        self.url = server.set(database=nome).render_as_string(hide_password=False)
         from alembic import command
         from alembic.config import Config
 
         cfg = Config(str(ROOT / "alembic.ini"))
         cfg.attributes["url"] = self.url
         command.upgrade(cfg, "head")
-        os.environ["DATABASE_URL"] = self.url
-        os.environ.setdefault("SECRET_KEY", "bench-secret-" + "x" * 40)
-        os.environ.pop("REDIS_URL", None)
-        reset_settings_cache()
-        reset_engine()
-        self.engine = create_engine(self.url)
-        return self
+        self.engine = create_engine(self.url, pool_size=5)
+        self.cache = MemoryCache()
+        self.now = datetime(2026, 11, 1)
 
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
-        reset_engine()
+    def ativar(self) -> None:
+        """Point the services at this database (engine and cache)."""
+        import aurora_app.core.db as db
+        import aurora_app.services.consulta as consulta
+
+        db.get_engine = lambda: self.engine
+        consulta.get_engine = lambda: self.engine
+        consulta.get_cache = lambda: self.cache
+
+    def fechar(self, keep: bool) -> None:
         self.engine.dispose()
-        if not self.keep:
-            with self.admin.connect() as c:
-                c.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        if keep:
+            print(f"kept database {self.nome}")
         else:
-            print(f"kept database {self.name}")
+            with self.admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{self.nome}" WITH (FORCE)'))
         self.admin.dispose()
 
     def sql(self, statement: str, **params) -> None:  # noqa: ANN003
         with self.engine.begin() as c:
             c.execute(text(statement), params)
+
+    def vacuum(self, tabela: str) -> None:
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.execute(text(f"VACUUM ANALYZE {tabela}"))
 
     def usuarios(self) -> None:
         self.sql(
@@ -135,38 +146,27 @@ class Bench:
             n=N_VENDEDORES,
         )
 
-    def carregar_clientes(self, inicio: int, n: int) -> float:
-        """COPY n clientes numbered inicio..inicio+n-1 (older numbers are older rows)."""
+    def carregar_clientes(self, n: int) -> float:
+        """COPY clientes 0..n-1 (row i is the same in every database; higher i = newer)."""
         t0 = time.perf_counter()
         self.sql("DROP INDEX IF EXISTS ix_cliente_busca_trgm")
         buf = io.StringIO()
-        rng = self.rng
-        for i in range(inicio, inicio + n):
-            base = f"{10_000_000 + i:08d}0001"
-            cnpj = base + calcular_dv(base)
-            w = palavra(rng)
-            razao = f"{w} {rng.choice(SETOR)} {rng.choice(SUFIXO)}"
-            fantasia = f"{rng.choice(FANTASIA)} {palavra(rng)}"
-            criado = self.now - timedelta(days=1500) + timedelta(seconds=i * 600 + rng.randrange(600))
-            busca = fold(f"{razao} {fantasia} {cnpj}")
-            resp = 2 + i % N_VENDEDORES
-            buf.write("\t".join([cnpj, razao, fantasia, rng.choice(UFS), str(resp), busca, criado.isoformat(sep=" "),
-                                 criado.isoformat(sep=" "), "1"]) + "\n")
-            self.cnpjs.append(cnpj)
-            self.palavras.append(w)
+        for i in range(n):
+            c = cliente_sintetico(i)
+            criado = self.now - timedelta(days=1500) + timedelta(seconds=i * 600 + c["jitter"])
+            buf.write("\t".join([c["cnpj"], c["razao"], c["fantasia"], c["uf"], str(2 + i % N_VENDEDORES), c["busca"],
+                                 criado.isoformat(sep=" "), criado.isoformat(sep=" "), "1"]) + "\n")
         buf.seek(0)
         raw = self.engine.raw_connection()
         try:
-            cur = raw.cursor()
-            cur.copy_expert(
+            raw.cursor().copy_expert(
                 "COPY cliente (cnpj, razao_social, nome_fantasia, uf, responsavel_id, busca, criado_em, atualizado_em, versao) "
                 "FROM STDIN", buf)
             raw.commit()
         finally:
             raw.close()
         self.sql("CREATE INDEX ix_cliente_busca_trgm ON cliente USING gin (busca gin_trgm_ops)")
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            c.execute(text("VACUUM ANALYZE cliente"))
+        self.vacuum("cliente")
         return time.perf_counter() - t0
 
     def carregar_leads(self, n: int) -> float:
@@ -192,49 +192,63 @@ class Bench:
                                        || ' ' || (i % 5000) AS empresa) e
             CROSS JOIN LATERAL (SELECT (ARRAY['novo','novo','qualificado','proposta','negociacao','ganho','perdido'])[1 + i % 7]
                                        AS estagio) s
-            CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE 'UTC') - interval '730 days'
-                                       + (i * interval '63 seconds') AS criado) t
+            CROSS JOIN LATERAL (SELECT timestamp '2024-11-01' + (i * interval '63 seconds') AS criado) t
             """,
             n=n, nv=N_VENDEDORES,
         )
         self.sql("CREATE INDEX ix_lead_busca_trgm ON lead USING gin (busca gin_trgm_ops)")
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            c.execute(text("VACUUM ANALYZE lead"))
+        self.vacuum("lead")
         return time.perf_counter() - t0
 
-    def cursor_na_posicao(self, tabela: str, pos: int, where: str = "removido_em IS NULL") -> str:
+    def cursor_na_posicao(self, tabela: str, pos: int) -> str:
         from aurora_app.services.paging import encode_cursor
 
         with self.engine.connect() as c:
             criado, rid = c.execute(text(
-                f"SELECT criado_em, id FROM {tabela} WHERE {where} ORDER BY criado_em DESC, id DESC OFFSET :p LIMIT 1"
+                f"SELECT criado_em, id FROM {tabela} WHERE removido_em IS NULL "
+                "ORDER BY criado_em DESC, id DESC OFFSET :p LIMIT 1"
             ), {"p": pos - 1}).one()
         return encode_cursor(criado.replace(tzinfo=UTC), rid)
 
-    def consultas(self, rng: random.Random, k: int) -> dict[str, list[str]]:
-        idx = [rng.randrange(len(self.cnpjs)) for _ in range(k)]
-        return {
-            "palavra do nome": [self.palavras[i].lower() for i in idx],
-            "raiz do CNPJ com máscara": [formatar_cnpj(self.cnpjs[i])[:10] for i in idx],
-            "CNPJ completo com máscara": [formatar_cnpj(self.cnpjs[i]) for i in idx],
-            "fantasia sem acento + palavra": [f"{fold(rng.choice(FANTASIA))} {fold(self.palavras[i])[:4]}" for i in idx],
-        }
+
+def cliente_sintetico(i: int) -> dict[str, str | int]:
+    rng = random.Random(i)
+    base = f"{10_000_000 + i:08d}0001"
+    cnpj = base + calcular_dv(base)
+    w = palavra(rng)
+    razao = f"{w} {rng.choice(SETOR)} {rng.choice(SUFIXO)}"
+    fantasia = f"{rng.choice(FANTASIA)} {palavra(rng)}"
+    return {"cnpj": cnpj, "palavra": w, "razao": razao, "fantasia": fantasia, "uf": rng.choice(UFS),
+            "busca": fold(f"{razao} {fantasia} {cnpj}"), "jitter": rng.randrange(600)}
 
 
-def medir_busca(gerente, consultas: dict[str, list[str]], runs_por_consulta: int = 1) -> dict[str, list[float]]:  # noqa: ANN001
-    from aurora_app.services import clientes
+def consultas(rng: random.Random, k: int, universo: int) -> dict[str, list[str]]:
+    """Queries about rows that exist in both databases (0..universo-1)."""
+    linhas = [cliente_sintetico(rng.randrange(universo)) for _ in range(k)]
+    return {
+        "palavra do nome": [str(c["palavra"]).lower() for c in linhas],
+        "raiz do CNPJ com máscara": [formatar_cnpj(str(c["cnpj"]))[:10] for c in linhas],
+        "CNPJ completo com máscara": [formatar_cnpj(str(c["cnpj"])) for c in linhas],
+        "fantasia sem acento": [fold(str(c["fantasia"])) for c in linhas],
+    }
 
-    out: dict[str, list[float]] = {}
-    for classe, qs in consultas.items():
-        for q in qs[:3]:
-            clientes.list_clientes(actor=gerente, busca=q)  # warm-up
-        ms = []
-        for q in qs:
-            for _ in range(runs_por_consulta):
-                t0 = time.perf_counter()
-                clientes.list_clientes(actor=gerente, busca=q)
-                ms.append((time.perf_counter() - t0) * 1000)
-        out[classe] = ms
+
+def alternado(bancos: list[Banco], fn, runs: int, frio: bool) -> dict[str, list[float]]:  # noqa: ANN001
+    """Time ``fn(r)`` for r in range(runs) on each database in turn (same r on every database
+    within a round; the order of the databases flips every round)."""
+    out: dict[str, list[float]] = {b.nome: [] for b in bancos}
+    for b in bancos:
+        b.ativar()
+        for _ in range(3):
+            fn(0)
+    for r in range(runs):
+        for b in bancos if r % 2 == 0 else list(reversed(bancos)):
+            b.ativar()
+            if frio:
+                b.cache.clear()
+            t0 = time.perf_counter()
+            fn(r)
+            out[b.nome].append((time.perf_counter() - t0) * 1000)
     return out
 
 
@@ -244,83 +258,108 @@ def main() -> None:
     ap.add_argument("--pequeno", type=int, default=20_000)
     ap.add_argument("--leads", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=60)
+    ap.add_argument("--consultas", type=int, default=100)
     ap.add_argument("--profundidade", type=int, default=150_000)
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
-    server = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    if not server.startswith(("postgresql", "postgres")):
+    server_url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    if not server_url.startswith(("postgresql", "postgres")):
         sys.exit("bench_clientes: DATABASE_URL must point at a PostgreSQL server")
-
-    with Bench(server, args.keep) as b:
+    os.environ.setdefault("SECRET_KEY", "bench-secret-" + "x" * 40)
+    os.environ.pop("REDIS_URL", None)
+    reset_settings_cache()
+    reset_engine()
+    server = make_url(normalise_database_url(server_url))
+    tag = uuid.uuid4().hex[:6]
+    pequeno = Banco(server, f"aurora_bench_{tag}_p")
+    grande = Banco(server, f"aurora_bench_{tag}_g")
+    try:
         from aurora_app.services import clientes, leads
         from aurora_app.services.actor import Actor
 
         gerente = Actor(id=1, email="u0@bench.test", nome="Vendedor 0", papel="gerente")
         vendedor = Actor(id=2, email="u1@bench.test", nome="Vendedor 1", papel="vendedor")
-        b.usuarios()
-        with b.engine.connect() as c:
-            print(c.execute(text("SELECT version()")).scalar().split(",")[0])
+        with grande.engine.connect() as c:
+            print(c.execute(text("SELECT version()")).scalar().split(",")[0], f"· {os.cpu_count()} CPUs")
+        for banco, n in ((pequeno, args.pequeno), (grande, args.clientes)):
+            banco.usuarios()
+            print(f"load {n:,} clientes (COPY + GIN rebuild + VACUUM ANALYZE): {banco.carregar_clientes(n):.1f}s")
+        rotulo = {pequeno.nome: f"{args.pequeno // 1000}k", grande.nome: f"{args.clientes // 1000}k"}
 
-        t = b.carregar_clientes(0, args.pequeno)
-        print(f"\nload {args.pequeno:,} clientes: {t:.1f}s")
+        print(f"\n== search: list_clientes(busca=q, limite=50) as gerente, cold totals, "
+              f"{args.consultas} queries per class x {REPETICOES}")
         rng = random.Random(7)
-        consultas = b.consultas(rng, 100)
-        pequeno = medir_busca(gerente, consultas)
-
-        t = b.carregar_clientes(args.pequeno, args.clientes - args.pequeno)
-        print(f"load +{args.clientes - args.pequeno:,} clientes (total {args.clientes:,}): {t:.1f}s")
-        rng = random.Random(7)
-        grande = medir_busca(gerente, b.consultas(rng, 100))
-
-        print(f"\n== search: list_clientes(busca=...) as gerente, limite=50, {args.pequeno:,} → {args.clientes:,} clientes")
-        todos_p, todos_g = [], []
-        for classe in pequeno:
-            p, g = pequeno[classe], grande[classe]
-            todos_p += p
-            todos_g += g
-            print(f"  {classe:32s} {args.pequeno // 1000}k: {fmt(p)}\n  {'':32s} {args.clientes // 1000}k: {fmt(g)}  "
-                  f"p95 ratio {pct(g, 95) / pct(p, 95):.2f}")
-        ratio_busca = pct(todos_g, 95) / pct(todos_p, 95)
-        print(f"  ALL (mix)                        p95 {pct(todos_p, 95):.2f} → {pct(todos_g, 95):.2f} ms: ratio {ratio_busca:.2f} "
-              f"({'OK' if ratio_busca <= 1.5 else 'FAIL'} ≤ 1.5)")
+        mix = consultas(rng, args.consultas, args.pequeno)
+        todos: dict[str, list[float]] = {pequeno.nome: [], grande.nome: []}
+        for classe, qs in mix.items():
+            res = alternado([pequeno, grande],
+                            lambda r, qs=qs: clientes.list_clientes(actor=gerente, busca=qs[r % len(qs)]),
+                            len(qs) * REPETICOES, frio=True)
+            for k, v in res.items():
+                todos[k] += v
+            p, g = res[pequeno.nome], res[grande.nome]
+            print(f"  {classe:28s} {rotulo[pequeno.nome]:>5}: {fmt(p)}\n  {'':28s} {rotulo[grande.nome]:>5}: {fmt(g)}"
+                  f"   p95 ratio {pct(g, 95) / pct(p, 95):.2f}")
+        p, g = todos[pequeno.nome], todos[grande.nome]
+        ratio_busca = pct(g, 95) / pct(p, 95)
+        print(f"  ALL (mix)                    p95 {pct(p, 95):.2f} → {pct(g, 95):.2f} ms: ratio {ratio_busca:.2f} "
+              f"({'OK' if ratio_busca <= 1.5 else 'FAIL'}: criterion ≤ 1.5)")
         for q in ("comercio", "ltda", "ipe"):
-            ms = timed(lambda q=q: clientes.list_clientes(actor=gerente, busca=q), 20)
+            res = alternado([pequeno, grande], lambda _r, q=q: clientes.list_clientes(actor=gerente, busca=q), 20, frio=True)
+            grande.ativar()
             total = clientes.list_clientes(actor=gerente, busca=q).total
-            print(f"  broad term {q!r:12s} ({total:,} matches at {args.clientes // 1000}k): {fmt(ms)}")
+            print(f"  broad term {q!r:11s} ({total:,} matches at {rotulo[grande.nome]}): "
+                  f"{rotulo[pequeno.nome]} p50 {statistics.median(res[pequeno.nome]):.1f} ms, "
+                  f"{rotulo[grande.nome]} p50 {statistics.median(res[grande.nome]):.1f} ms (cold); "
+                  f"warm {statistics.median(alternado([grande], lambda _r, q=q: clientes.list_clientes(actor=gerente, busca=q), 20, frio=False)[grande.nome]):.1f} ms")
 
         print(f"\n== paging: list_clientes(limite=50) as gerente, {args.clientes:,} clientes")
-        cursor = b.cursor_na_posicao("cliente", args.profundidade)
-        p1 = timed(lambda: clientes.list_clientes(actor=gerente, limite=50), args.runs)
-        deep = timed(lambda: clientes.list_clientes(actor=gerente, limite=50, cursor=cursor), args.runs)
+        grande.ativar()
+        cursor = grande.cursor_na_posicao("cliente", args.profundidade)
         page = clientes.list_clientes(actor=gerente, limite=50, cursor=cursor)
-        assert len(page.items) == 50 and page.next_cursor
-        ratio = statistics.median(deep) / statistics.median(p1)
-        print(f"  page 1                 {fmt(p1)}\n  after {args.profundidade:,} rows   {fmt(deep)}\n"
-              f"  ratio p50 {ratio:.2f} ({'OK' if ratio <= 1.3 else 'FAIL'} ≤ 1.3)")
-        uf1 = timed(lambda: clientes.list_clientes(actor=gerente, uf="SP", limite=50), args.runs)
-        print(f"  filter uf=SP page 1    {fmt(uf1)}")
-        vend_p = timed(lambda: clientes.list_clientes(actor=vendedor, responsavel_id=vendedor.id, limite=50), args.runs)
-        print(f"  responsavel_id page 1  {fmt(vend_p)}")
+        assert len(page.items) == 50 and page.next_cursor and page.total == args.clientes
+        for frio in (True, False):
+            tempos: dict[str, list[float]] = {"p1": [], "deep": []}
+            for r in range(args.runs):
+                ordem = ("p1", "deep") if r % 2 == 0 else ("deep", "p1")
+                for qual in ordem:
+                    if frio:
+                        grande.cache.clear()
+                    t0 = time.perf_counter()
+                    clientes.list_clientes(actor=gerente, limite=50, cursor=cursor if qual == "deep" else None)
+                    tempos[qual].append((time.perf_counter() - t0) * 1000)
+            ratio = statistics.median(tempos["deep"]) / statistics.median(tempos["p1"])
+            modo = "cold totals" if frio else "warm totals"
+            print(f"  [{modo}] page 1              {fmt(tempos['p1'])}\n"
+                  f"  [{modo}] after {args.profundidade:,} rows {fmt(tempos['deep'])}\n"
+                  f"  [{modo}] ratio p50 {ratio:.2f} ({'OK' if ratio <= 1.3 else 'FAIL'}: criterion ≤ 1.3)")
+        for nome, kw in (("uf=SP", {"uf": "SP"}), ("responsavel_id", {"responsavel_id": 2})):
+            ms = alternado([grande], lambda _r, kw=kw: clientes.list_clientes(actor=gerente, limite=50, **kw), args.runs, frio=True)
+            print(f"  filter {nome:15s} page 1 (cold) {fmt(ms[grande.nome])}")
 
         if args.leads:
-            t = b.carregar_leads(args.leads)
-            print(f"\nload {args.leads:,} leads (generate_series): {t:.1f}s")
-            print(f"== leads: list_leads(limite=50), {args.leads:,} leads")
-            lp1 = timed(lambda: leads.list_leads(actor=gerente, limite=50), args.runs)
-            lcur = b.cursor_na_posicao("lead", min(args.profundidade * 5, args.leads - 100))
-            ldeep = timed(lambda: leads.list_leads(actor=gerente, limite=50, cursor=lcur), args.runs)
-            print(f"  gerente page 1               {fmt(lp1)}\n  gerente after {min(args.profundidade * 5, args.leads - 100):,} rows {fmt(ldeep)}"
-                  f"  ratio p50 {statistics.median(ldeep) / statistics.median(lp1):.2f}")
-            lv = timed(lambda: leads.list_leads(actor=vendedor, limite=50), args.runs)
-            print(f"  vendedor page 1 (own leads)  {fmt(lv)}")
-            le = timed(lambda: leads.list_leads(actor=gerente, estagio="proposta", limite=50), args.runs)
-            print(f"  estagio=proposta page 1      {fmt(le)}")
-            lb = timed(lambda: leads.list_leads(actor=gerente, busca="oportunidade 123456"), 20)
-            print(f"  busca 'oportunidade 123456'  {fmt(lb)}")
-            bg = timed(lambda: leads.board(actor=gerente, per_stage=20), 10)
-            print(f"  board (gerente, all leads)   {fmt(bg)}")
-            bv = timed(lambda: leads.board(actor=vendedor, per_stage=20), 20)
-            print(f"  board (one vendedor)         {fmt(bv)}")
+            print(f"\nload {args.leads:,} leads (INSERT ... SELECT generate_series + GIN rebuild + VACUUM ANALYZE): "
+                  f"{grande.carregar_leads(args.leads):.1f}s")
+            print(f"== leads: {args.leads:,} leads, {N_VENDEDORES} vendedores")
+            grande.ativar()
+            pos = min(750_000, args.leads - 100)
+            lcur = grande.cursor_na_posicao("lead", pos)
+            casos = [
+                ("gerente page 1", lambda: leads.list_leads(actor=gerente, limite=50)),
+                (f"gerente after {pos:,} rows", lambda: leads.list_leads(actor=gerente, limite=50, cursor=lcur)),
+                ("vendedor page 1 (own leads)", lambda: leads.list_leads(actor=vendedor, limite=50)),
+                ("estagio=proposta page 1", lambda: leads.list_leads(actor=gerente, estagio="proposta", limite=50)),
+                ("busca 'oportunidade 123456'", lambda: leads.list_leads(actor=gerente, busca="oportunidade 123456")),
+                ("board, gerente (all leads)", lambda: leads.board(actor=gerente, per_stage=20)),
+                ("board, one vendedor", lambda: leads.board(actor=vendedor, per_stage=20)),
+            ]
+            for nome, fn in casos:
+                frio = alternado([grande], lambda _r, fn=fn: fn(), max(10, args.runs // 3), frio=True)[grande.nome]
+                quente = alternado([grande], lambda _r, fn=fn: fn(), max(10, args.runs // 3), frio=False)[grande.nome]
+                print(f"  {nome:30s} cold {fmt(frio)} | warm p50 {statistics.median(quente):.2f} ms")
+    finally:
+        pequeno.fechar(args.keep)
+        grande.fechar(args.keep)
 
 
 if __name__ == "__main__":
