@@ -34,6 +34,8 @@ TODAS = "todas"  # Radix selects refuse "" as an item value
 TODOS = "todos"
 MAX_CSV_BYTES = 5 * 1024 * 1024
 UPLOAD_ID = "clientes_csv"
+# The CSV goes to the browser inside one websocket message (never into the state).
+MAX_EXPORT_CHARS = 15_000_000
 MAX_ERROS_MOSTRADOS = 200
 FONTES = {"cache": "consulta em cache", "cnpja_pago": "CNPJá", "cnpja_gratuito": "CNPJá (API gratuita)"}
 
@@ -583,6 +585,12 @@ class ClientesState(AuthState):
                 yield ev
             return
         self.exportando = False
+        if len(texto) > MAX_EXPORT_CHARS:
+            yield rx.toast.error(
+                "Exportação grande demais para o navegador: filtre a lista (busca, UF, responsável) "
+                "ou use a API GET /api/v1/clientes/exportar."
+            )
+            return
         yield rx.download(
             data=texto, filename=f"clientes-{date.today():%Y-%m-%d}.csv", mime_type="text/csv;charset=utf-8"
         )
