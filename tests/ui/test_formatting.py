@@ -182,3 +182,13 @@ def test_vence_em_is_brasilia_time() -> None:
     assert vence is not None and vence.utcoffset().total_seconds() == -3 * 3600
     with pytest.raises(ValueError, match="Vencimento inválido"):
         parse_vence_em("99/99/9999")
+
+
+def test_service_schema_messages_show_capitalised_under_the_field() -> None:
+    from aurora_app.models.cliente import ClienteCreate
+
+    with pytest.raises(ValidationError) as info:
+        ClienteCreate(cnpj="11222333000181", razao_social="X", email="nao-e-email", cep="123")
+    erros = erros_de_validacao(info.value)
+    assert erros["email"].startswith("E-mail inválido")
+    assert erros["cep"].startswith("CEP deve ter 8 dígitos")

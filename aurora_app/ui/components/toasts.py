@@ -80,8 +80,13 @@ _PYDANTIC_PT = {
 
 
 def _mensagem(err: dict[str, Any]) -> str:
+    texto = _traduzir(err)
+    return texto[:1].upper() + texto[1:]
+
+
+def _traduzir(err: dict[str, Any]) -> str:
     kind = err.get("type", "")
-    ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+    ctx = dict(err.get("ctx") or {})
     msg = str(err.get("msg", ""))
     # "Value error, CNPJ inválido ..." → "CNPJ inválido ..."
     msg = re.sub(r"^(Value|Assertion) error,\s*", "", msg)
