@@ -22,10 +22,11 @@ REQ_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
 BUN_STAMP := .tools/bun/.bun-$(BUN_VERSION).stamp
 
-.PHONY: help setup run test lint format clean distclean chromium backend
+.PHONY: help setup run test test-fast e2e lint format clean distclean chromium backend
 
 help:
-	@echo "make setup | run | test | lint | clean   (PORT=$(PORT), PYTEST_ARGS='...')"
+	@echo "make setup | run | backend | test | test-fast | e2e | lint | format | clean | distclean"
+	@echo "  variables: PORT=$(PORT)  PYTEST_ARGS='-k ...'  DATABASE_URL=...  REDIS_URL=..."
 
 $(PY):
 	$(PYTHON_BOOT) -m venv $(VENV)
@@ -86,6 +87,16 @@ test: setup $(DEV_STAMP) chromium
 	$(ENV)
 	mkdir -p test-results/screenshots
 	python -m pytest $(PYTEST_ARGS)
+
+# Subsets: unit/API tests only (no browser), or only the browser journeys.
+test-fast: setup $(DEV_STAMP)
+	$(ENV)
+	python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: setup $(DEV_STAMP) chromium
+	$(ENV)
+	mkdir -p test-results/screenshots
+	python -m pytest -m e2e $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(ENV)
