@@ -143,7 +143,16 @@ def test_cliente_criar_buscar_abrir_e_anotar(
     expect(page.get_by_text("Avenida Paulista, 1000")).to_be_visible()
     expect(page.get_by_text("CEP 01310-100")).to_be_visible()
     expect(page.get_by_text("Bela Vista — São Paulo / SP")).to_be_visible()
-    expect(page.get_by_text("chegam com a entrega do núcleo de IA")).to_be_visible()  # the AI panel's honest slot
+    expect(page.get_by_text("chegam com a entrega do núcleo de IA")).to_be_visible()
+
+    # edit from the detail page too: the details follow the save
+    page.locator("#editar-cliente").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("#campo-razao_social")).to_have_value(razao)
+    dialog.locator("#campo-complemento").fill("Conjunto 12")
+    dialog.locator("#salvar-cliente").click()
+    expect(page.get_by_text("Cliente atualizado.")).to_be_visible()
+    expect(page.get_by_text("Avenida Paulista, 1000, Conjunto 12")).to_be_visible()  # the AI panel's honest slot
 
     # --- add a note; it shows on top of the timeline with author and pt-BR date
     nota = f"Primeiro contato da jornada {sufixo}: pediram proposta para 50 licenças."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from aurora_app.ui import routes
+from aurora_app.ui.components.cliente_form import cliente_dialog
 from aurora_app.ui.components.shell import em_construcao, page_shell
 from aurora_app.ui.components.timeline import timeline
 from aurora_app.ui.state.cliente_detalhe import ClienteDetalheState as S
@@ -32,8 +33,20 @@ def _detalhes() -> rx.Component:
                     ),
                     spacing="0",
                 ),
+                rx.spacer(),
+                rx.cond(
+                    S.pode_editar,
+                    rx.button(
+                        rx.icon("pencil", size=14),
+                        "Editar",
+                        variant="soft",
+                        on_click=S.abrir_edicao(c["id"]),
+                        id="editar-cliente",
+                    ),
+                ),
                 align="start",
                 spacing="3",
+                width="100%",
             ),
             rx.grid(
                 _dado("CNPJ", c["cnpj"], font_family="var(--code-font-family)", id="cliente-cnpj"),
@@ -98,5 +111,6 @@ def cliente_detalhe_page() -> rx.Component:
                 style={"@media (min-width: 1024px)": {"gridTemplateColumns": "2fr 1fr"}},
             ),
         ),
+        cliente_dialog(S),
         actions=rx.link(rx.button(rx.icon("arrow-left", size=16), "Clientes", variant="soft"), href=routes.CLIENTES),
     )

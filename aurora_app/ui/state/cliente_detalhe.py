@@ -8,11 +8,14 @@ import reflex as rx
 
 from aurora_app.core.cnpj import formatar_cnpj
 from aurora_app.services import clientes as clientes_svc
+from aurora_app.services.actor import Actor
 from aurora_app.services.errors import NotFound
 from aurora_app.ui import labels
 from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import falha, run
 from aurora_app.ui.state.auth import AuthState
+from aurora_app.ui.state.clientes import ClienteFormMixin
+from aurora_app.ui.state.comum import carregar_responsaveis
 from aurora_app.ui.state.timeline import TimelineMixin
 
 
@@ -48,13 +51,18 @@ def cliente_detalhe(c: Any) -> dict[str, str]:
     }
 
 
-class ClienteDetalheState(TimelineMixin, AuthState):
+class ClienteDetalheState(ClienteFormMixin, TimelineMixin, AuthState):
     cliente: dict[str, str] = {}
     cliente_id: int = 0
     nao_encontrado: bool = False
+    pode_editar: bool = False
 
     def _alvo(self) -> dict[str, int]:
         return {"cliente_id": self.cliente_id}
+
+    async def _apos_salvar_cliente(self, actor: Actor, cliente: Any, *, criado: bool) -> list:
+        self.cliente = cliente_detalhe(cliente)
+        return []
 
     @rx.event
     async def on_load(self):
@@ -75,4 +83,10 @@ class ClienteDetalheState(TimelineMixin, AuthState):
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         self.cliente = cliente_detalhe(c)
+        self.pode_editar = actor.sees_everything or c.responsavel_id == actor.id
+        self.dialog_aberto = False
+        try:
+            self.responsaveis = await carregar_responsaveis(actor)
+        except Exception:  # noqa: BLE001 - the select just stays empty
+            self.responsaveis = []
         return await self._carregar_timeline(actor)

@@ -161,7 +161,163 @@ def _schema(nome: str) -> type:
 # --------------------------------------------------------------------------- state
 
 
-class ClientesState(AuthState):
+class ClienteFormMixin(rx.State, mixin=True):
+    """Create/edit dialog of a cliente (masks, inline errors, Buscar CNPJ), shared by the list
+    and the detail page; the page decides what happens after a save."""
+
+    dialog_aberto: bool = False
+    editando_id: int = 0
+    form: dict[str, str] = form_vazio()
+    erros: dict[str, str] = {}
+    salvando: bool = False
+    buscando_cnpj: bool = False
+    responsaveis: list[dict[str, str]] = []
+    _versao: int = 0
+
+    async def _apos_salvar_cliente(self, actor: Actor, cliente: Any, *, criado: bool) -> list:
+        return []
+
+    @rx.var
+    def titulo_dialog(self) -> str:
+        return "Editar cliente" if self.editando_id else "Novo cliente"
+
+    @rx.event
+    async def abrir_novo(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        self.form = form_vazio()
+        self.form["responsavel_id"] = str(actor.id)
+        self.erros = {}
+        self.editando_id = 0
+        self._versao = 0
+        self.dialog_aberto = True
+        return None
+
+    @rx.event
+    async def abrir_edicao(self, cliente_id: int | str):
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        try:
+            c = await run(clientes_svc.get, actor=actor, cliente_id=como_id(cliente_id))
+        except Exception as exc:  # noqa: BLE001
+            return falha(exc)
+        self.form = form_de_cliente(c)
+        self.erros = {}
+        self.editando_id = int(c.id)
+        self._versao = int(getattr(c, "versao", 0) or 0)
+        self.dialog_aberto = True
+        return None
+
+    @rx.event
+    def set_dialog_aberto(self, aberto: bool):
+        if not self.salvando:
+            self.dialog_aberto = bool(aberto)
+
+    @rx.event
+    def set_campo(self, campo: str, valor: str):
+        if campo not in FORM_CAMPOS:
+            return
+        self.form = {**self.form, campo: masks.aplicar(campo, str(valor or ""))[:300]}
+        if campo in self.erros:
+            self.erros = {k: v for k, v in self.erros.items() if k != campo}
+
+    @rx.event
+    def validar_campo(self, campo: str):
+        """On blur: show that field's message under it (only when something was typed)."""
+        if campo not in FORM_CAMPOS or not self.form.get(campo):
+            return
+        msg = validar_form(self.form).get(campo)
+        rest = {k: v for k, v in self.erros.items() if k != campo}
+        self.erros = {**rest, campo: msg} if msg else rest
+
+    @rx.event
+    async def salvar(self):
+        actor = await self.current_actor()
+        if actor is None:
+            yield self.login_redirect()
+            return
+        erros = validar_form(self.form)
+        if erros:
+            self.erros = erros
+            return
+        self.salvando = True
+        yield
+        try:
+            if self.editando_id:
+                schema = _schema("ClienteUpdate")
+                dados = dados_do_form(self.form, _model_fields(schema))
+                dados["versao"] = self._versao
+                data = schema(**dados)
+                salvo = await run(
+                    clientes_svc.update, actor=actor, cliente_id=self.editando_id, data=data, ctx=self.request_context()
+                )
+                mensagem = "Cliente atualizado."
+            else:
+                schema = _schema("ClienteCreate")
+                data = schema(**dados_do_form(self.form, _model_fields(schema)))
+                salvo = await run(clientes_svc.create, actor=actor, data=data, ctx=self.request_context())
+                mensagem = "Cliente cadastrado."
+        except ValidationError as exc:
+            self.erros = erros_de_validacao(exc)
+            self.salvando = False
+            return
+        except DomainError as exc:
+            self.salvando = False
+            campo = campo_do_erro(exc, set(FORM_CAMPOS))
+            if campo:
+                self.erros = {**self.erros, campo: exc.detail}
+            if exc.code == "conflito_versao":
+                self.erros = {
+                    **self.erros,
+                    "_": exc.detail + " Feche e abra o cliente de novo para ver a versão atual.",
+                }
+            for ev in falha(exc):
+                yield ev
+            return
+        except Exception as exc:  # noqa: BLE001
+            self.salvando = False
+            for ev in falha(exc):
+                yield ev
+            return
+        self.salvando = False
+        self.dialog_aberto = False
+        yield ok(mensagem)
+        for ev in await self._apos_salvar_cliente(actor, salvo, criado=not self.editando_id):
+            yield ev
+
+    @rx.event
+    async def buscar_cnpj(self):
+        """Fill the form from the CNPJ lookup service (cache → CNPJá paid → free)."""
+        actor = await self.current_actor()
+        if actor is None:
+            return
+        try:
+            bare = normalizar_cnpj(self.form.get("cnpj", ""))
+        except CNPJInvalido as exc:
+            self.erros = {**self.erros, "cnpj": str(exc)}
+            return
+        self.buscando_cnpj = True
+        yield
+        try:
+            consulta = await cnpj_svc.consultar(actor=actor, cnpj=bare)
+            campos = cnpj_svc.to_cliente_fields(consulta)
+        except Exception as exc:  # noqa: BLE001
+            self.buscando_cnpj = False
+            for ev in falha(exc):
+                yield ev
+            return
+        self.buscando_cnpj = False
+        self.form = preencher_com_consulta(self.form, campos)
+        self.erros = {}
+        fonte = FONTES.get(str(consulta.fonte), "consulta")
+        if consulta.desatualizado:
+            yield rx.toast.warning("A consulta online falhou: dados de uma consulta anterior. Confira antes de salvar.")
+        yield ok(f"Dados preenchidos a partir da {fonte}. Confira antes de salvar.")
+
+
+class ClientesState(ClienteFormMixin, AuthState):
     # filters and the current page
     busca: str = ""
     filtro_uf: str = TODAS
@@ -171,18 +327,8 @@ class ClientesState(AuthState):
     pagina: int = 1
     tem_proxima: bool = False
     carregando: bool = False
-    responsaveis: list[dict[str, str]] = []
     _cursores: list[str] = []  # cursor of each page visited ("" = first page)
     _proximo: str = ""
-
-    # create / edit dialog
-    dialog_aberto: bool = False
-    editando_id: int = 0
-    form: dict[str, str] = form_vazio()
-    erros: dict[str, str] = {}
-    salvando: bool = False
-    buscando_cnpj: bool = False
-    _versao: int = 0
 
     # delete confirmation
     excluir_aberto: bool = False
@@ -209,10 +355,6 @@ class ClientesState(AuthState):
         inicio = (self.pagina - 1) * PAGE_SIZE + 1
         fim = inicio + len(self.rows) - 1
         return f"{inicio}–{fim} de {self.total}"
-
-    @rx.var
-    def titulo_dialog(self) -> str:
-        return "Editar cliente" if self.editando_id else "Novo cliente"
 
     # ---- loading --------------------------------------------------------------------------
 
@@ -315,148 +457,12 @@ class ClientesState(AuthState):
         self.pagina = len(self._cursores)
         return await self._carregar(actor, self._cursores[-1])
 
-    # ---- create / edit --------------------------------------------------------------------
-
-    @rx.event
-    async def abrir_novo(self):
-        actor = await self.current_actor()
-        if actor is None:
-            return self.login_redirect()
-        self.form = form_vazio()
-        self.form["responsavel_id"] = str(actor.id)
-        self.erros = {}
-        self.editando_id = 0
-        self._versao = 0
-        self.dialog_aberto = True
-        return None
-
-    @rx.event
-    async def abrir_edicao(self, cliente_id: int | str):
-        actor = await self.current_actor()
-        if actor is None:
-            return self.login_redirect()
-        try:
-            c = await run(clientes_svc.get, actor=actor, cliente_id=como_id(cliente_id))
-        except Exception as exc:  # noqa: BLE001
-            return falha(exc)
-        self.form = form_de_cliente(c)
-        self.erros = {}
-        self.editando_id = int(c.id)
-        self._versao = int(getattr(c, "versao", 0) or 0)
-        self.dialog_aberto = True
-        return None
-
-    @rx.event
-    def set_dialog_aberto(self, aberto: bool):
-        if not self.salvando:
-            self.dialog_aberto = bool(aberto)
-
-    @rx.event
-    def set_campo(self, campo: str, valor: str):
-        if campo not in FORM_CAMPOS:
-            return
-        self.form = {**self.form, campo: masks.aplicar(campo, str(valor or ""))[:300]}
-        if campo in self.erros:
-            self.erros = {k: v for k, v in self.erros.items() if k != campo}
-
-    @rx.event
-    def validar_campo(self, campo: str):
-        """On blur: show that field's message under it (only when something was typed)."""
-        if campo not in FORM_CAMPOS or not self.form.get(campo):
-            return
-        msg = validar_form(self.form).get(campo)
-        rest = {k: v for k, v in self.erros.items() if k != campo}
-        self.erros = {**rest, campo: msg} if msg else rest
-
-    @rx.event
-    async def salvar(self):
-        actor = await self.current_actor()
-        if actor is None:
-            yield self.login_redirect()
-            return
-        erros = validar_form(self.form)
-        if erros:
-            self.erros = erros
-            return
-        self.salvando = True
-        yield
-        try:
-            if self.editando_id:
-                schema = _schema("ClienteUpdate")
-                dados = dados_do_form(self.form, _model_fields(schema))
-                dados["versao"] = self._versao
-                data = schema(**dados)
-                await run(
-                    clientes_svc.update, actor=actor, cliente_id=self.editando_id, data=data, ctx=self.request_context()
-                )
-                mensagem = "Cliente atualizado."
-            else:
-                schema = _schema("ClienteCreate")
-                data = schema(**dados_do_form(self.form, _model_fields(schema)))
-                await run(clientes_svc.create, actor=actor, data=data, ctx=self.request_context())
-                mensagem = "Cliente cadastrado."
-        except ValidationError as exc:
-            self.erros = erros_de_validacao(exc)
-            self.salvando = False
-            return
-        except DomainError as exc:
-            self.salvando = False
-            campo = campo_do_erro(exc, set(FORM_CAMPOS))
-            if campo:
-                self.erros = {**self.erros, campo: exc.detail}
-            if exc.code == "conflito_versao":
-                self.erros = {
-                    **self.erros,
-                    "_": exc.detail + " Feche e abra o cliente de novo para ver a versão atual.",
-                }
-            for ev in falha(exc):
-                yield ev
-            return
-        except Exception as exc:  # noqa: BLE001
-            self.salvando = False
-            for ev in falha(exc):
-                yield ev
-            return
-        self.salvando = False
-        self.dialog_aberto = False
-        yield ok(mensagem)
-        if not self.editando_id:
-            # A new cliente shows on top: go back to the first page with no filters in the way.
+    async def _apos_salvar_cliente(self, actor: Actor, cliente: Any, *, criado: bool) -> list:
+        if criado:
+            # A new cliente shows on top: back to the first page with no filters in the way.
             self.busca, self.filtro_uf, self.filtro_responsavel = "", TODAS, TODOS
-            for ev in await self._recomecar(actor):
-                yield ev
-        else:
-            for ev in await self._carregar(actor, self._cursores[-1] if self._cursores else ""):
-                yield ev
-
-    @rx.event
-    async def buscar_cnpj(self):
-        """Fill the form from the CNPJ lookup service (cache → CNPJá paid → free)."""
-        actor = await self.current_actor()
-        if actor is None:
-            return
-        try:
-            bare = normalizar_cnpj(self.form.get("cnpj", ""))
-        except CNPJInvalido as exc:
-            self.erros = {**self.erros, "cnpj": str(exc)}
-            return
-        self.buscando_cnpj = True
-        yield
-        try:
-            consulta = await cnpj_svc.consultar(actor=actor, cnpj=bare)
-            campos = cnpj_svc.to_cliente_fields(consulta)
-        except Exception as exc:  # noqa: BLE001
-            self.buscando_cnpj = False
-            for ev in falha(exc):
-                yield ev
-            return
-        self.buscando_cnpj = False
-        self.form = preencher_com_consulta(self.form, campos)
-        self.erros = {}
-        fonte = FONTES.get(str(consulta.fonte), "consulta")
-        if consulta.desatualizado:
-            yield rx.toast.warning("A consulta online falhou: dados de uma consulta anterior. Confira antes de salvar.")
-        yield ok(f"Dados preenchidos a partir da {fonte}. Confira antes de salvar.")
+            return await self._recomecar(actor)
+        return await self._carregar(actor, self._cursores[-1] if self._cursores else "")
 
     # ---- delete ---------------------------------------------------------------------------
 
