@@ -48,26 +48,73 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def cond_busca(column: Any, busca: str | None, cnpj_col: Any = None) -> ColumnElement[bool] | None:
-    """``busca ILIKE '%term%'`` on PostgreSQL (served by the pg_trgm GIN index), LIKE on SQLite
-    (the column is already folded to lower case, so both are case-insensitive).
+_ALFABETO = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # CNPJ characters, in collation order
+_SO_CNPJ = re.compile(r"^[0-9a-z]+$")
 
-    A complete valid CNPJ (any mask) is looked up by equality on ``cnpj_col`` instead: its
-    digit trigrams ('000', '001') are in nearly every row, so the trigram path would read a
-    posting list that grows with the table, while the btree lookup stays constant."""
+
+def _sucessor(prefixo: str) -> str | None:
+    """The smallest [0-9A-Z] string above every string that starts with ``prefixo``."""
+    chars = list(prefixo)
+    while chars:
+        i = _ALFABETO.index(chars[-1])
+        if i + 1 < len(_ALFABETO):
+            chars[-1] = _ALFABETO[i + 1]
+            return "".join(chars)
+        chars.pop()
+    return None
+
+
+def _cnpj_prefixo(cnpj_col: Any, prefixo: str) -> ColumnElement[bool]:
+    """``cnpj`` starts with ``prefixo``, as a btree range (constant cost at any table size; the
+    trigram index would read digit trigrams present in nearly every row). The LIKE keeps it
+    exact whatever the collation."""
+    conds = [cnpj_col >= prefixo, cnpj_col.like(f"{prefixo}%")]
+    teto = _sucessor(prefixo)
+    if teto:
+        conds.append(cnpj_col < teto)
+    return and_(*conds)
+
+
+def _texto(column: Any, term: str, pg: bool) -> ColumnElement[bool]:
+    """``busca ILIKE '%term%'``. On PostgreSQL a phrase goes through the trigram index by its
+    longest word only and is checked whole as a filter: common words ("sao", "ipe", "ltda")
+    have posting lists that grow with the table, a distinctive word's stays short."""
+    if not pg:
+        return column.like(f"%{_escape_like(term)}%", escape="\\")
+    words = term.split(" ")
+    longest = max(words, key=len)
+    if len(words) > 1 and len(longest) >= 3:
+        return and_(
+            column.ilike(f"%{_escape_like(longest)}%", escape="\\"),
+            (column + "").ilike(f"%{_escape_like(term)}%", escape="\\"),  # not indexable: a filter
+        )
+    return column.ilike(f"%{_escape_like(term)}%", escape="\\")
+
+
+def cond_busca(column: Any, busca: str | None, cnpj_col: Any = None) -> ColumnElement[bool] | None:
+    """Case- and accent-insensitive substring search on the folded ``busca`` column:
+    ``busca ILIKE '%term%'`` on PostgreSQL (served by the pg_trgm GIN index), LIKE on SQLite.
+
+    With ``cnpj_col``, CNPJ-looking input uses the CNPJ's btree instead: a complete valid CNPJ
+    (any mask) by equality, a root or longer prefix (8+ characters, "11.222.333") by range.
+    Shorter digit fragments ("0001-81") still go through the trigram search."""
     terms = termos_busca(busca)
     if not terms:
         return None
-    if cnpj_col is not None and len(terms) == 2:
+    pg = get_engine().dialect.name == "postgresql"
+    text = terms[0]
+    bare = terms[1] if len(terms) == 2 else (text if _SO_CNPJ.match(text) and sum(c.isdigit() for c in text) >= 2 else None)
+    if cnpj_col is not None and bare and _SO_CNPJ.match(bare):
         try:
-            return cnpj_col == normalizar_cnpj(terms[1])
+            return cnpj_col == normalizar_cnpj(bare)
         except CNPJInvalido:
             pass
-    pg = get_engine().dialect.name == "postgresql"
-    conds = [
-        (column.ilike if pg else column.like)(f"%{_escape_like(t)}%", escape="\\")
-        for t in terms
-    ]
+        if len(bare) >= 8:
+            prefixo = _cnpj_prefixo(cnpj_col, bare.upper())
+            if any(c.isalpha() for c in text.replace(".", "").replace("/", "").replace("-", "")):
+                return or_(prefixo, _texto(column, text, pg))  # "abc12345": a CNPJ root or a word
+            return prefixo
+    conds = [_texto(column, t, pg) for t in terms]
     return conds[0] if len(conds) == 1 else or_(*conds)
 
 

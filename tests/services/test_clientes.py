@@ -344,3 +344,26 @@ def test_total_em_cache_acompanha_cada_escrita(vendedor, gerente):
     leads.converter(actor=vendedor, lead_id=lead.id)
     assert leads.board(actor=gerente)["novo"].count == 0 and leads.board(actor=gerente)["ganho"].count == 1
     assert clientes.list_clientes(actor=vendedor).total == 2
+
+
+def test_busca_por_raiz_do_cnpj_usa_prefixo(vendedor):
+    from aurora_app.core.cnpj import calcular_dv
+
+    def cnpj(base12):
+        return base12 + calcular_dv(base12)
+
+    a = cria_cliente(vendedor, cnpj=cnpj("112223390001"), razao_social="Nove Final")  # root ends in 9: carry
+    b = cria_cliente(vendedor, cnpj=cnpj("11222340ZZ01"), razao_social="Raiz Seguinte")
+    c = cria_cliente(vendedor, cnpj=cnpj("1A2B3C4D0001"), razao_social="Alfa Raiz")
+    d = cria_cliente(vendedor, cnpj=cnpj("ABC123450001"), razao_social="Empresa ABC12345 Ltda")
+
+    def ids(q):
+        return {x.id for x in clientes.list_clientes(actor=vendedor, busca=q).items}
+
+    assert ids("11.222.339") == {a.id}
+    assert ids("11222340") == {b.id}
+    assert ids("11.222.3") == {a.id, b.id}  # short fragment: substring search
+    assert ids("1a.2b3.c4d") == {c.id}
+    assert ids("abc12345") == {d.id}  # root of d and a word of its name
+    assert ids("0001-") >= {a.id, c.id, d.id}
+    assert ids("empresa ltda") == set() and ids("empresa abc12345 ltda") == {d.id}
