@@ -204,14 +204,18 @@ def _barra() -> rx.Component:
                 ),
             ),
         ),
-        rx.select.root(
-            rx.select.trigger(aria_label="Filtrar por responsável", min_width="12rem"),
-            rx.select.content(
-                rx.select.item("Todos os responsáveis", value=TODOS),
-                rx.foreach(L.responsaveis, lambda r: rx.select.item(r["nome"], value=r["id"])),
+        # A vendedor sees only their own leads (SPEC §3): no one else to filter by.
+        rx.cond(
+            L.usuario_papel != "vendedor",
+            rx.select.root(
+                rx.select.trigger(aria_label="Filtrar por responsável", min_width="12rem"),
+                rx.select.content(
+                    rx.select.item("Todos os responsáveis", value=TODOS),
+                    rx.foreach(L.responsaveis, lambda r: rx.select.item(r["nome"], value=r["id"])),
+                ),
+                value=L.filtro_responsavel,
+                on_change=L.set_filtro_responsavel,
             ),
-            value=L.filtro_responsavel,
-            on_change=L.set_filtro_responsavel,
         ),
         gap="0.75rem",
         wrap="wrap",
