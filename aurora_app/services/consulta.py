@@ -76,19 +76,9 @@ def _cnpj_prefixo(cnpj_col: Any, prefixo: str) -> ColumnElement[bool]:
 
 
 def _texto(column: Any, term: str, pg: bool) -> ColumnElement[bool]:
-    """``busca ILIKE '%term%'``. On PostgreSQL a phrase goes through the trigram index by its
-    longest word only and is checked whole as a filter: common words ("sao", "ipe", "ltda")
-    have posting lists that grow with the table, a distinctive word's stays short."""
-    if not pg:
-        return column.like(f"%{_escape_like(term)}%", escape="\\")
-    words = term.split(" ")
-    longest = max(words, key=len)
-    if len(words) > 1 and len(longest) >= 3:
-        return and_(
-            column.ilike(f"%{_escape_like(longest)}%", escape="\\"),
-            (column + "").ilike(f"%{_escape_like(term)}%", escape="\\"),  # not indexable: a filter
-        )
-    return column.ilike(f"%{_escape_like(term)}%", escape="\\")
+    """``busca ILIKE '%term%'`` (the pg_trgm GIN index intersects all the term's trigrams)."""
+    pattern = f"%{_escape_like(term)}%"
+    return column.ilike(pattern, escape="\\") if pg else column.like(pattern, escape="\\")
 
 
 def cond_busca(column: Any, busca: str | None, cnpj_col: Any = None) -> ColumnElement[bool] | None:
