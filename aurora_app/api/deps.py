@@ -17,13 +17,18 @@ from aurora_app.services.errors import Forbidden
 bearer = HTTPBearer(auto_error=False, description="Token de `POST /api/v1/auth/login`")
 
 
+_PROXY_NETS = tuple(
+    ipaddress.ip_network(n) for n in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7")
+)
+
+
 def _trusted_proxy(peer: str | None) -> bool:
-    """Only a reverse proxy on loopback or a private network may tell us the client's address."""
+    """Only a reverse proxy on loopback or a private (RFC 1918 / ULA) network may name the client."""
     try:
         addr = ipaddress.ip_address(peer or "")
     except ValueError:
         return False
-    return addr.is_loopback or addr.is_private
+    return any(addr in net for net in _PROXY_NETS)
 
 
 def client_ip(peer: str | None, forwarded_for: str | None) -> str | None:

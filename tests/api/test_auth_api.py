@@ -189,3 +189,13 @@ def test_totp_codes_from_pyotp_match_the_server_uri(client, make_user, clock):
     uri = client.post(f"{API}/2fa/setup", json={"password": TEST_PASSWORD}, headers=_bearer(token)).json()["otpauth_uri"]
     parsed = pyotp.parse_uri(uri)
     assert parsed.issuer == "Aurora" and parsed.name == user.email and parsed.digits == 6 and parsed.interval == 30
+
+
+def test_client_ip_trusts_forwarded_for_only_from_a_local_proxy():
+    from aurora_app.api.deps import client_ip
+
+    assert client_ip("127.0.0.1", "198.51.100.1, 203.0.113.9") == "203.0.113.9"  # the hop our proxy added
+    assert client_ip("10.0.0.5", "203.0.113.9") == "203.0.113.9"
+    assert client_ip("203.0.113.50", "198.51.100.1") == "203.0.113.50"  # a client cannot choose its IP
+    assert client_ip("127.0.0.1", "não-é-ip") == "127.0.0.1"
+    assert client_ip("testclient", "198.51.100.1") == "testclient"
