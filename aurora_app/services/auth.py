@@ -333,16 +333,16 @@ def verify_second_factor(*, user_id: int, code: str | None, ctx: RequestContext 
                         select(func.count()).select_from(CodigoRecuperacao)
                         .where(CodigoRecuperacao.usuario_id == user_id, CodigoRecuperacao.usado_em.is_(None))
                     ).scalar_one()
-                    audit.record(session, acao="codigo_recuperacao_usado", usuario_id=user_id,
+                    audit.record(session, acao="codigo_recuperacao_usado", usuario_id=user_id, email=user.email,
                                  detalhes={"finalidade": purpose, "restantes": restantes}, ctx=ctx)
             if outcome is None:
                 session.execute(update(Usuario).where(Usuario.id == user_id).values(totp_falhas=Usuario.totp_falhas + 1))
                 falhas = session.execute(select(Usuario.totp_falhas).where(Usuario.id == user_id)).scalar_one()
-                audit.record(session, acao="otp_falha", usuario_id=user_id, detalhes={"finalidade": purpose, "falhas": falhas}, ctx=ctx)
+                audit.record(session, acao="otp_falha", usuario_id=user_id, email=user.email, detalhes={"finalidade": purpose, "falhas": falhas}, ctx=ctx)
                 if falhas >= TOTP_MAX_FALHAS:
                     until = now + TOTP_BLOQUEIO
                     session.execute(update(Usuario).where(Usuario.id == user_id).values(totp_bloqueado_ate=until, totp_falhas=0))
-                    audit.record(session, acao="otp_bloqueado", usuario_id=user_id,
+                    audit.record(session, acao="otp_bloqueado", usuario_id=user_id, email=user.email,
                                  detalhes={"ate": until.isoformat(), "finalidade": purpose}, ctx=ctx)
                     locked_for = int(TOTP_BLOQUEIO.total_seconds())
     if locked_for:
@@ -384,7 +384,7 @@ def totp_setup(*, actor: Actor, password: str, ctx: RequestContext | None = None
         try:
             _confirm_password(session, user, password, ctx)
         except Unauthorized:
-            _audit_alone(acao="2fa_setup_falha", usuario_id=user.id, detalhes={"motivo": "senha_incorreta"}, ctx=ctx)
+            _audit_alone(acao="2fa_setup_falha", usuario_id=user.id, email=user.email, detalhes={"motivo": "senha_incorreta"}, ctx=ctx)
             raise
         if user.totp_ativo:
             raise Conflict("A verificação em duas etapas já está ativa. Desative-a antes de gerar uma nova chave.", code="2fa_ja_ativo")
@@ -393,7 +393,7 @@ def totp_setup(*, actor: Actor, password: str, ctx: RequestContext | None = None
         user.totp_ultimo_passo = None
         user.totp_falhas = 0
         user.atualizado_em = _now()
-        audit.record(session, acao="2fa_setup", usuario_id=user.id, ctx=ctx)
+        audit.record(session, acao="2fa_setup", usuario_id=user.id, email=user.email, ctx=ctx)
         uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
     image = qrcode.make(uri, box_size=6, border=2)
     buf = io.BytesIO()
@@ -418,7 +418,7 @@ def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) 
         ok = step is not None and _claim_step(session, user.id, step)
         if not ok:
             session.rollback()
-            _audit_alone(acao="2fa_ativacao_falha", usuario_id=actor.id, ctx=ctx)
+            _audit_alone(acao="2fa_ativacao_falha", usuario_id=actor.id, email=actor.email, ctx=ctx)
             raise BadRequest("Código inválido. Confira o relógio do celular e digite o código atual.", code="otp_invalido")
         now = _now()
         codes = _new_recovery_codes()
@@ -430,7 +430,7 @@ def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) 
         user.totp_bloqueado_ate = None
         user.tokens_validos_desde = now
         user.atualizado_em = now
-        audit.record(session, acao="2fa_ativado", usuario_id=user.id, ctx=ctx)
+        audit.record(session, acao="2fa_ativado", usuario_id=user.id, email=user.email, ctx=ctx)
         session.flush()
         get_limiter().clear("otp_conta", OTP_RULE_CONTA, f"{actor.id}|{ip}")
         return TotpActivation(recovery_codes=codes, token=_issue(user, ["pwd", "otp"], now=now))
@@ -446,7 +446,7 @@ def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContex
             _confirm_password(session, user, password, ctx)
         except Unauthorized:
             session.rollback()
-            _audit_alone(acao="2fa_desativacao_falha", usuario_id=actor.id, detalhes={"motivo": "senha_incorreta"}, ctx=ctx)
+            _audit_alone(acao="2fa_desativacao_falha", usuario_id=actor.id, email=actor.email, detalhes={"motivo": "senha_incorreta"}, ctx=ctx)
             raise
         user_id = user.id
     verify_second_factor(user_id=user_id, code=otp, ctx=ctx, purpose="desativar_2fa")
@@ -461,7 +461,7 @@ def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContex
         user.tokens_validos_desde = now
         user.atualizado_em = now
         session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user_id))
-        audit.record(session, acao="2fa_desativado", usuario_id=user_id, ctx=ctx)
+        audit.record(session, acao="2fa_desativado", usuario_id=user_id, email=user.email, ctx=ctx)
         session.flush()
         return _issue(user, ["pwd"], now=now)
 
@@ -489,12 +489,12 @@ def change_password(*, actor: Actor, senha_atual: str, nova_senha: str, ctx: Req
             _confirm_password(session, user, senha_atual, ctx)
         except Unauthorized:
             session.rollback()
-            _audit_alone(acao="senha_alteracao_falha", usuario_id=actor.id, ctx=ctx)
+            _audit_alone(acao="senha_alteracao_falha", usuario_id=actor.id, email=actor.email, ctx=ctx)
             raise
         now = _now()
         user.senha_hash = new_hash
         user.tokens_validos_desde = now
         user.atualizado_em = now
-        audit.record(session, acao="senha_alterada", usuario_id=user.id, ctx=ctx)
+        audit.record(session, acao="senha_alterada", usuario_id=user.id, email=user.email, ctx=ctx)
         session.flush()
         return _issue(user, list(actor.amr), now=now)
