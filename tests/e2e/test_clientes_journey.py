@@ -151,7 +151,7 @@ def test_cliente_criar_buscar_abrir_e_anotar(
     expect(dialog.locator("#campo-razao_social")).to_have_value(razao)
     dialog.locator("#campo-complemento").fill("Conjunto 12")
     dialog.locator("#salvar-cliente").click()
-    expect(page.get_by_text("Cliente atualizado.")).to_be_visible()
+    expect(page.get_by_text("Cliente atualizado.").last).to_be_visible()  # the list's toast may still show
     expect(page.get_by_text("Avenida Paulista, 1000, Conjunto 12")).to_be_visible()  # the AI panel's honest slot
 
     # --- add a note; it shows on top of the timeline with author and pt-BR date
@@ -220,10 +220,13 @@ def test_clientes_importar_e_exportar_csv(
     expect(relatorio.first).to_contain_text(re.compile("cnpj", re.IGNORECASE))
     page.screenshot(path=str(screenshot_dir / "clientes-importacao-claro.png"))
     dialog.get_by_role("button", name="Fechar").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator("table tbody tr", has_text=f"Importada {sufixo} Ltda")).to_have_count(1)  # list reloaded
 
     # the imported cliente is there; export the current filter as CSV
     page.locator("#busca-clientes").fill(f"Importada {sufixo}")
-    expect(page.locator("table tbody tr")).to_have_count(1)
+    expect(page.locator("#busca-clientes")).to_have_value(f"Importada {sufixo}")
+    expect(page.locator("table tbody tr")).to_have_count(1, timeout=10_000)
     with page.expect_download() as info:
         page.get_by_role("button", name="Exportar CSV").click()
     download = info.value
