@@ -73,10 +73,6 @@ def test_shell_pt_br_navigation_theme_and_headers(
     assert browser_log.page_errors == [], browser_log.page_errors
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="shell.py compares rx.State.router.page.path with '/', but Reflex 0.10 reports the root route as '/index'",
-)
 def test_nav_marks_the_current_page(page: Page, app_server: AppServer) -> None:
     goto_as(page, app_server, routes.PAINEL)
     nav = page.get_by_role("navigation", name="Navegação principal")

@@ -8,11 +8,9 @@ from aurora_app.ui import labels, styles
 
 
 def _nav_item(text: str, href: str, icon: str) -> rx.Component:
-    active = rx.cond(
-        href == "/",
-        rx.State.router.page.path == "/",
-        rx.State.router.page.path.startswith(href),
-    )
+    # The browser's path: Reflex 0.10 reports the root *page* as "/index", the URL stays "/".
+    path = rx.State.router.url.path
+    active = (path == "/") | (path == "/index") if href == "/" else path.startswith(href)
     return rx.link(
         rx.hstack(rx.icon(icon, size=18), rx.text(text, size="2", weight="medium"), align="center", spacing="3"),
         href=href,
@@ -38,7 +36,7 @@ def sidebar(extra: rx.Component | None = None) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.icon("sunrise", size=24, color=rx.color(styles.ACCENT, 9)),
-            rx.heading(labels.APP_NAME, size="5"),
+            rx.heading(labels.APP_NAME, size="5", as_="p"),
             align="center",
             padding_x="0.75rem",
             padding_bottom="1rem",
@@ -107,9 +105,9 @@ def page_shell(title: str, *children: rx.Component, actions: rx.Component | None
 
 def em_construcao(descricao: str) -> rx.Component:
     """For a page whose issue is still open: say so plainly (allowed by the foundation issue)."""
-    return rx.callout(
-        descricao,
-        icon="hammer",
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("hammer")),
+        rx.callout.text(rx.text.strong("Em construção. "), descricao),
         color_scheme="amber",
-        title="Em construção",
+        role="status",
     )
