@@ -82,17 +82,20 @@ def test_unknown_email_and_wrong_password_answer_the_same(make_user, monkeypatch
     calls = []
     real = auth.verify_password
     monkeypatch.setattr(auth, "verify_password", lambda p, h: calls.append(h) or real(p, h))
-    answers, timings = [], []
-    for email, ip in ((user.email, "198.51.100.10"), ("ninguem@aurora.test", "198.51.100.11")):
-        start = time.perf_counter()
-        with pytest.raises(Unauthorized) as exc:
-            auth.login(email=email, password="Senha-Errada-123", ctx=RequestContext(ip=ip))
-        timings.append(time.perf_counter() - start)
-        answers.append((exc.value.status, exc.value.code, exc.value.detail))
-    assert answers[0] == answers[1] == (401, "credenciais_invalidas", auth.CREDENCIAIS_INVALIDAS)
-    assert len(calls) == 2  # the unknown email was verified against a dummy hash too
+    answers = set()
+    timings: dict[str, list[float]] = {"conhecido": [], "desconhecido": []}
+    for i in range(4):  # alternate, and compare the fastest of each: robust to a busy machine
+        for kind, email in (("conhecido", user.email), ("desconhecido", "ninguem@aurora.test")):
+            start = time.perf_counter()
+            with pytest.raises(Unauthorized) as exc:
+                auth.login(email=email, password="Senha-Errada-123", ctx=RequestContext(ip=f"198.51.100.{10 + i}"))
+            timings[kind].append(time.perf_counter() - start)
+            answers.add((exc.value.status, exc.value.code, exc.value.detail))
+    assert answers == {(401, "credenciais_invalidas", auth.CREDENCIAIS_INVALIDAS)}
+    assert len(calls) == 8  # the unknown email was verified against a dummy hash too
     assert all(h.startswith("$argon2id$") for h in calls)
-    assert max(timings) / min(timings) < 3
+    fastest = [min(v) for v in timings.values()]
+    assert max(fastest) / min(fastest) < 2, timings
 
 
 def test_inactive_user_gets_the_same_answer(make_user):
