@@ -132,16 +132,19 @@ def actor_from_token(token: str | None) -> Actor:
         claims = decode_access_token(token)
     except jwt.InvalidTokenError as exc:
         raise Unauthorized(TOKEN_INVALIDO, code="token_invalido") from exc
+    # One round trip on every authenticated call: the user's state and the revocation check.
+    revogado = select(TokenRevogado.jti).where(TokenRevogado.jti == claims.jti).exists()
+    stmt = select(
+        Usuario.id, Usuario.email, Usuario.nome, Usuario.papel, Usuario.ativo, Usuario.tokens_validos_desde,
+        revogado.label("revogado"),
+    ).where(Usuario.id == claims.sub)
     with session_scope() as session:
-        user = session.get(Usuario, claims.sub)
-        if user is None or not user.ativo:
-            raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
-        # Password change, deactivation or 2FA change invalidates every earlier token.
-        if claims.iat < user.tokens_validos_desde:
-            raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
-        if session.exec(select(TokenRevogado.jti).where(TokenRevogado.jti == claims.jti)).first():
-            raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
-        return Actor(id=user.id, email=user.email, nome=user.nome, papel=user.papel, amr=claims.amr, jti=claims.jti)
+        row = session.execute(stmt).one_or_none()
+    # Refused: unknown or inactive user, a token older than the last password/2FA/status change,
+    # or one revoked by logout.
+    if row is None or not row.ativo or row.revogado or claims.iat < row.tokens_validos_desde:
+        raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
+    return Actor(id=row.id, email=row.email, nome=row.nome, papel=row.papel, amr=claims.amr, jti=claims.jti)
 
 
 def require_admin_2fa(actor: Actor) -> Actor:
