@@ -37,9 +37,9 @@ def _setup_env(tmp: Path) -> None:
 
 
 def _migrate_and_user():
+    from alembic import command
     from alembic.config import Config
 
-    from alembic import command
     from aurora_app.core.config import get_settings
     from aurora_app.core.security import create_access_token
     from aurora_app.services.usuarios import create_user

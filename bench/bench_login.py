@@ -47,9 +47,8 @@ def main() -> None:
     else:
         os.environ.pop("REDIS_URL", None)
 
-    from alembic.config import Config
-
     from alembic import command
+    from alembic.config import Config
 
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.attributes["url"] = os.environ["DATABASE_URL"]

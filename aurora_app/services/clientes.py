@@ -38,9 +38,9 @@ from aurora_app.models.cliente import (
 from aurora_app.services import audit, csv_io
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import apos_cursor, check_id, cond_busca, contar, invalidar
+from aurora_app.services.consulta import check_id, cond_busca, contar, invalidar
 from aurora_app.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from aurora_app.services.paging import Page, build_page, check_limit, encode_cursor
+from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, encode_cursor
 from aurora_app.services.validacao import erros as erros_validacao
 
 __all__ = [
@@ -270,7 +270,7 @@ def list_clientes(
     """Newest first, keyset paged. Every role reads every live cliente (SPEC §3)."""
     limite = check_limit(limite)
     conds = _conds(busca=busca, uf=uf, responsavel_id=responsavel_id)
-    seek = apos_cursor(Cliente.criado_em, Cliente.id, cursor)
+    seek = after_cursor(Cliente.criado_em, Cliente.id, cursor)
     with session_scope() as s:
         total = contar(s, "cliente", (busca, uf, responsavel_id),
                        select(func.count()).select_from(Cliente).where(*conds))
@@ -496,7 +496,7 @@ def export_csv(
         yield csv_io.BOM + csv_io.linhas([EXPORT_COLUNAS])
         cursor: str | None = None
         while True:
-            seek = apos_cursor(Cliente.criado_em, Cliente.id, cursor)
+            seek = after_cursor(Cliente.criado_em, Cliente.id, cursor)
             with session_scope() as s:
                 rows = s.execute(
                     select(Cliente, Usuario.nome)

@@ -18,7 +18,6 @@ from aurora_app.core.db import get_engine
 from aurora_app.models.base import fold
 from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.services.errors import Invalid
-from aurora_app.services.paging import decode_cursor
 
 MAX_BUSCA = 200
 _CNPJ_CHARS = re.compile(r"^[0-9A-Za-z./\-\s]+$")
@@ -181,30 +180,6 @@ def invalidar(*entidades: str) -> None:
             get_cache().incr(_gen_key(entidade))
         except BackendUnavailable:
             pass
-
-
-def apos_cursor(created_col: Any, id_col: Any, cursor: str | None) -> ColumnElement[bool] | None:
-    """Rows after the cursor in (criado_em DESC, id DESC) order.
-
-    Same meaning as ``paging.after_cursor`` plus a redundant ``criado_em <= :c`` so that both
-    PostgreSQL and SQLite turn the seek into an index range scan (the bare OR form made
-    PostgreSQL bitmap-scan and sort everything older than the cursor: deep pages got slow).
-    """
-    if not cursor:
-        return None
-    if not isinstance(cursor, str) or len(cursor) > 200:
-        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido")
-    criado_em, row_id = decode_cursor(cursor)
-    if not 0 <= row_id <= MAX_DB_INT:
-        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido")
-    try:
-        criado_em.timestamp()
-    except (OverflowError, ValueError, OSError) as exc:
-        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido") from exc
-    return and_(
-        created_col <= criado_em,
-        or_(created_col < criado_em, and_(created_col == criado_em, id_col < row_id)),
-    )
 
 
 def check_id(value: int | None, nome: str = "id") -> int | None:

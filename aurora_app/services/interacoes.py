@@ -29,9 +29,9 @@ from aurora_app.services import leads as leads_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.clientes import pode_editar
-from aurora_app.services.consulta import apos_cursor, check_id
+from aurora_app.services.consulta import check_id
 from aurora_app.services.errors import Forbidden, Invalid, NotFound
-from aurora_app.services.paging import Page, build_page, check_limit
+from aurora_app.services.paging import Page, after_cursor, build_page, check_limit
 
 __all__ = ["InteracaoCreate", "InteracaoRead", "add", "list_interacoes", "set_concluida"]
 
@@ -113,7 +113,7 @@ def list_interacoes(
     """Newest first, keyset paged, with the author's name (one query per page)."""
     _alvo(cliente_id, lead_id)
     limite = check_limit(limite)
-    seek = apos_cursor(Interacao.criado_em, Interacao.id, cursor)
+    seek = after_cursor(Interacao.criado_em, Interacao.id, cursor)
     cond = Interacao.cliente_id == cliente_id if cliente_id is not None else Interacao.lead_id == lead_id
     with session_scope() as s:
         _check_pai(s, actor, cliente_id, lead_id)

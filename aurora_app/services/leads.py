@@ -34,9 +34,9 @@ from aurora_app.services import audit
 from aurora_app.services import clientes as clientes_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import apos_cursor, cacheado, check_id, cond_busca, contar, invalidar
+from aurora_app.services.consulta import cacheado, check_id, cond_busca, contar, invalidar
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from aurora_app.services.paging import Page, build_page, check_limit, encode_cursor
+from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, encode_cursor
 
 __all__ = [
     "ColunaBoard",
@@ -285,7 +285,7 @@ def list_leads(
     """Newest first, keyset paged; a vendedor's list holds only their own leads."""
     limite = check_limit(limite)
     conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id)
-    seek = apos_cursor(Lead.criado_em, Lead.id, cursor)
+    seek = after_cursor(Lead.criado_em, Lead.id, cursor)
     with session_scope() as s:
         escopo = None if actor.sees_everything else actor.id
         total = contar(s, "lead", (escopo, estagio, busca, responsavel_id),

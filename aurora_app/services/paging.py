@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
+from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.services.errors import Invalid
 
 T = TypeVar("T")
@@ -41,20 +42,36 @@ def encode_cursor(criado_em: datetime, row_id: int) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """Anything but a cursor we issued is a 422, never a 500 (hostile input included)."""
+    invalid = Invalid("Cursor de paginação inválido.", code="cursor_invalido")
+    if not isinstance(cursor, str) or len(cursor) > 200:
+        raise invalid
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         criado_em, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return datetime.fromisoformat(criado_em), int(row_id)
-    except (ValueError, TypeError, json.JSONDecodeError) as exc:
-        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido") from exc
+        criado_em, row_id = datetime.fromisoformat(criado_em), int(row_id)
+        criado_em.timestamp()  # out-of-range dates fail here, not in the database driver
+    except (ValueError, TypeError, OverflowError, OSError, json.JSONDecodeError) as exc:
+        raise invalid from exc
+    if not 0 <= row_id <= MAX_DB_INT:
+        raise invalid
+    return criado_em, row_id
 
 
 def after_cursor(created_col: Any, id_col: Any, cursor: str | None) -> ColumnElement[bool] | None:
-    """WHERE clause for 'rows after the cursor' in (criado_em DESC, id DESC) order."""
+    """WHERE clause for 'rows after the cursor' in (criado_em DESC, id DESC) order.
+
+    The redundant ``criado_em <= :c`` lets PostgreSQL and SQLite turn the seek into an index
+    range scan (the bare OR form made PostgreSQL bitmap-scan and sort everything older than
+    the cursor: deep pages got slow).
+    """
     if not cursor:
         return None
     criado_em, row_id = decode_cursor(cursor)
-    return or_(created_col < criado_em, and_(created_col == criado_em, id_col < row_id))
+    return and_(
+        created_col <= criado_em,
+        or_(created_col < criado_em, and_(created_col == criado_em, id_col < row_id)),
+    )
 
 
 def build_page(rows: list[Any], limite: int, total: int, to_read) -> Page:  # noqa: ANN001
