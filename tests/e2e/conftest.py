@@ -40,6 +40,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.cnpja_server import VALID_KEYS, FakeCNPJa
+
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
 LOCK_FILE = ROOT / ".cache" / "e2e.lock"
@@ -317,10 +319,33 @@ def _stop(process: subprocess.Popen[bytes], grace: float = 20.0) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_server(_e2e_lock: None, _e2e_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+def fake_cnpja_server() -> Iterator[FakeCNPJa]:
+    """The app under test talks to a local fake CNPJá (browser tests never need the internet)."""
+    with FakeCNPJa() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_cnpja(fake_cnpja_server: FakeCNPJa) -> FakeCNPJa:
+    """The session's fake CNPJá with its counters and behaviour reset for this test."""
+    fake_cnpja_server.reset()
+    return fake_cnpja_server
+
+
+@pytest.fixture(scope="session")
+def app_server(
+    _e2e_lock: None, _e2e_database: str, fake_cnpja_server: FakeCNPJa, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
     """Base URL (``http://127.0.0.1:<port>``) of a production build of the app, with demo data."""
     tmp = tmp_path_factory.mktemp("e2e-server")
     env = _server_env(tmp, _e2e_database)
+    env.update(
+        CNPJA_PAID_URL=fake_cnpja_server.paid_url,
+        CNPJA_FREE_URL=fake_cnpja_server.free_url,
+        CNPJA_PRIMARY_KEY=VALID_KEYS[0],
+        CNPJA_SECONDARY_KEY=VALID_KEYS[1],
+        CNPJA_AUTH_TYPE="",
+    )
 
     external = os.environ.get("AURORA_E2E_BASE_URL")
     if external:

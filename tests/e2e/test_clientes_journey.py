@@ -15,9 +15,6 @@ from aurora_app.core.cnpj import calcular_dv, formatar_cnpj
 from aurora_app.ui import routes
 from tests.e2e.conftest import AppServer, BrowserLog, login
 
-# The fake CNPJá of the /cnpj journey (started at import, before the app server) serves "Buscar CNPJ".
-from tests.e2e.test_cnpj_journey import FAKE, fake_cnpja  # noqa: F401
-
 TIMEOUT = 15_000
 
 
@@ -250,7 +247,7 @@ def test_clientes_importar_e_exportar_csv(
     assert not browser_log.page_errors, browser_log.page_errors
 
 
-def test_buscar_cnpj_preenche_o_formulario(page: Page, app_server: AppServer, fake_cnpja, screenshot_dir) -> None:  # noqa: ANN001, F811
+def test_buscar_cnpj_preenche_o_formulario(page: Page, app_server: AppServer, fake_cnpja, screenshot_dir) -> None:  # noqa: ANN001
     page.set_default_timeout(TIMEOUT)
     entrar(page, app_server, "vendedor")
     page.goto(routes.CLIENTES)
@@ -265,5 +262,5 @@ def test_buscar_cnpj_preenche_o_formulario(page: Page, app_server: AppServer, fa
     expect(dialog.locator("#campo-situacao_cadastral")).to_have_value("Ativa")
     expect(dialog.locator("#campo-cnpj")).to_have_value("7K.Q2M.5XA/0001-41")
     expect(page.get_by_text("Confira antes de salvar")).to_be_visible()
-    assert FAKE.count() >= 1
+    assert fake_cnpja.count() >= 1
     page.screenshot(path=str(screenshot_dir / "clientes-buscar-cnpj-claro.png"))

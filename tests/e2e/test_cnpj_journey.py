@@ -1,40 +1,18 @@
 """/cnpj in a real browser: look a CNPJ up in the fake CNPJá, register it, land on the new cliente.
 
-The app under test must call the fake CNPJá, not the real one. ``app_server`` (tests/e2e/
-conftest.py) passes the test process's environment on to the server it starts, and it starts
-once per session, possibly for another module first. So the fake server is started and the
-``CNPJA_*`` variables are set when this module is *imported* (at collection, before any fixture
-runs), on a free loopback port; the fake lives in a daemon thread for the rest of the session.
+The app under test calls the session's fake CNPJá (``fake_cnpja_server`` in tests/e2e/conftest.py
+starts it before ``app_server`` and points the app's ``CNPJA_*`` variables at it).
 """
 
 from __future__ import annotations
 
-import os
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from aurora_app.ui import routes
 from tests.e2e.conftest import AppServer, BrowserLog, goto_as
-from tests.fakes.cnpja_server import VALID_KEYS, FakeCNPJa
-
-FAKE = FakeCNPJa().start()
-os.environ.update(
-    CNPJA_PAID_URL=FAKE.paid_url,
-    CNPJA_FREE_URL=FAKE.free_url,
-    CNPJA_PRIMARY_KEY=VALID_KEYS[0],
-    CNPJA_SECONDARY_KEY=VALID_KEYS[1],
-    CNPJA_AUTH_TYPE="",
-)
-
-
-@pytest.fixture
-def fake_cnpja(app_server: AppServer) -> FakeCNPJa:
-    if app_server.env.get("CNPJA_PAID_URL") != FAKE.paid_url:
-        pytest.skip("app_server was started without this module's CNPJA_* environment (external server?)")
-    FAKE.reset()
-    return FAKE
+from tests.fakes.cnpja_server import FakeCNPJa
 
 
 def _abrir(page: Page, app_server: AppServer, path: str = routes.CNPJ) -> None:
