@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from concurrent_log_handler import ConcurrentRotatingFileHandler
 from pythonjsonlogger.json import JsonFormatter
 
 from aurora_app.core.config import get_settings
@@ -83,7 +83,11 @@ def setup_logging(force: bool = False) -> None:
             root.removeHandler(h)
             h.close()
     for filename, level in (("app.log", logging.INFO), ("error.log", logging.ERROR)):
-        handler = RotatingFileHandler(log_dir / filename, maxBytes=10 * 1024 * 1024, backupCount=5, encoding="utf-8")
+        # Several Reflex workers write the same files: rotation takes a file lock (a plain
+        # RotatingFileHandler per process would rotate under the others and lose lines).
+        handler = ConcurrentRotatingFileHandler(
+            str(log_dir / filename), maxBytes=10 * 1024 * 1024, backupCount=5, encoding="utf-8"
+        )
         handler.setLevel(level)
         handler.setFormatter(fmt)
         handler.addFilter(redactor)
