@@ -51,7 +51,7 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_estagio", "estagio"),
         Index("ix_lead_fechado_em", "fechado_em"),
         # Partial (live rows) covering indexes: counts and the kanban's per-stage sums become
-        # index-only scans (migration 0003; 1M leads: a vendedor's count 236 ms → 7 ms).
+        # index-only scans (migration 0002; 1M leads: a vendedor's count 236 ms → 7 ms).
         Index("ix_lead_vivo_estagio_valor", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
         Index("ix_lead_vivo_responsavel", "responsavel_id", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
     )

@@ -19,7 +19,7 @@ Secret = Field(max_length=4096)  # bounds the work a request can ask of argon2; 
 
 
 class LoginIn(BaseModel):
-    email: str = Field(max_length=320, examples=["admin@aurora.demo"])
+    email: str = Field(max_length=320, examples=["admin@aurora.dev"])
     password: str = Secret
     otp: str | None = Field(default=None, max_length=64, description="Código TOTP de 6 dígitos ou código de recuperação")
 
