@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.crm_helpers import mascarar, novo_cnpj, usuario
+from tests.crm_helpers import mascarar, novo_cnpj
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def vend(auth_headers):
-    u = usuario("vendedor")
-    return u, auth_headers(u)
-
-
-@pytest.fixture
-def outro(auth_headers):
-    u = usuario("vendedor")
-    return u, auth_headers(u)
-
-
-@pytest.fixture
-def ger(auth_headers):
-    u = usuario("gerente")
-    return u, auth_headers(u)
 
 
 def _cria(client, h, **kw):

@@ -17,27 +17,6 @@ from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from aurora_app.services.validacao import validar
 from tests.crm_helpers import actor_of, cria_cliente, mascarar, novo_cnpj, usuario
 
-
-@pytest.fixture
-def vendedor():
-    return actor_of(usuario("vendedor"))
-
-
-@pytest.fixture
-def outro_vendedor():
-    return actor_of(usuario("vendedor"))
-
-
-@pytest.fixture
-def gerente():
-    return actor_of(usuario("gerente"))
-
-
-@pytest.fixture
-def admin():
-    return actor_of(usuario("admin"))
-
-
 # --- create / CNPJ --------------------------------------------------------------------------
 
 

@@ -15,17 +15,7 @@ from aurora_app.models.cliente import ClienteUpdate
 from aurora_app.services import clientes
 from aurora_app.services.clientes import PayloadTooLarge
 from aurora_app.services.errors import Invalid
-from tests.crm_helpers import actor_of, cria_cliente, mascarar, novo_cnpj, usuario
-
-
-@pytest.fixture
-def vendedor():
-    return actor_of(usuario("vendedor"))
-
-
-@pytest.fixture
-def gerente():
-    return actor_of(usuario("gerente"))
+from tests.crm_helpers import cria_cliente, mascarar, novo_cnpj
 
 
 def _csv(rows: list[list[str]], delim: str = ",") -> str:

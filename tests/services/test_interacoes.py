@@ -15,21 +15,6 @@ from aurora_app.services.validacao import validar
 from tests.crm_helpers import actor_of, cria_cliente, cria_lead, usuario
 
 
-@pytest.fixture
-def vendedor():
-    return actor_of(usuario("vendedor"))
-
-
-@pytest.fixture
-def outro():
-    return actor_of(usuario("vendedor"))
-
-
-@pytest.fixture
-def gerente():
-    return actor_of(usuario("gerente"))
-
-
 def nota(texto="Ligou pedindo proposta", **kw):
     return InteracaoCreate(descricao=texto, **kw)
 

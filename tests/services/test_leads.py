@@ -16,27 +16,7 @@ from aurora_app.models.lead import LeadCreate, LeadUpdate
 from aurora_app.services import clientes, leads
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from aurora_app.services.validacao import validar
-from tests.crm_helpers import actor_of, cria_lead, mascarar, novo_cnpj, usuario
-
-
-@pytest.fixture
-def vendedor():
-    return actor_of(usuario("vendedor"))
-
-
-@pytest.fixture
-def outro():
-    return actor_of(usuario("vendedor"))
-
-
-@pytest.fixture
-def gerente():
-    return actor_of(usuario("gerente"))
-
-
-@pytest.fixture
-def admin():
-    return actor_of(usuario("admin"))
+from tests.crm_helpers import cria_lead, mascarar, novo_cnpj
 
 
 def test_create_valor_exato_e_json_como_texto(vendedor):
