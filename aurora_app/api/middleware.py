@@ -24,6 +24,8 @@ CSP_DOCS = (
 )
 CSP_API = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 DOCS_PATHS = ("/api/v1/docs", "/api/v1/redoc")
+# FastAPI's own routes (OpenAPI, docs) do not leave a route object in the scope.
+PLAIN_ROUTES = frozenset({"/api/v1/openapi.json", *DOCS_PATHS, "/metrics"})
 
 BASE_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -85,6 +87,8 @@ def route_label(scope: Scope) -> str:
     if template:
         return template
     path = scope.get("path", "")
+    if path in PLAIN_ROUTES:
+        return path
     if path.startswith("/api/"):
         return "/api/<sem rota>"
     if path.startswith("/_"):

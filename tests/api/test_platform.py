@@ -73,7 +73,9 @@ def test_ready_names_database_when_down(client, monkeypatch):
 def test_metrics_count_by_route_template(client):
     client.get("/health/live")
     client.get("/api/v1/nao-existe")
+    client.get("/api/v1/openapi.json")
     text = client.get("/metrics").text
+    assert 'route="/api/v1/openapi.json",status="200"' in text
     assert 'aurora_http_requests_total{method="GET",route="/health/live",status="200"}' in text
     assert "aurora_http_request_duration_seconds_bucket" in text
     assert "/api/v1/nao-existe" not in text  # raw paths never become labels
