@@ -83,7 +83,7 @@ class ClienteDetalheState(ClienteFormMixin, TimelineMixin, AuthState):
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         self.cliente = cliente_detalhe(c)
-        self.pode_editar = actor.sees_everything or c.responsavel_id == actor.id
+        self.pode_editar = clientes_svc.pode_editar(actor, c)
         self.dialog_aberto = False
         try:
             self.responsaveis = await carregar_responsaveis(actor)

@@ -134,7 +134,7 @@ def cliente_row(c: Any, nomes: dict[int, str], actor: Actor) -> dict[str, str]:
     """A ClienteRead → one table row of display strings."""
     cidade = " / ".join(p for p in (getattr(c, "municipio", None), getattr(c, "uf", None)) if p)
     responsavel = getattr(c, "responsavel_nome", None) or nomes.get(getattr(c, "responsavel_id", None) or 0, "—")
-    pode_editar = actor.sees_everything or getattr(c, "responsavel_id", None) == actor.id
+    pode_editar = clientes_svc.pode_editar(actor, c)  # the service's rule; the service enforces it too
     return {
         "id": str(c.id),
         "url": routes.cliente_url(c.id),
