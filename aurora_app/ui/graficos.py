@@ -118,8 +118,8 @@ def _layout(**extra: Any) -> dict[str, Any]:
     return base
 
 
-def _eixo_dinheiro(maximo: float) -> dict[str, Any]:
-    ticks = escala(maximo)
+def _eixo_dinheiro(maximo: float, alvo: int = 4) -> dict[str, Any]:
+    ticks = escala(maximo, alvo)
     return {
         "tickvals": ticks,
         "ticktext": [brl_curto(t) for t in ticks],
@@ -226,7 +226,7 @@ def figura_ranking(ranking: list[Any]) -> go.Figure:
     fig.update_layout(
         _layout(
             height=altura,
-            xaxis=_eixo_dinheiro(max(valores, default=0)),
+            xaxis={**_eixo_dinheiro(max(valores, default=0), alvo=3), "tickangle": 0},
             yaxis={"tickvals": posicoes, "ticktext": [r.nome for r in ranking], "autorange": "reversed",
                    "automargin": True, "fixedrange": True},
         )

@@ -80,7 +80,8 @@ def _cartao(k: rx.Var) -> rx.Component:
                 width="100%",
             ),
             rx.skeleton(
-                rx.text(k["valor"], size="6", weight="bold", class_name="kpi-valor", white_space="nowrap"),
+                rx.text(k["valor"], size=rx.breakpoints(initial="4", sm="5", lg="6"), weight="bold", class_name="kpi-valor",
+                        white_space="nowrap"),
                 loading=S.carregando,
             ),
             rx.text(
@@ -110,7 +111,7 @@ def _kpis_esqueleto() -> rx.Component:
 def _kpis() -> rx.Component:
     return rx.grid(
         rx.cond(S.carregado, rx.foreach(S.kpis, _cartao), _kpis_esqueleto()),
-        columns=rx.breakpoints(initial="2", sm="3", lg="6"),
+        columns=rx.breakpoints(initial="2", md="3", xl="6"),
         gap="0.75rem",
         width="100%",
         padding_bottom="1rem",
