@@ -220,15 +220,16 @@ def figura_ranking(ranking: list[Any]) -> go.Figure:
             customdata=[[r.nome, labels.brl(r.receita), inteiro(r.ganhos)] for r in ranking],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} negócio(s) ganho(s)<extra></extra>",
             marker={"color": ESTAGIO_COR["ganho"]},
+            width=0.6,
         )
     )
-    altura = max(220, 44 * len(ranking) + 60)
+    altura = max(160, 44 * len(ranking) + 70)
     fig.update_layout(
         _layout(
             height=altura,
             xaxis={**_eixo_dinheiro(max(valores, default=0), alvo=3), "tickangle": 0},
-            yaxis={"tickvals": posicoes, "ticktext": [r.nome for r in ranking], "autorange": "reversed",
-                   "automargin": True, "fixedrange": True},
+            yaxis={"tickvals": posicoes, "ticktext": [r.nome for r in ranking], "range": [len(ranking) - 0.5, -0.5],
+                   "automargin": True, "fixedrange": True, "zeroline": False, "showgrid": False},
         )
     )
     return fig
