@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from aurora_app.api.deps import CurrentUser
 from aurora_app.models.cliente import MAX_DB_INT
@@ -55,7 +55,14 @@ class Busca(BaseModel):
 class VotoIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     sugestao_id: str = Field(min_length=3, max_length=80)
-    voto: Literal[1, -1] = Field(strict=True, description="1 = útil, -1 = não útil")
+    voto: StrictInt = Field(description="1 = útil, -1 = não útil")
+
+    @field_validator("voto")
+    @classmethod
+    def _voto(cls, value: int) -> int:
+        if value not in (1, -1):
+            raise ValueError("O voto deve ser 1 (útil) ou -1 (não útil).")
+        return value
 
 
 class VotoOut(BaseModel):
