@@ -268,6 +268,21 @@ def run_worker(stop: threading.Event, *, idle_s: float = 0.5, max_backoff_s: flo
             stop.wait(backoff)
 
 
+async def embedded_worker() -> None:
+    """The outbox worker as a task of the app process (the embedded default, AI_WORKER=embedded)."""
+    import asyncio  # noqa: PLC0415
+
+    from aurora_app.core.config import get_settings  # noqa: PLC0415
+
+    if get_settings().AI_WORKER != "embedded":
+        return
+    stop = threading.Event()
+    try:
+        await asyncio.to_thread(run_worker, stop)
+    finally:
+        stop.set()
+
+
 # --- full rebuild -------------------------------------------------------------------------------
 
 
