@@ -42,7 +42,9 @@ def test_painel_de_sugestoes_com_fonte_e_voto(page: Page, app_server: AppServer,
     painel = page.locator("#painel-sugestoes")
     expect(painel.get_by_role("heading", name="Sugestões")).to_be_visible()
     fonte = painel.locator(".ai-sugestao", has_text=tag).first
-    for _ in range(30):  # the embedded worker ingests within seconds; refresh until it has
+    carregando = painel.get_by_text("Buscando sugestões no histórico…")
+    for _ in range(60):  # the embedded worker ingests within seconds; refresh until it has
+        expect(carregando).to_have_count(0, timeout=60_000)
         if fonte.count():
             break
         page.wait_for_timeout(1000)

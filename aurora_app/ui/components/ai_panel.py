@@ -10,8 +10,8 @@ from aurora_app.ui.state.ai import SugestoesState as S
 
 def _fonte(f: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.link(f["rotulo"], href=f["href"], size="1", weight="medium", class_name="ai-fonte", flex_shrink="0"),
-        rx.text(f["trecho"], size="1", color=rx.color("gray", 11), trim="both",
+        rx.link(f.rotulo, href=f.href, size="1", weight="medium", class_name="ai-fonte", flex_shrink="0"),
+        rx.text(f.trecho, size="1", color=rx.color("gray", 11), trim="both",
                 style={"overflow": "hidden", "textOverflow": "ellipsis", "display": "-webkit-box",
                        "WebkitLineClamp": "2", "WebkitBoxOrient": "vertical"}),
         spacing="2",
@@ -20,14 +20,14 @@ def _fonte(f: rx.Var) -> rx.Component:
     )
 
 
-def _voto(item: rx.Var, voto: int, emoji: str, rotulo: str) -> rx.Component:
+def _voto(item: rx.Var, voto: int, icone: str, rotulo: str) -> rx.Component:
     return rx.button(
-        emoji,
+        rx.icon(icone, size=14),  # 👍/👎 as icons: they render without an emoji font
         size="1",
-        variant=rx.cond(S.votos[item["id"]] == voto, "solid", "soft"),
+        variant=rx.cond(S.votos[item.id] == voto, "solid", "soft"),
         aria_label=rotulo,
         title=rotulo,
-        on_click=S.votar(item["id"], voto),
+        on_click=S.votar(item.id, voto),
         class_name=f"ai-voto-{'up' if voto > 0 else 'down'}",
     )
 
@@ -36,15 +36,15 @@ def _sugestao(item: rx.Var) -> rx.Component:
     return rx.box(
         rx.vstack(
             rx.hstack(
-                rx.badge(item["rotulo"], variant="soft"),
+                rx.badge(item.rotulo, variant="soft"),
                 rx.spacer(),
-                rx.text(item["score"], size="1", color=rx.color("gray", 10), title="relevância"),
+                rx.text(item.score, size="1", color=rx.color("gray", 10), title="relevância"),
                 width="100%",
                 align="center",
             ),
-            rx.text(item["texto"], size="2"),
-            rx.vstack(rx.foreach(item["fontes"], _fonte), spacing="1", width="100%"),
-            rx.hstack(_voto(item, 1, "👍", "Sugestão útil"), _voto(item, -1, "👎", "Sugestão não útil"), spacing="2"),
+            rx.text(item.texto, size="2"),
+            rx.vstack(rx.foreach(item.fontes, _fonte), spacing="1", width="100%"),
+            rx.hstack(_voto(item, 1, "thumbs-up", "Sugestão útil"), _voto(item, -1, "thumbs-down", "Sugestão não útil"), spacing="2"),
             spacing="2",
             width="100%",
         ),

@@ -4,6 +4,7 @@ waits for them; a store that is empty or down shows a message and the rest of th
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import reflex as rx
@@ -35,18 +36,34 @@ def _href(fonte: dict[str, Any]) -> str:
     return "#"
 
 
-def _fonte(f: dict[str, Any]) -> dict[str, str]:
-    return {"rotulo": f"{ROTULO_FONTE.get(f.get('tipo'), 'Registro')} #{f.get('id')}", "trecho": str(f.get("trecho", "")),
-            "href": _href(f)}
+@dataclass
+class FonteUI:
+    rotulo: str = ""
+    trecho: str = ""
+    href: str = "#"
 
 
-def _item(s: dict[str, Any]) -> dict[str, Any]:
-    return {"id": s["id"], "rotulo": ROTULOS.get(s["tipo"], s["tipo"]), "texto": s["texto"],
-            "score": f"{max(0.0, min(1.0, float(s['score']))) * 100:.0f}%", "fontes": [_fonte(f) for f in s["fontes"]]}
+@dataclass
+class SugestaoUI:
+    id: str = ""
+    rotulo: str = ""
+    texto: str = ""
+    score: str = ""
+    fontes: list[FonteUI] = field(default_factory=list)
+
+
+def _fonte(f: dict[str, Any]) -> FonteUI:
+    return FonteUI(rotulo=f"{ROTULO_FONTE.get(f.get('tipo'), 'Registro')} #{f.get('id')}",
+                   trecho=str(f.get("trecho", "")), href=_href(f))
+
+
+def _item(s: dict[str, Any]) -> SugestaoUI:
+    return SugestaoUI(id=s["id"], rotulo=ROTULOS.get(s["tipo"], s["tipo"]), texto=s["texto"],
+                      score=f"{max(0.0, min(1.0, float(s['score']))) * 100:.0f}%", fontes=[_fonte(f) for f in s["fontes"]])
 
 
 class SugestoesState(AuthState):
-    itens: list[dict[str, Any]] = []
+    itens: list[SugestaoUI] = []
     carregando: bool = False
     aviso: str = ""
     votos: dict[str, int] = {}
@@ -61,7 +78,7 @@ class SugestoesState(AuthState):
             return
         alvo_id = id_da_url(path)
         alvo = {"lead_id": alvo_id} if path.startswith(routes.LEADS + "/") else {"cliente_id": alvo_id}
-        itens: list[dict[str, Any]] = []
+        itens: list[SugestaoUI] = []
         aviso = ""
         try:
             if not alvo_id:
