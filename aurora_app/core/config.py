@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     # and where the outbox worker runs (embedded = a task inside the app; external = `cli worker`).
     AI_EMBEDDING: Literal["use", "hash", "e5"] = "use"
     AI_WORKER: Literal["embedded", "external"] = "embedded"
+    AI_EMBEDDING_THREADS: int = Field(default=0, ge=0, le=64)  # 0 = the machine's cores
     AI_WORKER_BATCH: int = Field(default=200, ge=1, le=5000)
     LOG_DIR: str = "./logs"
     LOG_LEVEL: str = "INFO"

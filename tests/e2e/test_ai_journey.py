@@ -41,7 +41,7 @@ def test_painel_de_sugestoes_com_fonte_e_voto(page: Page, app_server: AppServer,
     page.goto(routes.LEAD_DETALHE.replace("[id]", str(alvo["id"])))
     painel = page.locator("#painel-sugestoes")
     expect(painel.get_by_role("heading", name="Sugestões")).to_be_visible()
-    fonte = painel.locator(".ai-sugestao", has_text=tag).first
+    fonte = painel.locator(".ai-sugestao").filter(has_text=tag).filter(has_text="Próximo passo: agende uma reunião").first
     carregando = painel.get_by_text("Buscando sugestões no histórico…")
     for _ in range(60):  # the embedded worker ingests within seconds; refresh until it has
         expect(carregando).to_have_count(0, timeout=60_000)
@@ -50,7 +50,7 @@ def test_painel_de_sugestoes_com_fonte_e_voto(page: Page, app_server: AppServer,
         page.wait_for_timeout(1000)
         painel.get_by_role("button", name="Atualizar sugestões").click()
     expect(fonte).to_be_visible()
-    expect(fonte).to_contain_text("Próximo passo")
+    expect(fonte).to_contain_text(nota)  # grounded: the won deal's meeting note is its source
     link = fonte.locator(".ai-fonte").first
     expect(link).to_have_attribute("href", routes.LEAD_DETALHE.replace("[id]", str(ganho["id"])))
     page.screenshot(path=str(screenshot_dir / "ai-painel-lead.png"), full_page=True)
