@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from aurora_app.ai_core import feedback, suggestions
@@ -112,7 +113,13 @@ def votar(*, actor: Actor, sugestao_id: str, voto: int) -> dict[str, Any]:
         raise Invalid("Sugestão inválida.", code="sugestao_invalida")
     if isinstance(voto, bool) or voto not in (1, -1):
         raise Invalid("O voto deve ser 1 (útil) ou -1 (não útil).", code="voto_invalido")
-    with session_scope() as s:
-        _fonte_legivel(s, actor, sugestao_id)
-        row = feedback.registrar(s, usuario_id=actor.id, sugestao_id=sugestao_id, voto=voto)
-        return {"sugestao_id": row.sugestao_id, "voto": row.voto, "criado_em": row.criado_em}
+    for tentativa in (1, 2):  # two clicks at once: the unique index lets one insert win, redo as update
+        try:
+            with session_scope() as s:
+                _fonte_legivel(s, actor, sugestao_id)
+                row = feedback.registrar(s, usuario_id=actor.id, sugestao_id=sugestao_id, voto=voto)
+                return {"sugestao_id": row.sugestao_id, "voto": row.voto, "criado_em": row.criado_em}
+        except IntegrityError:
+            if tentativa == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
