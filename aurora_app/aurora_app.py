@@ -34,14 +34,15 @@ app.add_page(admin_pages.admin_page, route=routes.ADMIN, title=labels.page_title
 from aurora_app.ui.pages import cliente_detalhe as cliente_detalhe_pages  # noqa: E402
 from aurora_app.ui.pages import clientes as clientes_pages  # noqa: E402
 from aurora_app.ui.pages import leads as leads_pages  # noqa: E402
+from aurora_app.ui.state.ai import SugestoesState  # noqa: E402 - AI panel (issue 10)
 from aurora_app.ui.state.cliente_detalhe import ClienteDetalheState  # noqa: E402
 from aurora_app.ui.state.clientes import ClientesState  # noqa: E402
 from aurora_app.ui.state.leads import LeadDetalheState, LeadsState  # noqa: E402
 
 app.add_page(clientes_pages.clientes_page, route=routes.CLIENTES, title=labels.page_title(routes.CLIENTES), on_load=ClientesState.on_load)
-app.add_page(cliente_detalhe_pages.cliente_detalhe_page, route=routes.CLIENTE_DETALHE, title=labels.page_title(routes.CLIENTE_DETALHE), on_load=ClienteDetalheState.on_load)
+app.add_page(cliente_detalhe_pages.cliente_detalhe_page, route=routes.CLIENTE_DETALHE, title=labels.page_title(routes.CLIENTE_DETALHE), on_load=[ClienteDetalheState.on_load, SugestoesState.carregar])
 app.add_page(leads_pages.leads_page, route=routes.LEADS, title=labels.page_title(routes.LEADS), on_load=LeadsState.on_load)
-app.add_page(leads_pages.lead_detalhe_page, route=routes.LEAD_DETALHE, title=labels.page_title(routes.LEAD_DETALHE), on_load=LeadDetalheState.on_load)
+app.add_page(leads_pages.lead_detalhe_page, route=routes.LEAD_DETALHE, title=labels.page_title(routes.LEAD_DETALHE), on_load=[LeadDetalheState.on_load, SugestoesState.carregar])
 
 # CNPJ lookup page (issue 5).
 from aurora_app.ui.pages import cnpj as cnpj_pages  # noqa: E402
@@ -54,3 +55,9 @@ from aurora_app.ui.pages import painel as painel_pages  # noqa: E402
 from aurora_app.ui.state.dashboard import DashboardState  # noqa: E402
 
 app.add_page(painel_pages.painel_page, route=routes.PAINEL, title=labels.page_title(routes.PAINEL), on_load=DashboardState.on_load)
+
+# AI core (issue 10): the ingestion outbox is drained by a task inside the app, unless
+# AI_WORKER=external (production: `python -m aurora_app.cli worker`, as many as needed).
+from aurora_app.ai_core.ingestion import embedded_worker  # noqa: E402
+
+app.register_lifespan_task(embedded_worker)
