@@ -371,28 +371,54 @@ def _detalhes_lead() -> rx.Component:
                     rx.icon("pencil", size=14), "Editar", variant="soft", on_click=D.abrir_edicao_lead(lead["id"])
                 ),
                 rx.cond(
-                    lead["cliente_url"] != "",
-                    rx.link(
-                        rx.button(rx.icon("building-2", size=14), "Ver cliente", variant="soft", color_scheme="green"),
-                        href=lead["cliente_url"],
+                    lead["estagio"] == "perdido",
+                    rx.button(
+                        rx.icon("rotate-ccw", size=14),
+                        "Reabrir",
+                        variant="soft",
+                        on_click=D.set_reabrir_aberto(True),
+                        id="reabrir-lead",
                     ),
-                    rx.tooltip(
+                    rx.cond(
+                        lead["cliente_url"] != "",
+                        rx.link(
+                            rx.button(rx.icon("building-2", size=14), "Ver cliente", variant="soft", color_scheme="green"),
+                            href=lead["cliente_url"],
+                        ),
                         rx.button(
                             rx.icon("handshake", size=14),
                             "Converter em cliente",
                             color_scheme="green",
                             loading=D.convertendo,
-                            on_click=D.converter,
+                            on_click=D.set_converter_aberto(True),
                             id="converter-lead",
                         ),
-                        content="Cria o cliente (ou vincula o já cadastrado com este CNPJ) e marca o lead como ganho.",
                     ),
                 ),
                 gap="0.5rem",
                 wrap="wrap",
             ),
             rx.cond(
-                (lead["cnpj"] == "") & (lead["cliente_url"] == ""),
+                lead["estagio"] == "perdido",
+                rx.callout(
+                    "Lead perdido: para convertê-lo em cliente, reabra-o primeiro.",
+                    icon="info",
+                    size="1",
+                    color_scheme="gray",
+                ),
+            ),
+            rx.cond(
+                lead["cliente_removido"] != "",
+                rx.callout(
+                    "O cliente vinculado a este lead foi excluído.",
+                    icon="info",
+                    size="1",
+                    color_scheme="amber",
+                    id="lead-cliente-removido",
+                ),
+            ),
+            rx.cond(
+                (lead["cnpj"] == "") & (lead["cliente_url"] == "") & (lead["estagio"] != "perdido"),
                 rx.callout(
                     "Para converter em cliente, informe o CNPJ do lead (Editar).",
                     icon="info",
@@ -425,6 +451,55 @@ def _painel_ia_lead() -> rx.Component:
     )
 
 
+def _confirmar(titulo: str, texto: Any, botao: str, aberto: Any, on_open_change: Any, on_confirm: Any,
+               id_: str, cor: str = "green") -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(titulo),
+            rx.alert_dialog.description(texto, size="2"),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Cancelar", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(botao, color_scheme=cor, on_click=on_confirm, id=id_)),
+                gap="0.75rem",
+                justify="end",
+                padding_top="1rem",
+            ),
+            max_width="30rem",
+        ),
+        open=aberto,
+        on_open_change=on_open_change,
+    )
+
+
+def _dialogos_lead() -> rx.Component:
+    return rx.fragment(
+        _confirmar(
+            "Converter em cliente?",
+            rx.text(
+                "Cria o cliente da empresa ", rx.text.strong(D.lead["empresa"]),
+                " (ou vincula o já cadastrado com o mesmo CNPJ) e marca o lead como ganho.",
+            ),
+            "Converter",
+            D.converter_aberto,
+            D.set_converter_aberto,
+            D.converter,
+            "confirmar-conversao",
+        ),
+        _confirmar(
+            "Reabrir o lead?",
+            rx.text(
+                "O lead volta para Negociação e o motivo da perda (“", D.lead["motivo_perda"], "”) é apagado.",
+            ),
+            "Reabrir",
+            D.reabrir_aberto,
+            D.set_reabrir_aberto,
+            D.reabrir,
+            "confirmar-reabrir",
+            cor="indigo",
+        ),
+    )
+
+
 def lead_detalhe_page() -> rx.Component:
     return page_shell(
         "Lead",
@@ -442,5 +517,6 @@ def lead_detalhe_page() -> rx.Component:
         ),
         lead_form_dialog(D),
         perda_dialog(D),
+        _dialogos_lead(),
         actions=rx.link(rx.button(rx.icon("arrow-left", size=16), "Leads", variant="soft"), href=routes.LEADS),
     )

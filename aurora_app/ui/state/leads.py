@@ -14,6 +14,7 @@ import reflex as rx
 from pydantic import ValidationError
 
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
+from aurora_app.services import clientes as clientes_svc
 from aurora_app.services import leads as leads_svc
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import DomainError, NotFound
@@ -29,6 +30,7 @@ from aurora_app.ui.state.timeline import TimelineMixin
 PAGE_SIZE = 20
 POR_COLUNA = 20
 TODOS = "todos"
+REABRIR_PARA = "negociacao"  # "Reabrir" on a lost lead puts it back here
 
 ESTAGIOS: list[tuple[str, str, str]] = [
     ("novo", "Novo", "gray"),
@@ -537,6 +539,8 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
     lead_id: int = 0
     nao_encontrado: bool = False
     convertendo: bool = False
+    converter_aberto: bool = False
+    reabrir_aberto: bool = False
 
     def _alvo(self) -> dict[str, int]:
         return {"lead_id": self.lead_id}
@@ -549,16 +553,44 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
             return []
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
-        self.lead = lead_card(lead)
+        self.lead = await self._card_detalhe(actor, lead)
         return []
 
+    async def _card_detalhe(self, actor: Actor, lead: Any) -> dict[str, str]:
+        """The card, with no link to a cliente that was deleted meanwhile (it would open "não encontrado")."""
+        card = lead_card(lead)
+        card["cliente_removido"] = ""
+        if lead.cliente_id:
+            try:
+                await run(clientes_svc.get, actor=actor, cliente_id=lead.cliente_id)
+            except NotFound:
+                card["cliente_url"], card["cliente_removido"] = "", "1"
+        return card
+
     async def _apos_salvar_lead(self, actor: Actor, lead: Any) -> list:
-        self.lead = lead_card(lead)
+        self.lead = await self._card_detalhe(actor, lead)
         return []
 
     async def _apos_mover(self, actor: Actor, lead: Any) -> list:
-        self.lead = lead_card(lead)
+        self.lead = await self._card_detalhe(actor, lead)
         return []
+
+    @rx.event
+    def set_converter_aberto(self, aberto: bool):
+        self.converter_aberto = bool(aberto) and not self.convertendo
+
+    @rx.event
+    def set_reabrir_aberto(self, aberto: bool):
+        self.reabrir_aberto = bool(aberto)
+
+    @rx.event
+    async def reabrir(self):
+        """A lost lead back to the pipeline (Negociação); the service clears the loss reason."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        self.reabrir_aberto = False
+        return await self._mover(actor, self.lead_id, REABRIR_PARA, None)
 
     @rx.event
     async def on_load(self):
@@ -567,7 +599,7 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
             return self.login_redirect()
         self.lead_id = id_da_url(self.router.url.path)
         self.lead, self.timeline, self.nao_encontrado = {}, [], False
-        self.lead_dialog_aberto = self.perda_aberto = False
+        self.lead_dialog_aberto = self.perda_aberto = self.converter_aberto = self.reabrir_aberto = False
         self._limpar_nova()
         if not self.lead_id:
             self.nao_encontrado = True
@@ -587,6 +619,7 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
         if actor is None:
             yield self.login_redirect()
             return
+        self.converter_aberto = False
         self.convertendo = True
         yield
         try:
