@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
 from aurora_app.core.db import session_scope
+from aurora_app.core.tempo import data_hora_br
 from aurora_app.models import Cliente, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import (
@@ -517,7 +518,7 @@ def export_csv(
                     formatar_cnpj(c.cnpj), c.razao_social, c.nome_fantasia, c.email, _fmt_telefone(c.telefone),
                     _fmt_cep(c.cep), c.logradouro, c.numero, c.complemento, c.bairro, c.municipio, c.uf,
                     c.cnae_principal, c.situacao_cadastral, c.porte, nome,
-                    c.criado_em.strftime("%d/%m/%Y %H:%M") if c.criado_em else "",
+                    data_hora_br(c.criado_em),  # Brasília time, as everywhere a person reads a date
                 )
                 for c, nome in rows
             )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+
+from aurora_app.core.tempo import BRASILIA, data_hora_br, dia_br
 
 APP_NAME = "Aurora"
 TAGLINE = "CRM para equipes de vendas B2B"
-TZ = ZoneInfo("America/Sao_Paulo")
+TZ = BRASILIA
 
 NAV = [
     ("Painel", "/", "layout-dashboard"),
@@ -18,6 +19,8 @@ NAV = [
     ("Segurança da conta", "/conta/seguranca", "shield-check"),
     ("Administração", "/admin", "settings"),
 ]
+
+PAPEIS = {"admin": "Administrador", "gerente": "Gerente", "vendedor": "Vendedor"}
 
 TITLES = {
     "/": "Painel",
@@ -48,11 +51,14 @@ def brl(value: Decimal | float | int | None) -> str:
 
 
 def data_br(value: date | datetime | None) -> str:
-    """31/12/2026 (datetimes shown in Brasília time)."""
+    """31/12/2026 for a date; 31/12/2026 21:16 in Brasília time for an instant (naive = UTC)."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(TZ)
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+        return data_hora_br(value)
+    return dia_br(value)
+
+
+def dia(value: date | datetime | None) -> str:
+    """31/12/2026: the Brasília calendar day of an instant (never the UTC day)."""
+    return dia_br(value) if value is not None else "—"

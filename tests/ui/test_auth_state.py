@@ -158,3 +158,26 @@ def test_admin_handlers_recheck_role_and_2fa(make_user, token_for, clock):
     asyncio.run(_run(admin_state.on_load))
     assert admin_state.bloqueio == "" and {u["email"] for u in admin_state.usuarios} == {vendedor.email, admin.email}
     assert admin_state.auditoria
+
+
+def test_admin_desativar_e_mudar_papel_pedem_confirmacao(make_user, token_for, clock):
+    """One click only opens a confirmation; nothing changes until it is confirmed."""
+    from aurora_app.services import usuarios
+
+    vendedor = make_user("vendedor")
+    admin = make_user("admin")
+    _, _, token = enroll(admin, clock)
+    _, get = _states(path="/admin")
+    get(AuthState).auth_token = token
+    admin_state = get(AdminState)
+    asyncio.run(_run(admin_state.on_load))
+    asyncio.run(_run(admin_state.alterar_ativo, str(vendedor.id), False))
+    assert admin_state.confirmar_aberto and vendedor.nome in admin_state.confirmar_texto
+    assert usuarios.find_by_email(vendedor.email).ativo
+    asyncio.run(_run(admin_state.set_confirmar_aberto, False))  # Cancelar
+    assert usuarios.find_by_email(vendedor.email).ativo
+    asyncio.run(_run(admin_state.alterar_papel, str(vendedor.id), "gerente"))
+    assert admin_state.confirmar_aberto and "Gerente" in admin_state.confirmar_texto
+    assert usuarios.find_by_email(vendedor.email).papel == "vendedor"
+    asyncio.run(_run(admin_state.confirmar_alteracao))
+    assert usuarios.find_by_email(vendedor.email).papel == "gerente" and not admin_state.confirmar_aberto

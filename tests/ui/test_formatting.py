@@ -192,3 +192,15 @@ def test_service_schema_messages_show_capitalised_under_the_field() -> None:
     erros = erros_de_validacao(info.value)
     assert erros["email"].startswith("E-mail inválido")
     assert erros["cep"].startswith("CEP deve ter 8 dígitos")
+
+
+def test_datas_em_horario_de_brasilia():
+    """An instant near midnight UTC is the previous day in Brasília (UTC−3)."""
+    from datetime import UTC, datetime
+
+    from aurora_app.ui import labels
+
+    instante = datetime(2026, 1, 22, 0, 16, tzinfo=UTC)
+    assert labels.dia(instante) == "21/01/2026"
+    assert labels.data_br(instante) == "21/01/2026 21:16"
+    assert labels.data_br(instante.replace(tzinfo=None)) == "21/01/2026 21:16"  # naive = UTC, as stored

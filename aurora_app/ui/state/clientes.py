@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date
 from typing import Any
 
 import reflex as rx
 from pydantic import ValidationError
 
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
+from aurora_app.core.tempo import hoje
 from aurora_app.services import clientes as clientes_svc
 from aurora_app.services import cnpj as cnpj_svc
 from aurora_app.services.actor import Actor
@@ -598,5 +598,5 @@ class ClientesState(ClienteFormMixin, AuthState):
             )
             return
         yield rx.download(
-            data=texto, filename=f"clientes-{date.today():%Y-%m-%d}.csv", mime_type="text/csv;charset=utf-8"
+            data=texto, filename=f"clientes-{hoje():%Y-%m-%d}.csv", mime_type="text/csv;charset=utf-8"
         )

@@ -79,7 +79,7 @@ def lead_card(lead: Any) -> dict[str, str]:
         "motivo_perda": lead.motivo_perda or "",
         "responsavel": getattr(lead, "responsavel_nome", None) or "—",
         "cliente_url": routes.cliente_url(lead.cliente_id) if lead.cliente_id else "",
-        "criado_em": labels.data_br(lead.criado_em.astimezone(labels.TZ).date()) if lead.criado_em else "",
+        "criado_em": labels.dia(lead.criado_em) if lead.criado_em else "",
     }
 
 
