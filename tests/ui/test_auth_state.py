@@ -181,3 +181,32 @@ def test_admin_desativar_e_mudar_papel_pedem_confirmacao(make_user, token_for, c
     assert usuarios.find_by_email(vendedor.email).papel == "vendedor"
     asyncio.run(_run(admin_state.confirmar_alteracao))
     assert usuarios.find_by_email(vendedor.email).papel == "gerente" and not admin_state.confirmar_aberto
+
+
+def test_sessao_encerrada_por_outra_diz_o_motivo_no_login(make_user, token_for):
+    """Password changed elsewhere / role changed / deactivated: /login says why."""
+    from aurora_app.services import usuarios
+    from aurora_app.services.actor import Actor
+    from aurora_app.services.audit import RequestContext
+
+    user = make_user("vendedor")
+    for motivo, mudar in (
+        ("senha_alterada", lambda: auth.change_password(
+            actor=auth.actor_from_token(token_for(user, ("pwd",))), senha_atual=TEST_PASSWORD,
+            nova_senha=TEST_PASSWORD + "-nova", ctx=RequestContext())),
+        ("papel_alterado", lambda: usuarios.update_user(actor=admin_actor, user_id=user.id, papel="gerente")),
+        ("conta_desativada", lambda: usuarios.update_user(actor=admin_actor, user_id=user.id, ativo=False)),
+    ):
+        admin = make_user("admin")
+        admin_actor = Actor(id=admin.id, email=admin.email, nome=admin.nome, papel="admin", amr=["pwd", "otp"], jti="x")
+        _, get = _states(path="/clientes")
+        get(AuthState).auth_token = token_for(user, ("pwd",))
+        mudar()
+        events = asyncio.run(_run(get(AuthState).require_login))
+        assert f"motivo={motivo}" in _redirects(events), motivo
+        _, get = _states(path="/login", query={"motivo": motivo})
+        asyncio.run(_run(get(LoginState).on_load))
+        assert get(LoginState).aviso == auth.SESSAO_ENCERRADA[motivo]
+    _, get = _states(path="/login", query={"motivo": "<script>"})
+    asyncio.run(_run(get(LoginState).on_load))
+    assert get(LoginState).aviso == ""

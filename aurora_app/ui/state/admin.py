@@ -20,7 +20,7 @@ from aurora_app.services.actor import Actor
 from aurora_app.services.errors import DomainError
 from aurora_app.ui import auditoria, labels, routes
 from aurora_app.ui.components import masks
-from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState, backend_method
+from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState, backend_method, login_url
 
 PAGE_USUARIOS = 50
 PAGE_AUDITORIA = 25
@@ -290,7 +290,7 @@ class AdminState(AuthState):
         if u.id == actor.id:
             # Changing one's own role ends one's own sessions: back to the login page.
             self._clear_session()
-            return [rx.toast.info("Seu papel mudou: entre novamente."), rx.redirect(routes.LOGIN)]
+            return [rx.toast.info("Seu papel mudou: entre novamente."), rx.redirect(login_url(motivo="papel_alterado"))]
         await self._load_users(actor)
         self.pagina = 1
         self._cursores = [None]
