@@ -210,3 +210,25 @@ def test_sessao_encerrada_por_outra_diz_o_motivo_no_login(make_user, token_for):
     _, get = _states(path="/login", query={"motivo": "<script>"})
     asyncio.run(_run(get(LoginState).on_load))
     assert get(LoginState).aviso == ""
+
+
+def test_formulario_de_senha_limpa_so_o_que_precisa_redigitar(make_user, token_for):
+    """A confirmation that does not match clears only the confirmation; a wrong current password
+    only that field; a weak new password the two new fields. Nothing else is wiped."""
+    from aurora_app.ui.state.seguranca import CONFIRMACAO, NOVA_SENHA, SENHA_ATUAL, SegurancaState
+
+    user = make_user("vendedor")
+    _, get = _states(path="/conta/seguranca")
+    get(AuthState).auth_token = token_for(user, ("pwd",))
+    seg = get(SegurancaState)
+
+    def limpos(events) -> set[str]:
+        texto = _redirects(events)
+        return {i for i in (SENHA_ATUAL, NOVA_SENHA, CONFIRMACAO) if "_set_value" in texto and f"ref_{i.replace('-', '_')}'" in texto}
+
+    ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": TEST_PASSWORD, "nova_senha": "uma frase longa", "confirmacao": "outra"}))
+    assert "confirmação" in seg.erro_senha and limpos(ev) == {CONFIRMACAO}
+    ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": "errada!!", "nova_senha": "uma frase longa", "confirmacao": "uma frase longa"}))
+    assert seg.erro_senha == auth.SENHA_INCORRETA and limpos(ev) == {SENHA_ATUAL}
+    ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": TEST_PASSWORD, "nova_senha": "curta", "confirmacao": "curta"}))
+    assert "8 caracteres" in seg.erro_senha and limpos(ev) == {NOVA_SENHA, CONFIRMACAO}
