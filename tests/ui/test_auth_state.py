@@ -190,6 +190,8 @@ def test_sessao_encerrada_por_outra_diz_o_motivo_no_login(make_user, token_for):
     from aurora_app.services.audit import RequestContext
 
     user = make_user("vendedor")
+    admin = make_user("admin")
+    admin_actor = Actor(id=admin.id, email=admin.email, nome=admin.nome, papel="admin", amr=["pwd", "otp"], jti="x")
     for motivo, mudar in (
         ("senha_alterada", lambda: auth.change_password(
             actor=auth.actor_from_token(token_for(user, ("pwd",))), senha_atual=TEST_PASSWORD,
@@ -197,8 +199,6 @@ def test_sessao_encerrada_por_outra_diz_o_motivo_no_login(make_user, token_for):
         ("papel_alterado", lambda: usuarios.update_user(actor=admin_actor, user_id=user.id, papel="gerente")),
         ("conta_desativada", lambda: usuarios.update_user(actor=admin_actor, user_id=user.id, ativo=False)),
     ):
-        admin = make_user("admin")
-        admin_actor = Actor(id=admin.id, email=admin.email, nome=admin.nome, papel="admin", amr=["pwd", "otp"], jti="x")
         _, get = _states(path="/clientes")
         get(AuthState).auth_token = token_for(user, ("pwd",))
         mudar()

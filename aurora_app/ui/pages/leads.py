@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from aurora_app.ui import routes
-from aurora_app.ui.components.forms import campo, select_campo
+from aurora_app.ui.components.forms import campo, erro_texto, select_campo, so_permitidos
 from aurora_app.ui.components.kanban import kanban, menu_estagio
 from aurora_app.ui.components.shell import em_construcao, page_shell
 from aurora_app.ui.components.timeline import timeline
@@ -74,13 +74,14 @@ def lead_form_dialog(state: Any) -> rx.Component:
                             on_blur=lambda _v: state.validar_lead_campo("valor"),
                             placeholder="0,00",
                             input_mode="decimal",
+                            auto_complete="off",
                             width="100%",
                             color_scheme=rx.cond(state.lead_erros.contains("valor"), "red", "gray"),
+                            aria_invalid=rx.cond(state.lead_erros.contains("valor"), "true", "false"),
+                            aria_describedby="erro-valor",
+                            **so_permitidos("valor"),
                         ),
-                        rx.cond(
-                            state.lead_erros.contains("valor"),
-                            rx.text(state.lead_erros["valor"], size="1", color=rx.color("red", 11), role="alert"),
-                        ),
+                        erro_texto(state.lead_erros, "valor"),
                         spacing="1",
                         width="100%",
                     ),

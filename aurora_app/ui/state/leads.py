@@ -141,7 +141,7 @@ def dados_do_lead_form(form: dict[str, str], campos: set[str]) -> dict[str, Any]
         if campo == "cnpj":
             dados[campo] = normalizar_cnpj(valor) if valor else None
         elif campo == "valor":
-            dados[campo] = masks.parse_valor(valor) or 0
+            dados[campo] = masks.parse_valor(valor) or 0  # empty = R$ 0,00; garbage never gets here (validar)
         elif campo == "previsao_fechamento":
             dados[campo] = masks.parse_data(valor)
         elif campo == "responsavel_id":
@@ -216,7 +216,13 @@ class LeadFormMixin(rx.State, mixin=True):
     def set_lead_campo(self, campo: str, valor: str):
         if campo not in LEAD_CAMPOS:
             return
-        self.lead_form = {**self.lead_form, campo: masks.aplicar(campo, str(valor or ""))[:300]}
+        texto = str(valor or "")
+        if campo == "valor" and not masks.parece_dinheiro(texto):
+            # Never silently turn "abc" into R$ 0,00: keep what came and say why it is refused.
+            self.lead_form = {**self.lead_form, "valor": texto[:30]}
+            self.lead_erros = {**self.lead_erros, "valor": masks.VALOR_INVALIDO}
+            return
+        self.lead_form = {**self.lead_form, campo: masks.aplicar(campo, texto)[:300]}
         if campo in self.lead_erros:
             self.lead_erros = {k: v for k, v in self.lead_erros.items() if k != campo}
 

@@ -14,7 +14,6 @@ from aurora_app.services import auth
 from aurora_app.services.errors import DomainError
 from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState, backend_method
 
-
 # Ids of the password inputs on /conta/seguranca (the forms keep their values: reset_on_submit=False).
 SENHA_ATUAL, NOVA_SENHA, CONFIRMACAO = "seg-senha-atual", "seg-senha-nova", "seg-senha-conf"
 DESATIVAR_SENHA, DESATIVAR_OTP = "seg-off-senha", "seg-off-otp"
