@@ -305,6 +305,8 @@ class ClienteFormMixin(rx.State, mixin=True):
             campos = cnpj_svc.to_cliente_fields(consulta)
         except Exception as exc:  # noqa: BLE001
             self.buscando_cnpj = False
+            if isinstance(exc, DomainError):  # said under the field too, not only in a passing toast
+                self.erros = {**self.erros, "cnpj": exc.detail}
             for ev in falha(exc):
                 yield ev
             return
