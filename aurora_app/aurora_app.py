@@ -50,3 +50,8 @@ from aurora_app.ui.pages import cnpj as cnpj_pages  # noqa: E402
 from aurora_app.ui.state.cnpj import CnpjState  # noqa: E402
 
 app.add_page(cnpj_pages.cnpj_page, route=routes.CNPJ, title=labels.page_title(routes.CNPJ), on_load=CnpjState.on_load)
+
+# Unknown URLs: a pt-BR page with a way back (issue 12).
+from aurora_app.ui.pages import nao_encontrada  # noqa: E402
+
+app.add_page(nao_encontrada.pagina_nao_encontrada, route="404", title=labels.page_title("404"))

@@ -19,6 +19,8 @@ NAV = [
     ("Segurança da conta", "/conta/seguranca", "shield-check"),
     ("Administração", "/admin", "settings"),
 ]
+# Navigation entries only some roles can use (the pages and services refuse the others anyway).
+NAV_PAPEIS = {"/admin": ("admin",)}
 
 PAPEIS = {"admin": "Administrador", "gerente": "Gerente", "vendedor": "Vendedor"}
 
@@ -32,6 +34,7 @@ TITLES = {
     "/cnpj": "Consulta CNPJ",
     "/conta/seguranca": "Segurança da conta",
     "/admin": "Administração",
+    "404": "Página não encontrada",
 }
 
 
