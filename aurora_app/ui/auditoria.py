@@ -118,10 +118,6 @@ def registro(acao: str, entidade: str | None, entidade_id: str | None, detalhes:
     return f"{um} #{entidade_id}" + (f" · {nome}" if nome else "")
 
 
-def _plural(n: int, um: str, varios: str) -> str:
-    return f"{n} {um if n == 1 else varios}"
-
-
 def descrever(acao: str, detalhes: str | None) -> str:
     """The details as short pt-BR lines ("Responsável: Ana (#3) → Bruno (#5)")."""
     dados = _carregar(detalhes)
@@ -129,9 +125,7 @@ def descrever(acao: str, detalhes: str | None) -> str:
         return ""
     if acao == "clientes_importados":
         n = {k: int(dados.get(k) or 0) for k in ("linhas", "criados", "atualizados", "inalterados", "erros")}
-        return (f"{_plural(n['linhas'], 'linha', 'linhas')}: {_plural(n['criados'], 'criado', 'criados')}, "
-                f"{_plural(n['atualizados'], 'atualizado', 'atualizados')}, "
-                f"{_plural(n['inalterados'], 'inalterado', 'inalterados')}, {_plural(n['erros'], 'com erro', 'com erro')}")
+        return labels.resumo_importacao(**n)
     if acao == "clientes_exportados":
         filtros = dados.get("filtros", {k: dados.get(k) for k in ("busca", "uf", "responsavel_id")})
         partes = [f"{rotulo_campo(k)}: {v}" for k, v in (filtros or {}).items() if v not in (None, "")]

@@ -65,3 +65,14 @@ def data_br(value: date | datetime | None) -> str:
 def dia(value: date | datetime | None) -> str:
     """31/12/2026: the Brasília calendar day of an instant (never the UTC day)."""
     return dia_br(value) if value is not None else "—"
+
+
+def plural(n: int, um: str, varios: str) -> str:
+    return f"{n} {um if n == 1 else varios}"
+
+
+def resumo_importacao(linhas: int, criados: int, atualizados: int, inalterados: int, erros: int) -> str:
+    """Every row accounted for: ``5 linhas: 1 criado, 1 atualizado, 1 inalterado, 2 com erro``."""
+    return (f"{plural(linhas, 'linha', 'linhas')}: {plural(criados, 'criado', 'criados')}, "
+            f"{plural(atualizados, 'atualizado', 'atualizados')}, {plural(inalterados, 'inalterado', 'inalterados')}, "
+            f"{erros} com erro")

@@ -35,6 +35,16 @@ def so_permitidos(tipo: str) -> dict[str, Any]:
     return {"custom_attrs": {"onBeforeInput": rx.Var(js)}}
 
 
+# Dialogs opened from the state (``open=state.var``) have no Radix trigger to give focus back to
+# on close: remember what had focus when the dialog opened, and return focus there (Esc too).
+_ABRIU = "(e) => { window.__auroraAbriu = document.activeElement; }"
+_FECHOU = (
+    "(e) => { const el = window.__auroraAbriu; window.__auroraAbriu = null;"
+    " if (el && el.isConnected && el !== document.body) { e.preventDefault(); el.focus(); } }"
+)
+FOCO_VOLTA = {"onOpenAutoFocus": rx.Var(_ABRIU), "onCloseAutoFocus": rx.Var(_FECHOU)}
+
+
 def erro_texto(erros: Any, nome: str) -> rx.Component:
     return rx.cond(
         erros.contains(nome),

@@ -6,6 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from aurora_app.ui import routes
+from aurora_app.ui.components.forms import FOCO_VOLTA, so_permitidos
+from aurora_app.ui.components.lista import ESTILO_CARTOES, celula
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.user_menu import PAPEIS, papel_label, user_menu
 from aurora_app.ui.state.admin import PAPEIS as PAPEIS_VALORES
@@ -56,6 +58,7 @@ def _dialogo_novo() -> rx.Component:
                 reset_on_submit=False,
             ),
             max_width="28rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=A.dialogo_aberto,
         on_open_change=A.set_dialogo_aberto,
@@ -65,7 +68,8 @@ def _dialogo_novo() -> rx.Component:
 def _linha_usuario(u: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.vstack(rx.text(u["nome"], weight="medium"), rx.text(u["email"], size="1", color=rx.color("gray", 11)), spacing="0")),
-        rx.table.cell(
+        celula(
+            "Papel",
             rx.select.root(
                 rx.select.trigger(aria_label="Papel de " + u["nome"]),
                 rx.select.content(*[rx.select.item(PAPEIS[p], value=p) for p in PAPEIS_VALORES]),
@@ -74,14 +78,17 @@ def _linha_usuario(u: rx.Var) -> rx.Component:
                 size="1",
             )
         ),
-        rx.table.cell(rx.cond(u["totp"] != "", rx.badge("2FA", color_scheme="green"), rx.badge("sem 2FA", color_scheme="gray"))),
-        rx.table.cell(rx.cond(u["ativo"] != "", rx.badge("Ativo", color_scheme="green"), rx.badge("Inativo", color_scheme="red"))),
-        rx.table.cell(u["ultimo_login"]),
-        rx.table.cell(
+        celula("2FA", rx.cond(u["totp"] != "", rx.badge("2FA", color_scheme="green"), rx.badge("sem 2FA", color_scheme="gray"))),
+        celula("Situação", rx.cond(u["ativo"] != "", rx.badge("Ativo", color_scheme="green"), rx.badge("Inativo", color_scheme="red"))),
+        celula("Último acesso", u["ultimo_login"]),
+        celula(
+            "Acesso",
             rx.cond(
                 u["ativo"] != "",
-                rx.button("Desativar", size="1", variant="soft", color_scheme="red", on_click=A.alterar_ativo(u["id"], False)),
-                rx.button("Reativar", size="1", variant="soft", on_click=A.alterar_ativo(u["id"], True)),
+                rx.button("Desativar", size="1", variant="soft", color_scheme="red", on_click=A.alterar_ativo(u["id"], False),
+                          aria_label="Desativar " + u["nome"]),
+                rx.button("Reativar", size="1", variant="soft", on_click=A.alterar_ativo(u["id"], True),
+                          aria_label="Reativar " + u["nome"]),
             )
         ),
     )
@@ -106,6 +113,7 @@ def _usuarios() -> rx.Component:
                     rx.table.body(rx.foreach(A.usuarios, _linha_usuario)),
                     width="100%",
                     size="1",
+                    style=ESTILO_CARTOES,
                 ),
                 overflow_x="auto",
                 width="100%",
@@ -139,11 +147,11 @@ def _filtros() -> rx.Component:
             )),
             _filtro("De", "filtro-inicio", rx.input(
                 id="filtro-inicio", value=A.filtro_inicio, on_change=A.set_filtro_inicio, placeholder="dd/mm/aaaa",
-                input_mode="numeric", width=["100%", "9rem"], auto_complete="off",
+                input_mode="numeric", width=["100%", "9rem"], auto_complete="off", **so_permitidos("data"),
             )),
             _filtro("Até", "filtro-fim", rx.input(
                 id="filtro-fim", value=A.filtro_fim, on_change=A.set_filtro_fim, placeholder="dd/mm/aaaa",
-                input_mode="numeric", width=["100%", "9rem"], auto_complete="off",
+                input_mode="numeric", width=["100%", "9rem"], auto_complete="off", **so_permitidos("data"),
             )),
             rx.hstack(
                 rx.button(rx.icon("filter", size=16), "Filtrar", on_click=A.filtrar, id="filtrar-auditoria"),
@@ -163,17 +171,17 @@ def _filtros() -> rx.Component:
 
 def _linha_auditoria(a: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(a["quando"], white_space="nowrap"),
-        rx.table.cell(rx.text(a["acao_label"], weight="medium", title=a["acao"]), class_name="auditoria-acao"),
-        rx.table.cell(rx.vstack(
+        celula("Quando", a["quando"], white_space="nowrap"),
+        celula("Ação", rx.text(a["acao_label"], weight="medium", title=a["acao"]), class_name="auditoria-acao"),
+        celula("Quem", rx.vstack(
             rx.text(rx.cond(a["quem"] != "", a["quem"], a["email"])),
             rx.cond(a["quem"] != "", rx.text(a["email"], size="1", color=rx.color("gray", 11))),
             spacing="0",
         )),
-        rx.table.cell(a["entidade"], class_name="auditoria-registro"),
-        rx.table.cell(rx.text(a["detalhes"], size="1", style={"whiteSpace": "pre-line", "wordBreak": "break-word"}),
-                      max_width="24rem", class_name="auditoria-detalhes"),
-        rx.table.cell(a["ip"]),
+        celula("Registro", a["entidade"], class_name="auditoria-registro"),
+        celula("Detalhes", rx.text(a["detalhes"], size="1", style={"whiteSpace": "pre-line", "wordBreak": "break-word"}),
+               max_width=["none", "none", "24rem"], class_name="auditoria-detalhes"),
+        celula("IP", a["ip"]),
     )
 
 
@@ -188,6 +196,7 @@ def _auditoria() -> rx.Component:
                     rx.table.body(rx.foreach(A.auditoria, _linha_auditoria)),
                     width="100%",
                     size="1",
+                    style=ESTILO_CARTOES,
                 ),
                 overflow_x="auto",
                 width="100%",
@@ -221,6 +230,7 @@ def _confirmacao() -> rx.Component:
                 padding_top="1rem",
             ),
             max_width="30rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=A.confirmar_aberto,
         on_open_change=A.set_confirmar_aberto,

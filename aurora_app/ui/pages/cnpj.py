@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from aurora_app.ui.components.forms import so_permitidos
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.state.cnpj import CnpjState as S
 
@@ -33,6 +34,7 @@ def _busca() -> rx.Component:
                     color_scheme=rx.cond(S.erro_entrada != "", "red", "gray"),
                     aria_invalid=rx.cond(S.erro_entrada != "", "true", "false"),
                     aria_describedby="cnpj-erro",
+                    **so_permitidos("cnpj"),
                     auto_focus=True,
                 ),
                 rx.cond(

@@ -7,8 +7,9 @@ from typing import Any
 import reflex as rx
 
 from aurora_app.ui import routes
-from aurora_app.ui.components.forms import campo, erro_texto, select_campo, so_permitidos
+from aurora_app.ui.components.forms import FOCO_VOLTA, campo, erro_texto, select_campo, so_permitidos
 from aurora_app.ui.components.kanban import kanban, menu_estagio
+from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes
 from aurora_app.ui.components.shell import em_construcao, page_shell
 from aurora_app.ui.components.timeline import timeline
 from aurora_app.ui.state.leads import ESTAGIOS, ORIGENS, TODOS, LeadDetalheState, LeadsState
@@ -117,6 +118,7 @@ def lead_form_dialog(state: Any) -> rx.Component:
                 reset_on_submit=False,
             ),
             max_width="40rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=state.lead_dialog_aberto,
         on_open_change=state.set_lead_dialog_aberto,
@@ -158,6 +160,7 @@ def perda_dialog(state: Any) -> rx.Component:
                 width="100%",
             ),
             max_width="30rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=state.perda_aberto,
         on_open_change=state.set_perda_aberto,
@@ -236,12 +239,12 @@ def _linha(lead: rx.Var) -> rx.Component:
                 spacing="0",
             )
         ),
-        rx.table.cell(rx.badge(lead["estagio_label"], color_scheme=cor, variant="soft")),
-        rx.table.cell(rx.text(lead["valor"], white_space="nowrap")),
-        rx.table.cell(rx.cond(lead["previsao"] != "", lead["previsao"], "—")),
-        rx.table.cell(lead["origem"]),
-        rx.table.cell(lead["responsavel"]),
-        rx.table.cell(menu_estagio(L, lead), text_align="right"),
+        celula("Estágio", rx.badge(lead["estagio_label"], color_scheme=cor, variant="soft")),
+        celula("Valor", rx.text(lead["valor"], white_space="nowrap")),
+        celula("Previsão", rx.cond(lead["previsao"] != "", lead["previsao"], "—")),
+        celula("Origem", lead["origem"]),
+        celula("Responsável", lead["responsavel"]),
+        celula_acoes(menu_estagio(L, lead), text_align="right"),
         align="center",
     )
 
@@ -265,6 +268,7 @@ def _lista() -> rx.Component:
                 variant="ghost",
                 width="100%",
                 aria_label="Leads",
+                style=ESTILO_CARTOES,
             ),
             overflow_x="auto",
             width="100%",
@@ -466,6 +470,7 @@ def _confirmar(titulo: str, texto: Any, botao: str, aberto: Any, on_open_change:
                 padding_top="1rem",
             ),
             max_width="30rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=aberto,
         on_open_change=on_open_change,

@@ -21,7 +21,7 @@ from aurora_app.services import clientes as clientes_svc
 from aurora_app.services import cnpj as cnpj_svc
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import DomainError
-from aurora_app.ui import routes
+from aurora_app.ui import labels, routes
 from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import campo_do_erro, erros_de_validacao, falha, ok, run
 from aurora_app.ui.state.auth import AuthState
@@ -554,7 +554,9 @@ class ClientesState(ClienteFormMixin, AuthState):
         async with self:
             self.importando = False
             self.import_fase = ""
-            self.import_resumo = f"{res.get('criados', 0)} criado(s), {res.get('atualizados', 0)} atualizado(s), {len(erros)} linha(s) com erro."
+            self.import_resumo = labels.resumo_importacao(  # every row accounted for: the numbers add up
+                res.get("linhas", 0), res.get("criados", 0), res.get("atualizados", 0), res.get("inalterados", 0), len(erros)
+            ) + "."
             self.import_erros = [
                 {
                     "linha": str(e.get("linha", "") if isinstance(e, dict) else e.linha),

@@ -13,10 +13,10 @@ from aurora_app.core.cache import BackendUnavailable
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
 from aurora_app.integrations.cnpja_schema import CNPJConsulta
 from aurora_app.services import cnpj as cnpj_svc
+from aurora_app.services.errors import DomainError
 from aurora_app.ui import labels, routes
 from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import falha, ok, run
-from aurora_app.services.errors import DomainError
 from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState
 
 FONTES = {
