@@ -82,15 +82,16 @@ def sidebar(extra: rx.Component | None = None) -> rx.Component:
 
 def mobile_nav() -> rx.Component:
     """The ☰ menu below desktop width: who is logged in, every page the role can use (whole rows
-    are links, Enter works), the theme switch and "Sair"."""
+    open them, Enter works), the theme switch and "Sair"."""
     from aurora_app.ui.components.user_menu import papel_label
     from aurora_app.ui.state.auth import AuthState
 
     def item(texto: str, href: str, icone: str) -> rx.Component:
+        # The whole row is the target (a link inside an item only reacted on its word): Radix
+        # fires on_select for a tap anywhere on the row and for Enter/Space.
         return _para_papel(href, rx.menu.item(
-            rx.link(rx.hstack(rx.icon(icone, size=16), texto, align="center", spacing="2"), href=href,
-                    underline="none", color="inherit", width="100%"),
-            as_child=True,
+            rx.hstack(rx.icon(icone, size=16), texto, align="center", spacing="2"),
+            on_select=rx.redirect(href),
             class_name="menu-nav-item",
         ))
 
@@ -100,13 +101,11 @@ def mobile_nav() -> rx.Component:
             rx.menu.content(
                 rx.cond(
                     AuthState.logado,
-                    rx.menu.label(
-                        rx.vstack(
-                            rx.text(AuthState.usuario_nome, weight="medium", size="2", id="menu-usuario-nome"),
-                            rx.text(papel_label(AuthState.usuario_papel), size="1", color=rx.color("gray", 11)),
-                            spacing="0",
-                        ),
-                        height="auto",
+                    rx.vstack(
+                        rx.text(AuthState.usuario_nome, weight="medium", size="2", id="menu-usuario-nome"),
+                        rx.text(papel_label(AuthState.usuario_papel), size="1", color=rx.color("gray", 11)),
+                        spacing="0",
+                        padding_x="0.75rem",
                         padding_y="0.4rem",
                     ),
                 ),

@@ -117,6 +117,7 @@ def _usuarios() -> rx.Component:
                 ),
                 overflow_x="auto",
                 width="100%",
+                id="tabela-usuarios",
             ),
             rx.cond(A.usuarios_mais, rx.button("Carregar mais", variant="soft", on_click=A.mais_usuarios)),
             spacing="3",
@@ -180,7 +181,7 @@ def _linha_auditoria(a: rx.Var) -> rx.Component:
         )),
         celula("Registro", a["entidade"], class_name="auditoria-registro"),
         celula("Detalhes", rx.text(a["detalhes"], size="1", style={"whiteSpace": "pre-line", "wordBreak": "break-word"}),
-               max_width=["none", "none", "24rem"], class_name="auditoria-detalhes"),
+               max_width=rx.breakpoints(initial="none", sm="24rem"), class_name="auditoria-detalhes"),
         celula("IP", a["ip"]),
     )
 
