@@ -21,6 +21,8 @@ PYTEST_ARGS ?=
 REQ_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
 BUN_STAMP := .tools/bun/.bun-$(BUN_VERSION).stamp
+AXE_VERSION ?= 4.14.1
+AXE_STAMP := .tools/axe/.axe-$(AXE_VERSION).stamp
 
 .PHONY: help setup setup-e5 run test test-fast e2e lint format clean distclean chromium backend
 
@@ -56,6 +58,14 @@ $(BUN_STAMP):
 	test "$$("$$bun" --version)" = "$(BUN_VERSION)"
 	touch $@
 
+# axe-core for the accessibility checks of the browser tests (injected into pages by Playwright).
+$(AXE_STAMP):
+	$(ENV)
+	npm install --prefix .tools/axe --no-audit --no-fund --no-save --loglevel=error \
+		--registry="$$NPM_CONFIG_REGISTRY" "axe-core@$(AXE_VERSION)"
+	test -s .tools/axe/node_modules/axe-core/axe.min.js
+	touch $@
+
 setup: $(REQ_STAMP) $(BUN_STAMP)
 	$(ENV)
 	mkdir -p "$$REFLEX_DIR" "$$BUN_INSTALL_CACHE_DIR" "$$BUN_RUNTIME_TRANSPILER_CACHE_PATH" logs data
@@ -89,7 +99,7 @@ chromium: $(DEV_STAMP)
 		python -m playwright install chromium
 	fi
 
-test: setup $(DEV_STAMP) chromium
+test: setup $(DEV_STAMP) chromium $(AXE_STAMP)
 	$(ENV)
 	mkdir -p test-results/screenshots
 	python -m pytest $(PYTEST_ARGS)
@@ -99,7 +109,7 @@ test-fast: setup $(DEV_STAMP)
 	$(ENV)
 	python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: setup $(DEV_STAMP) chromium
+e2e: setup $(DEV_STAMP) chromium $(AXE_STAMP)
 	$(ENV)
 	mkdir -p test-results/screenshots
 	python -m pytest -m e2e $(PYTEST_ARGS)

@@ -61,3 +61,8 @@ app.add_page(painel_pages.painel_page, route=routes.PAINEL, title=labels.page_ti
 from aurora_app.ai_core.ingestion import embedded_worker  # noqa: E402
 
 app.register_lifespan_task(embedded_worker)
+
+# Unknown URLs: a pt-BR page with a way back (issue 12).
+from aurora_app.ui.pages import nao_encontrada  # noqa: E402
+
+app.add_page(nao_encontrada.pagina_nao_encontrada, route="404", title=labels.page_title("404"))

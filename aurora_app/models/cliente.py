@@ -274,6 +274,7 @@ class ImportErro(BaseModel):
 
 
 class ImportResult(BaseModel):
+    linhas: int = 0  # data rows read (blank lines skipped); the four buckets below add up to it
     criados: int = 0
     atualizados: int = 0
     inalterados: int = 0  # existing clientes whose row in the file changes nothing (not rewritten)

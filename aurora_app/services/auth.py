@@ -38,7 +38,7 @@ from aurora_app.core.cache import get_limiter
 from aurora_app.core.config import get_settings
 from aurora_app.core.db import session_scope
 from aurora_app.core.security import create_access_token, decode_access_token, hash_password, verify_password
-from aurora_app.models import CodigoRecuperacao, Papel, TokenRevogado, Usuario
+from aurora_app.models import Auditoria, CodigoRecuperacao, Papel, TokenRevogado, Usuario
 from aurora_app.models.schemas import UsuarioRead
 from aurora_app.services import audit
 from aurora_app.services.actor import Actor
@@ -142,9 +142,44 @@ def actor_from_token(token: str | None) -> Actor:
         row = session.execute(stmt).one_or_none()
     # Refused: unknown or inactive user, a token older than the last password/2FA/status change,
     # or one revoked by logout.
-    if row is None or not row.ativo or row.revogado or claims.iat < row.tokens_validos_desde:
+    if row is None or row.revogado:
         raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
+    if not row.ativo or claims.iat < row.tokens_validos_desde:
+        motivo = "conta_desativada" if not row.ativo else _motivo_encerramento(row.id)
+        raise Unauthorized(SESSAO_ENCERRADA.get(motivo, TOKEN_INVALIDO), code="token_invalido", extra={"motivo": motivo})
     return Actor(id=row.id, email=row.email, nome=row.nome, papel=row.papel, amr=claims.amr, jti=claims.jti)
+
+
+# Why a session was ended by a security change elsewhere (the audit knows; no extra column).
+SESSAO_ENCERRADA = {
+    "conta_desativada": "Sua conta foi desativada por um administrador. Fale com ele para voltar a entrar.",
+    "senha_alterada": "Sua senha foi alterada em outra sessão. Entre novamente com a nova senha.",
+    "papel_alterado": "Seu papel foi alterado por um administrador. Entre novamente para continuar.",
+    "2fa_alterado": "A verificação em duas etapas da sua conta mudou. Entre novamente.",
+    "conta_reativada": "Sua conta foi reativada. Entre novamente.",
+}
+_ACOES_ENCERRAMENTO = {
+    "senha_alterada": "senha_alterada", "2fa_ativado": "2fa_alterado", "2fa_desativado": "2fa_alterado",
+    "usuario_papel_alterado": "papel_alterado", "usuario_reativado": "conta_reativada",
+}
+
+
+def _motivo_encerramento(user_id: int) -> str:
+    """The newest security change of this user: their own (password, 2FA) or an admin's (role, status)."""
+    proprias = [a for a in _ACOES_ENCERRAMENTO if not a.startswith("usuario_")]
+    de_admin = [a for a in _ACOES_ENCERRAMENTO if a.startswith("usuario_")]
+    stmt = (
+        select(Auditoria.acao)
+        .where(or_(
+            (Auditoria.usuario_id == user_id) & Auditoria.acao.in_(proprias),
+            (Auditoria.entidade == "usuario") & (Auditoria.entidade_id == str(user_id)) & Auditoria.acao.in_(de_admin),
+        ))
+        .order_by(Auditoria.criado_em.desc(), Auditoria.id.desc())
+        .limit(1)
+    )
+    with session_scope() as session:
+        acao = session.execute(stmt).scalar_one_or_none()
+    return _ACOES_ENCERRAMENTO.get(acao or "", "sessao_encerrada")
 
 
 def require_admin_2fa(actor: Actor) -> Actor:

@@ -25,6 +25,7 @@ from sqlmodel import Session
 from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
 from aurora_app.core.db import session_scope
+from aurora_app.core.tempo import data_hora_br
 from aurora_app.models import Cliente, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import (
@@ -181,7 +182,7 @@ def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = No
             s.add(row)
             s.flush()
             audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=row.id,
-                         detalhes={"cnpj": cnpj}, ctx=ctx)
+                         detalhes={"cnpj": cnpj, "razao_social": row.razao_social}, ctx=ctx)
             ingestion.enqueue(s, "cliente", row.id)
             read = _read(s, row)
     except IntegrityError as exc:
@@ -230,8 +231,10 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
             )
             if result.rowcount != 1:
                 raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
-            audit.record(s, acao="cliente_alterado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
-                         detalhes={"campos": sorted(changes)}, ctx=ctx)
+            diff = audit.mudancas({k: getattr(row, k) for k in changes}, changes)
+            if diff:
+                audit.record(s, acao="cliente_alterado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
+                             detalhes={"razao_social": row.razao_social, "mudancas": audit.nomear_responsavel(s, diff)}, ctx=ctx)
             ingestion.enqueue(s, "cliente", cliente_id)
             read = _read(s, _get_live(s, cliente_id))
     except IntegrityError as exc:
@@ -392,7 +395,8 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
         raise PayloadTooLarge(f"Arquivo grande demais: o limite é {MAX_IMPORT_BYTES // (1024 * 1024)} MB.",
                               code="arquivo_grande_demais")
     parsed, erros = _parse_csv(content)
-    result = ImportResult()
+    # Every data row ends in exactly one bucket: criados + atualizados + inalterados + erros == linhas.
+    result = ImportResult(linhas=len(parsed) + len(erros))
 
     existing: dict[str, Cliente] = {}
     cnpjs = [cnpj for _, cnpj, _ in parsed]
@@ -466,7 +470,8 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
         invalidar("cliente")
     with session_scope() as s:
         audit.record(s, acao="clientes_importados", usuario_id=actor.id, entidade="cliente",
-                     detalhes={"criados": result.criados, "atualizados": result.atualizados, "erros": len(result.erros)}, ctx=ctx)
+                     detalhes={"linhas": result.linhas, "criados": result.criados, "atualizados": result.atualizados,
+                               "inalterados": result.inalterados, "erros": len(result.erros)}, ctx=ctx)
     return result
 
 
@@ -502,8 +507,9 @@ def export_csv(
     phone go out masked so spreadsheets keep them as text; formula-like cells get a quote."""
     conds = _conds(busca=busca, uf=uf, responsavel_id=responsavel_id)
     with session_scope() as s:
+        filtros = {k: v for k, v in {"busca": busca, "uf": uf, "responsavel_id": responsavel_id}.items() if v}
         audit.record(s, acao="clientes_exportados", usuario_id=actor.id, entidade="cliente",
-                     detalhes={"busca": busca, "uf": uf, "responsavel_id": responsavel_id}, ctx=ctx)
+                     detalhes={"filtros": filtros}, ctx=ctx)
 
     def _gen() -> Iterator[str]:
         yield csv_io.BOM + csv_io.linhas([EXPORT_COLUNAS])
@@ -525,7 +531,7 @@ def export_csv(
                     formatar_cnpj(c.cnpj), c.razao_social, c.nome_fantasia, c.email, _fmt_telefone(c.telefone),
                     _fmt_cep(c.cep), c.logradouro, c.numero, c.complemento, c.bairro, c.municipio, c.uf,
                     c.cnae_principal, c.situacao_cadastral, c.porte, nome,
-                    c.criado_em.strftime("%d/%m/%Y %H:%M") if c.criado_em else "",
+                    data_hora_br(c.criado_em),  # Brasília time, as everywhere a person reads a date
                 )
                 for c, nome in rows
             )

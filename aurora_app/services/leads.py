@@ -57,6 +57,7 @@ __all__ = [
 
 NAO_ENCONTRADO = "Lead não encontrado."
 CONFLITO_VERSAO = "Este lead foi alterado por outra pessoa. Recarregue os dados e tente novamente."
+LEAD_PERDIDO = "Este lead está perdido: reabra-o (mova para outro estágio) antes de convertê-lo em cliente."
 ESTAGIOS = tuple(e.value for e in Estagio)
 
 
@@ -178,7 +179,8 @@ def create(*, actor: Actor, data: LeadCreate, ctx: RequestContext | None = None)
         )
         s.add(row)
         s.flush()
-        audit.record(s, acao="lead_criado", usuario_id=actor.id, entidade="lead", entidade_id=row.id, ctx=ctx)
+        audit.record(s, acao="lead_criado", usuario_id=actor.id, entidade="lead", entidade_id=row.id,
+                     detalhes={"nome": row.nome}, ctx=ctx)
         ingestion.enqueue(s, "lead", row.id)
         read = _read(s, row)
     invalidar("lead")
@@ -227,9 +229,12 @@ def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext 
             estagio = changes.get("estagio", row.estagio)
             motivo = changes.get("motivo_perda", row.motivo_perda)
             changes.update(_fechamento(estagio, motivo, row, now))
+        antes = {k: getattr(row, k) for k in changes}
         _write(s, row, changes, data.versao)
-        audit.record(s, acao="lead_alterado", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
-                     detalhes={"campos": sorted(changes)}, ctx=ctx)
+        diff = audit.mudancas(antes, changes)
+        if diff:
+            audit.record(s, acao="lead_alterado", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
+                         detalhes={"nome": row.nome, "mudancas": audit.nomear_responsavel(s, diff)}, ctx=ctx)
         read = _read(s, get_visivel(s, actor, lead_id))
     invalidar("lead")
     return read
@@ -254,7 +259,8 @@ def move(
         changes = _fechamento(estagio, motivo_perda, row, utcnow())
         _write(s, row, changes, versao)
         audit.record(s, acao="lead_movido", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
-                     detalhes={"de": row.estagio, "para": estagio}, ctx=ctx)
+                     detalhes={"nome": row.nome, "de": row.estagio, "para": estagio,
+                               "mudancas": audit.mudancas({k: getattr(row, k) for k in changes}, changes)}, ctx=ctx)
         read = _read(s, get_visivel(s, actor, lead_id))
     invalidar("lead")
     return read
@@ -363,6 +369,9 @@ def _converter(actor: Actor, lead_id: int, ctx: RequestContext | None) -> Conver
     now = utcnow()
     with session_scope() as s:
         lead = get_visivel(s, actor, lead_id)
+        if lead.estagio == Estagio.perdido:
+            # SPEC §4: converting would silently turn a loss into a win and erase its reason.
+            raise Conflict(LEAD_PERDIDO, code="lead_perdido")
         if not lead.cnpj:
             raise Invalid("Informe o CNPJ do lead antes de convertê-lo em cliente.", code="lead_sem_cnpj")
         cliente = None

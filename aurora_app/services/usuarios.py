@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from aurora_app.core.db import session_scope
 from aurora_app.core.security import hash_password
+from aurora_app.core.tempo import inicio_do_dia
 from aurora_app.models import Auditoria, Papel, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.schemas import UsuarioRead
@@ -81,7 +82,17 @@ ACOES_AUDITORIA = (
     "codigo_recuperacao_usado", "2fa_setup", "2fa_setup_falha", "2fa_ativado", "2fa_ativacao_falha",
     "2fa_desativado", "2fa_desativacao_falha", "senha_alterada", "senha_alteracao_falha",
     "usuario_criado", "usuario_atualizado", "usuario_papel_alterado", "usuario_desativado", "usuario_reativado",
+    "cliente_criado", "cliente_alterado", "cliente_removido", "clientes_importados", "clientes_exportados",
+    "lead_criado", "lead_alterado", "lead_movido", "lead_convertido", "lead_removido", "seed_demo",
 )
+
+
+def list_acoes(*, actor: Actor) -> list[str]:
+    """Every action the audit filter can offer: the known ones plus any recorded by newer code."""
+    require_admin_2fa(actor)
+    with session_scope() as session:
+        gravadas = session.execute(select(Auditoria.acao).distinct()).scalars().all()
+    return [*ACOES_AUDITORIA, *sorted(set(gravadas) - set(ACOES_AUDITORIA))]
 
 
 class AuditoriaRead(BaseModel):
@@ -237,4 +248,4 @@ def _parse_when(value: datetime | date | str | None, name: str) -> datetime | da
 def _as_utc(value: datetime | date) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return inicio_do_dia(value).astimezone(UTC)  # a day is a Brasília day, as the user reads it

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+
+from aurora_app.core.tempo import BRASILIA, data_hora_br, dia_br
 
 APP_NAME = "Aurora"
 TAGLINE = "CRM para equipes de vendas B2B"
-TZ = ZoneInfo("America/Sao_Paulo")
+TZ = BRASILIA
 
 NAV = [
     ("Painel", "/", "layout-dashboard"),
@@ -18,6 +19,10 @@ NAV = [
     ("Segurança da conta", "/conta/seguranca", "shield-check"),
     ("Administração", "/admin", "settings"),
 ]
+# Navigation entries only some roles can use (the pages and services refuse the others anyway).
+NAV_PAPEIS = {"/admin": ("admin",)}
+
+PAPEIS = {"admin": "Administrador", "gerente": "Gerente", "vendedor": "Vendedor"}
 
 TITLES = {
     "/": "Painel",
@@ -29,6 +34,7 @@ TITLES = {
     "/cnpj": "Consulta CNPJ",
     "/conta/seguranca": "Segurança da conta",
     "/admin": "Administração",
+    "404": "Página não encontrada",
 }
 
 
@@ -48,11 +54,25 @@ def brl(value: Decimal | float | int | None) -> str:
 
 
 def data_br(value: date | datetime | None) -> str:
-    """31/12/2026 (datetimes shown in Brasília time)."""
+    """31/12/2026 for a date; 31/12/2026 21:16 in Brasília time for an instant (naive = UTC)."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(TZ)
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+        return data_hora_br(value)
+    return dia_br(value)
+
+
+def dia(value: date | datetime | None) -> str:
+    """31/12/2026: the Brasília calendar day of an instant (never the UTC day)."""
+    return dia_br(value) if value is not None else "—"
+
+
+def plural(n: int, um: str, varios: str) -> str:
+    return f"{n} {um if n == 1 else varios}"
+
+
+def resumo_importacao(linhas: int, criados: int, atualizados: int, inalterados: int, erros: int) -> str:
+    """Every row accounted for: ``5 linhas: 1 criado, 1 atualizado, 1 inalterado, 2 com erro``."""
+    return (f"{plural(linhas, 'linha', 'linhas')}: {plural(criados, 'criado', 'criados')}, "
+            f"{plural(atualizados, 'atualizado', 'atualizados')}, {plural(inalterados, 'inalterado', 'inalterados')}, "
+            f"{erros} com erro")

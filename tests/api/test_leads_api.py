@@ -113,3 +113,11 @@ def test_timeline_do_lead(client, vend):
     assert r.status_code == 201
     page = client.get(f"{API}/leads/{lead['id']}/interacoes", headers=h).json()
     assert page["total"] == 1 and page["items"][0]["tipo"] == "ligacao"
+
+
+def test_converter_lead_perdido_409(client, vend):
+    _, h = vend
+    lead = _lead(client, h, cnpj=novo_cnpj(), estagio="perdido", motivo_perda="Sem verba")
+    r = client.post(f"{API}/leads/{lead['id']}/converter", headers=h)
+    assert r.status_code == 409 and r.json()["code"] == "lead_perdido"
+    assert client.get(f"{API}/leads/{lead['id']}", headers=h).json()["estagio"] == "perdido"

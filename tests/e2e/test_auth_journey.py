@@ -107,8 +107,8 @@ def test_admin_enrolls_2fa_and_reaches_admin(
     expect(page.get_by_role("heading", name="Usuários")).to_be_visible(timeout=10_000)
     expect(page.get_by_text(email).first).to_be_visible()
     audit = page.locator("#tabela-auditoria")
-    expect(audit.get_by_text("2fa_ativado").first).to_be_visible()
-    expect(audit.get_by_text("login_falha").first).to_be_visible()
+    expect(audit.get_by_text("2FA ativada", exact=True).first).to_be_visible()
+    expect(audit.get_by_text("Login recusado", exact=True).first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "admin.png"), full_page=True)
     assert browser_log.page_errors == [], browser_log.page_errors
 

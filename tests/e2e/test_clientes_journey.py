@@ -210,7 +210,7 @@ def test_clientes_importar_e_exportar_csv(
     dialog.locator("input[type=file]").set_input_files(str(arquivo))
     expect(dialog.get_by_text("clientes.csv")).to_be_visible()
     dialog.get_by_role("button", name="Importar", exact=True).click()
-    expect(dialog.get_by_text("1 criado(s), 0 atualizado(s), 1 linha(s) com erro.")).to_be_visible()
+    expect(dialog.get_by_text("2 linhas: 1 criado, 0 atualizados, 0 inalterados, 1 com erro.")).to_be_visible()
     relatorio = dialog.locator("table tbody tr")
     expect(relatorio).to_have_count(1)
     expect(relatorio.first).to_contain_text("3")  # the header is line 1

@@ -178,3 +178,20 @@ def test_import_quando_cliente_muda_no_meio(vendedor, monkeypatch):
     monkeypatch.setattr(clientes.ClienteUpdate, "model_validate", racing)
     r = clientes.import_csv(actor=vendedor, content=_csv([["cnpj", "razao_social"], [c.cnpj, "Nova"]]).encode())
     assert r.atualizados == 0 and len(r.erros) == 1 and "outra pessoa" in r.erros[0].detalhe
+
+
+def test_resumo_da_importacao_conta_cada_linha(vendedor, gerente):
+    """5 data rows: 1 created, 1 updated, 1 unchanged, 2 errors — and they add up, in the audit too."""
+    mudar = cria_cliente(vendedor, razao_social="Vai Mudar")
+    igual = cria_cliente(vendedor, razao_social="Fica Igual")
+    text = _csv([["cnpj", "razao_social"], [novo_cnpj(), "Nova Ltda"], [mudar.cnpj, "Mudou Ltda"],
+                 [igual.cnpj, "Fica Igual"], ["123", "CNPJ ruim"], [novo_cnpj(), ""], ["", ""]])
+    r = clientes.import_csv(actor=vendedor, content=text.encode())
+    assert (r.linhas, r.criados, r.atualizados, r.inalterados, len(r.erros)) == (5, 1, 1, 1, 2)
+    assert r.criados + r.atualizados + r.inalterados + len(r.erros) == r.linhas
+    again = clientes.import_csv(actor=vendedor, content=text.encode())
+    assert (again.linhas, again.criados, again.atualizados, again.inalterados, len(again.erros)) == (5, 0, 0, 3, 2)
+    with session_scope() as s:
+        row = s.execute(select(Auditoria).where(Auditoria.acao == "clientes_importados")
+                        .order_by(Auditoria.id.desc())).scalars().first()
+    assert '"inalterados": 3' in row.detalhes and '"linhas": 5' in row.detalhes

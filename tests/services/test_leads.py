@@ -170,6 +170,20 @@ def test_converter_reusa_cliente_existente(vendedor, outro):
         assert len(s.execute(select(Cliente.id).where(Cliente.cnpj == existente.cnpj)).all()) == 1
 
 
+def test_converter_lead_perdido_e_409_ate_reabrir(vendedor):
+    """A lost lead is never turned into a win by a conversion (SPEC §4): 409 until reopened."""
+    lead = cria_lead(vendedor, cnpj=novo_cnpj(), estagio="perdido", motivo_perda="Preço")
+    with pytest.raises(Conflict) as exc:
+        leads.converter(actor=vendedor, lead_id=lead.id)
+    assert exc.value.code == "lead_perdido" and "reabra" in exc.value.detail
+    intacto = leads.get(actor=vendedor, lead_id=lead.id)
+    assert (intacto.estagio, intacto.motivo_perda, intacto.cliente_id) == ("perdido", "Preço", None)
+    with session_scope() as s:
+        assert s.execute(select(Cliente.id).where(Cliente.cnpj == lead.cnpj)).first() is None
+    leads.move(actor=vendedor, lead_id=lead.id, estagio="negociacao")
+    assert leads.converter(actor=vendedor, lead_id=lead.id).lead.estagio == "ganho"
+
+
 def test_converter_sem_cnpj_e_422(vendedor):
     lead = cria_lead(vendedor)
     with pytest.raises(Invalid) as exc:
@@ -214,3 +228,24 @@ def test_valor_persistido_em_numeric(vendedor):
     lead = cria_lead(vendedor, valor="1234.56")
     with session_scope() as s:
         assert s.get(Lead, lead.id).valor == Decimal("1234.56")
+
+
+def test_auditoria_registra_so_o_que_mudou_de_para(vendedor, gerente, outro):
+    """A form sends every field; the audit names only the changed ones, with old → new values."""
+    import json
+
+    from aurora_app.models import Auditoria
+
+    lead = cria_lead(vendedor, nome="Contrato X", valor="1500.00", origem="site")
+    tudo = {"nome": "Contrato X", "empresa": None, "cnpj": None, "contato": None, "email": None, "telefone": None,
+            "origem": "site", "valor": "1500", "previsao_fechamento": None, "responsavel_id": outro.id}
+    leads.update(actor=gerente, lead_id=lead.id, data=LeadUpdate(versao=1, **tudo))
+    leads.update(actor=gerente, lead_id=lead.id, data=LeadUpdate(versao=2, **{**tudo, "responsavel_id": outro.id}))
+    with session_scope() as s:
+        rows = s.execute(select(Auditoria).where(Auditoria.acao == "lead_alterado",
+                                                 Auditoria.entidade_id == str(lead.id))).scalars().all()
+    assert len(rows) == 1  # the second save changed nothing
+    detalhes = json.loads(rows[0].detalhes)
+    assert list(detalhes["mudancas"]) == ["responsavel_id"]
+    de, para = detalhes["mudancas"]["responsavel_id"]["de"], detalhes["mudancas"]["responsavel_id"]["para"]
+    assert de.endswith(f"(#{vendedor.id})") and para.endswith(f"(#{outro.id})")

@@ -158,3 +158,77 @@ def test_admin_handlers_recheck_role_and_2fa(make_user, token_for, clock):
     asyncio.run(_run(admin_state.on_load))
     assert admin_state.bloqueio == "" and {u["email"] for u in admin_state.usuarios} == {vendedor.email, admin.email}
     assert admin_state.auditoria
+
+
+def test_admin_desativar_e_mudar_papel_pedem_confirmacao(make_user, token_for, clock):
+    """One click only opens a confirmation; nothing changes until it is confirmed."""
+    from aurora_app.services import usuarios
+
+    vendedor = make_user("vendedor")
+    admin = make_user("admin")
+    _, _, token = enroll(admin, clock)
+    _, get = _states(path="/admin")
+    get(AuthState).auth_token = token
+    admin_state = get(AdminState)
+    asyncio.run(_run(admin_state.on_load))
+    asyncio.run(_run(admin_state.alterar_ativo, str(vendedor.id), False))
+    assert admin_state.confirmar_aberto and vendedor.nome in admin_state.confirmar_texto
+    assert usuarios.find_by_email(vendedor.email).ativo
+    asyncio.run(_run(admin_state.set_confirmar_aberto, False))  # Cancelar
+    assert usuarios.find_by_email(vendedor.email).ativo
+    asyncio.run(_run(admin_state.alterar_papel, str(vendedor.id), "gerente"))
+    assert admin_state.confirmar_aberto and "Gerente" in admin_state.confirmar_texto
+    assert usuarios.find_by_email(vendedor.email).papel == "vendedor"
+    asyncio.run(_run(admin_state.confirmar_alteracao))
+    assert usuarios.find_by_email(vendedor.email).papel == "gerente" and not admin_state.confirmar_aberto
+
+
+def test_sessao_encerrada_por_outra_diz_o_motivo_no_login(make_user, token_for):
+    """Password changed elsewhere / role changed / deactivated: /login says why."""
+    from aurora_app.services import usuarios
+    from aurora_app.services.actor import Actor
+    from aurora_app.services.audit import RequestContext
+
+    user = make_user("vendedor")
+    admin = make_user("admin")
+    admin_actor = Actor(id=admin.id, email=admin.email, nome=admin.nome, papel="admin", amr=["pwd", "otp"], jti="x")
+    for motivo, mudar in (
+        ("senha_alterada", lambda: auth.change_password(
+            actor=auth.actor_from_token(token_for(user, ("pwd",))), senha_atual=TEST_PASSWORD,
+            nova_senha=TEST_PASSWORD + "-nova", ctx=RequestContext())),
+        ("papel_alterado", lambda: usuarios.update_user(actor=admin_actor, user_id=user.id, papel="gerente")),
+        ("conta_desativada", lambda: usuarios.update_user(actor=admin_actor, user_id=user.id, ativo=False)),
+    ):
+        _, get = _states(path="/clientes")
+        get(AuthState).auth_token = token_for(user, ("pwd",))
+        mudar()
+        events = asyncio.run(_run(get(AuthState).require_login))
+        assert f"motivo={motivo}" in _redirects(events), motivo
+        _, get = _states(path="/login", query={"motivo": motivo})
+        asyncio.run(_run(get(LoginState).on_load))
+        assert get(LoginState).aviso == auth.SESSAO_ENCERRADA[motivo]
+    _, get = _states(path="/login", query={"motivo": "<script>"})
+    asyncio.run(_run(get(LoginState).on_load))
+    assert get(LoginState).aviso == ""
+
+
+def test_formulario_de_senha_limpa_so_o_que_precisa_redigitar(make_user, token_for):
+    """A confirmation that does not match clears only the confirmation; a wrong current password
+    only that field; a weak new password the two new fields. Nothing else is wiped."""
+    from aurora_app.ui.state.seguranca import CONFIRMACAO, NOVA_SENHA, SENHA_ATUAL, SegurancaState
+
+    user = make_user("vendedor")
+    _, get = _states(path="/conta/seguranca")
+    get(AuthState).auth_token = token_for(user, ("pwd",))
+    seg = get(SegurancaState)
+
+    def limpos(events) -> set[str]:
+        texto = _redirects(events)
+        return {i for i in (SENHA_ATUAL, NOVA_SENHA, CONFIRMACAO) if "_set_value" in texto and f"ref_{i.replace('-', '_')}'" in texto}
+
+    ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": TEST_PASSWORD, "nova_senha": "uma frase longa", "confirmacao": "outra"}))
+    assert "confirmação" in seg.erro_senha and limpos(ev) == {CONFIRMACAO}
+    ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": "errada!!", "nova_senha": "uma frase longa", "confirmacao": "uma frase longa"}))
+    assert seg.erro_senha == auth.SENHA_INCORRETA and limpos(ev) == {SENHA_ATUAL}
+    ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": TEST_PASSWORD, "nova_senha": "curta", "confirmacao": "curta"}))
+    assert "8 caracteres" in seg.erro_senha and limpos(ev) == {NOVA_SENHA, CONFIRMACAO}

@@ -192,3 +192,31 @@ def test_service_schema_messages_show_capitalised_under_the_field() -> None:
     erros = erros_de_validacao(info.value)
     assert erros["email"].startswith("E-mail inválido")
     assert erros["cep"].startswith("CEP deve ter 8 dígitos")
+
+
+def test_datas_em_horario_de_brasilia():
+    """An instant near midnight UTC is the previous day in Brasília (UTC−3)."""
+    from datetime import UTC, datetime
+
+    from aurora_app.ui import labels
+
+    instante = datetime(2026, 1, 22, 0, 16, tzinfo=UTC)
+    assert labels.dia(instante) == "21/01/2026"
+    assert labels.data_br(instante) == "21/01/2026 21:16"
+    assert labels.data_br(instante.replace(tzinfo=None)) == "21/01/2026 21:16"  # naive = UTC, as stored
+
+
+def test_valor_recusa_o_que_nao_e_dinheiro():
+    """``abc`` was silently saved as R$ 0,00: now the field keeps it and says why."""
+    import pytest
+
+    from aurora_app.ui.components import masks
+    from aurora_app.ui.state.leads import validar_lead_form
+
+    for bom in ("", "1.234,56", "R$ 1.234,56", "1234.5", "10"):
+        assert masks.parece_dinheiro(bom)
+    for ruim in ("abc", "12a", "-5", "1e9", "NaN"):
+        assert not masks.parece_dinheiro(ruim)
+        assert validar_lead_form({"nome": "x", "valor": ruim})["valor"] in (masks.VALOR_INVALIDO, "O valor não pode ser negativo.")
+    with pytest.raises(ValueError):
+        masks.parse_valor("NaN")

@@ -149,3 +149,17 @@ def test_buscar_cnpj_fills_the_form_from_the_lookup() -> None:
 def test_ids_from_the_browser_are_checked() -> None:
     assert cst.como_id("42") == 42 and cst.como_id(7) == 7
     assert cst.como_id("abc") == 0 and cst.como_id(None) == 0 and cst.como_id("-1") == 0 and cst.como_id("9" * 30) == 0
+
+
+def test_lead_form_guarda_valor_invalido_com_erro():
+    import reflex as rx
+
+    from aurora_app.ui.components import masks
+    from aurora_app.ui.state.leads import LeadsState
+
+    root = rx.State(_reflex_internal_init=True)
+    leads = root.get_substate(LeadsState.get_full_name().split(".")[1:])
+    leads.set_lead_campo("valor", "abc")
+    assert leads.lead_form["valor"] == "abc" and leads.lead_erros["valor"] == masks.VALOR_INVALIDO
+    leads.set_lead_campo("valor", "1234,5")
+    assert leads.lead_form["valor"] == "1234,5" and "valor" not in leads.lead_erros

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from aurora_app.ui.components.forms import campo, select_campo
+from aurora_app.ui.components.forms import FOCO_VOLTA, campo, select_campo
 from aurora_app.ui.state.clientes import UFS
 
 
@@ -121,6 +121,7 @@ def cliente_dialog(S: Any) -> rx.Component:  # noqa: N803 - reads like the pages
                 reset_on_submit=False,
             ),
             max_width="46rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=S.dialog_aberto,
         on_open_change=S.set_dialog_aberto,

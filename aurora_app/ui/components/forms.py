@@ -11,6 +11,39 @@ from typing import Any
 
 import reflex as rx
 
+# Characters each masked field accepts. The masks run in the state, but a character the mask
+# drops leaves the state unchanged, so the (debounced) input would keep showing it: refuse it
+# in the browser before it is inserted. The state still masks and validates everything.
+PERMITIDOS = {
+    "cnpj": r"[0-9A-Za-z.\/\- ]",
+    "telefone": r"[0-9()+\- ]",
+    "cep": r"[0-9.\- ]",
+    "uf": r"[A-Za-z]",
+    "valor": r"[0-9.,R$ ]",
+    "data": r"[0-9\/\-]",
+    "data_hora": r"[0-9\/: ]",
+}
+PERMITIDOS["previsao_fechamento"] = PERMITIDOS["data"]
+
+
+def so_permitidos(tipo: str) -> dict[str, Any]:
+    """Props for an input that refuses typed or pasted characters outside ``PERMITIDOS[tipo]``."""
+    padrao = PERMITIDOS.get(tipo)
+    if not padrao:
+        return {}
+    js = f"((e) => {{ const t = e.data ?? (e.nativeEvent && e.nativeEvent.data); if (t && !/^{padrao}*$/.test(t)) e.preventDefault(); }})"
+    return {"custom_attrs": {"onBeforeInput": rx.Var(js)}}
+
+
+# Dialogs opened from the state (``open=state.var``) have no Radix trigger to give focus back to
+# on close: remember what had focus when the dialog opened, and return focus there (Esc too).
+_ABRIU = "(e) => { window.__auroraAbriu = document.activeElement; }"
+_FECHOU = (
+    "(e) => { const el = window.__auroraAbriu; window.__auroraAbriu = null;"
+    " if (el && el.isConnected && el !== document.body) { e.preventDefault(); el.focus(); } }"
+)
+FOCO_VOLTA = {"onOpenAutoFocus": rx.Var(_ABRIU), "onCloseAutoFocus": rx.Var(_FECHOU)}
+
 
 def erro_texto(erros: Any, nome: str) -> rx.Component:
     return rx.cond(
@@ -63,6 +96,8 @@ def campo(
             width="100%",
             color_scheme=rx.cond(erros_var.contains(nome), "red", "gray"),
             aria_invalid=rx.cond(erros_var.contains(nome), "true", "false"),
+            aria_describedby=f"erro-{nome}",
+            **so_permitidos(nome),
             **extra,
             **props,
         ),

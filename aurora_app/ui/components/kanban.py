@@ -132,9 +132,11 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
             min_height="0",
         ),
         direction="column",
-        flex="1 0 10rem",
+        # Phones: one column at a time (85% wide, snapping), the next peeking in; desktop: shared width.
+        flex=["0 0 85%", "0 0 60%", "1 0 10rem"],
         min_width="0",
-        max_width="22rem",
+        max_width=["none", "none", "22rem"],
+        scroll_snap_align="start",
         max_height="100%",
         background=rx.color("gray", 2),
         border=f"1px solid {rx.color('gray', 4)}",
@@ -147,13 +149,15 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
 
 
 def kanban(state: Any) -> rx.Component:
-    """Columns share the width (scrolling sideways on small screens); each column scrolls on its
-    own inside a board as tall as the window, so every stage is in sight at once."""
+    """Desktop: columns share the width and each scrolls on its own inside a board as tall as the
+    window, so every stage is in sight at once. Phone: the board scrolls (and snaps) by column."""
     return rx.flex(
         *[_coluna(state, e, r, c) for e, r, c in ESTAGIOS],
         gap="0.75rem",
         align="start",
         overflow_x="auto",
+        scroll_snap_type=["x mandatory", "x mandatory", "none"],
+        overscroll_behavior_x="contain",
         width="100%",
         height=["auto", "auto", "calc(100vh - 10.5rem)"],
         min_height="22rem",

@@ -89,6 +89,15 @@ def mask_valor(raw: str | None) -> str:
     return text[:20]
 
 
+VALOR_INVALIDO = "Valor inválido: use só números, ex.: 1.234,56."
+_DINHEIRO = re.compile(r"^\s*(R\$)?[\s\d.,\u00a0]*$")
+
+
+def parece_dinheiro(raw: str | None) -> bool:
+    """Only what money is typed with (digits, '.', ',', 'R$', spaces): ``abc`` or ``-5`` are not."""
+    return bool(_DINHEIRO.match(raw or ""))
+
+
 def digitos(raw: str | None) -> str:
     return _NOT_DIGIT.sub("", raw or "")
 
@@ -98,6 +107,8 @@ def parse_valor(raw: str | None) -> Decimal | None:
 
     Raises ``ValueError`` with a pt-BR message when it is not money.
     """
+    if not parece_dinheiro(raw):
+        raise ValueError(VALOR_INVALIDO)
     text = (raw or "").replace("R$", "").replace(" ", "").replace("\u00a0", "")
     if not text:
         return None
@@ -108,7 +119,9 @@ def parse_valor(raw: str | None) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation as exc:
-        raise ValueError("Valor inválido: use o formato 1.234,56.") from exc
+        raise ValueError(VALOR_INVALIDO) from exc
+    if not value.is_finite():  # "NaN", "Infinity"
+        raise ValueError(VALOR_INVALIDO)
     if value < 0:
         raise ValueError("O valor não pode ser negativo.")
     return value.quantize(Decimal("0.01"))

@@ -26,6 +26,19 @@ def _nav_item(text: str, href: str, icon: str) -> rx.Component:
     )
 
 
+def _para_papel(href: str, item: rx.Component) -> rx.Component:
+    """Show a navigation entry only to the roles that can use it (NAV_PAPEIS)."""
+    papeis = labels.NAV_PAPEIS.get(href)
+    if not papeis:
+        return item
+    from aurora_app.ui.state.auth import AuthState  # lazy, as the user menu
+
+    pode = AuthState.usuario_papel == papeis[0]
+    for papel in papeis[1:]:
+        pode = pode | (AuthState.usuario_papel == papel)
+    return rx.cond(pode, item)
+
+
 def _user_menu() -> rx.Component:
     from aurora_app.ui.components.user_menu import user_menu  # lazy: the menu imports the auth state
 
@@ -42,7 +55,7 @@ def sidebar(extra: rx.Component | None = None) -> rx.Component:
             padding_bottom="1rem",
         ),
         rx.el.nav(
-            rx.vstack(*[_nav_item(t, h, i) for t, h, i in labels.NAV], spacing="1", width="100%"),
+            rx.vstack(*[_para_papel(h, _nav_item(t, h, i)) for t, h, i in labels.NAV], spacing="1", width="100%"),
             aria_label="Navegação principal",
             width="100%",
         ),
@@ -68,10 +81,58 @@ def sidebar(extra: rx.Component | None = None) -> rx.Component:
 
 
 def mobile_nav() -> rx.Component:
+    """The ☰ menu below desktop width: who is logged in, every page the role can use (whole rows
+    open them, Enter works), the theme switch and "Sair"."""
+    from aurora_app.ui.components.user_menu import papel_label
+    from aurora_app.ui.state.auth import AuthState
+
+    def item(texto: str, href: str, icone: str) -> rx.Component:
+        # The whole row is the target (a link inside an item only reacted on its word): Radix
+        # fires on_select for a tap anywhere on the row and for Enter/Space.
+        return _para_papel(href, rx.menu.item(
+            rx.hstack(rx.icon(icone, size=16), texto, align="center", spacing="2"),
+            on_select=rx.redirect(href),
+            class_name="menu-nav-item",
+        ))
+
     return rx.box(
         rx.menu.root(
-            rx.menu.trigger(rx.button(rx.icon("menu"), variant="ghost", aria_label="Abrir menu")),
-            rx.menu.content(*[rx.menu.item(rx.link(t, href=h)) for t, h, _ in labels.NAV]),
+            rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Abrir menu", id="menu-celular")),
+            rx.menu.content(
+                rx.cond(
+                    AuthState.logado,
+                    rx.vstack(
+                        rx.text(AuthState.usuario_nome, weight="medium", size="2", id="menu-usuario-nome"),
+                        rx.text(papel_label(AuthState.usuario_papel), size="1", color=rx.color("gray", 11)),
+                        spacing="0",
+                        padding_x="0.75rem",
+                        padding_y="0.4rem",
+                    ),
+                ),
+                rx.menu.separator(),
+                *[item(t, h, i) for t, h, i in labels.NAV],
+                rx.menu.separator(),
+                rx.menu.item(
+                    rx.hstack(
+                        rx.color_mode_cond(rx.icon("moon", size=16), rx.icon("sun", size=16)),
+                        rx.color_mode_cond("Tema escuro", "Tema claro"),
+                        align="center",
+                        spacing="2",
+                    ),
+                    on_select=rx.toggle_color_mode,
+                    id="menu-tema",
+                ),
+                rx.cond(
+                    AuthState.logado,
+                    rx.menu.item(
+                        rx.hstack(rx.icon("log-out", size=16), "Sair", align="center", spacing="2"),
+                        on_select=AuthState.logout,
+                        color_scheme="red",
+                        id="menu-sair",
+                    ),
+                ),
+                min_width="16rem",
+            ),
         ),
         display=["block", "block", "none"],
     )

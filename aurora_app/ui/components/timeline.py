@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from aurora_app.ui.components.forms import so_permitidos
 from aurora_app.ui.state.timeline import TIPOS
 
 
@@ -96,6 +97,8 @@ def nova_interacao(state: Any) -> rx.Component:
                             width="11rem",
                             value=state.nova_vence_em,
                             on_change=state.set_nova_vence_em,
+                            auto_complete="off",
+                            **so_permitidos("data_hora"),
                         ),
                         align="center",
                     ),

@@ -49,9 +49,9 @@ def falha(exc: BaseException) -> list[rx.event.EventSpec]:
     from aurora_app.ui.state.auth import toast_error
 
     if isinstance(exc, Unauthorized):
-        from aurora_app.ui import routes
+        from aurora_app.ui.state.auth import login_url, motivo_saida
 
-        return [toast_error(exc), rx.redirect(routes.LOGIN)]
+        return [toast_error(exc), rx.redirect(login_url(motivo=motivo_saida(exc)))]
     if isinstance(exc, (DomainError, BackendUnavailable)):
         return [toast_error(exc)]
     if isinstance(exc, ValidationError):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from aurora_app.ui import routes
+from aurora_app.ui import labels, routes
 from aurora_app.ui.state.auth import AuthState
 
-PAPEIS = {"admin": "Administrador", "gerente": "Gerente", "vendedor": "Vendedor"}
+PAPEIS = labels.PAPEIS
 
 
 def papel_label(papel) -> rx.Var:  # noqa: ANN001

@@ -6,6 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from aurora_app.ui import routes
+from aurora_app.ui.components.forms import FOCO_VOLTA, so_permitidos
+from aurora_app.ui.components.lista import ESTILO_CARTOES, celula
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.user_menu import PAPEIS, papel_label, user_menu
 from aurora_app.ui.state.admin import PAPEIS as PAPEIS_VALORES
@@ -56,6 +58,7 @@ def _dialogo_novo() -> rx.Component:
                 reset_on_submit=False,
             ),
             max_width="28rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=A.dialogo_aberto,
         on_open_change=A.set_dialogo_aberto,
@@ -65,7 +68,8 @@ def _dialogo_novo() -> rx.Component:
 def _linha_usuario(u: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.vstack(rx.text(u["nome"], weight="medium"), rx.text(u["email"], size="1", color=rx.color("gray", 11)), spacing="0")),
-        rx.table.cell(
+        celula(
+            "Papel",
             rx.select.root(
                 rx.select.trigger(aria_label="Papel de " + u["nome"]),
                 rx.select.content(*[rx.select.item(PAPEIS[p], value=p) for p in PAPEIS_VALORES]),
@@ -74,14 +78,17 @@ def _linha_usuario(u: rx.Var) -> rx.Component:
                 size="1",
             )
         ),
-        rx.table.cell(rx.cond(u["totp"] != "", rx.badge("2FA", color_scheme="green"), rx.badge("sem 2FA", color_scheme="gray"))),
-        rx.table.cell(rx.cond(u["ativo"] != "", rx.badge("Ativo", color_scheme="green"), rx.badge("Inativo", color_scheme="red"))),
-        rx.table.cell(u["ultimo_login"]),
-        rx.table.cell(
+        celula("2FA", rx.cond(u["totp"] != "", rx.badge("2FA", color_scheme="green"), rx.badge("sem 2FA", color_scheme="gray"))),
+        celula("Situação", rx.cond(u["ativo"] != "", rx.badge("Ativo", color_scheme="green"), rx.badge("Inativo", color_scheme="red"))),
+        celula("Último acesso", u["ultimo_login"]),
+        celula(
+            "Acesso",
             rx.cond(
                 u["ativo"] != "",
-                rx.button("Desativar", size="1", variant="soft", color_scheme="red", on_click=A.alterar_ativo(u["id"], False)),
-                rx.button("Reativar", size="1", variant="soft", on_click=A.alterar_ativo(u["id"], True)),
+                rx.button("Desativar", size="1", variant="soft", color_scheme="red", on_click=A.alterar_ativo(u["id"], False),
+                          aria_label="Desativar " + u["nome"]),
+                rx.button("Reativar", size="1", variant="soft", on_click=A.alterar_ativo(u["id"], True),
+                          aria_label="Reativar " + u["nome"]),
             )
         ),
     )
@@ -106,9 +113,11 @@ def _usuarios() -> rx.Component:
                     rx.table.body(rx.foreach(A.usuarios, _linha_usuario)),
                     width="100%",
                     size="1",
+                    style=ESTILO_CARTOES,
                 ),
                 overflow_x="auto",
                 width="100%",
+                id="tabela-usuarios",
             ),
             rx.cond(A.usuarios_mais, rx.button("Carregar mais", variant="soft", on_click=A.mais_usuarios)),
             spacing="3",
@@ -118,50 +127,62 @@ def _usuarios() -> rx.Component:
     )
 
 
+def _filtro(rotulo: str, id_: str, controle: rx.Component) -> rx.Component:
+    return rx.vstack(_label(rotulo, id_), controle, spacing="1", width=["100%", "auto"])
+
+
 def _filtros() -> rx.Component:
-    return rx.flex(
-        rx.vstack(
-            _label("Usuário", "filtro-usuario"),
-            rx.select.root(
-                rx.select.trigger(id="filtro-usuario", min_width="12rem"),
+    return rx.vstack(
+        rx.flex(
+            _filtro("Usuário", "filtro-usuario", rx.select.root(
+                rx.select.trigger(id="filtro-usuario", width=["100%", "14rem"]),
                 rx.select.content(rx.foreach(A.opcoes_usuarios, lambda o: rx.select.item(o[1], value=o[0]))),
                 value=A.filtro_usuario,
                 on_change=A.set_filtro_usuario,
-            ),
-            spacing="1",
-        ),
-        rx.vstack(
-            _label("Ação", "filtro-acao"),
-            rx.select.root(
-                rx.select.trigger(id="filtro-acao", min_width="12rem"),
-                rx.select.content(rx.foreach(A.acoes, lambda a: rx.select.item(a, value=a))),
+            )),
+            _filtro("Ação", "filtro-acao", rx.select.root(
+                rx.select.trigger(id="filtro-acao", width=["100%", "14rem"]),
+                rx.select.content(rx.foreach(A.acoes, lambda a: rx.select.item(a[1], value=a[0]))),
                 value=A.filtro_acao,
                 on_change=A.set_filtro_acao,
+            )),
+            _filtro("De", "filtro-inicio", rx.input(
+                id="filtro-inicio", value=A.filtro_inicio, on_change=A.set_filtro_inicio, placeholder="dd/mm/aaaa",
+                input_mode="numeric", width=["100%", "9rem"], auto_complete="off", **so_permitidos("data"),
+            )),
+            _filtro("Até", "filtro-fim", rx.input(
+                id="filtro-fim", value=A.filtro_fim, on_change=A.set_filtro_fim, placeholder="dd/mm/aaaa",
+                input_mode="numeric", width=["100%", "9rem"], auto_complete="off", **so_permitidos("data"),
+            )),
+            rx.hstack(
+                rx.button(rx.icon("filter", size=16), "Filtrar", on_click=A.filtrar, id="filtrar-auditoria"),
+                rx.button("Limpar", variant="soft", color_scheme="gray", on_click=A.limpar_filtros),
+                spacing="2",
             ),
-            spacing="1",
-        ),
-        rx.vstack(_label("De", "filtro-inicio"), rx.input(id="filtro-inicio", type="date", value=A.filtro_inicio, on_change=A.set_filtro_inicio), spacing="1"),
-        rx.vstack(_label("Até", "filtro-fim"), rx.input(id="filtro-fim", type="date", value=A.filtro_fim, on_change=A.set_filtro_fim), spacing="1"),
-        rx.hstack(
-            rx.button(rx.icon("filter", size=16), "Filtrar", on_click=A.filtrar),
-            rx.button("Limpar", variant="soft", color_scheme="gray", on_click=A.limpar_filtros),
-            spacing="2",
+            gap="1rem",
+            wrap="wrap",
             align="end",
+            width="100%",
         ),
-        gap="3",
-        wrap="wrap",
-        align="end",
+        rx.cond(A.filtro_erro != "", rx.text(A.filtro_erro, size="1", color=rx.color("red", 11), role="alert", id="filtro-erro")),
+        spacing="1",
+        width="100%",
     )
 
 
 def _linha_auditoria(a: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(a["quando"], white_space="nowrap"),
-        rx.table.cell(rx.code(a["acao"])),
-        rx.table.cell(rx.vstack(rx.text(a["email"]), rx.cond(a["usuario_id"] != "", rx.text("id ", a["usuario_id"], size="1", color=rx.color("gray", 11))), spacing="0")),
-        rx.table.cell(a["entidade"]),
-        rx.table.cell(a["ip"]),
-        rx.table.cell(rx.text(a["detalhes"], size="1", style={"wordBreak": "break-word"}), max_width="22rem"),
+        celula("Quando", a["quando"], white_space="nowrap"),
+        celula("Ação", rx.text(a["acao_label"], weight="medium", title=a["acao"]), class_name="auditoria-acao"),
+        celula("Quem", rx.vstack(
+            rx.text(rx.cond(a["quem"] != "", a["quem"], a["email"])),
+            rx.cond(a["quem"] != "", rx.text(a["email"], size="1", color=rx.color("gray", 11))),
+            spacing="0",
+        )),
+        celula("Registro", a["entidade"], class_name="auditoria-registro"),
+        celula("Detalhes", rx.text(a["detalhes"], size="1", style={"whiteSpace": "pre-line", "wordBreak": "break-word"}),
+               max_width=rx.breakpoints(initial="none", sm="24rem"), class_name="auditoria-detalhes"),
+        celula("IP", a["ip"]),
     )
 
 
@@ -172,10 +193,11 @@ def _auditoria() -> rx.Component:
             _filtros(),
             rx.box(
                 rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Quando", "Ação", "Quem / e-mail", "Registro", "IP", "Detalhes")])),
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Quando", "Ação", "Quem", "Registro", "Detalhes", "IP")])),
                     rx.table.body(rx.foreach(A.auditoria, _linha_auditoria)),
                     width="100%",
                     size="1",
+                    style=ESTILO_CARTOES,
                 ),
                 overflow_x="auto",
                 width="100%",
@@ -195,12 +217,33 @@ def _auditoria() -> rx.Component:
     )
 
 
+def _confirmacao() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(A.confirmar_titulo),
+            rx.alert_dialog.description(A.confirmar_texto, size="2"),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Cancelar", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(A.confirmar_botao, color_scheme="red", on_click=A.confirmar_alteracao,
+                                                 id="admin-confirmar")),
+                gap="0.75rem",
+                justify="end",
+                padding_top="1rem",
+            ),
+            max_width="30rem",
+            custom_attrs=FOCO_VOLTA,
+        ),
+        open=A.confirmar_aberto,
+        on_open_change=A.set_confirmar_aberto,
+    )
+
+
 def admin_page() -> rx.Component:
     return page_shell(
         "Administração",
         rx.cond(
             (A.usuario_papel == "admin") & A.sessao_2fa,
-            rx.vstack(_usuarios(), _auditoria(), spacing="4", width="100%"),
+            rx.vstack(_usuarios(), _auditoria(), _confirmacao(), spacing="4", width="100%"),
             rx.cond(
                 A.bloqueio == "2fa",
                 rx.callout(

@@ -6,6 +6,8 @@ import reflex as rx
 
 from aurora_app.ui.components.ai_panel import busca_ia
 from aurora_app.ui.components.cliente_form import cliente_dialog
+from aurora_app.ui.components.forms import FOCO_VOLTA
+from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.state.clientes import TODAS, TODOS, UFS, UPLOAD_ID
 from aurora_app.ui.state.clientes import ClientesState as S
@@ -90,11 +92,11 @@ def _linha(row: rx.Var) -> rx.Component:
                 spacing="0",
             )
         ),
-        rx.table.cell(rx.text(row["cnpj"], font_family="var(--code-font-family)", size="2", white_space="nowrap")),
-        rx.table.cell(row["cidade"]),
-        rx.table.cell(rx.text(row["telefone"], white_space="nowrap")),
-        rx.table.cell(row["responsavel"]),
-        rx.table.cell(_acoes_linha(row), text_align="right"),
+        celula("CNPJ", rx.text(row["cnpj"], font_family="var(--code-font-family)", size="2", white_space="nowrap")),
+        celula("Cidade / UF", row["cidade"]),
+        celula("Telefone", rx.text(row["telefone"], white_space="nowrap")),
+        celula("Responsável", row["responsavel"]),
+        celula_acoes(_acoes_linha(row), text_align="right"),
         align="center",
     )
 
@@ -117,6 +119,7 @@ def _tabela() -> rx.Component:
                 variant="ghost",
                 width="100%",
                 aria_label="Clientes",
+                style=ESTILO_CARTOES,
             ),
             overflow_x="auto",
             width="100%",
@@ -184,6 +187,7 @@ def _dialog_excluir() -> rx.Component:
                 justify="end",
                 padding_top="1rem",
             ),
+            custom_attrs=FOCO_VOLTA,
         ),
         open=S.excluir_aberto,
         on_open_change=S.set_excluir_aberto,
@@ -292,6 +296,7 @@ def _dialog_importar() -> rx.Component:
                 width="100%",
             ),
             max_width="40rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=S.importar_aberto,
         on_open_change=S.set_importar_aberto,
@@ -319,9 +324,9 @@ def _acoes() -> rx.Component:
         ),
         rx.button(
             rx.icon("plus", size=16),
-            "Novo",
-            rx.text.span("cliente", display=curto),
+            rx.text.span("Novo", rx.text.span(" cliente", display=curto)),  # one text node: "Novo cliente"
             on_click=S.abrir_novo,
+            aria_label="Novo cliente",
             id="novo-cliente",
         ),
         spacing="2",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from aurora_app.ui.components.forms import so_permitidos
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.state.cnpj import CnpjState as S
 
@@ -33,6 +34,7 @@ def _busca() -> rx.Component:
                     color_scheme=rx.cond(S.erro_entrada != "", "red", "gray"),
                     aria_invalid=rx.cond(S.erro_entrada != "", "true", "false"),
                     aria_describedby="cnpj-erro",
+                    **so_permitidos("cnpj"),
                     auto_focus=True,
                 ),
                 rx.cond(
@@ -228,6 +230,30 @@ def _resultado() -> rx.Component:
     )
 
 
+def _falha() -> rx.Component:
+    """A failed lookup is said on the page (a toast alone left it blank); a CNPJ already
+    registered here is linked even when the provider does not know it or is down."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("circle-alert")),
+        rx.vstack(
+            rx.callout.text(S.falha_consulta, id="cnpj-falha"),
+            rx.cond(
+                S.cliente_id > 0,
+                rx.hstack(
+                    rx.callout.text("Este CNPJ já está cadastrado como cliente."),
+                    rx.link("Abrir cliente", href=S.cliente_url, id="cnpj-abrir-cliente-existente", weight="medium"),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+            ),
+            spacing="1",
+        ),
+        color_scheme="amber",
+        role="alert",
+        width="100%",
+    )
+
+
 def cnpj_page() -> rx.Component:
     return page_shell(
         "Consulta CNPJ",
@@ -238,6 +264,7 @@ def cnpj_page() -> rx.Component:
                 color=rx.color("gray", 11),
             ),
             _busca(),
+            rx.cond(S.falha_consulta != "", _falha()),
             rx.cond(S.tem_resultado, _resultado()),
             spacing="5",
             width="100%",

@@ -8,8 +8,9 @@ import reflex as rx
 
 from aurora_app.ui import routes
 from aurora_app.ui.components.ai_panel import busca_ia, painel_sugestoes
-from aurora_app.ui.components.forms import campo, select_campo
+from aurora_app.ui.components.forms import FOCO_VOLTA, campo, erro_texto, select_campo, so_permitidos
 from aurora_app.ui.components.kanban import kanban, menu_estagio
+from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.timeline import timeline
 from aurora_app.ui.state.leads import ESTAGIOS, ORIGENS, TODOS, LeadDetalheState, LeadsState
@@ -75,13 +76,14 @@ def lead_form_dialog(state: Any) -> rx.Component:
                             on_blur=lambda _v: state.validar_lead_campo("valor"),
                             placeholder="0,00",
                             input_mode="decimal",
+                            auto_complete="off",
                             width="100%",
                             color_scheme=rx.cond(state.lead_erros.contains("valor"), "red", "gray"),
+                            aria_invalid=rx.cond(state.lead_erros.contains("valor"), "true", "false"),
+                            aria_describedby="erro-valor",
+                            **so_permitidos("valor"),
                         ),
-                        rx.cond(
-                            state.lead_erros.contains("valor"),
-                            rx.text(state.lead_erros["valor"], size="1", color=rx.color("red", 11), role="alert"),
-                        ),
+                        erro_texto(state.lead_erros, "valor"),
                         spacing="1",
                         width="100%",
                     ),
@@ -117,6 +119,7 @@ def lead_form_dialog(state: Any) -> rx.Component:
                 reset_on_submit=False,
             ),
             max_width="40rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=state.lead_dialog_aberto,
         on_open_change=state.set_lead_dialog_aberto,
@@ -158,6 +161,7 @@ def perda_dialog(state: Any) -> rx.Component:
                 width="100%",
             ),
             max_width="30rem",
+            custom_attrs=FOCO_VOLTA,
         ),
         open=state.perda_aberto,
         on_open_change=state.set_perda_aberto,
@@ -236,12 +240,12 @@ def _linha(lead: rx.Var) -> rx.Component:
                 spacing="0",
             )
         ),
-        rx.table.cell(rx.badge(lead["estagio_label"], color_scheme=cor, variant="soft")),
-        rx.table.cell(rx.text(lead["valor"], white_space="nowrap")),
-        rx.table.cell(rx.cond(lead["previsao"] != "", lead["previsao"], "—")),
-        rx.table.cell(lead["origem"]),
-        rx.table.cell(lead["responsavel"]),
-        rx.table.cell(menu_estagio(L, lead), text_align="right"),
+        celula("Estágio", rx.badge(lead["estagio_label"], color_scheme=cor, variant="soft")),
+        celula("Valor", rx.text(lead["valor"], white_space="nowrap")),
+        celula("Previsão", rx.cond(lead["previsao"] != "", lead["previsao"], "—")),
+        celula("Origem", lead["origem"]),
+        celula("Responsável", lead["responsavel"]),
+        celula_acoes(menu_estagio(L, lead), text_align="right"),
         align="center",
     )
 
@@ -265,6 +269,7 @@ def _lista() -> rx.Component:
                 variant="ghost",
                 width="100%",
                 aria_label="Leads",
+                style=ESTILO_CARTOES,
             ),
             overflow_x="auto",
             width="100%",
@@ -373,28 +378,54 @@ def _detalhes_lead() -> rx.Component:
                     rx.icon("pencil", size=14), "Editar", variant="soft", on_click=D.abrir_edicao_lead(lead["id"])
                 ),
                 rx.cond(
-                    lead["cliente_url"] != "",
-                    rx.link(
-                        rx.button(rx.icon("building-2", size=14), "Ver cliente", variant="soft", color_scheme="green"),
-                        href=lead["cliente_url"],
+                    lead["estagio"] == "perdido",
+                    rx.button(
+                        rx.icon("rotate-ccw", size=14),
+                        "Reabrir",
+                        variant="soft",
+                        on_click=D.set_reabrir_aberto(True),
+                        id="reabrir-lead",
                     ),
-                    rx.tooltip(
+                    rx.cond(
+                        lead["cliente_url"] != "",
+                        rx.link(
+                            rx.button(rx.icon("building-2", size=14), "Ver cliente", variant="soft", color_scheme="green"),
+                            href=lead["cliente_url"],
+                        ),
                         rx.button(
                             rx.icon("handshake", size=14),
                             "Converter em cliente",
                             color_scheme="green",
                             loading=D.convertendo,
-                            on_click=D.converter,
+                            on_click=D.set_converter_aberto(True),
                             id="converter-lead",
                         ),
-                        content="Cria o cliente (ou vincula o já cadastrado com este CNPJ) e marca o lead como ganho.",
                     ),
                 ),
                 gap="0.5rem",
                 wrap="wrap",
             ),
             rx.cond(
-                (lead["cnpj"] == "") & (lead["cliente_url"] == ""),
+                lead["estagio"] == "perdido",
+                rx.callout(
+                    "Lead perdido: para convertê-lo em cliente, reabra-o primeiro.",
+                    icon="info",
+                    size="1",
+                    color_scheme="gray",
+                ),
+            ),
+            rx.cond(
+                lead["cliente_removido"] != "",
+                rx.callout(
+                    "O cliente vinculado a este lead foi excluído.",
+                    icon="info",
+                    size="1",
+                    color_scheme="amber",
+                    id="lead-cliente-removido",
+                ),
+            ),
+            rx.cond(
+                (lead["cnpj"] == "") & (lead["cliente_url"] == "") & (lead["estagio"] != "perdido"),
                 rx.callout(
                     "Para converter em cliente, informe o CNPJ do lead (Editar).",
                     icon="info",
@@ -406,6 +437,56 @@ def _detalhes_lead() -> rx.Component:
             width="100%",
         ),
         width="100%",
+    )
+
+
+def _confirmar(titulo: str, texto: Any, botao: str, aberto: Any, on_open_change: Any, on_confirm: Any,
+               id_: str, cor: str = "green") -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(titulo),
+            rx.alert_dialog.description(texto, size="2"),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Cancelar", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(botao, color_scheme=cor, on_click=on_confirm, id=id_)),
+                gap="0.75rem",
+                justify="end",
+                padding_top="1rem",
+            ),
+            max_width="30rem",
+            custom_attrs=FOCO_VOLTA,
+        ),
+        open=aberto,
+        on_open_change=on_open_change,
+    )
+
+
+def _dialogos_lead() -> rx.Component:
+    return rx.fragment(
+        _confirmar(
+            "Converter em cliente?",
+            rx.text(
+                "Cria o cliente da empresa ", rx.text.strong(D.lead["empresa"]),
+                " (ou vincula o já cadastrado com o mesmo CNPJ) e marca o lead como ganho.",
+            ),
+            "Converter",
+            D.converter_aberto,
+            D.set_converter_aberto,
+            D.converter,
+            "confirmar-conversao",
+        ),
+        _confirmar(
+            "Reabrir o lead?",
+            rx.text(
+                "O lead volta para Negociação e o motivo da perda (“", D.lead["motivo_perda"], "”) é apagado.",
+            ),
+            "Reabrir",
+            D.reabrir_aberto,
+            D.set_reabrir_aberto,
+            D.reabrir,
+            "confirmar-reabrir",
+            cor="indigo",
+        ),
     )
 
 
@@ -426,5 +507,6 @@ def lead_detalhe_page() -> rx.Component:
         ),
         lead_form_dialog(D),
         perda_dialog(D),
+        _dialogos_lead(),
         actions=rx.link(rx.button(rx.icon("arrow-left", size=16), "Leads", variant="soft"), href=routes.LEADS),
     )

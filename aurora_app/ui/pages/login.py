@@ -59,6 +59,11 @@ def login_page() -> rx.Component:
                     align="center",
                 ),
                 rx.text(labels.TAGLINE, color=rx.color("gray", 11), size="2"),
+                rx.cond(
+                    LoginState.aviso != "",
+                    rx.callout(LoginState.aviso, icon="log-out", color_scheme="amber", size="1", role="status",
+                               id="login-aviso", width="100%"),
+                ),
                 rx.form(
                     rx.vstack(
                         _senha_fields(),

@@ -18,13 +18,15 @@ from aurora_app.services import auth
 from aurora_app.services import usuarios as usuarios_svc
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import DomainError
-from aurora_app.ui import labels, routes
-from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState, backend_method
+from aurora_app.ui import auditoria, labels, routes
+from aurora_app.ui.components import masks
+from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState, backend_method, login_url
 
 PAGE_USUARIOS = 50
 PAGE_AUDITORIA = 25
 TODOS = "todos"  # Radix selects refuse "" as an item value
 PAPEIS = [p.value for p in Papel]
+PAPEL_LABEL = labels.PAPEIS
 
 
 def _usuario_row(u) -> dict[str, str]:  # noqa: ANN001
@@ -35,11 +37,14 @@ def _usuario_row(u) -> dict[str, str]:  # noqa: ANN001
     }
 
 
-def _audit_row(a) -> dict[str, str]:  # noqa: ANN001
+def _audit_row(a, nomes: dict[str, str] | None = None) -> dict[str, str]:  # noqa: ANN001
+    uid = "" if a.usuario_id is None else str(a.usuario_id)
     return {
         "id": str(a.id), "quando": labels.data_br(a.criado_em), "acao": a.acao,
-        "usuario_id": "" if a.usuario_id is None else str(a.usuario_id), "email": a.email or "",
-        "entidade": f"{a.entidade} #{a.entidade_id}" if a.entidade else "", "detalhes": a.detalhes or "",
+        "acao_label": auditoria.rotulo_acao(a.acao),
+        "usuario_id": uid, "quem": (nomes or {}).get(uid, ""), "email": a.email or "",
+        "entidade": auditoria.registro(a.acao, a.entidade, a.entidade_id, a.detalhes),
+        "detalhes": auditoria.descrever(a.acao, a.detalhes),
         "ip": a.ip or "",
     }
 
@@ -62,13 +67,18 @@ class AdminState(AuthState):
     tem_proxima: bool = False
     carregando: bool = False
 
+    confirmar_aberto: bool = False
+    confirmar_titulo: str = ""
+    confirmar_texto: str = ""
+    confirmar_botao: str = ""
+    _pendente: dict = {}
+
     _cursor_usuarios: str | None = None
     _cursores: list[str | None] = [None]  # cursor of each audit page seen, for "anterior"
     _proximo: str | None = None
 
-    @rx.var
-    def acoes(self) -> list[str]:
-        return [TODOS, *usuarios_svc.ACOES_AUDITORIA]
+    acoes: list[list[str]] = [[TODOS, "Todas as ações"]]
+    filtro_erro: str = ""
 
     @rx.var
     def opcoes_usuarios(self) -> list[list[str]]:
@@ -122,12 +132,39 @@ class AdminState(AuthState):
             usuarios_svc.list_audit, actor=actor, limite=PAGE_AUDITORIA, cursor=cursor,
             usuario_id=int(self.filtro_usuario) if self.filtro_usuario.isdigit() else None,
             acao=None if self.filtro_acao == TODOS else self.filtro_acao,
-            inicio=self.filtro_inicio or None, fim=self.filtro_fim or None,
+            inicio=self._dia("inicio"), fim=self._dia("fim"),
         )
-        self.auditoria = [_audit_row(a) for a in page.items]
+        nomes = {u["id"]: u["nome"] for u in self.usuarios}
+        self.auditoria = [_audit_row(a, nomes) for a in page.items]
         self.auditoria_total = page.total
         self._proximo = page.next_cursor
         self.tem_proxima = page.next_cursor is not None
+
+    @backend_method
+    def _dia(self, qual: str) -> str | None:
+        """A dd/mm/aaaa filter field → ISO day for the service (checked by ``_check_datas``)."""
+        texto = self.filtro_inicio if qual == "inicio" else self.filtro_fim
+        try:
+            dia = masks.parse_data(texto)
+        except ValueError:
+            return None
+        return dia.isoformat() if dia else None
+
+    @backend_method
+    def _check_datas(self) -> bool:
+        for rotulo, texto in (("De", self.filtro_inicio), ("Até", self.filtro_fim)):
+            try:
+                masks.parse_data(texto)
+            except ValueError:
+                self.filtro_erro = f"{rotulo}: data inválida, use dd/mm/aaaa."
+                return False
+        self.filtro_erro = ""
+        return True
+
+    @backend_method
+    async def _load_acoes(self, actor: Actor) -> None:
+        codigos = await self._call(usuarios_svc.list_acoes, actor=actor)
+        self.acoes = [[TODOS, "Todas as ações"], *([c, auditoria.rotulo_acao(c)] for c in codigos)]
 
     # ---- events -------------------------------------------------------------------------
 
@@ -141,7 +178,9 @@ class AdminState(AuthState):
         self.dialogo_aberto = False
         try:
             await self._load_users(actor)
-            await self._load_audit(actor)
+            await self._load_acoes(actor)
+            if self._check_datas():
+                await self._load_audit(actor)
         except (DomainError, BackendUnavailable) as exc:
             return self._toast_fail(exc)
         return None
@@ -181,13 +220,60 @@ class AdminState(AuthState):
         await self._load_audit(actor)
         return rx.toast.success(f"Usuário {novo.email} criado.")
 
+    # Role changes and deactivation end the person's sessions: they are confirmed first.
+
     @rx.event
     async def alterar_papel(self, usuario_id: str, papel: str):
-        return await self._update(usuario_id, papel=papel)
+        _, away = await self._admin()
+        if away:
+            return away
+        u = next((u for u in self.usuarios if u["id"] == str(usuario_id)), None)
+        if u is None or papel not in PAPEIS or papel == u["papel"]:
+            return None
+        self._pendente = {"usuario_id": u["id"], "papel": papel}
+        self.confirmar_titulo = "Mudar o papel?"
+        self.confirmar_texto = (
+            f"{u['nome']} passa de {PAPEL_LABEL[u['papel']]} a {PAPEL_LABEL[papel]}. "
+            "As sessões abertas dessa pessoa serão encerradas."
+        )
+        self.confirmar_botao = "Mudar papel"
+        self.confirmar_aberto = True
+        return None
 
     @rx.event
     async def alterar_ativo(self, usuario_id: str, ativo: bool):
-        return await self._update(usuario_id, ativo=bool(ativo))
+        _, away = await self._admin()
+        if away:
+            return away
+        if ativo:
+            return await self._update(usuario_id, ativo=True)
+        u = next((u for u in self.usuarios if u["id"] == str(usuario_id)), None)
+        if u is None:
+            return None
+        self._pendente = {"usuario_id": u["id"], "ativo": False}
+        self.confirmar_titulo = "Desativar usuário?"
+        self.confirmar_texto = (
+            f"{u['nome']} ({u['email']}) não poderá mais entrar, e as sessões abertas serão encerradas. "
+            "Você pode reativar depois."
+        )
+        self.confirmar_botao = "Desativar"
+        self.confirmar_aberto = True
+        return None
+
+    @rx.event
+    def set_confirmar_aberto(self, aberto: bool):
+        self.confirmar_aberto = bool(aberto)
+        if not aberto:
+            self._pendente = {}
+
+    @rx.event
+    async def confirmar_alteracao(self):
+        pendente, self._pendente = dict(self._pendente), {}
+        self.confirmar_aberto = False
+        if not pendente:
+            return None
+        usuario_id = pendente.pop("usuario_id")
+        return await self._update(usuario_id, **pendente)
 
     @backend_method
     async def _update(self, usuario_id: str, **changes):  # noqa: ANN003
@@ -204,7 +290,7 @@ class AdminState(AuthState):
         if u.id == actor.id:
             # Changing one's own role ends one's own sessions: back to the login page.
             self._clear_session()
-            return [rx.toast.info("Seu papel mudou: entre novamente."), rx.redirect(routes.LOGIN)]
+            return [rx.toast.info("Seu papel mudou: entre novamente."), rx.redirect(login_url(motivo="papel_alterado"))]
         await self._load_users(actor)
         self.pagina = 1
         self._cursores = [None]
@@ -223,17 +309,21 @@ class AdminState(AuthState):
 
     @rx.event
     def set_filtro_inicio(self, value: str):
-        self.filtro_inicio = value
+        self.filtro_inicio = masks.mask_data(str(value))
+        self.filtro_erro = ""
 
     @rx.event
     def set_filtro_fim(self, value: str):
-        self.filtro_fim = value
+        self.filtro_fim = masks.mask_data(str(value))
+        self.filtro_erro = ""
 
     @rx.event
     async def filtrar(self):
         actor, away = await self._admin()
         if away:
             return away
+        if not self._check_datas():
+            return None
         self.pagina = 1
         self._cursores = [None]
         try:
@@ -248,6 +338,7 @@ class AdminState(AuthState):
         self.filtro_acao = TODOS
         self.filtro_inicio = ""
         self.filtro_fim = ""
+        self.filtro_erro = ""
         return AdminState.filtrar
 
     @rx.event

@@ -67,6 +67,22 @@ def safe_next(target: str | None, default: str = routes.PAINEL) -> str:
     return target
 
 
+def motivo_saida(exc: Exception) -> str:
+    """The reason code of a session ended by a security change (``""`` when there is none)."""
+    motivo = exc.extra.get("motivo") if isinstance(exc, DomainError) else None
+    return motivo if motivo in auth.SESSAO_ENCERRADA else ""
+
+
+def login_url(next_path: str | None = None, motivo: str = "") -> str:
+    """/login, remembering the page to return to and why the session ended (a known code only)."""
+    params = []
+    if next_path:
+        params.append(f"next={quote(next_path, safe='')}")
+    if motivo in auth.SESSAO_ENCERRADA:
+        params.append(f"motivo={motivo}")
+    return routes.LOGIN + ("?" + "&".join(params) if params else "")
+
+
 def toast_error(exc: Exception) -> rx.event.EventSpec:
     """The one place that turns a service error into a toast."""
     if isinstance(exc, DomainError):
@@ -99,6 +115,7 @@ class AuthState(rx.State):
     """Tiny auth base. Subclass it for page states; never trust its public vars for access."""
 
     auth_token: str = rx.LocalStorage("", name=TOKEN_STORAGE_KEY, sync=True)
+    _motivo_saida: str = ""  # why the last token was refused (password changed elsewhere, ...)
 
     logado: bool = False
     usuario_nome: str = ""
@@ -129,8 +146,9 @@ class AuthState(rx.State):
             return None
         try:
             actor = await asyncio.to_thread(auth.actor_from_token, token)
-        except DomainError:
+        except DomainError as exc:
             self._clear_session()
+            self._motivo_saida = motivo_saida(exc)
             return None
         self.logado = True
         self.usuario_nome = actor.nome
@@ -146,7 +164,8 @@ class AuthState(rx.State):
         current = url.path or routes.PAINEL
         if url.query:
             current = f"{current}?{url.query}"
-        return rx.redirect(f"{routes.LOGIN}?next={quote(safe_next(current), safe='')}")
+        motivo, self._motivo_saida = self._motivo_saida, ""
+        return rx.redirect(login_url(safe_next(current), motivo))
 
     def _set_token(self, token: str) -> None:
         self.auth_token = token
@@ -213,6 +232,7 @@ class LoginState(AuthState):
     etapa: str = "senha"  # "senha" | "codigo"
     email: str = ""
     erro: str = ""
+    aviso: str = ""  # why the previous session ended (?motivo=<known code>)
     carregando: bool = False
 
     @rx.var
@@ -228,6 +248,8 @@ class LoginState(AuthState):
         self.etapa = "senha"
         self.erro = ""
         self.carregando = False
+        motivo = self.router.url.query_parameters.get("motivo") or ""
+        self.aviso = auth.SESSAO_ENCERRADA.get(motivo, "")
         if self.auth_token and await self.current_actor() is not None:
             return rx.redirect(self._next())
         return None
@@ -270,6 +292,7 @@ class LoginState(AuthState):
             yield rx.toast.error(MSG_INDISPONIVEL, duration=8000)
             return
         self._set_token(out.access_token)
+        self.aviso = ""
         await self.current_actor()
         self.carregando = False
         self.etapa = "senha"

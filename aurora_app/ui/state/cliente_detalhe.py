@@ -46,7 +46,7 @@ def cliente_detalhe(c: Any) -> dict[str, str]:
         "situacao_cadastral": c.situacao_cadastral or "—",
         "porte": c.porte or "—",
         "responsavel": getattr(c, "responsavel_nome", None) or "—",
-        "criado_em": labels.data_br(c.criado_em.date()) if c.criado_em else "—",
+        "criado_em": labels.dia(c.criado_em),
         "atualizado_em": labels.data_br(c.atualizado_em),
     }
 

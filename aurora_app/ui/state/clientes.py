@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date
 from typing import Any
 
 import reflex as rx
 from pydantic import ValidationError
 
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
+from aurora_app.core.tempo import hoje
 from aurora_app.services import clientes as clientes_svc
 from aurora_app.services import cnpj as cnpj_svc
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import DomainError
-from aurora_app.ui import routes
+from aurora_app.ui import labels, routes
 from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import campo_do_erro, erros_de_validacao, falha, ok, run
 from aurora_app.ui.state.auth import AuthState
@@ -305,6 +305,8 @@ class ClienteFormMixin(rx.State, mixin=True):
             campos = cnpj_svc.to_cliente_fields(consulta)
         except Exception as exc:  # noqa: BLE001
             self.buscando_cnpj = False
+            if isinstance(exc, DomainError):  # said under the field too, not only in a passing toast
+                self.erros = {**self.erros, "cnpj": exc.detail}
             for ev in falha(exc):
                 yield ev
             return
@@ -552,7 +554,9 @@ class ClientesState(ClienteFormMixin, AuthState):
         async with self:
             self.importando = False
             self.import_fase = ""
-            self.import_resumo = f"{res.get('criados', 0)} criado(s), {res.get('atualizados', 0)} atualizado(s), {len(erros)} linha(s) com erro."
+            self.import_resumo = labels.resumo_importacao(  # every row accounted for: the numbers add up
+                res.get("linhas", 0), res.get("criados", 0), res.get("atualizados", 0), res.get("inalterados", 0), len(erros)
+            ) + "."
             self.import_erros = [
                 {
                     "linha": str(e.get("linha", "") if isinstance(e, dict) else e.linha),
@@ -598,5 +602,5 @@ class ClientesState(ClienteFormMixin, AuthState):
             )
             return
         yield rx.download(
-            data=texto, filename=f"clientes-{date.today():%Y-%m-%d}.csv", mime_type="text/csv;charset=utf-8"
+            data=texto, filename=f"clientes-{hoje():%Y-%m-%d}.csv", mime_type="text/csv;charset=utf-8"
         )

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import reflex as rx
 
+from aurora_app.core.cache import BackendUnavailable
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
 from aurora_app.integrations.cnpja_schema import CNPJConsulta
 from aurora_app.services import cnpj as cnpj_svc
+from aurora_app.services.errors import DomainError
 from aurora_app.ui import labels, routes
 from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import falha, ok, run
-from aurora_app.ui.state.auth import AuthState
+from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState
 
 FONTES = {
     "cache": "Cache do Aurora",
@@ -96,6 +98,7 @@ class CnpjState(AuthState):
     emails: list[str] = []
     socios: list[dict[str, str]] = []
     cliente_id: int = 0  # live cliente with this CNPJ (0: none)
+    falha_consulta: str = ""  # why the last lookup failed (shown on the page, not only as a toast)
     pronto: bool = False  # on_load ran: the page is hydrated and talking to the backend
 
     @rx.var
@@ -106,6 +109,7 @@ class CnpjState(AuthState):
     def set_entrada(self, value: str) -> None:
         self.entrada = masks.mask_cnpj(value)
         self.erro_entrada = ""
+        self.falha_consulta = ""
 
     def _limpar(self) -> None:
         self.tem_resultado = False
@@ -162,12 +166,20 @@ class CnpjState(AuthState):
         self.buscando = True
         self.erro_entrada = ""
         yield
+        self.falha_consulta = ""
+        existente = None
         try:
+            # Asked first and on its own: a CNPJ the provider does not know (or a provider that is
+            # down) may still be a cliente here, and the page then links it.
+            existente = await run(cnpj_svc.cliente_existente, cnpj=bare)
             consulta = await cnpj_svc.consultar(actor=actor, cnpj=bare)
-            existente = await run(cnpj_svc.cliente_existente, cnpj=consulta.cnpj)
-        except Exception as exc:  # noqa: BLE001 - mapped to a toast by falha()
+        except Exception as exc:  # noqa: BLE001 - said on the page (and as a toast by falha())
             self.buscando = False
             self._limpar()
+            if isinstance(exc, DomainError | BackendUnavailable):
+                self.falha_consulta = exc.detail if isinstance(exc, DomainError) else MSG_INDISPONIVEL
+                self.cliente_id = existente.id if existente else 0
+                return
             for ev in falha(exc):
                 yield ev
             return

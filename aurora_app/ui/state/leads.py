@@ -14,6 +14,7 @@ import reflex as rx
 from pydantic import ValidationError
 
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
+from aurora_app.services import clientes as clientes_svc
 from aurora_app.services import leads as leads_svc
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import DomainError, NotFound
@@ -29,6 +30,7 @@ from aurora_app.ui.state.timeline import TimelineMixin
 PAGE_SIZE = 20
 POR_COLUNA = 20
 TODOS = "todos"
+REABRIR_PARA = "negociacao"  # "Reabrir" on a lost lead puts it back here
 
 ESTAGIOS: list[tuple[str, str, str]] = [
     ("novo", "Novo", "gray"),
@@ -77,7 +79,7 @@ def lead_card(lead: Any) -> dict[str, str]:
         "motivo_perda": lead.motivo_perda or "",
         "responsavel": getattr(lead, "responsavel_nome", None) or "—",
         "cliente_url": routes.cliente_url(lead.cliente_id) if lead.cliente_id else "",
-        "criado_em": labels.data_br(lead.criado_em.astimezone(labels.TZ).date()) if lead.criado_em else "",
+        "criado_em": labels.dia(lead.criado_em) if lead.criado_em else "",
     }
 
 
@@ -139,7 +141,7 @@ def dados_do_lead_form(form: dict[str, str], campos: set[str]) -> dict[str, Any]
         if campo == "cnpj":
             dados[campo] = normalizar_cnpj(valor) if valor else None
         elif campo == "valor":
-            dados[campo] = masks.parse_valor(valor) or 0
+            dados[campo] = masks.parse_valor(valor) or 0  # empty = R$ 0,00; garbage never gets here (validar)
         elif campo == "previsao_fechamento":
             dados[campo] = masks.parse_data(valor)
         elif campo == "responsavel_id":
@@ -214,7 +216,13 @@ class LeadFormMixin(rx.State, mixin=True):
     def set_lead_campo(self, campo: str, valor: str):
         if campo not in LEAD_CAMPOS:
             return
-        self.lead_form = {**self.lead_form, campo: masks.aplicar(campo, str(valor or ""))[:300]}
+        texto = str(valor or "")
+        if campo == "valor" and not masks.parece_dinheiro(texto):
+            # Never silently turn "abc" into R$ 0,00: keep what came and say why it is refused.
+            self.lead_form = {**self.lead_form, "valor": texto[:30]}
+            self.lead_erros = {**self.lead_erros, "valor": masks.VALOR_INVALIDO}
+            return
+        self.lead_form = {**self.lead_form, campo: masks.aplicar(campo, texto)[:300]}
         if campo in self.lead_erros:
             self.lead_erros = {k: v for k, v in self.lead_erros.items() if k != campo}
 
@@ -547,6 +555,8 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
     lead_id: int = 0
     nao_encontrado: bool = False
     convertendo: bool = False
+    converter_aberto: bool = False
+    reabrir_aberto: bool = False
 
     def _alvo(self) -> dict[str, int]:
         return {"lead_id": self.lead_id}
@@ -559,16 +569,44 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
             return []
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
-        self.lead = lead_card(lead)
+        self.lead = await self._card_detalhe(actor, lead)
         return []
 
+    async def _card_detalhe(self, actor: Actor, lead: Any) -> dict[str, str]:
+        """The card, with no link to a cliente that was deleted meanwhile (it would open "não encontrado")."""
+        card = lead_card(lead)
+        card["cliente_removido"] = ""
+        if lead.cliente_id:
+            try:
+                await run(clientes_svc.get, actor=actor, cliente_id=lead.cliente_id)
+            except NotFound:
+                card["cliente_url"], card["cliente_removido"] = "", "1"
+        return card
+
     async def _apos_salvar_lead(self, actor: Actor, lead: Any) -> list:
-        self.lead = lead_card(lead)
+        self.lead = await self._card_detalhe(actor, lead)
         return []
 
     async def _apos_mover(self, actor: Actor, lead: Any) -> list:
-        self.lead = lead_card(lead)
+        self.lead = await self._card_detalhe(actor, lead)
         return []
+
+    @rx.event
+    def set_converter_aberto(self, aberto: bool):
+        self.converter_aberto = bool(aberto) and not self.convertendo
+
+    @rx.event
+    def set_reabrir_aberto(self, aberto: bool):
+        self.reabrir_aberto = bool(aberto)
+
+    @rx.event
+    async def reabrir(self):
+        """A lost lead back to the pipeline (Negociação); the service clears the loss reason."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        self.reabrir_aberto = False
+        return await self._mover(actor, self.lead_id, REABRIR_PARA, None)
 
     @rx.event
     async def on_load(self):
@@ -577,7 +615,7 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
             return self.login_redirect()
         self.lead_id = id_da_url(self.router.url.path)
         self.lead, self.timeline, self.nao_encontrado = {}, [], False
-        self.lead_dialog_aberto = self.perda_aberto = False
+        self.lead_dialog_aberto = self.perda_aberto = self.converter_aberto = self.reabrir_aberto = False
         self._limpar_nova()
         if not self.lead_id:
             self.nao_encontrado = True
@@ -597,6 +635,7 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
         if actor is None:
             yield self.login_redirect()
             return
+        self.converter_aberto = False
         self.convertendo = True
         yield
         try:

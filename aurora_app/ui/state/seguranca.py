@@ -14,6 +14,16 @@ from aurora_app.services import auth
 from aurora_app.services.errors import DomainError
 from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState, backend_method
 
+# Ids of the password inputs on /conta/seguranca (the forms keep their values: reset_on_submit=False).
+SENHA_ATUAL, NOVA_SENHA, CONFIRMACAO = "seg-senha-atual", "seg-senha-nova", "seg-senha-conf"
+DESATIVAR_SENHA, DESATIVAR_OTP = "seg-off-senha", "seg-off-otp"
+
+
+def limpar(*ids: str, focar: bool = True) -> list:
+    """Empty the fields that must be retyped and put the cursor in the first of them."""
+    eventos = [rx.set_value(i, "") for i in ids]
+    return [*eventos, rx.set_focus(ids[0])] if focar and ids else eventos
+
 
 class SegurancaState(AuthState):
     etapa: str = "inicio"  # "inicio" | "qr" | "codigos"
@@ -147,6 +157,7 @@ class SegurancaState(AuthState):
             )
         except (DomainError, BackendUnavailable) as exc:
             yield self._fail(exc)
+            yield limpar(DESATIVAR_SENHA if getattr(exc, "code", "") == "senha_incorreta" else DESATIVAR_OTP)
             return
         self._set_token(token.access_token)
         await self.current_actor()
@@ -157,6 +168,7 @@ class SegurancaState(AuthState):
 
     @rx.event
     async def trocar_senha(self, form: dict):
+        """After an error only what must be retyped is cleared (and focused); the rest stays."""
         actor = await self.current_actor()
         if actor is None:
             yield self.login_redirect()
@@ -164,6 +176,7 @@ class SegurancaState(AuthState):
         nova = str(form.get("nova_senha") or "")
         if nova != str(form.get("confirmacao") or ""):
             self.erro_senha = "A confirmação não confere com a nova senha."
+            yield limpar(CONFIRMACAO)
             return
         self.carregando = True
         self.erro_senha = ""
@@ -175,7 +188,13 @@ class SegurancaState(AuthState):
             )
         except (DomainError, BackendUnavailable) as exc:
             yield self._fail(exc, "erro_senha")
+            code = getattr(exc, "code", "")
+            if code in ("senha_incorreta", "muitas_tentativas"):
+                yield limpar(SENHA_ATUAL)
+            elif code in ("senha_fraca", "senha_repetida"):
+                yield limpar(NOVA_SENHA, CONFIRMACAO)
             return
         self._set_token(token.access_token)
         self.carregando = False
+        yield limpar(SENHA_ATUAL, NOVA_SENHA, CONFIRMACAO, focar=False)
         yield rx.toast.success("Senha alterada. Suas outras sessões foram encerradas.")

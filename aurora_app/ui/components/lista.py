@@ -1,0 +1,56 @@
+"""Tables that become cards on narrow screens (one markup, CSS only: no duplicated rows).
+
+Below 768 px the header row hides, each row is a card, each cell a line with its column name
+(``data-label``) before the value, and the row's action menu sits in the card's corner — so
+nothing scrolls sideways and the menu stays on screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+CELULAR = "@media (max-width: 767px)"
+
+ESTILO_CARTOES = {
+    CELULAR: {
+        "& thead": {"display": "none"},
+        "& tbody, & table": {"display": "block", "width": "100%"},
+        "& tr": {
+            "display": "block",
+            "position": "relative",
+            "padding": "0.75rem 3rem 0.75rem 0.75rem",
+            "marginBottom": "0.75rem",
+            "border": "1px solid var(--gray-5)",
+            "borderRadius": "var(--radius-3)",
+            "background": "var(--color-panel-solid)",
+        },
+        "& td, & th": {
+            "display": "flex",
+            "gap": "0.5rem",
+            "alignItems": "baseline",
+            "padding": "0.15rem 0",
+            "boxShadow": "none",
+            "border": "none",
+            "minHeight": "0",
+            "width": "100%",
+        },
+        "& td[data-label]::before": {
+            "content": "attr(data-label)",
+            "flex": "0 0 7.5rem",
+            "color": "var(--gray-11)",
+            "fontSize": "var(--font-size-1)",
+        },
+        "& .celula-acoes": {"position": "absolute", "top": "0.5rem", "right": "0.5rem", "width": "auto", "padding": "0"},
+    }
+}
+
+
+def celula(rotulo: str, *children: Any, **props: Any) -> rx.Component:
+    """A table cell that shows ``rotulo`` before its value when the row is a card."""
+    return rx.table.cell(*children, custom_attrs={"data-label": rotulo}, **props)
+
+
+def celula_acoes(*children: Any, **props: Any) -> rx.Component:
+    return rx.table.cell(*children, class_name="celula-acoes", **props)
