@@ -33,6 +33,12 @@ MODSEC_MODULE = Path("/usr/lib/nginx/modules/ngx_http_modsecurity_module.so")
 NDK_MODULE = Path("/usr/lib/nginx/modules/ndk_http_module.so")
 UNICODE_MAPPING = Path("/etc/nginx/unicode.mapping")
 
+# Browser tests through the edge. The built front end opens its websocket on the host name of the page and the port it was
+# built for (the session server's). So the WAF listens on that port on another loopback
+# address, under a name the browser resolves there (CRS flags numeric Host headers).
+WAF_ADDR, WAF_NAME = "127.0.0.2", "waf.aurora.test"
+REPLICAS_ADDR, REPLICAS_NAME = "127.0.0.3", "replicas.aurora.test"
+
 
 def missing_waf() -> str | None:
     """Why the real WAF cannot run here, or None."""
@@ -136,11 +142,12 @@ class Nginx:
     tmp: Path
     port: int
     upstreams: list[int]
+    host: str = "127.0.0.1"
     process: subprocess.Popen | None = None
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def access_log(self) -> Path:
@@ -183,7 +190,7 @@ http {{
         keepalive 16;
     }}
     server {{
-        listen 127.0.0.1:{self.port};
+        listen {self.host}:{self.port};
         access_log {self.access_log} aurora_json;
         location = /__waf_up {{ return 200 "ok"; }}
         include aurora/aurora-server.conf;
@@ -287,6 +294,7 @@ class Prometheus:
 
         config = yaml.safe_load((DEPLOY / "prometheus" / "prometheus.yml").read_text())
         config["global"]["scrape_interval"] = "1s"
+        config["global"]["evaluation_interval"] = "1s"
         config["rule_files"] = [str(DEPLOY / "prometheus" / "alerts.yml")]
         config.pop("alerting", None)
         for job in config["scrape_configs"]:
