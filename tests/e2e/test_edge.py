@@ -31,7 +31,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from aurora_app.core.cnpj import calcular_dv, formatar_cnpj
 from aurora_app.services.demo import DEMO_PASSWORD
 from aurora_app.ui import routes
-from tests.deploy.edge import WAF_ADDR, WAF_NAME, Nginx, Prometheus, free_port, missing_prometheus, missing_waf
+from tests.deploy.edge import SLOW, WAF_ADDR, WAF_NAME, Nginx, Prometheus, free_port, missing_prometheus, missing_waf
 from tests.deploy.test_prometheus import dashboard_exprs, metric_names
 from tests.e2e.conftest import AppServer
 from tests.e2e.test_clientes_journey import TIMEOUT, entrar
@@ -249,7 +249,7 @@ def test_jornada_no_navegador_pelo_waf(edge_browser: Browser, app_server: AppSer
     try:
         entrar(page, app_server, "gerente")
         page.goto(routes.CLIENTES)
-        expect(page.locator("table tbody tr").first).to_be_visible()
+        expect(page.locator("table tbody tr").first).to_be_visible(timeout=SLOW)
         page.locator("#novo-cliente").click()
         dialog = page.get_by_role("dialog")
         cnpj = cnpj_novo()
@@ -258,21 +258,21 @@ def test_jornada_no_navegador_pelo_waf(edge_browser: Browser, app_server: AppSer
         dialog.locator("#campo-razao_social").fill(razao)
         dialog.locator("#campo-nome_fantasia").fill(NOMES_REAIS[1])
         dialog.locator("#salvar-cliente").click()
-        expect(page.get_by_text("Cliente cadastrado.")).to_be_visible()
+        expect(page.get_by_text("Cliente cadastrado.")).to_be_visible(timeout=SLOW)
         page.locator("#busca-clientes").fill(formatar_cnpj(cnpj))
         linha = page.locator("table tbody tr", has_text=razao)
-        expect(linha).to_have_count(1)
+        expect(linha).to_have_count(1, timeout=SLOW)
         linha.get_by_role("link").first.click()
         page.wait_for_url(re.compile(r"/clientes/\d+$"))
         page.locator("#nova-descricao").fill(NOTA)
         page.locator("#registrar-interacao").click()
-        expect(page.locator("#timeline .timeline-item").first).to_contain_text("🚀🎉")
+        expect(page.locator("#timeline .timeline-item").first).to_contain_text("🚀🎉", timeout=SLOW)
 
         page.goto(routes.LEADS)
         card = page.locator("#coluna-novo .lead-card", has_text=nome_lead)
-        expect(card).to_have_count(1)
+        expect(card).to_have_count(1, timeout=SLOW)
         mover(page, card, "qualificado")
-        expect(page.locator("#coluna-qualificado .lead-card", has_text=nome_lead)).to_have_count(1)
+        expect(page.locator("#coluna-qualificado .lead-card", has_text=nome_lead)).to_have_count(1, timeout=SLOW)
         page.screenshot(path=str(screenshot_dir / "waf-leads-claro.png"), full_page=True)
     finally:
         context.close()
