@@ -9,6 +9,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlalchemy import func, select
 
 from aurora_app.core.db import session_scope
+from aurora_app.core.metrics import register_scrape_source
 from aurora_app.models.cliente import Cliente
 from aurora_app.models.lead import Estagio, Lead
 
@@ -31,3 +32,6 @@ def negocio() -> Iterator[Metric]:
     yield quantidade
     yield valor
     yield GaugeMetricFamily("aurora_clientes_ativos", "Live (not deleted) clientes", value=float(clientes))
+
+
+register_scrape_source(negocio)

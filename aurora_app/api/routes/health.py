@@ -8,11 +8,10 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from aurora_app.core import metrics
-from aurora_app.services import metricas
+from aurora_app.services import metricas  # noqa: F401 - registers the business KPIs for /metrics
 from aurora_app.services.health import probes
 
 router = APIRouter(tags=["saúde"])
-metrics.register_scrape_source(metricas.negocio)
 CHECK_TIMEOUT_S = 1.0
 
 
