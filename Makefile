@@ -24,7 +24,7 @@ BUN_STAMP := .tools/bun/.bun-$(BUN_VERSION).stamp
 AXE_VERSION ?= 4.14.1
 AXE_STAMP := .tools/axe/.axe-$(AXE_VERSION).stamp
 
-.PHONY: help setup setup-e5 run test test-fast e2e lint format clean distclean chromium backend
+.PHONY: help setup setup-e5 run test test-fast e2e lint format clean distclean chromium backend edge
 
 help:
 	@echo "make setup | run | backend | test | test-fast | e2e | lint | format | clean | distclean"
@@ -99,17 +99,34 @@ chromium: $(DEV_STAMP)
 		python -m playwright install chromium
 	fi
 
-test: setup $(DEV_STAMP) chromium $(AXE_STAMP)
+# The edge and monitoring programs the deploy tests run for real (tests/deploy, tests/e2e/test_edge*):
+# Debian's nginx + ModSecurity + OWASP CRS, Prometheus with promtool, pg_dump/pg_restore.
+# The tests run them on loopback (on a host with systemd, Debian also starts nginx on :80 and
+# prometheus on :9090 at install). Without root/apt the tests skip with the reason.
+EDGE_PKGS := nginx libnginx-mod-http-modsecurity modsecurity-crs prometheus postgresql-client
+edge:
+	if command -v nginx >/dev/null && [ -e /usr/lib/nginx/modules/ngx_http_modsecurity_module.so ] \
+		&& [ -d /usr/share/modsecurity-crs/rules ] && command -v promtool >/dev/null && command -v pg_dump >/dev/null; then exit 0; fi
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi
+	if [ "$$SUDO" != none ] && command -v apt-get >/dev/null; then
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(EDGE_PKGS) \
+			|| { $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(EDGE_PKGS); } \
+			|| echo "make edge: could not install $(EDGE_PKGS); the deploy tests will skip"
+	else
+		echo "make edge: not root and no sudo/apt-get; the deploy tests that need $(EDGE_PKGS) will skip"
+	fi
+
+test: setup $(DEV_STAMP) chromium edge $(AXE_STAMP)
 	$(ENV)
 	mkdir -p test-results/screenshots
 	python -m pytest $(PYTEST_ARGS)
 
 # Subsets: unit/API tests only (no browser), or only the browser journeys.
-test-fast: setup $(DEV_STAMP)
+test-fast: setup $(DEV_STAMP) edge
 	$(ENV)
 	python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: setup $(DEV_STAMP) chromium $(AXE_STAMP)
+e2e: setup $(DEV_STAMP) chromium edge $(AXE_STAMP)
 	$(ENV)
 	mkdir -p test-results/screenshots
 	python -m pytest -m e2e $(PYTEST_ARGS)

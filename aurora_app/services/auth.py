@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from aurora_app.core.cache import get_limiter
 from aurora_app.core.config import get_settings
 from aurora_app.core.db import session_scope
+from aurora_app.core.metrics import AUTH_2FA_FAILURES, AUTH_LOGINS
 from aurora_app.core.security import create_access_token, decode_access_token, hash_password, verify_password
 from aurora_app.models import Auditoria, CodigoRecuperacao, Papel, TokenRevogado, Usuario
 from aurora_app.models.schemas import UsuarioRead
@@ -227,6 +228,7 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
     if not by_ip.allowed or not by_conta.allowed:
         retry = max(by_ip.retry_after, by_conta.retry_after)
         _audit_alone(acao="login_limitado", email=email_n, detalhes={"retry_after": retry}, ctx=ctx)
+        AUTH_LOGINS.labels("limitado").inc()
         raise _too_many(retry, what="tentativas de login")
 
     with session_scope() as session:
@@ -247,6 +249,7 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
             if user_id is not None:
                 session.execute(update(Usuario).where(Usuario.id == user_id).values(falhas_login=Usuario.falhas_login + 1))
             audit.record(session, acao="login_falha", usuario_id=user_id, email=email_n, detalhes={"motivo": motivo}, ctx=ctx)
+        AUTH_LOGINS.labels("falha").inc()
         raise Unauthorized(CREDENCIAIS_INVALIDAS, code="credenciais_invalidas")
 
     if new_hash:
@@ -256,13 +259,19 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
     amr = ["pwd"]
     if totp_ativo:
         if not (otp or "").strip():
+            AUTH_LOGINS.labels("otp_requerido").inc()
             raise Unauthorized(OTP_REQUERIDO, code="otp_requerido")
-        metodo = verify_second_factor(user_id=user_id, code=otp, ctx=ctx, purpose="login")
+        try:
+            metodo = verify_second_factor(user_id=user_id, code=otp, ctx=ctx, purpose="login")
+        except (Unauthorized, TooManyRequests):
+            AUTH_LOGINS.labels("otp_invalido").inc()
+            raise
         amr = ["pwd", "otp"]
     else:
         metodo = None
 
     limiter.clear("login_conta", LOGIN_RULE_CONTA, conta_key)
+    AUTH_LOGINS.labels("sucesso").inc()
     with session_scope() as session:
         user = session.get(Usuario, user_id)
         user.falhas_login = 0
@@ -391,6 +400,7 @@ def verify_second_factor(*, user_id: int, code: str | None, ctx: RequestContext 
             code="otp_bloqueado",
         )
     if outcome is None:
+        AUTH_2FA_FAILURES.labels(purpose).inc()
         limiter.hit("otp_ip", OTP_RULE_IP, ip)
         raise Unauthorized(OTP_INVALIDO, code="otp_invalido")
     limiter.clear("otp_conta", OTP_RULE_CONTA, f"{user_id}|{ip}")  # only the holder of the secret gets here

@@ -512,3 +512,20 @@ def goto_as(page, app_server: AppServer, path: str, papel: str = "admin"):  # no
         response = page.goto(path)
         page.wait_for_load_state("networkidle")
     return response
+
+
+# --------------------------------------------------------------------------- the edge (tests/deploy/edge.py)
+
+
+@pytest.fixture(scope="session")
+def edge_browser(browser_type, browser_type_launch_args: dict) -> Iterator:  # noqa: ANN001
+    """Chromium that resolves the edge's test names to their loopback addresses."""
+    from tests.deploy.edge import REPLICAS_ADDR, REPLICAS_NAME, WAF_ADDR, WAF_NAME
+
+    rules = f"MAP {WAF_NAME} {WAF_ADDR}, MAP {REPLICAS_NAME} {REPLICAS_ADDR}"
+    args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), f"--host-resolver-rules={rules}"]}
+    browser = browser_type.launch(**args)
+    try:
+        yield browser
+    finally:
+        browser.close()

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from aurora_app.core import metrics
+from aurora_app.services import metricas  # noqa: F401 - registers the business KPIs for /metrics
 from aurora_app.services.health import probes
 
 router = APIRouter(tags=["saúde"])
