@@ -34,8 +34,14 @@ def metric_names(expr: str) -> set[str]:
     expr = re.sub(r"\{[^}]*\}", "", expr)
     expr = re.sub(r"\b(by|without|on|ignoring)\s*\([^)]*\)", "", expr)
     expr = re.sub(r"\[[^\]]*\]", "", expr)
+    expr = re.sub(r"(?<![\w:])\d+(\.\d+)?([eE][+-]?\d+)?", "", expr)  # numbers such as 1e-9
     names = set(re.findall(r"[a-zA-Z_:][a-zA-Z0-9_:]*", expr))
-    return {n for n in names if n not in PROMQL_WORDS and not re.fullmatch(r"\d+e\d+|e\d+", n)}
+    return {n for n in names if n not in PROMQL_WORDS}
+
+
+def test_metric_names_le_so_nomes_de_metrica() -> None:
+    expr = 'sum(rate(a_total{status=~"5.."}[5m])) / clamp_min(sum by (le) (rate(b_bucket[5m])), 1e-9) > 0.05'
+    assert metric_names(expr) == {"a_total", "b_bucket"}
 
 
 def dashboard_exprs() -> list[tuple[str, str]]:
