@@ -500,6 +500,18 @@ def sign_in(page, app_server: AppServer, papel: str = "admin") -> None:  # noqa:
         login_with_token(page, email, password)
 
 
+SETTLED_JS = "() => location.pathname.startsWith('/login') || document.body.innerText.includes('Sair')"
+
+
+def _wait_settled(page, timeout: float = 30_000) -> None:  # noqa: ANN001
+    """A guarded page either redirects to /login or shows the signed-in menu ("Sair") once its
+    ``on_load`` ran; on a loaded machine that can come after "networkidle" (the websocket)."""
+    try:
+        page.wait_for_function(SETTLED_JS, timeout=timeout)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError: let the caller's checks speak
+        pass
+
+
 def goto_as(page, app_server: AppServer, path: str, papel: str = "admin"):  # noqa: ANN001, ANN201
     """Open ``path``; sign in as a demo user first if the app sends the browser to /login.
 
@@ -507,10 +519,13 @@ def goto_as(page, app_server: AppServer, path: str, papel: str = "admin"):  # no
     """
     response = page.goto(path)
     page.wait_for_load_state("networkidle")
+    if not path.startswith("/login"):
+        _wait_settled(page)
     if "/login" in page.url and not path.startswith("/login"):
         sign_in(page, app_server, papel)
         response = page.goto(path)
         page.wait_for_load_state("networkidle")
+        _wait_settled(page)
     return response
 
 
