@@ -7,7 +7,6 @@ import reflex as rx
 from aurora_app.api import build_api
 from aurora_app.core.logging import setup_logging
 from aurora_app.ui import labels, routes, styles
-from aurora_app.ui.pages import placeholders
 
 setup_logging()
 
@@ -24,10 +23,9 @@ from aurora_app.ui.pages import admin as admin_pages  # noqa: E402
 from aurora_app.ui.pages import login as login_pages  # noqa: E402
 from aurora_app.ui.pages import seguranca as seguranca_pages  # noqa: E402
 from aurora_app.ui.state.admin import AdminState  # noqa: E402
-from aurora_app.ui.state.auth import AuthState, LoginState  # noqa: E402
+from aurora_app.ui.state.auth import LoginState  # noqa: E402
 from aurora_app.ui.state.seguranca import SegurancaState  # noqa: E402
 
-app.add_page(placeholders.painel, route=routes.PAINEL, title=labels.page_title(routes.PAINEL), on_load=AuthState.require_login)
 app.add_page(login_pages.login_page, route=routes.LOGIN, title=labels.page_title(routes.LOGIN), on_load=LoginState.on_load)
 app.add_page(seguranca_pages.seguranca_page, route=routes.SEGURANCA, title=labels.page_title(routes.SEGURANCA), on_load=SegurancaState.on_load)
 app.add_page(admin_pages.admin_page, route=routes.ADMIN, title=labels.page_title(routes.ADMIN), on_load=AdminState.on_load)
@@ -51,6 +49,12 @@ from aurora_app.ui.pages import cnpj as cnpj_pages  # noqa: E402
 from aurora_app.ui.state.cnpj import CnpjState  # noqa: E402
 
 app.add_page(cnpj_pages.cnpj_page, route=routes.CNPJ, title=labels.page_title(routes.CNPJ), on_load=CnpjState.on_load)
+
+# Painel (issue 9): KPIs and plotly charts from services.dashboard.
+from aurora_app.ui.pages import painel as painel_pages  # noqa: E402
+from aurora_app.ui.state.dashboard import DashboardState  # noqa: E402
+
+app.add_page(painel_pages.painel_page, route=routes.PAINEL, title=labels.page_title(routes.PAINEL), on_load=DashboardState.on_load)
 
 # AI core (issue 10): the ingestion outbox is drained by a task inside the app, unless
 # AI_WORKER=external (production: `python -m aurora_app.cli worker`, as many as needed).
