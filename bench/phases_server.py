@@ -94,7 +94,7 @@ class Servidor:
                 break
             time.sleep(0.1)
         cmd = ('. scripts/env.sh && exec "$PYTHON" -m reflex run --env prod --backend-only '
-               f"--backend-port {self.port} --backend-host 127.0.0.1")
+               f"--backend-port {self.port} --backend-host 127.0.0.1 --loglevel {os.environ.get('BENCH_REFLEX_LOGLEVEL', 'warning')}")
         self.log_file = self.tmp / "reflex.log"
         self.reflex = subprocess.Popen(["bash", "-c", cmd], cwd=ROOT, env=env, stdout=self.log_file.open("wb"),
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)

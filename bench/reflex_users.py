@@ -20,6 +20,7 @@ page, search a company word, next page, open one of their leads, with 1–3 s of
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 import uuid
@@ -33,6 +34,7 @@ ROOT_STATE = "reflex___state____state"
 ON_LOAD = f"{ROOT_STATE}.reflex___state____on_load_internal_state.on_load_internal"
 UPDATE_VARS = f"{ROOT_STATE}.reflex___state____update_vars_internal_state.update_vars_internal"
 TIMEOUT_S = 30.0
+NAMESPACE = "/_event"  # the front end connects to <backend>/_event: namespace and path alike
 
 
 def state_names() -> dict[str, str]:
@@ -68,9 +70,9 @@ class Tab:
         self.token = str(uuid.uuid4())
         self.auth_token = ""
         self.path = "/login"
-        self.sio = socketio.AsyncClient(reconnection=False)
+        self.sio = socketio.AsyncClient(reconnection=False, logger=bool(os.environ.get("BENCH_WS_DEBUG")), engineio_logger=bool(os.environ.get("BENCH_WS_DEBUG")))
         self.updates: asyncio.Queue[dict] = asyncio.Queue()
-        self.sio.on("event", self._on_update)
+        self.sio.on("event", self._on_update, namespace=NAMESPACE)
 
     async def _on_update(self, update: Any) -> None:
         if not isinstance(update, dict):
@@ -92,7 +94,7 @@ class Tab:
         return {f"{self.n['auth']}.auth_token_rx_state_": self.auth_token} if self.auth_token else {}
 
     async def emit(self, name: str, payload: dict) -> None:
-        await self.sio.emit("event", {"name": name, "payload": payload, "router_data": self._router()})
+        await self.sio.emit("event", {"name": name, "payload": payload, "router_data": self._router()}, namespace=NAMESPACE)
 
     async def _wait_for(self, state: str, key: str | None = None, timeout: float = TIMEOUT_S) -> dict:
         deadline = time.monotonic() + timeout
@@ -122,6 +124,7 @@ class Tab:
         boot = {"name": f"{ROOT_STATE}.hydrate_and_load", "payload": {"vars": self._storage()} if self.auth_token else {},
                 "router_data": self._router()}
         await self.sio.connect(f"{self.base_url}?token={self.token}", socketio_path="_event", transports=["websocket"],
+                               namespaces=[NAMESPACE],
                                auth={"event": boot}, wait_timeout=TIMEOUT_S)
         await self._wait_for(ROOT_STATE)
 

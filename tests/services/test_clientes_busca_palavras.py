@@ -102,3 +102,12 @@ def test_full_text_index_serves_word_search(vendedor, base):
         sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
         plan = json.dumps(conn.execute(text(f"EXPLAIN (FORMAT JSON) {sql}")).scalar_one())
     assert "ix_cliente_busca_palavras" in plan
+
+
+def test_same_rows_through_ids_or_through_the_index(vendedor, base, monkeypatch):
+    from aurora_app.services import consulta
+
+    termos = ["ipe", "sao joao", "sao joa", "ferrag", "real ltda", "erragens", "joao sao"]
+    por_ids = {t: _ids(vendedor, busca=t) for t in termos}
+    monkeypatch.setattr(consulta, "POUCOS_IDS", 0)  # every word search keeps the index condition
+    assert {t: _ids(vendedor, busca=t) for t in termos} == por_ids
