@@ -173,6 +173,45 @@ def main() -> int:
     return 0
 
 
+HOW = {
+    "paging_depth_ratio": "p50 of `list_clientes(limite=50)` after 150,000 rows ÷ page 1, 200k clientes, cold totals",
+    "search_growth_ratio": "p95 of the search mix (name word, CNPJ root, full CNPJ, trade name) at 200k ÷ 20k, "
+                           "cold totals, databases alternated query by query",
+    "api_overhead_ratio": "req/s of `GET /api/v1/clientes/{id}` ÷ bench-only bare route (same SQL), same server, "
+                          "8 keep-alive httpx connections, alternating 6 s windows",
+    "cnpj_cache_speedup": "`bench_cnpj.py`: median upstream lookup (fake CNPJá answering in 100 ms) ÷ median cached "
+                          "lookup, REST end to end, PostgreSQL + Redis",
+    "dashboard_ratio": "`bench/bench_dashboard.py` on the 1M-lead database",
+    "reflex_event_p95_ms_20_users": "p95 of event round trips, 20 socket.io users on the prod server, logged in, "
+                                    "open clientes / search / next page / open lead, 1–3 s think time",
+    "reflex_event_p95_ms_50_users": "the same with 50 users",
+    "chroma_p95_ms_100k": "`bench/bench_ai.py`",
+    "ingest_to_search_s": "`bench/bench_ai.py`",
+    "login_ms": "median of one `POST /api/v1/auth/login` (argon2id + JWT) on the prod server, sequential",
+    "logins_per_s": "best successful logins/s at 1–16 concurrent clients (distinct accounts)",
+}
+BEGIN, END = "<!-- make-bench:begin -->", "<!-- make-bench:end -->"
+
+
+def tabela(results: dict) -> str:
+    data = results["date"][:10]
+    m0, m1 = results.get("machine_start", {}), results.get("machine_end", {})
+    linhas = [
+        f"Last `make bench`: {results['date']} · {m0.get('cores')} cores · load average {m0.get('loadavg')} at the "
+        f"start, {m1.get('loadavg')} at the end · {results.get('duration_s')} s · rows: "
+        f"{json.dumps(results.get('row_counts', {}).get('200k', {}))}",
+        "",
+        "| key | goal | figure | how measured | date |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for key, goal in GOALS.items():
+        valor = results.get(key)
+        nota = results.get("notes", {}).get(key)
+        fig = "null" + (f" ({nota})" if nota else "") if valor is None else f"**{valor}**"
+        linhas.append(f"| `{key}` | {goal} | {fig} | {HOW.get(key, '')} | {data} |")
+    return "\n".join(linhas)
+
+
 def escrever(results: dict, path: Path) -> None:
     for key in GOALS:
         results.setdefault(key, None)
@@ -180,6 +219,15 @@ def escrever(results: dict, path: Path) -> None:
     log(f"results in {path}")
     for key in GOALS:
         log(f"  {key:32s} {results[key]}  (goal {GOALS[key]})")
+    if path.resolve() != RESULTS.resolve():
+        return
+    doc = ROOT / "BENCHMARKS.md"
+    texto = doc.read_text()
+    if BEGIN in texto and END in texto:
+        antes, resto = texto.split(BEGIN, 1)
+        texto = antes + BEGIN + "\n" + tabela(results) + "\n" + END + resto.split(END, 1)[1]
+        doc.write_text(texto)
+        log("table updated in BENCHMARKS.md")
 
 
 if __name__ == "__main__":
