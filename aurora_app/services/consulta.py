@@ -19,6 +19,7 @@ from aurora_app.core.db import get_engine
 from aurora_app.models.base import NAO_PALAVRA, fold
 from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.services.errors import Invalid
+from aurora_app.services.paging import Estimativa
 
 MAX_BUSCA = 200
 _CNPJ_CHARS = re.compile(r"^[0-9A-Za-z./\-\s]+$")
@@ -219,8 +220,36 @@ def cacheado(entidade: str, filtros: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
+# An unfiltered list (every live row of the table) above this many rows shows the planner's
+# estimate instead of an exact count: at 1M leads the count cost ~100 ms cold (and every write
+# makes it cold again), the estimate ~0.5 ms, off by well under 1% after ANALYZE (figures:
+# BENCHMARKS.md, `list_totals` in bench/results.json). Filtered lists stay exact.
+ESTIMAR_ACIMA = 200_000
+
+
+def _linhas_estimadas(session: Any, stmt: Any) -> int | None:
+    """The planner's row estimate for ``stmt``'s WHERE (PostgreSQL; None elsewhere)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return None
+    inner = stmt.with_only_columns(literal_column("1"))
+    compiled = inner.compile(dialect=bind.dialect)
+    plan = session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 def contar(session: Any, entidade: str, filtros: tuple, stmt: Any) -> int:
-    """``SELECT count(*)`` through :func:`cacheado`."""
+    """``SELECT count(*)`` through :func:`cacheado`; for an unfiltered list (every filter None)
+    of more than ``ESTIMAR_ACIMA`` rows, the planner's estimate (an :class:`Estimativa`)."""
+    if all(f is None for f in filtros):
+        try:
+            estimativa = _linhas_estimadas(session, stmt)
+        except Exception:  # noqa: BLE001 - an estimate is an optimisation, never a failure
+            estimativa = None
+        if estimativa is not None and estimativa >= ESTIMAR_ACIMA:
+            return Estimativa(estimativa)
     return int(cacheado(entidade, ("count", *filtros), lambda: session.execute(stmt).scalar_one()))
 
 
