@@ -66,6 +66,56 @@ def evidencia_totais(grande) -> dict:  # noqa: ANN001
     return out
 
 
+def perfil_api(grande, n: int = 300) -> dict:  # noqa: ANN001
+    """Where ``GET /api/v1/clientes/{id}`` spends its time over the bare route: both in process
+    through httpx's ASGI transport (no network, one client), cProfile over ``n`` calls each."""
+    import asyncio
+    import cProfile
+    import io
+    import pstats
+    import random
+
+    import httpx
+
+    from aurora_app.api import build_api
+    from aurora_app.api.bench_bare import build_bare_app
+    from aurora_app.core.security import create_access_token
+
+    grande.ativar()
+    token = create_access_token(user_id=1, papel="gerente", amr=["pwd"])[0]
+    rng = random.Random(5)
+    ids = [rng.randrange(1, 200_000) for _ in range(n)]
+    out: dict = {}
+
+    async def carga(app, prefixo: str, headers: dict) -> list[float]:  # noqa: ANN001
+        ms = []
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as c:
+            for i in ids[:20]:
+                await c.get(f"{prefixo}/{i}", headers=headers)
+            for i in ids:
+                t0 = time.perf_counter()
+                r = await c.get(f"{prefixo}/{i}", headers=headers)
+                ms.append((time.perf_counter() - t0) * 1000)
+                assert r.status_code == 200, r.text
+        return ms
+
+    for nome, app, prefixo, headers in (
+        ("real", build_api(), "/api/v1/clientes", {"Authorization": f"Bearer {token}"}),
+        ("bare", build_bare_app(), "/bench/bare/clientes", {}),
+    ):
+        prof = cProfile.Profile()
+        prof.enable()
+        ms = asyncio.run(carga(app, prefixo, headers))
+        prof.disable()
+        buf = io.StringIO()
+        st = pstats.Stats(prof, stream=buf).sort_stats("cumulative")
+        st.print_stats(r"aurora_app/|_match|execute|validate|jwt", 20)
+        linhas = [ln.strip() for ln in buf.getvalue().splitlines() if "aurora_app" in ln or "/site-packages/" in ln]
+        out[nome] = {"p50_ms": round(statistics.median(ms), 3), "top_cumulative": linhas[:20]}
+    out["in_process_time_ratio"] = round(out["bare"]["p50_ms"] / out["real"]["p50_ms"], 3)
+    return out
+
+
 def run(pequeno, grande, args, notes: dict) -> dict:  # noqa: ANN001
     from bench_clientes import Banco  # noqa: F401 - the objects come from run_all
 
@@ -74,6 +124,10 @@ def run(pequeno, grande, args, notes: dict) -> dict:  # noqa: ANN001
     paginacao = medir_paginacao(grande, GERENTE, args.runs, args.profundidade, args.clientes)
     leads = medir_leads(grande, GERENTE, VENDEDOR, args.runs, args.leads)
     totais = evidencia_totais(grande)
+    try:
+        api = perfil_api(grande)
+    except Exception as exc:  # noqa: BLE001 - evidence, not a figure
+        api = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     notes["paging"] = "p50 of list_clientes(limite=50) after 150,000 rows ÷ page 1, cold totals (each call counts)"
     notes["search"] = "p95 of the query mix (name word, CNPJ root, full CNPJ, trade name) at 200k ÷ at 20k, cold totals"
     return {
@@ -83,4 +137,5 @@ def run(pequeno, grande, args, notes: dict) -> dict:  # noqa: ANN001
         "search": busca,
         "leads_1m": leads,
         "list_totals": totais,
+        "api_profile": api,
     }

@@ -18,8 +18,8 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from aurora_app.core import db
 from aurora_app.core.config import get_settings
-from aurora_app.core.db import get_engine
 
 ENV_FLAG = "AURORA_BENCH_ROUTES"
 BARE_PREFIX = "/bench/bare"
@@ -43,7 +43,7 @@ def build_bare_app() -> FastAPI:
 
     @app.get(f"{BARE_PREFIX}/clientes/{{cliente_id}}")
     def bare_cliente(cliente_id: int) -> JSONResponse:
-        with get_engine().connect() as conn:
+        with db.get_engine().connect() as conn:
             row = conn.execute(_CLIENTE, {"id": cliente_id}).mappings().one_or_none()
             if row is None:
                 return JSONResponse({"detail": "não encontrado"}, status_code=404)
