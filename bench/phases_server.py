@@ -120,6 +120,45 @@ class Servidor:
             _stop(self.redis, grace=5)
 
 
+def perfil_workers(srv: Servidor, seconds: float) -> subprocess.Popen | None:
+    """py-spy on every server process for ``seconds`` (collapsed stacks), started in background."""
+    import shutil
+
+    spy = shutil.which("py-spy")
+    if not spy:
+        return None
+    pids = subprocess.run(["pgrep", "-g", str(srv.reflex.pid)], capture_output=True, text=True).stdout.split()
+    # One py-spy per process, in parallel (py-spy leaves idle threads out by default).
+    procs = [subprocess.Popen([spy, "record", "-d", str(int(seconds)), "-r", "50", "-p", pid, "-f", "raw", "-o",
+                               str(srv.tmp / f"spy-{pid}.txt"), "--nonblocking"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for pid in pids]
+    return procs[0] if procs else None
+
+
+def resumo_perfil(srv: Servidor, top: int = 25) -> dict:
+    """Inclusive share of samples per frame over all workers (only app, Reflex, Redis, DB frames)."""
+    import re
+
+    total = 0
+    inclusivo: dict[str, int] = {}
+    for f in srv.tmp.glob("spy-*.txt"):
+        for line in f.read_text(errors="replace").splitlines():
+            stack, _, n = line.rpartition(" ")
+            if not n.isdigit():
+                continue
+            n = int(n)
+            frames = stack.split(";")
+            total += n
+            for fr in set(frames):
+                nome = re.sub(r" \((?:/[^)]*/)?(site-packages/)?", " (", fr)
+                if re.search(r"aurora_app|reflex|redis|sqlalchemy|psycopg2|pickle|socketio|engineio|argon2", fr):
+                    inclusivo[nome] = inclusivo.get(nome, 0) + n
+    if not total:
+        return {"samples": 0}
+    tops = sorted(inclusivo.items(), key=lambda kv: -kv[1])[:top]
+    return {"busy_samples": total, "inclusive_pct": {k[:160]: round(v / total * 100, 1) for k, v in tops}}
+
+
 def _redis_ping(url: str) -> bool:
     import redis
 
@@ -345,9 +384,13 @@ def run(grande, args, notes: dict, fases: set[str]) -> dict:  # noqa: ANN001
         log(f"  real {api['real']['rps']} req/s, bare {api['bare']['rps']} req/s → {api['ratio']}")
 
         out["reflex"] = {}
-        for users in [int(u) for u in args.users.split(",") if u]:
+        niveis = [int(u) for u in args.users.split(",") if u]
+        primeiro_nivel = niveis[0] if niveis else None
+        for users in niveis:
             log(f"reflex websocket: {users} users, {args.ws_duration:.0f} s at a human pace")
             m0 = machine()
+            if users == primeiro_nivel:
+                perfil_workers(srv, min(args.ws_duration, 30) + 20)  # warm-up included; busy samples only
             stats = asyncio.run(run_users(srv.base_url, users, args.ws_duration, senha=SENHA, n_vendedores=20,
                                           n_clientes=args.clientes, n_leads=args.leads))
             todos = stats.all_events()
@@ -358,6 +401,10 @@ def run(grande, args, notes: dict, fases: set[str]) -> dict:  # noqa: ANN001
             out["reflex"][f"{users}_users"] = res
             out[f"reflex_event_p95_ms_{users}_users"] = res["events"].get("p95_ms")
             log(f"  {users} users: {res['events']} errors={len(stats.errors)} timeouts={stats.timeouts}")
+        try:
+            out["reflex_profile"] = resumo_perfil(srv)
+        except Exception as exc:  # noqa: BLE001
+            out["reflex_profile"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         primeiro = next(iter(out["reflex"].values()), None)
         try:
             out["reflex_state"] = estado_redis(srv.redis_url, primeiro and primeiro["events"].get("p50_ms"))
