@@ -139,6 +139,20 @@ class Banco:
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text(f"VACUUM ANALYZE {tabela}"))
 
+    def sem_gin(self, tabela: str) -> list[str]:
+        """Drop the table's GIN indexes (trigram, full-text) for a bulk load; returns their DDL."""
+        with self.engine.begin() as c:
+            defs = [(n, d) for n, d in c.execute(text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t AND indexdef LIKE '%USING gin%'"),
+                {"t": tabela}).all()]
+            for nome, _ in defs:
+                c.execute(text(f'DROP INDEX "{nome}"'))
+        return [d for _, d in defs]
+
+    def refazer(self, ddl: list[str]) -> None:
+        for d in ddl:
+            self.sql(f"SET LOCAL maintenance_work_mem = '128MB'; {d}")
+
     def usuarios(self) -> None:
         self.sql(
             "INSERT INTO usuario (email, nome, papel, ativo, senha_hash, totp_ativo, totp_falhas, falhas_login, "
@@ -151,7 +165,7 @@ class Banco:
     def carregar_clientes(self, n: int) -> float:
         """COPY clientes 0..n-1 (row i is the same in every database; higher i = newer)."""
         t0 = time.perf_counter()
-        self.sql("DROP INDEX IF EXISTS ix_cliente_busca_trgm")
+        gin = self.sem_gin("cliente")
         buf = io.StringIO()
         for i in range(n):
             c = cliente_sintetico(i)
@@ -167,13 +181,13 @@ class Banco:
             raw.commit()
         finally:
             raw.close()
-        self.sql("CREATE INDEX ix_cliente_busca_trgm ON cliente USING gin (busca gin_trgm_ops)")
+        self.refazer(gin)
         self.vacuum("cliente")
         return time.perf_counter() - t0
 
     def carregar_leads(self, n: int) -> float:
         t0 = time.perf_counter()
-        self.sql("DROP INDEX IF EXISTS ix_lead_busca_trgm")
+        gin = self.sem_gin("lead")
         self.sql(
             """
             INSERT INTO lead (nome, empresa, origem, estagio, valor, responsavel_id, busca, criado_em, atualizado_em,
@@ -198,7 +212,7 @@ class Banco:
             """,
             n=n, nv=N_VENDEDORES,
         )
-        self.sql("CREATE INDEX ix_lead_busca_trgm ON lead USING gin (busca gin_trgm_ops)")
+        self.refazer(gin)
         self.vacuum("lead")
         return time.perf_counter() - t0
 
