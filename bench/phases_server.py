@@ -297,7 +297,8 @@ def estado_redis(redis_url: str, event_p50_ms: float | None) -> dict:
         nome = nome.rsplit(".", 1)[-1]
         v = r.get(key)
         tamanhos.setdefault(nome, []).append(len(v))
-        amostra.setdefault(nome, v)
+        if len(v) > len(amostra.get(nome, b"")):
+            amostra[nome] = v  # the largest of each state: a page of rows, not an empty one
     out: dict = {"keys": {n: {"count": len(v), "median_bytes": int(statistics.median(v)), "max_bytes": max(v)}
                           for n, v in sorted(tamanhos.items()) if len(v) >= 2}}
     custos = {}
