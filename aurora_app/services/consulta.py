@@ -227,14 +227,14 @@ def cacheado(entidade: str, filtros: tuple, compute: Callable[[], Any]) -> Any:
 ESTIMAR_ACIMA = 200_000
 
 
-def _linhas_estimadas(session: Any, stmt: Any) -> int | None:
+def _linhas_estimadas(stmt: Any) -> int | None:
     """The planner's row estimate for ``stmt``'s WHERE (PostgreSQL; None elsewhere)."""
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
         return None
-    inner = stmt.with_only_columns(literal_column("1"))
-    compiled = inner.compile(dialect=bind.dialect)
-    plan = session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
+    compiled = stmt.with_only_columns(literal_column("1")).compile(dialect=engine.dialect)
+    with engine.connect() as conn:  # its own connection: a failure never aborts the caller's transaction
+        plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
@@ -245,7 +245,7 @@ def contar(session: Any, entidade: str, filtros: tuple, stmt: Any) -> int:
     of more than ``ESTIMAR_ACIMA`` rows, the planner's estimate (an :class:`Estimativa`)."""
     if all(f is None for f in filtros):
         try:
-            estimativa = _linhas_estimadas(session, stmt)
+            estimativa = _linhas_estimadas(stmt)
         except Exception:  # noqa: BLE001 - an estimate is an optimisation, never a failure
             estimativa = None
         if estimativa is not None and estimativa >= ESTIMAR_ACIMA:
