@@ -40,6 +40,9 @@ def run(grande, srv, notes: dict) -> dict:  # noqa: ANN001
             log(f"{modulo}.run({', '.join(kwargs)})")
             res = fn(**kwargs) or {}
             out[modulo.removeprefix("bench_")] = res
+            if "dashboard_ratio" in chaves and res.get("dashboard_ratio") is None and "dashboard_ratio_cold" in res:
+                # the worse of cold and warm (the goal, ≤ 2, holds for both)
+                res["dashboard_ratio"] = round(max(res["dashboard_ratio_cold"], res.get("dashboard_ratio_warm", 0)), 3)
             for k in chaves:
                 out[k] = res.get(k)
                 if out[k] is None:

@@ -24,7 +24,7 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
-            # The words of a search text, as PostgreSQL's aurora_palavras (migration 0003).
+            # The words of a search text, as PostgreSQL's aurora_palavras (migration 0005).
             dbapi_conn.create_function("aurora_palavras", 1, palavras, deterministic=True)
 
         return engine

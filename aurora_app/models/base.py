@@ -46,7 +46,7 @@ NAO_PALAVRA = re.compile(r"[^a-z0-9]+")
 
 def palavras(texto: str | None) -> str | None:
     """``' w1 w2 … '``: the [a-z0-9] runs of a folded text between single spaces. The same as
-    the SQL function ``aurora_palavras`` (migration 0003 on PostgreSQL; registered on every
+    the SQL function ``aurora_palavras`` (migration 0005 on PostgreSQL; registered on every
     SQLite connection by ``core.db``), so both databases match the same rows."""
     if texto is None:
         return None

@@ -20,6 +20,7 @@ class Cliente(SQLModel, table=True):
         Index("ix_cliente_keyset", "criado_em", "id"),
         Index("ix_cliente_responsavel", "responsavel_id"),
         Index("ix_cliente_uf", "uf"),
+        Index("ix_cliente_vivo_responsavel", "responsavel_id", sqlite_where=LIVE, postgresql_where=LIVE),  # dashboard counts
     )
 
     id: int | None = Field(default=None, primary_key=True)

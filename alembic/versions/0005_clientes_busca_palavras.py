@@ -5,16 +5,16 @@ per word); the pg_trgm index stays for mid-word fragments. ``aurora_palavras(tex
 words of a folded text between single spaces (the same as ``models.base.palavras``, which
 SQLite gets as a per-connection function); the index is a parser-free tsvector of those words.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02
 """
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
