@@ -3,6 +3,7 @@
 #   make run     setup, migrate, seed the demo data, serve http://localhost:3000 (prod mode)
 #   make test    setup + dev deps + Chromium, then the whole pytest suite (browser tests included)
 #   make lint    ruff
+#   make bench   Aurora at scale on this machine's PostgreSQL (~20 min; never part of test/CI)
 #   make clean   build output and caches (keeps .venv, .tools and the database)
 
 SHELL := /bin/bash
@@ -20,14 +21,16 @@ PYTEST_ARGS ?=
 
 REQ_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
+BENCH_STAMP := $(VENV)/.requirements-bench.stamp
+BENCH_ARGS ?=
 BUN_STAMP := .tools/bun/.bun-$(BUN_VERSION).stamp
 AXE_VERSION ?= 4.14.1
 AXE_STAMP := .tools/axe/.axe-$(AXE_VERSION).stamp
 
-.PHONY: help setup setup-e5 run test test-fast e2e lint format clean distclean chromium backend edge
+.PHONY: help setup setup-e5 run test test-fast e2e lint format clean distclean chromium backend edge bench
 
 help:
-	@echo "make setup | run | backend | test | test-fast | e2e | lint | format | clean | distclean"
+	@echo "make setup | run | backend | test | test-fast | e2e | lint | format | bench | clean | distclean"
 	@echo "  variables: PORT=$(PORT)  PYTEST_ARGS='-k ...'  DATABASE_URL=...  REDIS_URL=..."
 
 $(PY):
@@ -47,6 +50,10 @@ setup-e5: setup
 
 $(DEV_STAMP): requirements-dev.txt requirements.txt $(REQ_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(BENCH_STAMP): requirements-bench.txt $(DEV_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
 # bun from the npm registry (Reflex's own installer downloads from GitHub, unreachable here).
@@ -130,6 +137,13 @@ e2e: setup $(DEV_STAMP) chromium edge $(AXE_STAMP)
 	$(ENV)
 	mkdir -p test-results/screenshots
 	python -m pytest -m e2e $(PYTEST_ARGS)
+
+# Benchmarks (issue 15): own databases on BENCH_DATABASE_URL's PostgreSQL (default: the local
+# server), own redis-server, the production server; writes bench/results.json and the table in
+# BENCHMARKS.md. Not part of `make test` or CI. BENCH_ARGS='--keep' / '--reuse TAG' while developing.
+bench: setup $(BENCH_STAMP)
+	$(ENV)
+	python bench/run_all.py $(BENCH_ARGS)
 
 lint: $(DEV_STAMP)
 	$(ENV)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from aurora_app.api import build_api
+from aurora_app.api.bench_bare import bench_transformers
 from aurora_app.core.logging import setup_logging
 from aurora_app.ui import labels, routes, styles
 
@@ -12,7 +13,8 @@ setup_logging()
 
 app = rx.App(
     theme=rx.theme(**styles.THEME),
-    api_transformer=build_api(),
+    # bench_transformers(): [] unless `make bench` asks for its bare route (never in production).
+    api_transformer=[build_api(), *bench_transformers()],
     head_components=[rx.el.meta(name="description", content=labels.TAGLINE)],
     html_lang="pt-BR",
 )

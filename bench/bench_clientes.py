@@ -92,14 +92,16 @@ def fmt(ms: list[float]) -> str:
 class Banco:
     """One throwaway database, with its own engine and its own in-process cache."""
 
-    def __init__(self, server, nome: str) -> None:  # noqa: ANN001
+    def __init__(self, server, nome: str, criar: bool = True) -> None:  # noqa: ANN001
+        """``criar=False`` reuses a database an earlier run kept (``--keep``), migrated to head."""
         from aurora_app.core.cache import MemoryCache
 
         self.server = server
         self.nome = nome
         self.admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with self.admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{nome}"'))
+        if criar:
+            with self.admin.connect() as c:
+                c.execute(text(f'CREATE DATABASE "{nome}"'))
         self.url = server.set(database=nome).render_as_string(hide_password=False)
         from alembic import command
         from alembic.config import Config
@@ -137,6 +139,20 @@ class Banco:
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text(f"VACUUM ANALYZE {tabela}"))
 
+    def sem_gin(self, tabela: str) -> list[str]:
+        """Drop the table's GIN indexes (trigram, full-text) for a bulk load; returns their DDL."""
+        with self.engine.begin() as c:
+            defs = [(n, d) for n, d in c.execute(text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t AND indexdef LIKE '%USING gin%'"),
+                {"t": tabela}).all()]
+            for nome, _ in defs:
+                c.execute(text(f'DROP INDEX "{nome}"'))
+        return [d for _, d in defs]
+
+    def refazer(self, ddl: list[str]) -> None:
+        for d in ddl:
+            self.sql(f"SET LOCAL maintenance_work_mem = '128MB'; {d}")
+
     def usuarios(self) -> None:
         self.sql(
             "INSERT INTO usuario (email, nome, papel, ativo, senha_hash, totp_ativo, totp_falhas, falhas_login, "
@@ -149,7 +165,7 @@ class Banco:
     def carregar_clientes(self, n: int) -> float:
         """COPY clientes 0..n-1 (row i is the same in every database; higher i = newer)."""
         t0 = time.perf_counter()
-        self.sql("DROP INDEX IF EXISTS ix_cliente_busca_trgm")
+        gin = self.sem_gin("cliente")
         buf = io.StringIO()
         for i in range(n):
             c = cliente_sintetico(i)
@@ -165,13 +181,13 @@ class Banco:
             raw.commit()
         finally:
             raw.close()
-        self.sql("CREATE INDEX ix_cliente_busca_trgm ON cliente USING gin (busca gin_trgm_ops)")
+        self.refazer(gin)
         self.vacuum("cliente")
         return time.perf_counter() - t0
 
     def carregar_leads(self, n: int) -> float:
         t0 = time.perf_counter()
-        self.sql("DROP INDEX IF EXISTS ix_lead_busca_trgm")
+        gin = self.sem_gin("lead")
         self.sql(
             """
             INSERT INTO lead (nome, empresa, origem, estagio, valor, responsavel_id, busca, criado_em, atualizado_em,
@@ -196,8 +212,37 @@ class Banco:
             """,
             n=n, nv=N_VENDEDORES,
         )
-        self.sql("CREATE INDEX ix_lead_busca_trgm ON lead USING gin (busca gin_trgm_ops)")
+        self.refazer(gin)
         self.vacuum("lead")
+        return time.perf_counter() - t0
+
+    def carregar_interacoes(self, n: int) -> float:
+        """n interações in PostgreSQL (generate_series): even i on a lead, odd i on a cliente;
+        notes, calls, e-mails, meetings and tasks (a fifth of them open tasks with a due date)."""
+        t0 = time.perf_counter()
+        with self.engine.connect() as c:
+            n_leads = c.execute(text("SELECT count(*) FROM lead")).scalar_one()
+            n_clientes = c.execute(text("SELECT count(*) FROM cliente")).scalar_one()
+        self.sql(
+            """
+            INSERT INTO interacao (tipo, descricao, cliente_id, lead_id, autor_id, vence_em, concluida, concluida_em,
+                                   criado_em)
+            SELECT k.tipo,
+                   initcap(k.tipo) || ' ' || i || ': conversa sobre proposta, prazo e condições de pagamento',
+                   CASE WHEN i % 2 = 1 THEN 1 + (i::bigint * 7919) % :nc END,
+                   CASE WHEN i % 2 = 0 THEN 1 + (i::bigint * 104729) % :nl END,
+                   2 + i % :nv,
+                   CASE WHEN k.tipo = 'tarefa' THEN t.criado + interval '7 days' END,
+                   k.tipo = 'tarefa' AND i % 3 = 0,
+                   CASE WHEN k.tipo = 'tarefa' AND i % 3 = 0 THEN t.criado + interval '2 days' END,
+                   t.criado
+            FROM generate_series(1, :n) i
+            CROSS JOIN LATERAL (SELECT (ARRAY['nota','ligacao','email','reuniao','tarefa'])[1 + i % 5] AS tipo) k
+            CROSS JOIN LATERAL (SELECT timestamp '2024-11-01' + (i * interval '63 seconds') AS criado) t
+            """,
+            n=n, nl=max(1, n_leads), nc=max(1, n_clientes), nv=N_VENDEDORES,
+        )
+        self.vacuum("interacao")
         return time.perf_counter() - t0
 
     def cursor_na_posicao(self, tabela: str, pos: int) -> str:
@@ -252,6 +297,101 @@ def alternado(bancos: list[Banco], fn, runs: int, frio: bool) -> dict[str, list[
     return out
 
 
+def medir_busca(pequeno: Banco, grande: Banco, gerente, n_consultas: int, rotulo: dict[str, str]) -> dict:  # noqa: ANN001
+    """Search p95 at the small vs the big database, the query mix + broad terms (printed and returned)."""
+    from aurora_app.services import clientes
+
+    print(f"\n== search: list_clientes(busca=q, limite=50) as gerente, cold totals, "
+          f"{n_consultas} queries per class x {REPETICOES}")
+    rng = random.Random(7)
+    universo = int(rotulo[pequeno.nome].rstrip("k")) * 1000
+    mix = consultas(rng, n_consultas, universo)
+    todos: dict[str, list[float]] = {pequeno.nome: [], grande.nome: []}
+    out: dict = {"classes": {}, "broad_terms": {}}
+    for classe, qs in mix.items():
+        res = alternado([pequeno, grande],
+                        lambda r, qs=qs: clientes.list_clientes(actor=gerente, busca=qs[r % len(qs)]),
+                        len(qs) * REPETICOES, frio=True)
+        for k, v in res.items():
+            todos[k] += v
+        p, g = res[pequeno.nome], res[grande.nome]
+        out["classes"][classe] = {"p95_small_ms": round(pct(p, 95), 2), "p95_big_ms": round(pct(g, 95), 2),
+                                  "ratio": round(pct(g, 95) / pct(p, 95), 3)}
+        print(f"  {classe:28s} {rotulo[pequeno.nome]:>5}: {fmt(p)}\n  {'':28s} {rotulo[grande.nome]:>5}: {fmt(g)}"
+              f"   p95 ratio {pct(g, 95) / pct(p, 95):.2f}")
+    p, g = todos[pequeno.nome], todos[grande.nome]
+    ratio_busca = pct(g, 95) / pct(p, 95)
+    out.update(p95_small_ms=round(pct(p, 95), 2), p95_big_ms=round(pct(g, 95), 2), ratio=round(ratio_busca, 3))
+    print(f"  ALL (mix)                    p95 {pct(p, 95):.2f} → {pct(g, 95):.2f} ms: ratio {ratio_busca:.2f}")
+    for q in ("comercio", "ltda", "ipe"):
+        res = alternado([pequeno, grande], lambda _r, q=q: clientes.list_clientes(actor=gerente, busca=q), 20, frio=True)
+        grande.ativar()
+        total = clientes.list_clientes(actor=gerente, busca=q).total
+        quente = alternado([grande], lambda _r, q=q: clientes.list_clientes(actor=gerente, busca=q), 20, frio=False)
+        out["broad_terms"][q] = {"matches_big": total, "cold_p50_small_ms": round(statistics.median(res[pequeno.nome]), 2),
+                                 "cold_p50_big_ms": round(statistics.median(res[grande.nome]), 2),
+                                 "warm_p50_big_ms": round(statistics.median(quente[grande.nome]), 2)}
+        print(f"  broad term {q!r:11s} ({total:,} matches at {rotulo[grande.nome]}): {out['broad_terms'][q]}")
+    return out
+
+
+def medir_paginacao(grande: Banco, gerente, runs: int, profundidade: int, n_clientes: int) -> dict:  # noqa: ANN001
+    """p50 of page 1 vs the page after ``profundidade`` rows, cold and warm totals."""
+    from aurora_app.services import clientes
+
+    print(f"\n== paging: list_clientes(limite=50) as gerente, {n_clientes:,} clientes")
+    grande.ativar()
+    cursor = grande.cursor_na_posicao("cliente", profundidade)
+    page = clientes.list_clientes(actor=gerente, limite=50, cursor=cursor)
+    assert len(page.items) == 50 and page.next_cursor
+    out: dict = {}
+    for frio in (True, False):
+        tempos: dict[str, list[float]] = {"p1": [], "deep": []}
+        for r in range(runs):
+            ordem = ("p1", "deep") if r % 2 == 0 else ("deep", "p1")
+            for qual in ordem:
+                if frio:
+                    grande.cache.clear()
+                t0 = time.perf_counter()
+                clientes.list_clientes(actor=gerente, limite=50, cursor=cursor if qual == "deep" else None)
+                tempos[qual].append((time.perf_counter() - t0) * 1000)
+        ratio = statistics.median(tempos["deep"]) / statistics.median(tempos["p1"])
+        modo = "cold" if frio else "warm"
+        out[modo] = {"page1_p50_ms": round(statistics.median(tempos["p1"]), 2),
+                     "deep_p50_ms": round(statistics.median(tempos["deep"]), 2), "ratio": round(ratio, 3)}
+        print(f"  [{modo} totals] page 1              {fmt(tempos['p1'])}\n"
+              f"  [{modo} totals] after {profundidade:,} rows {fmt(tempos['deep'])}\n"
+              f"  [{modo} totals] ratio p50 {ratio:.2f} (criterion ≤ 1.3)")
+    return out
+
+
+def medir_leads(grande: Banco, gerente, vendedor, runs: int, n_leads: int) -> dict:  # noqa: ANN001
+    """Leads list and kanban calls at ``n_leads``, cold (full count) and warm (cached total) p50."""
+    from aurora_app.services import leads
+
+    print(f"== leads: {n_leads:,} leads, {N_VENDEDORES} vendedores")
+    grande.ativar()
+    pos = min(750_000, n_leads - 100)
+    lcur = grande.cursor_na_posicao("lead", pos)
+    casos = [
+        ("gerente page 1", lambda: leads.list_leads(actor=gerente, limite=50)),
+        (f"gerente after {pos:,} rows", lambda: leads.list_leads(actor=gerente, limite=50, cursor=lcur)),
+        ("vendedor page 1 (own leads)", lambda: leads.list_leads(actor=vendedor, limite=50)),
+        ("estagio=proposta page 1", lambda: leads.list_leads(actor=gerente, estagio="proposta", limite=50)),
+        ("busca 'oportunidade 123456'", lambda: leads.list_leads(actor=gerente, busca="oportunidade 123456")),
+        ("board, gerente (all leads)", lambda: leads.board(actor=gerente, per_stage=20)),
+        ("board, one vendedor", lambda: leads.board(actor=vendedor, per_stage=20)),
+    ]
+    out: dict = {}
+    for nome, fn in casos:
+        frio = alternado([grande], lambda _r, fn=fn: fn(), max(10, runs // 3), frio=True)[grande.nome]
+        quente = alternado([grande], lambda _r, fn=fn: fn(), max(10, runs // 3), frio=False)[grande.nome]
+        out[nome] = {"cold_p50_ms": round(statistics.median(frio), 2), "cold_p95_ms": round(pct(frio, 95), 2),
+                     "warm_p50_ms": round(statistics.median(quente), 2)}
+        print(f"  {nome:30s} cold {fmt(frio)} | warm p50 {statistics.median(quente):.2f} ms")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clientes", type=int, default=200_000)
@@ -274,7 +414,7 @@ def main() -> None:
     pequeno = Banco(server, f"aurora_bench_{tag}_p")
     grande = Banco(server, f"aurora_bench_{tag}_g")
     try:
-        from aurora_app.services import clientes, leads
+        from aurora_app.services import clientes
         from aurora_app.services.actor import Actor
 
         gerente = Actor(id=1, email="u0@bench.test", nome="Vendedor 0", papel="gerente")
@@ -286,53 +426,8 @@ def main() -> None:
             print(f"load {n:,} clientes (COPY + GIN rebuild + VACUUM ANALYZE): {banco.carregar_clientes(n):.1f}s")
         rotulo = {pequeno.nome: f"{args.pequeno // 1000}k", grande.nome: f"{args.clientes // 1000}k"}
 
-        print(f"\n== search: list_clientes(busca=q, limite=50) as gerente, cold totals, "
-              f"{args.consultas} queries per class x {REPETICOES}")
-        rng = random.Random(7)
-        mix = consultas(rng, args.consultas, args.pequeno)
-        todos: dict[str, list[float]] = {pequeno.nome: [], grande.nome: []}
-        for classe, qs in mix.items():
-            res = alternado([pequeno, grande],
-                            lambda r, qs=qs: clientes.list_clientes(actor=gerente, busca=qs[r % len(qs)]),
-                            len(qs) * REPETICOES, frio=True)
-            for k, v in res.items():
-                todos[k] += v
-            p, g = res[pequeno.nome], res[grande.nome]
-            print(f"  {classe:28s} {rotulo[pequeno.nome]:>5}: {fmt(p)}\n  {'':28s} {rotulo[grande.nome]:>5}: {fmt(g)}"
-                  f"   p95 ratio {pct(g, 95) / pct(p, 95):.2f}")
-        p, g = todos[pequeno.nome], todos[grande.nome]
-        ratio_busca = pct(g, 95) / pct(p, 95)
-        print(f"  ALL (mix)                    p95 {pct(p, 95):.2f} → {pct(g, 95):.2f} ms: ratio {ratio_busca:.2f} "
-              f"({'OK' if ratio_busca <= 1.5 else 'FAIL'}: criterion ≤ 1.5)")
-        for q in ("comercio", "ltda", "ipe"):
-            res = alternado([pequeno, grande], lambda _r, q=q: clientes.list_clientes(actor=gerente, busca=q), 20, frio=True)
-            grande.ativar()
-            total = clientes.list_clientes(actor=gerente, busca=q).total
-            print(f"  broad term {q!r:11s} ({total:,} matches at {rotulo[grande.nome]}): "
-                  f"{rotulo[pequeno.nome]} p50 {statistics.median(res[pequeno.nome]):.1f} ms, "
-                  f"{rotulo[grande.nome]} p50 {statistics.median(res[grande.nome]):.1f} ms (cold); "
-                  f"warm {statistics.median(alternado([grande], lambda _r, q=q: clientes.list_clientes(actor=gerente, busca=q), 20, frio=False)[grande.nome]):.1f} ms")
-
-        print(f"\n== paging: list_clientes(limite=50) as gerente, {args.clientes:,} clientes")
-        grande.ativar()
-        cursor = grande.cursor_na_posicao("cliente", args.profundidade)
-        page = clientes.list_clientes(actor=gerente, limite=50, cursor=cursor)
-        assert len(page.items) == 50 and page.next_cursor and page.total == args.clientes
-        for frio in (True, False):
-            tempos: dict[str, list[float]] = {"p1": [], "deep": []}
-            for r in range(args.runs):
-                ordem = ("p1", "deep") if r % 2 == 0 else ("deep", "p1")
-                for qual in ordem:
-                    if frio:
-                        grande.cache.clear()
-                    t0 = time.perf_counter()
-                    clientes.list_clientes(actor=gerente, limite=50, cursor=cursor if qual == "deep" else None)
-                    tempos[qual].append((time.perf_counter() - t0) * 1000)
-            ratio = statistics.median(tempos["deep"]) / statistics.median(tempos["p1"])
-            modo = "cold totals" if frio else "warm totals"
-            print(f"  [{modo}] page 1              {fmt(tempos['p1'])}\n"
-                  f"  [{modo}] after {args.profundidade:,} rows {fmt(tempos['deep'])}\n"
-                  f"  [{modo}] ratio p50 {ratio:.2f} ({'OK' if ratio <= 1.3 else 'FAIL'}: criterion ≤ 1.3)")
+        medir_busca(pequeno, grande, gerente, args.consultas, rotulo)
+        medir_paginacao(grande, gerente, args.runs, args.profundidade, args.clientes)
         for nome, kw in (("uf=SP", {"uf": "SP"}), ("responsavel_id", {"responsavel_id": 2})):
             ms = alternado([grande], lambda _r, kw=kw: clientes.list_clientes(actor=gerente, limite=50, **kw), args.runs, frio=True)
             print(f"  filter {nome:15s} page 1 (cold) {fmt(ms[grande.nome])}")
@@ -340,23 +435,7 @@ def main() -> None:
         if args.leads:
             print(f"\nload {args.leads:,} leads (INSERT ... SELECT generate_series + GIN rebuild + VACUUM ANALYZE): "
                   f"{grande.carregar_leads(args.leads):.1f}s")
-            print(f"== leads: {args.leads:,} leads, {N_VENDEDORES} vendedores")
-            grande.ativar()
-            pos = min(750_000, args.leads - 100)
-            lcur = grande.cursor_na_posicao("lead", pos)
-            casos = [
-                ("gerente page 1", lambda: leads.list_leads(actor=gerente, limite=50)),
-                (f"gerente after {pos:,} rows", lambda: leads.list_leads(actor=gerente, limite=50, cursor=lcur)),
-                ("vendedor page 1 (own leads)", lambda: leads.list_leads(actor=vendedor, limite=50)),
-                ("estagio=proposta page 1", lambda: leads.list_leads(actor=gerente, estagio="proposta", limite=50)),
-                ("busca 'oportunidade 123456'", lambda: leads.list_leads(actor=gerente, busca="oportunidade 123456")),
-                ("board, gerente (all leads)", lambda: leads.board(actor=gerente, per_stage=20)),
-                ("board, one vendedor", lambda: leads.board(actor=vendedor, per_stage=20)),
-            ]
-            for nome, fn in casos:
-                frio = alternado([grande], lambda _r, fn=fn: fn(), max(10, args.runs // 3), frio=True)[grande.nome]
-                quente = alternado([grande], lambda _r, fn=fn: fn(), max(10, args.runs // 3), frio=False)[grande.nome]
-                print(f"  {nome:30s} cold {fmt(frio)} | warm p50 {statistics.median(quente):.2f} ms")
+            medir_leads(grande, gerente, vendedor, args.runs, args.leads)
     finally:
         pequeno.fechar(args.keep)
         grande.fechar(args.keep)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, event, text
 from sqlmodel import Session, create_engine
 
 from aurora_app.core.config import get_settings
+from aurora_app.models.base import palavras
 
 
 def make_engine(url: str) -> Engine:
@@ -23,6 +24,8 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+            # The words of a search text, as PostgreSQL's aurora_palavras (migration 0005).
+            dbapi_conn.create_function("aurora_palavras", 1, palavras, deterministic=True)
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)

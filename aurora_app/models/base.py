@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, datetime
 
@@ -38,3 +39,15 @@ def fold(text: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+NAO_PALAVRA = re.compile(r"[^a-z0-9]+")
+
+
+def palavras(texto: str | None) -> str | None:
+    """``' w1 w2 … '``: the [a-z0-9] runs of a folded text between single spaces. The same as
+    the SQL function ``aurora_palavras`` (migration 0005 on PostgreSQL; registered on every
+    SQLite connection by ``core.db``), so both databases match the same rows."""
+    if texto is None:
+        return None
+    return f" {NAO_PALAVRA.sub(' ', texto).strip()} "

@@ -141,15 +141,16 @@ def _duplicado(cnpj: str, cliente_id: int | None) -> Conflict:
 
 def _conds(*, busca: str | None, uf: str | None, responsavel_id: int | None) -> list[Any]:
     conds: list[Any] = [Cliente.removido_em.is_(None)]
-    cond = cond_busca(Cliente.busca, busca, Cliente.cnpj)
-    if cond is not None:
-        conds.append(cond)
     if uf:
         if not isinstance(uf, str) or uf.strip().upper() not in UFS:
             raise Invalid("UF inválida: use a sigla de um dos 27 estados, ex.: SP.", code="uf_invalida")
         conds.append(Cliente.uf == uf.strip().upper())
     if responsavel_id is not None:
         conds.append(Cliente.responsavel_id == check_id(responsavel_id, "responsavel_id"))
+    # Whole words and prefixes through the full-text index; mid-word fragments by trigrams.
+    cond = cond_busca(Cliente.busca, busca, Cliente.cnpj, palavras_entre=tuple(conds))
+    if cond is not None:
+        conds.append(cond)
     return conds
 
 

@@ -10,15 +10,17 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, or_, text
+from sqlalchemy import String, and_, cast, func, literal, literal_column, or_, select, text
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql.elements import ColumnElement
 
 from aurora_app.core.cache import BackendUnavailable, get_cache
 from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj, strip_cnpj
 from aurora_app.core.db import get_engine
-from aurora_app.models.base import fold
+from aurora_app.models.base import NAO_PALAVRA, fold
 from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.services.errors import Invalid
+from aurora_app.services.paging import Estimativa
 
 MAX_BUSCA = 200
 _CNPJ_CHARS = re.compile(r"^[0-9A-Za-z./\-\s]+$")
@@ -111,13 +113,58 @@ def _texto(column: Any, term: str, pg: bool) -> ColumnElement[bool]:
     )
 
 
-def cond_busca(column: Any, busca: str | None, cnpj_col: Any = None) -> ColumnElement[bool] | None:
+# --- whole words and prefixes (full-text index), fragments by trigrams ---------------------
+# The trigram GIN's posting lists grow with the table (issue 15: search p95 1.57x from 20k to
+# 200k clientes). Words typed from their start ("ipe", "sao joao", "ferrag") go through a GIN
+# full-text index on the words of ``busca`` instead; a fragment from the middle of a word
+# ("erragens") still finds its rows through the trigram search when no word starts with it.
+def _cond_palavras(column: Any, termo: str, pg: bool) -> ColumnElement[bool] | None:
+    """Rows where the term's words appear in order, each a whole word but the last, which may
+    be a prefix: ``aurora_palavras(busca) LIKE '% sao joao%'`` (SQLite). On PostgreSQL the GIN
+    index ``ix_cliente_busca_palavras`` (a parser-free tsvector of the same words) finds the rows
+    where every word starts a word (``'sao':* & 'joao':*``: exact for one word); for several,
+    a regular expression on those candidates checks order and adjacency, the same rule without
+    recomputing the words of each row (``regexp_replace`` per row cost 4x the whole search)."""
+    words = [w for w in NAO_PALAVRA.split(termo) if w]
+    if not words:
+        return None
+    if not pg:
+        return func.aurora_palavras(column).like(f"% {' '.join(words)}%")
+    vetor = func.array_to_tsvector(func.string_to_array(func.btrim(func.aurora_palavras(column)), literal_column("' '")))
+    cond = vetor.op("@@")(cast(literal(" & ".join(f"'{w}':*" for w in words), String), TSQUERY))
+    if len(words) == 1:
+        return cond
+    ordem = "(^|[^a-z0-9])" + "[^a-z0-9]+".join(words)
+    return and_(cond, (column + "").op("~")(ordem))  # ``+ ''``: not a trigram index condition
+
+
+# At most this many word matches are resolved to their ids first. The planner cannot estimate a
+# prefix search (it assumes 2% of the table), so for a rare word it walked the keyset index
+# newest-first testing every row (3 s at 200k clientes for 8 matches); ``id IN (...)`` it
+# estimates exactly. Many matches keep the index condition: a walk finds a page among them fast.
+POUCOS_IDS = 500
+
+
+def _ids_por_palavras(column: Any, cond: ColumnElement[bool], contexto: tuple) -> list[int]:
+    """Ids of the rows matching ``cond`` among ``contexto``, up to ``POUCOS_IDS + 1``."""
+    id_col = column.table.c.id
+    with get_engine().connect() as conn:
+        return list(conn.execute(select(id_col).where(*contexto, cond).limit(POUCOS_IDS + 1)).scalars())
+
+
+def cond_busca(
+    column: Any, busca: str | None, cnpj_col: Any = None, palavras_entre: tuple | None = None
+) -> ColumnElement[bool] | None:
     """Case- and accent-insensitive substring search on the folded ``busca`` column:
     ``busca ILIKE '%term%'`` on PostgreSQL (served by the pg_trgm GIN index), LIKE on SQLite.
 
     With ``cnpj_col``, CNPJ-looking input uses the CNPJ's btree instead: a complete valid CNPJ
     (any mask) by equality, a root or longer prefix (8+ characters, "11.222.333") by range.
-    Shorter digit fragments ("0001-81") still go through the trigram search."""
+    Shorter digit fragments ("0001-81") still go through the trigram search.
+
+    With ``palavras_entre`` (the list's other conditions), text goes by whole words and prefixes
+    first (:func:`_cond_palavras`); only when no row among those matches that way does it fall
+    back to the substring search, so a mid-word fragment still finds what it found before."""
     terms = termos_busca(busca)
     if not terms:
         return None
@@ -134,6 +181,11 @@ def cond_busca(column: Any, busca: str | None, cnpj_col: Any = None) -> ColumnEl
             if any(c.isalpha() for c in text.replace(".", "").replace("/", "").replace("-", "")):
                 return or_(prefixo, _texto(column, text, pg))  # "abc12345": a CNPJ root or a word
             return prefixo
+    if palavras_entre is not None:
+        por_palavras = _cond_palavras(column, text, pg)
+        ids = _ids_por_palavras(column, por_palavras, palavras_entre) if por_palavras is not None else []
+        if ids:
+            return column.table.c.id.in_(ids) if pg and len(ids) <= POUCOS_IDS else por_palavras
     conds = [_texto(column, t, pg) for t in terms]
     return conds[0] if len(conds) == 1 else or_(*conds)
 
@@ -178,8 +230,36 @@ def geracao(entidade: str) -> str:
         return uuid.uuid4().hex
 
 
+# An unfiltered list (every live row of the table) above this many rows shows the planner's
+# estimate instead of an exact count: at 1M leads the count cost ~100 ms cold (and every write
+# makes it cold again), the estimate ~0.5 ms, off by well under 1% after ANALYZE (figures:
+# BENCHMARKS.md, `list_totals` in bench/results.json). Filtered lists stay exact.
+ESTIMAR_ACIMA = 200_000
+
+
+def _linhas_estimadas(stmt: Any) -> int | None:
+    """The planner's row estimate for ``stmt``'s WHERE (PostgreSQL; None elsewhere)."""
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        return None
+    compiled = stmt.with_only_columns(literal_column("1")).compile(dialect=engine.dialect)
+    with engine.connect() as conn:  # its own connection: a failure never aborts the caller's transaction
+        plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 def contar(session: Any, entidade: str, filtros: tuple, stmt: Any) -> int:
-    """``SELECT count(*)`` through :func:`cacheado`."""
+    """``SELECT count(*)`` through :func:`cacheado`; for an unfiltered list (every filter None)
+    of more than ``ESTIMAR_ACIMA`` rows, the planner's estimate (an :class:`Estimativa`)."""
+    if all(f is None for f in filtros):
+        try:
+            estimativa = _linhas_estimadas(stmt)
+        except Exception:  # noqa: BLE001 - an estimate is an optimisation, never a failure
+            estimativa = None
+        if estimativa is not None and estimativa >= ESTIMAR_ACIMA:
+            return Estimativa(estimativa)
     return int(cacheado(entidade, ("count", *filtros), lambda: session.execute(stmt).scalar_one()))
 
 

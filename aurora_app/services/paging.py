@@ -26,6 +26,13 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
     total: int
+    # True when ``total`` is the planner's estimate of a very large unfiltered list (see
+    # ``services.consulta.contar``): "cerca de 1.000.000" instead of a 100 ms count(*).
+    total_estimado: bool = False
+
+
+class Estimativa(int):
+    """A total taken from PostgreSQL's statistics, not counted (``Page.total_estimado``)."""
 
 
 def check_limit(limite: int | None) -> int:
@@ -79,4 +86,5 @@ def build_page(rows: list[Any], limite: int, total: int, to_read) -> Page:  # no
     more = len(rows) > limite
     rows = rows[:limite]
     next_cursor = encode_cursor(rows[-1].criado_em, rows[-1].id) if more and rows else None
-    return Page(items=[to_read(r) for r in rows], next_cursor=next_cursor, total=total)
+    return Page(items=[to_read(r) for r in rows], next_cursor=next_cursor, total=int(total),
+                total_estimado=isinstance(total, Estimativa))

@@ -326,6 +326,7 @@ class ClientesState(ClienteFormMixin, AuthState):
     filtro_responsavel: str = TODOS
     rows: list[dict[str, str]] = []
     total: int = 0
+    total_estimado: bool = False
     pagina: int = 1
     tem_proxima: bool = False
     carregando: bool = False
@@ -356,7 +357,7 @@ class ClientesState(ClienteFormMixin, AuthState):
             return "Nenhum cliente encontrado"
         inicio = (self.pagina - 1) * PAGE_SIZE + 1
         fim = inicio + len(self.rows) - 1
-        return f"{inicio}–{fim} de {self.total}"
+        return f"{inicio}–{fim} de {'cerca de ' if self.total_estimado else ''}{self.total}"
 
     # ---- loading --------------------------------------------------------------------------
 
@@ -381,6 +382,7 @@ class ClientesState(ClienteFormMixin, AuthState):
         nomes = {int(r["id"]): r["nome"] for r in self.responsaveis}
         self.rows = [cliente_row(c, nomes, actor) for c in page.items]
         self.total = page.total
+        self.total_estimado = page.total_estimado  # a very large unfiltered list: an estimate
         self._proximo = page.next_cursor or ""
         self.tem_proxima = bool(page.next_cursor)
         return []

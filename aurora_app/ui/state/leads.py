@@ -381,6 +381,7 @@ class LeadsState(LeadFormMixin, MoverMixin, AuthState):
     filtro_estagio: str = TODOS
     rows: list[dict[str, str]] = []
     total: int = 0
+    total_estimado: bool = False
     pagina: int = 1
     tem_proxima: bool = False
     _cursores: list[str] = []
@@ -391,7 +392,7 @@ class LeadsState(LeadFormMixin, MoverMixin, AuthState):
         if not self.total:
             return "Nenhum lead encontrado"
         inicio = (self.pagina - 1) * PAGE_SIZE + 1
-        return f"{inicio}–{inicio + len(self.rows) - 1} de {self.total}"
+        return f"{inicio}–{inicio + len(self.rows) - 1} de {'cerca de ' if self.total_estimado else ''}{self.total}"
 
     def _responsavel(self) -> int | None:
         return int(self.filtro_responsavel) if self.filtro_responsavel.isdigit() else None
@@ -433,6 +434,7 @@ class LeadsState(LeadFormMixin, MoverMixin, AuthState):
             self.carregando = False
         self.rows = [lead_card(lead) for lead in page.items]
         self.total = page.total
+        self.total_estimado = page.total_estimado  # a very large unfiltered list: an estimate
         self._proximo = page.next_cursor or ""
         self.tem_proxima = bool(page.next_cursor)
         return []
