@@ -81,7 +81,7 @@ def test_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"sqlite:///{template}"
 
 
-TABLES = "auditoria, interacao, lead, cliente, codigo_recuperacao, token_revogado, usuario"
+TABLES = "auditoria, interacao, lead, contato, cliente, codigo_recuperacao, token_revogado, usuario"
 
 
 @pytest.fixture(autouse=True)

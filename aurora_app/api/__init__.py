@@ -10,6 +10,7 @@ from aurora_app.api.routes import admin as admin_routes
 from aurora_app.api.routes import auth as auth_routes
 from aurora_app.api.routes import clientes as clientes_routes
 from aurora_app.api.routes import cnpj as cnpj_routes
+from aurora_app.api.routes import contatos as contatos_routes
 from aurora_app.api.routes import health
 from aurora_app.api.routes import interacoes as interacoes_routes
 from aurora_app.api.routes import leads as leads_routes
@@ -37,6 +38,7 @@ def build_api() -> FastAPI:
     v1.include_router(clientes_routes.router)
     v1.include_router(leads_routes.router)
     v1.include_router(interacoes_routes.router)
+    v1.include_router(contatos_routes.router)
     app.include_router(v1)
 
     # Outermost last: headers wrap everything, errors included.

@@ -2,6 +2,7 @@
 
 from aurora_app.models.auditoria import Auditoria
 from aurora_app.models.cliente import Cliente
+from aurora_app.models.contato import BaseLegal, Contato
 from aurora_app.models.interacao import Interacao, TipoInteracao
 from aurora_app.models.lead import ESTAGIOS_ABERTOS, ESTAGIOS_FECHADOS, Estagio, Lead, Origem
 from aurora_app.models.usuario import CodigoRecuperacao, Papel, TokenRevogado, Usuario
@@ -10,8 +11,10 @@ __all__ = [
     "ESTAGIOS_ABERTOS",
     "ESTAGIOS_FECHADOS",
     "Auditoria",
+    "BaseLegal",
     "Cliente",
     "CodigoRecuperacao",
+    "Contato",
     "Estagio",
     "Interacao",
     "Lead",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from aurora_app.models.base import UTCDateTime, utcnow
@@ -31,6 +31,9 @@ class Interacao(SQLModel, table=True):
         ),
         Index("ix_interacao_cliente", "cliente_id", "criado_em", "id"),
         Index("ix_interacao_lead", "lead_id", "criado_em", "id"),
+        # "Minhas tarefas": one author's open or done tasks by due date (migration 0003).
+        Index("ix_interacao_tarefa_autor", "autor_id", "concluida", "vence_em", "id",
+              sqlite_where=text("tipo = 'tarefa'"), postgresql_where=text("tipo = 'tarefa'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
