@@ -80,10 +80,25 @@ class InteracaoCreate(_Entrada):
 
 
 class InteracaoUpdate(BaseModel):
-    """Body of ``PATCH /interacoes/{id}``: mark a task done or not done."""
+    """Body of ``PATCH /interacoes/{id}``: edit the text or the due date, mark a task done or not.
+    Only the fields sent change; ``vence_em: null`` clears a task's due date."""
 
     model_config = ConfigDict(extra="forbid")
-    concluida: bool
+    descricao: Annotated[str | None, texto(5000, multiline=True)] = None
+    vence_em: datetime | None = None
+    concluida: bool | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> InteracaoUpdate:
+        if not self.model_fields_set:
+            raise ValueError("Informe o que alterar: descricao, vence_em ou concluida.")
+        for name in ("descricao", "concluida"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"O campo {name} não pode ficar vazio.")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.model_fields_set}
 
 
 class InteracaoRead(BaseModel):
@@ -100,3 +115,9 @@ class InteracaoRead(BaseModel):
     concluida: bool
     concluida_em: datetime | None = None
     criado_em: datetime
+
+
+class TarefaRead(InteracaoRead):
+    """An item of "Minhas tarefas": the task and the name of the cliente or lead it belongs to."""
+
+    alvo_nome: str | None = None
