@@ -8,6 +8,7 @@ from aurora_app.api.errors import install_error_handlers
 from aurora_app.api.middleware import MetricsMiddleware, SecurityHeadersMiddleware
 from aurora_app.api.routes import admin as admin_routes
 from aurora_app.api.routes import auth as auth_routes
+from aurora_app.api.routes import busca as busca_routes
 from aurora_app.api.routes import clientes as clientes_routes
 from aurora_app.api.routes import cnpj as cnpj_routes
 from aurora_app.api.routes import contatos as contatos_routes
@@ -41,6 +42,7 @@ def build_api() -> FastAPI:
     v1.include_router(interacoes_routes.router)
     v1.include_router(contatos_routes.router)
     v1.include_router(tarefas_routes.router)
+    v1.include_router(busca_routes.router)
     app.include_router(v1)
 
     # Outermost last: headers wrap everything, errors included.
