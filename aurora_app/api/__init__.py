@@ -15,6 +15,7 @@ from aurora_app.api.routes import contatos as contatos_routes
 from aurora_app.api.routes import health
 from aurora_app.api.routes import interacoes as interacoes_routes
 from aurora_app.api.routes import leads as leads_routes
+from aurora_app.api.routes import lixeira as lixeira_routes
 from aurora_app.api.routes import lote as lote_routes
 from aurora_app.api.routes import tarefas as tarefas_routes
 
@@ -45,6 +46,7 @@ def build_api() -> FastAPI:
     v1.include_router(tarefas_routes.router)
     v1.include_router(busca_routes.router)
     v1.include_router(lote_routes.router)
+    v1.include_router(lixeira_routes.router)
     app.include_router(v1)
 
     # Outermost last: headers wrap everything, errors included.
