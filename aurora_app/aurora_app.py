@@ -50,3 +50,12 @@ from aurora_app.ui.pages import cnpj as cnpj_pages  # noqa: E402
 from aurora_app.ui.state.cnpj import CnpjState  # noqa: E402
 
 app.add_page(cnpj_pages.cnpj_page, route=routes.CNPJ, title=labels.page_title(routes.CNPJ), on_load=CnpjState.on_load)
+
+# Daily workflow (issue 13): "Minhas tarefas" and the trash.
+from aurora_app.ui.pages import lixeira as lixeira_pages  # noqa: E402
+from aurora_app.ui.pages import tarefas as tarefas_pages  # noqa: E402
+from aurora_app.ui.state.lixeira import LixeiraState  # noqa: E402
+from aurora_app.ui.state.tarefas import TarefasState  # noqa: E402
+
+app.add_page(tarefas_pages.tarefas_page, route=routes.TAREFAS, title=labels.page_title(routes.TAREFAS), on_load=TarefasState.on_load)
+app.add_page(lixeira_pages.lixeira_page, route=routes.LIXEIRA, title=labels.page_title(routes.LIXEIRA), on_load=LixeiraState.on_load)

@@ -14,7 +14,9 @@ NAV = [
     ("Painel", "/", "layout-dashboard"),
     ("Clientes", "/clientes", "building-2"),
     ("Leads", "/leads", "kanban"),
+    ("Minhas tarefas", "/tarefas", "list-checks"),
     ("Consulta CNPJ", "/cnpj", "search"),
+    ("Lixeira", "/lixeira", "trash-2"),
     ("Segurança da conta", "/conta/seguranca", "shield-check"),
     ("Administração", "/admin", "settings"),
 ]
@@ -29,6 +31,8 @@ TITLES = {
     "/cnpj": "Consulta CNPJ",
     "/conta/seguranca": "Segurança da conta",
     "/admin": "Administração",
+    "/tarefas": "Minhas tarefas",
+    "/lixeira": "Lixeira",
 }
 
 
