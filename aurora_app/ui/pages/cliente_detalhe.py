@@ -6,6 +6,7 @@ import reflex as rx
 
 from aurora_app.ui import routes
 from aurora_app.ui.components.cliente_form import cliente_dialog
+from aurora_app.ui.components.cliente_vinculos import contatos_card, leads_card
 from aurora_app.ui.components.shell import em_construcao, page_shell
 from aurora_app.ui.components.timeline import timeline
 from aurora_app.ui.state.cliente_detalhe import ClienteDetalheState as S
@@ -104,7 +105,7 @@ def cliente_detalhe_page() -> rx.Component:
             _nao_encontrado(),
             rx.grid(
                 rx.vstack(_detalhes(), timeline(S), spacing="4", width="100%", min_width="0"),
-                rx.vstack(_painel_ia(), spacing="4", width="100%", min_width="0"),
+                rx.vstack(leads_card(S), contatos_card(S), _painel_ia(), spacing="4", width="100%", min_width="0"),
                 columns=rx.breakpoints(initial="1", lg="3"),
                 gap="1rem",
                 width="100%",
