@@ -17,20 +17,23 @@ from aurora_app.models.cliente import ClienteRead
 from aurora_app.models.lead import LeadRead
 from aurora_app.services import leads as leads_service
 from aurora_app.services.actor import Actor
-from aurora_app.services.consulta import cond_busca
+from aurora_app.services.consulta import cond_busca, termos_busca
 from aurora_app.services.errors import Invalid
 
 __all__ = ["BuscaRead", "MAX_POR_TIPO", "buscar"]
 
 MAX_POR_TIPO = 20
+MIN_CARACTERES = 2  # one letter matches nearly everything and no trigram index can serve it
 
 
 def buscar(*, actor: Actor, q: str | None, limite: int = 5) -> BuscaRead:
     if isinstance(limite, bool) or not isinstance(limite, int) or not 1 <= limite <= MAX_POR_TIPO:
         raise Invalid(f"O parâmetro limite deve estar entre 1 e {MAX_POR_TIPO}.", code="limite_invalido")
+    termos = termos_busca(q)
+    if not termos or len(termos[0]) < MIN_CARACTERES:
+        raise Invalid(f"Digite ao menos {MIN_CARACTERES} caracteres: nome, CNPJ, e-mail ou telefone.",
+                      code="busca_invalida")
     cond_cliente = cond_busca(Cliente.busca, q, Cliente.cnpj)
-    if cond_cliente is None:
-        raise Invalid("Informe o que buscar: nome, CNPJ, e-mail ou telefone.", code="busca_invalida")
     with session_scope() as s:
         clientes = [
             ClienteRead.model_validate({**row.model_dump(), "responsavel_nome": nome})

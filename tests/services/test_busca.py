@@ -38,7 +38,7 @@ def test_limite_e_entradas_ruins(vendedor):
         cria_cliente(vendedor, razao_social=f"Mercado Sol {i}")
     assert len(busca.buscar(actor=vendedor, q="mercado sol").clientes) == 5
     assert len(busca.buscar(actor=vendedor, q="mercado sol", limite=20).clientes) == 7
-    for q, limite in (("", 5), ("   ", 5), (None, 5), ("x" * 201, 5), ("sol", 0), ("sol", 21)):
+    for q, limite in (("", 5), ("   ", 5), (None, 5), ("m", 5), ("x" * 201, 5), ("sol", 0), ("sol", 21)):
         with pytest.raises(Invalid):
             busca.buscar(actor=vendedor, q=q, limite=limite)
     assert busca.buscar(actor=vendedor, q="100%_\\").clientes == []  # LIKE wildcards are literal
