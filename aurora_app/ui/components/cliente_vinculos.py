@@ -15,7 +15,7 @@ def _lead(lead: rx.Var) -> rx.Component:
         rx.link(lead["nome"], href=lead["href"], weight="medium", size="2"),
         rx.spacer(),
         rx.badge(lead["estagio"], color_scheme=lead["cor"], variant="soft"),
-        rx.text(lead["valor"], size="2", style={"fontVariantNumeric": "tabular-nums"}),
+        rx.text(lead["valor"], size="2", white_space="nowrap", style={"fontVariantNumeric": "tabular-nums"}),
         align="center",
         width="100%",
         spacing="2",
