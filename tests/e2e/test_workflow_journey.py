@@ -1,5 +1,5 @@
 """A salesperson's day in a real browser (issue 13): a task due today marked done and undone in
-"Minhas tarefas", a contact added on the cliente page (which lists the cliente's leads), and a
+"Minhas tarefas", Ctrl+K to a cliente by CNPJ, a contact added on the cliente page (which lists the cliente's leads), and a
 deleted cliente restored from the Lixeira."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
-from aurora_app.core.cnpj import calcular_dv
+from aurora_app.core.cnpj import calcular_dv, formatar_cnpj
 from aurora_app.services.tarefas import dia_de_brasilia
 from aurora_app.ui import routes
 from tests.e2e.conftest import AppServer, BrowserLog
@@ -62,8 +62,14 @@ def test_dia_do_vendedor(page: Page, app_server: AppServer, browser_log: Browser
     page.get_by_role("button", name="Desfazer").click()
     expect(page.locator("#tarefas-lista .rt-Card", has_text=texto)).to_be_visible()
 
-    # --- the cliente page lists its lead and takes a contact
-    page.goto(routes.cliente_url(cliente["id"]))
+    # --- Ctrl+K, a CNPJ with its mask, Enter: the cliente page, which lists its lead and takes a contact
+    page.keyboard.press("Control+k")
+    busca = page.locator("#busca-global-q")
+    expect(busca).to_be_focused()
+    busca.fill(formatar_cnpj(cliente["cnpj"]))
+    expect(page.locator("#busca-global-resultados")).to_contain_text(cliente["razao_social"])
+    busca.press("Enter")
+    page.wait_for_url(f"**{routes.cliente_url(cliente['id'])}")
     expect(page.locator("#cliente-leads")).to_contain_text(lead["nome"])
     expect(page.locator("#cliente-leads")).to_contain_text("R$ 15.000,00")
     page.locator("#novo-contato").click()

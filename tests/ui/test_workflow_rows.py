@@ -47,3 +47,23 @@ def test_lead_e_contato_rows():
                     criado_em=T0, atualizado_em=T0, versao=1)
     row = contato_row(k)
     assert row["whatsapp"] == "(11) 98765-4321" and row["base_legal"] == "Consentimento" and row["email"] == ""
+
+
+def test_resultados_da_busca_global():
+    from aurora_app.models.busca import BuscaRead, ContatoEncontrado
+    from aurora_app.models.cliente import ClienteRead
+    from aurora_app.ui.state.busca_global import resultados
+
+    cli = ClienteRead(id=9, cnpj="11222333000181", razao_social="Hotel Brisa do Mar Ltda", nome_fantasia="Brisa do Mar",
+                      criado_em=T0, atualizado_em=T0, versao=1)
+    lead = LeadRead(id=2, nome="Implantação", empresa="Brisa", origem="site", estagio="novo", valor=Decimal("1"),
+                    criado_em=T0, atualizado_em=T0, versao=1)
+    k = ContatoEncontrado(id=1, cliente_id=9, nome="Maria", cargo="Compras", base_legal="consentimento",
+                          criado_em=T0, atualizado_em=T0, versao=1, cliente_nome="Brisa do Mar")
+    rows = resultados(BuscaRead(clientes=[cli], leads=[lead], contatos=[k]))
+    assert [(r["tipo"], r["titulo"], r["detalhe"], r["href"]) for r in rows] == [
+        ("Cliente", "Brisa do Mar", "11.222.333/0001-81", "/clientes/9"),
+        ("Lead", "Implantação", "Brisa", "/leads/2"),
+        ("Contato", "Maria", "Compras · Brisa do Mar", "/clientes/9"),
+    ]
+    assert [r["id"] for r in rows] == ["busca-resultado-0", "busca-resultado-1", "busca-resultado-2"]
