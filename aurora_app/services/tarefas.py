@@ -36,7 +36,7 @@ from aurora_app.services.consulta import check_id
 from aurora_app.services.errors import Forbidden, Invalid, NotFound
 from aurora_app.services.paging import Page, check_limit, decode_cursor, encode_cursor
 
-__all__ = ["Situacao", "TarefaRead", "delete", "dia_de_brasilia", "list_tarefas", "update"]
+__all__ = ["Situacao", "TarefaRead", "delete", "dia_de_brasilia", "list_tarefas", "pode_alterar", "update"]
 
 BRASILIA = ZoneInfo("America/Sao_Paulo")
 SEM_PRAZO = datetime(9999, 12, 31, tzinfo=UTC)  # tasks without a date sort after every dated one
@@ -166,8 +166,13 @@ def _carregar(s: Session, actor: Actor, interacao_id: int) -> tuple[Interacao, C
     return row, cliente
 
 
+def pode_alterar(actor: Actor, autor_id: int | None) -> bool:
+    """Who may edit the text of an entry or delete it: its author, a gerente, an admin."""
+    return actor.sees_everything or (autor_id is not None and autor_id == actor.id)
+
+
 def _autor_ou_gestor(actor: Actor, row: Interacao, acao: str) -> None:
-    if row.autor_id != actor.id and not actor.sees_everything:
+    if not pode_alterar(actor, row.autor_id):
         raise Forbidden(f"Só o autor, um gerente ou um administrador pode {acao} esta interação.", code="sem_permissao")
 
 

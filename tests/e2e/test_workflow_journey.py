@@ -1,5 +1,5 @@
 """A salesperson's day in a real browser (issue 13): a task due today marked done and undone in
-"Minhas tarefas", Ctrl+K to a cliente by CNPJ, a contact added on the cliente page (which lists the cliente's leads), and a
+"Minhas tarefas", Ctrl+K to a cliente by CNPJ, a contact added and the task deleted on the cliente page (which lists the cliente's leads), and a
 deleted cliente restored from the Lixeira."""
 
 from __future__ import annotations
@@ -83,6 +83,12 @@ def test_dia_do_vendedor(page: Page, app_server: AppServer, browser_log: Browser
     expect(page.locator("#cliente-contatos")).to_contain_text("Legítimo interesse")
     page.screenshot(path=str(screenshot_dir / "cliente-leads-contatos.png"), full_page=True)
     assert api("GET", f"/clientes/{cliente['id']}/contatos")["total"] == 1
+    # the author deletes the task from the timeline (after a confirmation)
+    item = page.locator(".timeline-item", has_text=texto)
+    item.locator(".excluir-interacao").click()
+    page.locator(".confirmar-exclusao").click()
+    expect(page.locator(".timeline-item", has_text=texto)).to_have_count(0)
+    assert api("GET", f"/clientes/{cliente['id']}/interacoes")["total"] == 0
 
     # --- Lixeira: restore the deleted cliente
     page.goto(routes.LIXEIRA)
