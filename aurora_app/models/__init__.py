@@ -1,5 +1,6 @@
 """SQLModel tables, one module per entity. Importing this package registers them all."""
 
+from aurora_app.models.ai import AiFeedback, AiOutbox
 from aurora_app.models.auditoria import Auditoria
 from aurora_app.models.cliente import Cliente
 from aurora_app.models.contato import BaseLegal, Contato
@@ -10,6 +11,8 @@ from aurora_app.models.usuario import CodigoRecuperacao, Papel, TokenRevogado, U
 __all__ = [
     "ESTAGIOS_ABERTOS",
     "ESTAGIOS_FECHADOS",
+    "AiFeedback",
+    "AiOutbox",
     "Auditoria",
     "BaseLegal",
     "Cliente",

@@ -31,7 +31,7 @@ class Interacao(SQLModel, table=True):
         ),
         Index("ix_interacao_cliente", "cliente_id", "criado_em", "id"),
         Index("ix_interacao_lead", "lead_id", "criado_em", "id"),
-        # "Minhas tarefas": one author's open or done tasks by due date (migration 0003).
+        # "Minhas tarefas": one author's open or done tasks by due date (migration 0005).
         Index("ix_interacao_tarefa_autor", "autor_id", "concluida", "vence_em", "id",
               sqlite_where=text("tipo = 'tarefa'"), postgresql_where=text("tipo = 'tarefa'")),
     )

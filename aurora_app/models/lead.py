@@ -35,6 +35,7 @@ class Origem(StrEnum):
 
 _VIVO = text("removido_em IS NULL")
 _REMOVIDO = text("removido_em IS NOT NULL")
+_FECHADO = text("removido_em IS NULL AND fechado_em IS NOT NULL")
 
 
 def _in(column: str, enum: type[StrEnum]) -> str:
@@ -55,7 +56,11 @@ class Lead(SQLModel, table=True):
         # index-only scans (migration 0002; 1M leads: a vendedor's count 236 ms → 7 ms).
         Index("ix_lead_vivo_estagio_valor", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
         Index("ix_lead_vivo_responsavel", "responsavel_id", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
-        Index("ix_lead_lixeira", "removido_em", sqlite_where=_REMOVIDO, postgresql_where=_REMOVIDO),  # migration 0003
+        Index("ix_lead_lixeira", "removido_em", sqlite_where=_REMOVIDO, postgresql_where=_REMOVIDO),  # migration 0005
+        # Dashboard aggregates by period (migration 0003): closed and created leads, index-only.
+        Index("ix_lead_vivo_fechado", "fechado_em", "estagio", "responsavel_id", "valor",
+              sqlite_where=_FECHADO, postgresql_where=_FECHADO),
+        Index("ix_lead_vivo_criado_origem", "criado_em", "origem", "responsavel_id", sqlite_where=_VIVO, postgresql_where=_VIVO),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -22,6 +22,7 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
 from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Usuario
@@ -181,6 +182,7 @@ def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = No
             s.flush()
             audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=row.id,
                          detalhes={"cnpj": cnpj}, ctx=ctx)
+            ingestion.enqueue(s, "cliente", row.id)
             read = _read(s, row)
     except IntegrityError as exc:
         if _is_cnpj_unique_violation(exc):
@@ -230,6 +232,7 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
                 raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
             audit.record(s, acao="cliente_alterado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
                          detalhes={"campos": sorted(changes)}, ctx=ctx)
+            ingestion.enqueue(s, "cliente", cliente_id)
             read = _read(s, _get_live(s, cliente_id))
     except IntegrityError as exc:
         if "cnpj" in changes and _is_cnpj_unique_violation(exc):
@@ -255,6 +258,7 @@ def delete(*, actor: Actor, cliente_id: int, ctx: RequestContext | None = None) 
             raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
         audit.record(s, acao="cliente_removido", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
                      detalhes={"cnpj": row.cnpj, "razao_social": row.razao_social}, ctx=ctx)
+        ingestion.enqueue(s, "cliente", cliente_id)
     invalidar("cliente")
 
 
@@ -355,6 +359,7 @@ def _bulk_update(batch: list[tuple[int, Cliente, dict[str, Any]]], now) -> set[i
     try:
         with session_scope() as s:
             if s.connection().execute(_UPDATE_IMPORT, params).rowcount == len(params):
+                ingestion.enqueue(s, "cliente", [row.id for _, row, _ in batch])
                 return {row.id for _, row, _ in batch}
             raise _LoteDivergente
     except _LoteDivergente:
@@ -365,7 +370,13 @@ def _bulk_update(batch: list[tuple[int, Cliente, dict[str, Any]]], now) -> set[i
         for p in params:
             if conn.execute(_UPDATE_IMPORT, p).rowcount == 1:
                 feitos.add(p["b_id"])
+        ingestion.enqueue(s, "cliente", feitos)
     return feitos
+
+
+def _vivos_por_cnpj(cnpjs: list[str]):  # noqa: ANN202
+    """SELECT of the live clientes' ids with these CNPJs (for the AI outbox after a bulk insert)."""
+    return select(Cliente.id).where(Cliente.cnpj.in_(cnpjs), Cliente.removido_em.is_(None))
 
 
 class _LoteDivergente(Exception):
@@ -420,12 +431,14 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
         try:
             with session_scope() as s:
                 s.execute(insert(Cliente), [values for _, values in batch])
+                ingestion.enqueue(s, "cliente", _vivos_por_cnpj([values["cnpj"] for _, values in batch]))
             result.criados += len(batch)
         except IntegrityError:
             for linha, values in batch:
                 try:
                     with session_scope() as s:
                         s.execute(insert(Cliente), [values])
+                        ingestion.enqueue(s, "cliente", _vivos_por_cnpj([values["cnpj"]]))
                     result.criados += 1
                 except IntegrityError:
                     erros.append(ImportErro(linha=linha, detalhe=f"CNPJ {formatar_cnpj(values['cnpj'])} foi cadastrado por outra pessoa durante a importação."))

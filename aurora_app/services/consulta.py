@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import uuid
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -166,6 +167,15 @@ def cacheado(entidade: str, filtros: tuple, compute: Callable[[], Any]) -> Any:
     except BackendUnavailable:
         pass
     return value
+
+
+def geracao(entidade: str) -> str:
+    """The entity's current write generation, for a cached value that depends on a second
+    entity too (put it in ``filtros``). Unknown when the cache is down: never a stale hit."""
+    try:
+        return get_cache().get(_gen_key(entidade)) or "0"
+    except BackendUnavailable:
+        return uuid.uuid4().hex
 
 
 def contar(session: Any, entidade: str, filtros: tuple, stmt: Any) -> int:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import calcular_dv
 from aurora_app.core.db import session_scope
 from aurora_app.core.security import hash_password
@@ -167,4 +168,6 @@ def seed_demo(*, seed: int = 2026) -> dict[str, int]:
                     it.concluida_em = it.vence_em if it.concluida else None
                 session.add(it)
                 interacoes += 1
+        ingestion.enqueue(session, "cliente", [c.id for c in clientes])  # the AI worker picks them up
+        ingestion.enqueue(session, "lead", [lead.id for lead in leads])
         return {"usuarios": len(users), "clientes": len(clientes), "leads": len(leads), "interacoes": interacoes}

@@ -7,20 +7,18 @@ Permission follows the parent record:
   gerente or admin.
 - lead: only who sees the lead (its responsável, gerente, admin); anyone else gets 404.
 
-The author is always the caller. After each new interaction the AI core's ingestion hook
-``aurora_app.ai_core.ingestion.on_interacao_created(read)`` is called when that module exists
-(best effort: a failing hook never fails the user's write).
+The author is always the caller. Every write also queues the interaction for the AI core
+(``ai_core.ingestion.enqueue``: an outbox row in the same transaction, never a Chroma call).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from aurora_app.ai_core import ingestion
 from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Interacao, TipoInteracao, Usuario
 from aurora_app.models.base import utcnow
@@ -36,7 +34,6 @@ from aurora_app.services.paging import Page, after_cursor, build_page, check_lim
 __all__ = ["InteracaoCreate", "InteracaoRead", "add", "list_interacoes", "set_concluida"]
 
 log = logging.getLogger("aurora.interacoes")
-AI_HOOK_MODULE = "aurora_app.ai_core.ingestion"
 
 
 def _alvo(cliente_id: int | None, lead_id: int | None) -> None:
@@ -68,18 +65,6 @@ def _read(row: Interacao, autor_nome: str | None) -> InteracaoRead:
     return InteracaoRead.model_validate(data)
 
 
-def _notificar_ai(read: InteracaoRead) -> None:
-    """Hook for the AI core's ingestion (later issue): called only if the module exists."""
-    try:
-        if importlib.util.find_spec(AI_HOOK_MODULE) is None:
-            return
-        hook = getattr(importlib.import_module(AI_HOOK_MODULE), "on_interacao_created", None)
-        if hook is not None:
-            hook(read)
-    except Exception:  # noqa: BLE001 - ingestion must never fail the user's write
-        log.exception("ingestão da interação %s pela IA falhou", read.id)
-
-
 def add(
     *,
     actor: Actor,
@@ -97,8 +82,8 @@ def add(
         )
         s.add(row)
         s.flush()
+        ingestion.enqueue(s, "interacao", row.id)
         read = _read(row, actor.nome)
-    _notificar_ai(read)
     return read
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj
 from aurora_app.core.db import session_scope
 from aurora_app.models import ESTAGIOS_FECHADOS, Cliente, Estagio, Lead, Usuario
@@ -208,6 +209,7 @@ def create(*, actor: Actor, data: LeadCreate, ctx: RequestContext | None = None)
         s.add(row)
         s.flush()
         audit.record(s, acao="lead_criado", usuario_id=actor.id, entidade="lead", entidade_id=row.id, ctx=ctx)
+        ingestion.enqueue(s, "lead", row.id)
         read = _read(s, row)
     invalidar("lead")
     return read
@@ -233,6 +235,7 @@ def _write(s: Session, row: Lead, changes: dict[str, Any], versao: int | None) -
     )
     if result.rowcount != 1:
         raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
+    ingestion.enqueue(s, "lead", row.id)  # every lead write (update, move, conversion) goes through here
 
 
 def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext | None = None) -> LeadRead:
@@ -301,6 +304,7 @@ def delete(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> 
             raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
         audit.record(s, acao="lead_removido", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
                      detalhes={"nome": row.nome}, ctx=ctx)
+        ingestion.enqueue(s, "lead", lead_id)
     invalidar("lead")
 
 
@@ -417,6 +421,7 @@ def _converter(actor: Actor, lead_id: int, ctx: RequestContext | None) -> Conver
             s.flush()
             audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente.id,
                          detalhes={"cnpj": lead.cnpj, "lead_id": lead.id}, ctx=ctx)
+            ingestion.enqueue(s, "cliente", cliente.id)
         changes = {**_fechamento(Estagio.ganho.value, None, lead, now), "cliente_id": cliente.id}
         _write(s, lead, changes, None)
         audit.record(s, acao="lead_convertido", usuario_id=actor.id, entidade="lead", entidade_id=lead.id,

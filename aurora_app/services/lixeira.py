@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 
+from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import formatar_cnpj
 from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Lead, Usuario
@@ -120,6 +121,7 @@ def restaurar(*, actor: Actor, tipo: str, registro_id: int, ctx: RequestContext 
             ).rowcount
             if feito != 1:
                 raise nao_encontrado
+            ingestion.enqueue(s, tipo.value, registro_id)  # back into the AI store, with its timeline
             audit.record(s, acao=f"{tipo.value}_restaurado", usuario_id=actor.id, entidade=tipo.value,
                          entidade_id=registro_id, ctx=ctx)
     except IntegrityError as exc:  # the CNPJ was taken between the check and the write

@@ -267,6 +267,7 @@ def _server_env(tmp: Path, database_url: str) -> dict[str, str]:
         LOG_DIR=str(tmp / "logs"),
         CHROMA_PATH=str(tmp / "chroma"),
         PROMETHEUS_MULTIPROC_DIR=str(tmp / "prometheus"),
+        AI_EMBEDDING=os.environ.get("AURORA_E2E_AI_EMBEDDING", "use"),  # the real default, not the tests' hash
         PYTHON=sys.executable,
         PYTHONUNBUFFERED="1",
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from aurora_app.ui import routes
+from aurora_app.ui.components.ai_panel import painel_sugestoes
 from aurora_app.ui.components.cliente_form import cliente_dialog
 from aurora_app.ui.components.cliente_vinculos import contatos_card, leads_card
-from aurora_app.ui.components.shell import em_construcao, page_shell
+from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.timeline import timeline
 from aurora_app.ui.state.cliente_detalhe import ClienteDetalheState as S
 
@@ -71,24 +72,6 @@ def _detalhes() -> rx.Component:
     )
 
 
-def _painel_ia() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.hstack(
-                rx.icon("sparkles", size=18, color=rx.color("accent", 9)),
-                rx.heading("Assistente (IA)", size="4", as_="h2"),
-                align="center",
-            ),
-            em_construcao(
-                "As sugestões de próxima ação, baseadas no histórico deste cliente, chegam com a entrega do núcleo de IA."
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-    )
-
-
 def _nao_encontrado() -> rx.Component:
     return rx.callout(
         "Cliente não encontrado (ou foi excluído).",
@@ -105,7 +88,7 @@ def cliente_detalhe_page() -> rx.Component:
             _nao_encontrado(),
             rx.grid(
                 rx.vstack(_detalhes(), timeline(S), spacing="4", width="100%", min_width="0"),
-                rx.vstack(leads_card(S), contatos_card(S), _painel_ia(), spacing="4", width="100%", min_width="0"),
+                rx.vstack(leads_card(S), contatos_card(S), painel_sugestoes(), spacing="4", width="100%", min_width="0"),
                 columns=rx.breakpoints(initial="1", lg="3"),
                 gap="1rem",
                 width="100%",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from aurora_app.ui.components.ai_panel import busca_ia
 from aurora_app.ui.components.cliente_form import cliente_dialog
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.state.clientes import TODAS, TODOS, UFS, UPLOAD_ID
@@ -333,6 +334,7 @@ def clientes_page() -> rx.Component:
     return page_shell(
         "Clientes",
         _filtros(),
+        busca_ia(),
         _tabela(),
         cliente_dialog(S),
         _dialog_excluir(),

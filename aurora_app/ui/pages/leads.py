@@ -7,9 +7,10 @@ from typing import Any
 import reflex as rx
 
 from aurora_app.ui import routes
+from aurora_app.ui.components.ai_panel import busca_ia, painel_sugestoes
 from aurora_app.ui.components.forms import campo, select_campo
 from aurora_app.ui.components.kanban import kanban, menu_estagio
-from aurora_app.ui.components.shell import em_construcao, page_shell
+from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.timeline import timeline
 from aurora_app.ui.state.leads import ESTAGIOS, ORIGENS, TODOS, LeadDetalheState, LeadsState
 
@@ -305,6 +306,7 @@ def leads_page() -> rx.Component:
     return page_shell(
         "Leads",
         _barra(),
+        busca_ia(),
         rx.cond(L.modo == "lista", _lista(), kanban(L)),
         lead_form_dialog(L),
         perda_dialog(L),
@@ -407,24 +409,6 @@ def _detalhes_lead() -> rx.Component:
     )
 
 
-def _painel_ia_lead() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.hstack(
-                rx.icon("sparkles", size=18, color=rx.color("accent", 9)),
-                rx.heading("Próxima melhor ação (IA)", size="4", as_="h2"),
-                align="center",
-            ),
-            em_construcao(
-                "As sugestões de próxima ação, com as fontes de cada uma, chegam com a entrega do núcleo de IA."
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-    )
-
-
 def lead_detalhe_page() -> rx.Component:
     return page_shell(
         "Lead",
@@ -433,7 +417,7 @@ def lead_detalhe_page() -> rx.Component:
             rx.callout("Lead não encontrado (ou você não tem acesso a ele).", icon="circle-x", color_scheme="red"),
             rx.grid(
                 rx.vstack(_detalhes_lead(), timeline(D), spacing="4", width="100%", min_width="0"),
-                rx.vstack(_painel_ia_lead(), spacing="4", width="100%", min_width="0"),
+                rx.vstack(painel_sugestoes(), spacing="4", width="100%", min_width="0"),
                 columns=rx.breakpoints(initial="1", lg="3"),
                 gap="1rem",
                 width="100%",

@@ -446,12 +446,22 @@ class LeadsState(LeadFormMixin, MoverMixin, AuthState):
     async def _apos_mover(self, actor: Actor, lead: Any) -> list:
         return await self._recarregar(actor)
 
+    def _filtros_da_url(self) -> None:
+        """``/leads?estagio=...&responsavel_id=...`` (links from the painel): the list, filtered."""
+        query = self.router.url.query_parameters or {}
+        estagio, responsavel = query.get("estagio", ""), query.get("responsavel_id", "")
+        if estagio in ESTAGIO_LABEL or responsavel.isdigit():
+            self.modo, self.busca = "lista", ""
+            self.filtro_estagio = estagio if estagio in ESTAGIO_LABEL else TODOS
+            self.filtro_responsavel = responsavel if responsavel.isdigit() else TODOS
+
     @rx.event
     async def on_load(self):
         actor = await self.current_actor()
         if actor is None:
             return self.login_redirect()
         self.lead_dialog_aberto = self.perda_aberto = False
+        self._filtros_da_url()
         try:
             self.responsaveis = await carregar_responsaveis(actor)
         except Exception:  # noqa: BLE001

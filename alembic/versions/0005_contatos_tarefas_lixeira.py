@@ -1,7 +1,7 @@
 """contatos (SPEC §3), lead.contato_id, task and trash indexes
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 import aurora_app.models.base
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
