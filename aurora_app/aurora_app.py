@@ -68,3 +68,12 @@ app.register_lifespan_task(embedded_worker)
 from aurora_app.ui.pages import nao_encontrada  # noqa: E402
 
 app.add_page(nao_encontrada.pagina_nao_encontrada, route="404", title=labels.page_title("404"))
+
+# Daily workflow (issue 13): "Minhas tarefas" and the trash.
+from aurora_app.ui.pages import lixeira as lixeira_pages  # noqa: E402
+from aurora_app.ui.pages import tarefas as tarefas_pages  # noqa: E402
+from aurora_app.ui.state.lixeira import LixeiraState  # noqa: E402
+from aurora_app.ui.state.tarefas import TarefasState  # noqa: E402
+
+app.add_page(tarefas_pages.tarefas_page, route=routes.TAREFAS, title=labels.page_title(routes.TAREFAS), on_load=TarefasState.on_load)
+app.add_page(lixeira_pages.lixeira_page, route=routes.LIXEIRA, title=labels.page_title(routes.LIXEIRA), on_load=LixeiraState.on_load)

@@ -81,7 +81,7 @@ def test_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"sqlite:///{template}"
 
 
-TABLES = "ai_outbox, ai_feedback, auditoria, interacao, lead, cliente, codigo_recuperacao, token_revogado, usuario"
+TABLES = "ai_outbox, ai_feedback, auditoria, interacao, lead, contato, cliente, codigo_recuperacao, token_revogado, usuario"
 
 
 @pytest.fixture(autouse=True)

@@ -9,12 +9,17 @@ from aurora_app.api.middleware import MetricsMiddleware, SecurityHeadersMiddlewa
 from aurora_app.api.routes import admin as admin_routes
 from aurora_app.api.routes import ai as ai_routes
 from aurora_app.api.routes import auth as auth_routes
+from aurora_app.api.routes import busca as busca_routes
 from aurora_app.api.routes import clientes as clientes_routes
 from aurora_app.api.routes import cnpj as cnpj_routes
+from aurora_app.api.routes import contatos as contatos_routes
 from aurora_app.api.routes import dashboard as dashboard_routes
 from aurora_app.api.routes import health
 from aurora_app.api.routes import interacoes as interacoes_routes
 from aurora_app.api.routes import leads as leads_routes
+from aurora_app.api.routes import lixeira as lixeira_routes
+from aurora_app.api.routes import lote as lote_routes
+from aurora_app.api.routes import tarefas as tarefas_routes
 
 API_PREFIX = "/api/v1"
 
@@ -39,6 +44,11 @@ def build_api() -> FastAPI:
     v1.include_router(clientes_routes.router)
     v1.include_router(leads_routes.router)
     v1.include_router(interacoes_routes.router)
+    v1.include_router(contatos_routes.router)
+    v1.include_router(tarefas_routes.router)
+    v1.include_router(busca_routes.router)
+    v1.include_router(lote_routes.router)
+    v1.include_router(lixeira_routes.router)
     v1.include_router(dashboard_routes.router)
     v1.include_router(ai_routes.router)
     app.include_router(v1)

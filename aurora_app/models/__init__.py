@@ -3,6 +3,7 @@
 from aurora_app.models.ai import AiFeedback, AiOutbox
 from aurora_app.models.auditoria import Auditoria
 from aurora_app.models.cliente import Cliente
+from aurora_app.models.contato import BaseLegal, Contato
 from aurora_app.models.interacao import Interacao, TipoInteracao
 from aurora_app.models.lead import ESTAGIOS_ABERTOS, ESTAGIOS_FECHADOS, Estagio, Lead, Origem
 from aurora_app.models.usuario import CodigoRecuperacao, Papel, TokenRevogado, Usuario
@@ -13,8 +14,10 @@ __all__ = [
     "AiFeedback",
     "AiOutbox",
     "Auditoria",
+    "BaseLegal",
     "Cliente",
     "CodigoRecuperacao",
+    "Contato",
     "Estagio",
     "Interacao",
     "Lead",

@@ -20,6 +20,8 @@ class Cliente(SQLModel, table=True):
         Index("ix_cliente_keyset", "criado_em", "id"),
         Index("ix_cliente_responsavel", "responsavel_id"),
         Index("ix_cliente_uf", "uf"),
+        Index("ix_cliente_lixeira", "removido_em", sqlite_where=text("removido_em IS NOT NULL"),
+              postgresql_where=text("removido_em IS NOT NULL")),  # the trash (migration 0005)
         Index("ix_cliente_vivo_responsavel", "responsavel_id", sqlite_where=LIVE, postgresql_where=LIVE),  # dashboard counts
     )
 

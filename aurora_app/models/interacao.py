@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from aurora_app.models.base import UTCDateTime, utcnow
@@ -31,6 +31,9 @@ class Interacao(SQLModel, table=True):
         ),
         Index("ix_interacao_cliente", "cliente_id", "criado_em", "id"),
         Index("ix_interacao_lead", "lead_id", "criado_em", "id"),
+        # "Minhas tarefas": one author's open or done tasks by due date (migration 0005).
+        Index("ix_interacao_tarefa_autor", "autor_id", "concluida", "vence_em", "id",
+              sqlite_where=text("tipo = 'tarefa'"), postgresql_where=text("tipo = 'tarefa'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -77,10 +80,25 @@ class InteracaoCreate(_Entrada):
 
 
 class InteracaoUpdate(BaseModel):
-    """Body of ``PATCH /interacoes/{id}``: mark a task done or not done."""
+    """Body of ``PATCH /interacoes/{id}``: edit the text or the due date, mark a task done or not.
+    Only the fields sent change; ``vence_em: null`` clears a task's due date."""
 
     model_config = ConfigDict(extra="forbid")
-    concluida: bool
+    descricao: Annotated[str | None, texto(5000, multiline=True)] = None
+    vence_em: datetime | None = None
+    concluida: bool | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> InteracaoUpdate:
+        if not self.model_fields_set:
+            raise ValueError("Informe o que alterar: descricao, vence_em ou concluida.")
+        for name in ("descricao", "concluida"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"O campo {name} não pode ficar vazio.")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.model_fields_set}
 
 
 class InteracaoRead(BaseModel):
@@ -97,3 +115,9 @@ class InteracaoRead(BaseModel):
     concluida: bool
     concluida_em: datetime | None = None
     criado_em: datetime
+
+
+class TarefaRead(InteracaoRead):
+    """An item of "Minhas tarefas": the task and the name of the cliente or lead it belongs to."""
+
+    alvo_nome: str | None = None

@@ -34,6 +34,7 @@ class Origem(StrEnum):
 
 
 _VIVO = text("removido_em IS NULL")
+_REMOVIDO = text("removido_em IS NOT NULL")
 _FECHADO = text("removido_em IS NULL AND fechado_em IS NOT NULL")
 
 
@@ -55,6 +56,7 @@ class Lead(SQLModel, table=True):
         # index-only scans (migration 0002; 1M leads: a vendedor's count 236 ms → 7 ms).
         Index("ix_lead_vivo_estagio_valor", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
         Index("ix_lead_vivo_responsavel", "responsavel_id", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
+        Index("ix_lead_lixeira", "removido_em", sqlite_where=_REMOVIDO, postgresql_where=_REMOVIDO),  # migration 0005
         # Dashboard aggregates by period (migration 0003): closed and created leads, index-only.
         Index("ix_lead_vivo_fechado", "fechado_em", "estagio", "responsavel_id", "valor",
               sqlite_where=_FECHADO, postgresql_where=_FECHADO),
@@ -76,6 +78,7 @@ class Lead(SQLModel, table=True):
     fechado_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
     responsavel_id: int | None = Field(default=None, foreign_key="usuario.id")
     cliente_id: int | None = Field(default=None, foreign_key="cliente.id", index=True)
+    contato_id: int | None = Field(default=None, foreign_key="contato.id")
     busca: str = Field(default="", max_length=500)
     criado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     atualizado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -171,12 +174,14 @@ class _LeadCampos(_Entrada):
     previsao_fechamento: date | None = None
     motivo_perda: Annotated[str | None, texto(500, multiline=True)] = None
     responsavel_id: IdRef | None = None
+    cliente_id: IdRef | None = None  # an existing cliente (SPEC §3); conversion reuses it
+    contato_id: IdRef | None = None  # one of that cliente's contacts
 
 
 class LeadCreate(_LeadCampos):
     """New lead. Stage defaults to ``novo``; ``perdido`` needs ``motivo_perda``."""
 
-    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"versao", "cliente_id"}
+    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"versao"}
     nome: Annotated[str | None, texto(200)]
     origem: OrigemIn = Origem.outro.value
     estagio: EstagioIn = Estagio.novo.value
@@ -190,7 +195,6 @@ class LeadCreate(_LeadCampos):
 
 
 class LeadUpdate(_LeadCampos):
-    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id"}  # set only by the conversion
     versao: Annotated[int, PField(ge=1, le=MAX_DB_INT)]
     nome: Annotated[str | None, texto(200)] = None
     origem: OrigemIn | None = None
@@ -237,6 +241,7 @@ class LeadRead(BaseModel):
     responsavel_id: int | None = None
     responsavel_nome: str | None = None
     cliente_id: int | None = None
+    contato_id: int | None = None
     criado_em: datetime
     atualizado_em: datetime
     versao: int

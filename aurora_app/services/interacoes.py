@@ -22,13 +22,13 @@ from aurora_app.ai_core import ingestion
 from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Interacao, TipoInteracao, Usuario
 from aurora_app.models.base import utcnow
-from aurora_app.models.interacao import InteracaoCreate, InteracaoRead
+from aurora_app.models.interacao import InteracaoCreate, InteracaoRead, InteracaoUpdate
 from aurora_app.services import leads as leads_service
+from aurora_app.services import tarefas
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.clientes import pode_editar
 from aurora_app.services.consulta import check_id
-from aurora_app.services.errors import Forbidden, Invalid, NotFound
+from aurora_app.services.errors import Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit
 
 __all__ = ["InteracaoCreate", "InteracaoRead", "add", "list_interacoes", "set_concluida"]
@@ -115,30 +115,8 @@ def list_interacoes(
 
 
 def set_concluida(*, actor: Actor, interacao_id: int, concluida: bool) -> InteracaoRead:
-    """Mark a task done (or not). Who: the author, whoever may edit the cliente, or whoever
-    sees the lead."""
-    check_id(interacao_id, "interacao_id")
+    """Mark a task done (or not): :func:`aurora_app.services.tarefas.update` with only ``concluida``
+    (who: the author, whoever may edit the cliente, or whoever sees the lead)."""
     if not isinstance(concluida, bool):
         raise Invalid("O campo concluida deve ser verdadeiro ou falso.", code="dados_invalidos")
-    with session_scope() as s:
-        row = s.get(Interacao, interacao_id)
-        if row is None:
-            raise NotFound("Interação não encontrada.", code="nao_encontrado")
-        if row.lead_id is not None:
-            try:
-                leads_service.get_visivel(s, actor, row.lead_id)
-            except NotFound as exc:
-                raise NotFound("Interação não encontrada.", code="nao_encontrado") from exc
-        else:
-            cliente = _cliente_vivo(s, row.cliente_id)
-            if row.autor_id != actor.id and not pode_editar(actor, cliente):
-                raise Forbidden("Só o autor da tarefa ou o responsável pelo cliente pode concluí-la.", code="sem_permissao")
-        if row.tipo != TipoInteracao.tarefa:
-            raise Invalid("Só tarefas podem ser marcadas como concluídas.", code="nao_e_tarefa")
-        row.concluida = concluida
-        row.concluida_em = utcnow() if concluida else None
-        s.add(row)
-        s.flush()
-        ingestion.enqueue(s, "interacao", row.id)
-        nome = s.execute(select(Usuario.nome).where(Usuario.id == row.autor_id)).scalar_one_or_none()
-        return _read(row, nome)
+    return tarefas.update(actor=actor, interacao_id=interacao_id, data=InteracaoUpdate(concluida=concluida))

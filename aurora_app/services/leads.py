@@ -33,6 +33,7 @@ from aurora_app.models.lead import (
 )
 from aurora_app.services import audit
 from aurora_app.services import clientes as clientes_service
+from aurora_app.services import contatos as contatos_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.consulta import cacheado, check_id, cond_busca, contar, invalidar
@@ -138,8 +139,11 @@ def _check_responsavel(session: Session, user_id: int) -> None:
         raise Invalid("Responsável não encontrado ou inativo.", code="responsavel_invalido")
 
 
-def _conds(actor: Actor, *, estagio: str | None, busca: str | None, responsavel_id: int | None) -> list[Any]:
+def _conds(actor: Actor, *, estagio: str | None, busca: str | None, responsavel_id: int | None,
+           cliente_id: int | None = None) -> list[Any]:
     conds: list[Any] = [Lead.removido_em.is_(None)]
+    if cliente_id is not None:
+        conds.append(Lead.cliente_id == check_id(cliente_id, "cliente_id"))
     if not actor.sees_everything:
         # A vendedor's lists hold only their own leads, whatever filter they send.
         conds.append(Lead.responsavel_id == actor.id)
@@ -151,6 +155,30 @@ def _conds(actor: Actor, *, estagio: str | None, busca: str | None, responsavel_
     if cond is not None:
         conds.append(cond)
     return conds
+
+
+def condicoes_visiveis(actor: Actor, *, busca: str | None = None, cliente_id: int | None = None) -> list[Any]:
+    """WHERE clauses for the live leads the caller may see (for other services' queries)."""
+    return _conds(actor, estagio=None, busca=busca, responsavel_id=None, cliente_id=cliente_id)
+
+
+def _vincular(s: Session, changes: dict[str, Any], atual: Lead | None) -> None:
+    """Checks ``cliente_id``/``contato_id`` when they change (a contact brings its cliente); a lead
+    tied to a cliente without its own company data takes the cliente's (conversion reuses it)."""
+    if "cliente_id" not in changes and "contato_id" not in changes:
+        return
+    cliente_id = changes.get("cliente_id", atual.cliente_id if atual else None)
+    contato_id = changes.get("contato_id", atual.contato_id if atual else None)
+    if "cliente_id" in changes and atual is not None and cliente_id != atual.cliente_id and "contato_id" not in changes:
+        contato_id = None  # a new cliente drops the old cliente's contact
+    if atual is None or (cliente_id, contato_id) != (atual.cliente_id, atual.contato_id):
+        cliente_id, contato_id = contatos_service.vinculo(s, cliente_id=cliente_id, contato_id=contato_id)
+    changes["cliente_id"], changes["contato_id"] = cliente_id, contato_id
+    if cliente_id is not None:
+        cliente = s.get(Cliente, cliente_id)
+        for campo, valor in (("cnpj", cliente.cnpj), ("empresa", cliente.nome_fantasia or cliente.razao_social)):
+            if not changes.get(campo, getattr(atual, campo) if atual else None):
+                changes[campo] = valor
 
 
 def _select_reads(session: Session, stmt) -> list[LeadRead]:  # noqa: ANN001
@@ -172,9 +200,11 @@ def create(*, actor: Actor, data: LeadCreate, ctx: RequestContext | None = None)
     values = data.model_dump(exclude={"cnpj", "responsavel_id", "estagio", "motivo_perda"})
     with session_scope() as s:
         _check_responsavel(s, responsavel)
+        values["cnpj"] = cnpj
+        _vincular(s, values, None)
         row = Lead(
-            **values, **fechamento, cnpj=cnpj, responsavel_id=responsavel,
-            busca=busca_lead(data.nome, data.empresa, data.contato, cnpj),
+            **values, **fechamento, responsavel_id=responsavel,
+            busca=busca_lead(data.nome, values["empresa"], data.contato, values["cnpj"]),
             criado_em=now, atualizado_em=now, versao=1,
         )
         s.add(row)
@@ -229,6 +259,7 @@ def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext 
             estagio = changes.get("estagio", row.estagio)
             motivo = changes.get("motivo_perda", row.motivo_perda)
             changes.update(_fechamento(estagio, motivo, row, now))
+        _vincular(s, changes, row)
         antes = {k: getattr(row, k) for k in changes}
         _write(s, row, changes, data.versao)
         diff = audit.mudancas(antes, changes)
@@ -291,14 +322,18 @@ def list_leads(
     responsavel_id: int | None = None,
     limite: int = 50,
     cursor: str | None = None,
+    cliente_id: int | None = None,
 ) -> Page[LeadRead]:
-    """Newest first, keyset paged; a vendedor's list holds only their own leads."""
+    """Newest first, keyset paged; a vendedor's list holds only their own leads. With
+    ``cliente_id``: that live cliente's leads (404 for an unknown or removed cliente)."""
     limite = check_limit(limite)
-    conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id)
+    conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id, cliente_id=cliente_id)
     seek = after_cursor(Lead.criado_em, Lead.id, cursor)
     with session_scope() as s:
+        if cliente_id is not None:
+            contatos_service.vinculo(s, cliente_id=cliente_id, contato_id=None)
         escopo = None if actor.sees_everything else actor.id
-        total = contar(s, "lead", (escopo, estagio, busca, responsavel_id),
+        total = contar(s, "lead", (escopo, estagio, busca, responsavel_id, cliente_id),
                        select(func.count()).select_from(Lead).where(*conds))
         reads = _select_reads(
             s,

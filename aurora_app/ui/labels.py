@@ -15,7 +15,9 @@ NAV = [
     ("Painel", "/", "layout-dashboard"),
     ("Clientes", "/clientes", "building-2"),
     ("Leads", "/leads", "kanban"),
+    ("Minhas tarefas", "/tarefas", "list-checks"),
     ("Consulta CNPJ", "/cnpj", "search"),
+    ("Lixeira", "/lixeira", "trash-2"),
     ("Segurança da conta", "/conta/seguranca", "shield-check"),
     ("Administração", "/admin", "settings"),
 ]
@@ -35,6 +37,8 @@ TITLES = {
     "/conta/seguranca": "Segurança da conta",
     "/admin": "Administração",
     "404": "Página não encontrada",
+    "/tarefas": "Minhas tarefas",
+    "/lixeira": "Lixeira",
 }
 
 

@@ -9,6 +9,8 @@ LEAD_DETALHE = "/leads/[id]"
 CNPJ = "/cnpj"
 SEGURANCA = "/conta/seguranca"
 ADMIN = "/admin"
+TAREFAS = "/tarefas"
+LIXEIRA = "/lixeira"
 
 
 def cliente_url(cliente_id: int | str) -> str:

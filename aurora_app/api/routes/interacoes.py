@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from aurora_app.api.deps import Ctx, CurrentUser
 from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.models.interacao import InteracaoCreate, InteracaoRead, InteracaoUpdate
-from aurora_app.services import interacoes
+from aurora_app.services import interacoes, tarefas
 from aurora_app.services.paging import Page
 
 router = APIRouter(tags=["interações"])
@@ -39,6 +39,13 @@ def criar_no_lead(lead_id: Id, data: InteracaoCreate, actor: CurrentUser, ctx: C
 
 
 @router.patch("/interacoes/{interacao_id}", response_model=InteracaoRead)
-def concluir(interacao_id: Id, data: InteracaoUpdate, actor: CurrentUser) -> InteracaoRead:
-    """Marca uma tarefa como concluída (ou reabre)."""
-    return interacoes.set_concluida(actor=actor, interacao_id=interacao_id, concluida=data.concluida)
+def alterar(interacao_id: Id, data: InteracaoUpdate, actor: CurrentUser, ctx: Ctx) -> InteracaoRead:
+    """Edita o texto ou o vencimento (autor, gerente ou admin) ou marca a tarefa como concluída (ou reabre)."""
+    return tarefas.update(actor=actor, interacao_id=interacao_id, data=data, ctx=ctx)
+
+
+@router.delete("/interacoes/{interacao_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remover(interacao_id: Id, actor: CurrentUser, ctx: Ctx) -> Response:
+    """Exclui uma nota ou tarefa (autor, gerente ou admin)."""
+    tarefas.delete(actor=actor, interacao_id=interacao_id, ctx=ctx)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

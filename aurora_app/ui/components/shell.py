@@ -45,6 +45,12 @@ def _user_menu() -> rx.Component:
     return user_menu()
 
 
+def _busca_global() -> rx.Component:
+    from aurora_app.ui.components.busca_global import busca_global  # lazy: it imports the auth state
+
+    return busca_global()
+
+
 def sidebar(extra: rx.Component | None = None) -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -146,6 +152,7 @@ def page_shell(title: str, *children: rx.Component, actions: rx.Component | None
                 mobile_nav(),
                 rx.heading(title, size="7", as_="h1"),
                 rx.spacer(),
+                _busca_global(),
                 actions or rx.fragment(),
                 align="center",
                 width="100%",

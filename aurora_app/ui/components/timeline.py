@@ -10,6 +10,28 @@ from aurora_app.ui.components.forms import so_permitidos
 from aurora_app.ui.state.timeline import TIPOS
 
 
+def _excluir(state: Any, item: rx.Var) -> rx.Component:
+    """Delete a note or task, after a confirmation (shown to its author, gerente and admin)."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.icon_button(rx.icon("trash-2", size=12), variant="ghost", color_scheme="gray", size="1",
+                           aria_label="Excluir interação", class_name="excluir-interacao"),
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Excluir esta interação?"),
+            rx.alert_dialog.description("Ela sai do histórico de vez; a auditoria registra quem excluiu e quando."),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancelar", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button("Excluir", color_scheme="red", class_name="confirmar-exclusao",
+                                                 on_click=state.excluir_interacao(item["id"]))),
+                justify="end",
+                spacing="3",
+                margin_top="1rem",
+            ),
+        ),
+    )
+
+
 def _entrada(state: Any, item: rx.Var) -> rx.Component:
     icone = rx.match(
         item["tipo"],
@@ -34,6 +56,7 @@ def _entrada(state: Any, item: rx.Var) -> rx.Component:
                 rx.text(item["autor"], size="2", weight="medium"),
                 rx.text("·", color=rx.color("gray", 9)),
                 rx.text(item["data"], size="2", color=rx.color("gray", 11)),
+                rx.cond(item["pode_alterar"] != "", _excluir(state, item)),
                 align="center",
                 wrap="wrap",
                 spacing="2",

@@ -7,6 +7,7 @@ import reflex as rx
 from aurora_app.ui import routes
 from aurora_app.ui.components.ai_panel import painel_sugestoes
 from aurora_app.ui.components.cliente_form import cliente_dialog
+from aurora_app.ui.components.cliente_vinculos import contatos_card, leads_card
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.timeline import timeline
 from aurora_app.ui.state.cliente_detalhe import ClienteDetalheState as S
@@ -87,7 +88,7 @@ def cliente_detalhe_page() -> rx.Component:
             _nao_encontrado(),
             rx.grid(
                 rx.vstack(_detalhes(), timeline(S), spacing="4", width="100%", min_width="0"),
-                rx.vstack(painel_sugestoes(), spacing="4", width="100%", min_width="0"),
+                rx.vstack(leads_card(S), contatos_card(S), painel_sugestoes(), spacing="4", width="100%", min_width="0"),
                 columns=rx.breakpoints(initial="1", lg="3"),
                 gap="1rem",
                 width="100%",

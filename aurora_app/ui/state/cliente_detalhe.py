@@ -14,6 +14,7 @@ from aurora_app.ui import labels
 from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import falha, run
 from aurora_app.ui.state.auth import AuthState
+from aurora_app.ui.state.cliente_vinculos import ClienteVinculosMixin
 from aurora_app.ui.state.clientes import ClienteFormMixin
 from aurora_app.ui.state.comum import carregar_responsaveis
 from aurora_app.ui.state.timeline import TimelineMixin
@@ -51,7 +52,7 @@ def cliente_detalhe(c: Any) -> dict[str, str]:
     }
 
 
-class ClienteDetalheState(ClienteFormMixin, TimelineMixin, AuthState):
+class ClienteDetalheState(ClienteFormMixin, TimelineMixin, ClienteVinculosMixin, AuthState):
     cliente: dict[str, str] = {}
     cliente_id: int = 0
     nao_encontrado: bool = False
@@ -71,6 +72,7 @@ class ClienteDetalheState(ClienteFormMixin, TimelineMixin, AuthState):
             return self.login_redirect()
         self.cliente_id = id_da_url(self.router.url.path)
         self.cliente, self.timeline, self.nao_encontrado = {}, [], False
+        self.leads_do_cliente, self.contatos = [], []
         self._limpar_nova()
         if not self.cliente_id:
             self.nao_encontrado = True
@@ -89,4 +91,4 @@ class ClienteDetalheState(ClienteFormMixin, TimelineMixin, AuthState):
             self.responsaveis = await carregar_responsaveis(actor)
         except Exception:  # noqa: BLE001 - the select just stays empty
             self.responsaveis = []
-        return await self._carregar_timeline(actor)
+        return [*await self._carregar_timeline(actor), *await self._carregar_vinculos(actor)]

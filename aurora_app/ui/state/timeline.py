@@ -14,6 +14,7 @@ import reflex as rx
 from pydantic import ValidationError
 
 from aurora_app.services import interacoes as interacoes_svc
+from aurora_app.services import tarefas as tarefas_svc
 from aurora_app.services.actor import Actor
 from aurora_app.ui import labels
 from aurora_app.ui.components import masks
@@ -94,7 +95,8 @@ class TimelineMixin(rx.State, mixin=True):
         finally:
             self.timeline_carregando = False
         agora = datetime.now(labels.TZ)
-        rows = [interacao_row(i, agora) for i in page.items]
+        rows = [{**interacao_row(i, agora), "pode_alterar": "1" if tarefas_svc.pode_alterar(actor, i.autor_id) else ""}
+                for i in page.items]
         self.timeline = [*self.timeline, *rows] if mais else rows
         self._timeline_cursor = page.next_cursor or ""
         self.timeline_tem_mais = bool(page.next_cursor)
@@ -182,9 +184,24 @@ class TimelineMixin(rx.State, mixin=True):
             return falha(exc)
         row = interacao_row(i) if i is not None and hasattr(i, "tipo") else None
         self.timeline = [
-            (row if row and r["id"] == str(interacao_id) else {**r, "concluida": "1" if concluida else ""})
+            ({**r, **row} if row and r["id"] == str(interacao_id) else {**r, "concluida": "1" if concluida else ""})
             if r["id"] == str(interacao_id)
             else r
             for r in self.timeline
         ]
         return ok("Tarefa concluída." if concluida else "Tarefa reaberta.")
+
+    @rx.event
+    async def excluir_interacao(self, interacao_id: str):
+        """Deletes a note or task (its author, a gerente or an admin: the service decides)."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        if not str(interacao_id).isdigit():
+            return None
+        try:
+            await run(tarefas_svc.delete, actor=actor, interacao_id=int(interacao_id), ctx=self.request_context())
+        except Exception as exc:  # noqa: BLE001
+            return falha(exc)
+        self.timeline = [r for r in self.timeline if r["id"] != str(interacao_id)]
+        return ok("Interação excluída.")

@@ -1,0 +1,18 @@
+"""/api/v1/leads/lote: bulk actions on leads (thin translation to services.lote)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from aurora_app.api.deps import Ctx, CurrentUser
+from aurora_app.models.lote import LoteLeads, LoteResultado
+from aurora_app.services import lote
+
+router = APIRouter(tags=["leads"])
+
+
+@router.post("/leads/lote", response_model=LoteResultado)
+def leads_em_lote(data: LoteLeads, actor: CurrentUser, ctx: Ctx) -> LoteResultado:
+    """Reatribui (`responsavel_id`) ou move (`estagio`, `motivo_perda` para perdido) até 200 leads;
+    cada um é verificado e auditado por si, e os que falham vêm em `erros` com o motivo."""
+    return lote.leads_em_lote(actor=actor, data=data, ctx=ctx)

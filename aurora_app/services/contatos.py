@@ -1,0 +1,165 @@
+"""Contatos (SPEC §3, §4): the people at a cliente.
+
+Rules (REST and UI alike):
+- who reads a cliente reads its contacts (every user: a vendedor must see who is already
+  talked to before calling a company);
+- who may edit the cliente creates, edits and deletes its contacts (its responsável, gerente,
+  admin); anyone else gets 403 ``sem_permissao``;
+- a contact of a removed cliente, or a removed contact, is a 404;
+- the LGPD basis is required (default ``legitimo_interesse``); ``consentimento`` needs when
+  and how it was given; every write is audited (personal data: SPEC §9).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy import update as sa_update
+from sqlmodel import Session
+
+from aurora_app.core.db import session_scope
+from aurora_app.models import Cliente, Contato
+from aurora_app.models.base import utcnow
+from aurora_app.models.contato import ContatoCreate, ContatoRead, ContatoUpdate, busca_contato, checar_consentimento
+from aurora_app.services import audit
+from aurora_app.services.actor import Actor
+from aurora_app.services.audit import RequestContext
+from aurora_app.services.clientes import pode_editar
+from aurora_app.services.consulta import check_id
+from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from aurora_app.services.paging import Page, after_cursor, build_page, check_limit
+
+__all__ = ["ContatoCreate", "ContatoRead", "ContatoUpdate", "create", "delete", "get", "list_contatos",
+           "update", "vinculo"]
+
+NAO_ENCONTRADO = "Contato não encontrado."
+SEM_PERMISSAO = "Você só pode alterar contatos de clientes dos quais é responsável."
+CONFLITO_VERSAO = "Este contato foi alterado por outra pessoa. Recarregue os dados e tente novamente."
+
+
+def _cliente_vivo(session: Session, cliente_id: int) -> Cliente:
+    check_id(cliente_id, "cliente_id")
+    row = session.execute(
+        select(Cliente).where(Cliente.id == cliente_id, Cliente.removido_em.is_(None))
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound("Cliente não encontrado.", code="nao_encontrado")
+    return row
+
+
+def _contato_vivo(session: Session, contato_id: int) -> tuple[Contato, Cliente]:
+    """The live contact and its live cliente, or 404."""
+    check_id(contato_id, "contato_id")
+    found = session.execute(
+        select(Contato, Cliente)
+        .join(Cliente, Cliente.id == Contato.cliente_id)
+        .where(Contato.id == contato_id, Contato.removido_em.is_(None), Cliente.removido_em.is_(None))
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if found is None:
+        raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
+    return found[0], found[1]
+
+
+def _pode_editar(actor: Actor, cliente: Cliente) -> None:
+    if not pode_editar(actor, cliente):
+        raise Forbidden(SEM_PERMISSAO, code="sem_permissao")
+
+
+def _read(row: Contato) -> ContatoRead:
+    return ContatoRead.model_validate(row.model_dump())
+
+
+def vinculo(session: Session, *, cliente_id: int | None, contato_id: int | None) -> tuple[int | None, int | None]:
+    """Checks a lead's links: the cliente is live; the contact is live and belongs to that
+    cliente (a contact alone brings its cliente). Returns ``(cliente_id, contato_id)``."""
+    if contato_id is not None:
+        contato, cliente = _contato_vivo(session, contato_id)
+        if cliente_id is not None and cliente_id != cliente.id:
+            raise Invalid("O contato escolhido não pertence a este cliente.", code="contato_de_outro_cliente")
+        return cliente.id, contato.id
+    if cliente_id is not None:
+        _cliente_vivo(session, cliente_id)
+    return cliente_id, None
+
+
+# --- use cases -----------------------------------------------------------------------------
+
+
+def list_contatos(*, actor: Actor, cliente_id: int, limite: int = 50, cursor: str | None = None) -> Page[ContatoRead]:
+    """A cliente's live contacts, newest first, keyset paged."""
+    limite = check_limit(limite)
+    seek = after_cursor(Contato.criado_em, Contato.id, cursor)
+    conds = [Contato.cliente_id == cliente_id, Contato.removido_em.is_(None)]
+    with session_scope() as s:
+        _cliente_vivo(s, cliente_id)
+        total = s.execute(select(func.count()).select_from(Contato).where(*conds)).scalar_one()
+        rows = s.execute(
+            select(Contato)
+            .where(*conds, *([seek] if seek is not None else []))
+            .order_by(Contato.criado_em.desc(), Contato.id.desc())
+            .limit(limite + 1)
+        ).scalars().all()
+        return build_page(list(rows), limite, total, _read)
+
+
+def get(*, actor: Actor, contato_id: int) -> ContatoRead:
+    with session_scope() as s:
+        return _read(_contato_vivo(s, contato_id)[0])
+
+
+def create(*, actor: Actor, cliente_id: int, data: ContatoCreate, ctx: RequestContext | None = None) -> ContatoRead:
+    with session_scope() as s:
+        _pode_editar(actor, _cliente_vivo(s, cliente_id))
+        now = utcnow()
+        values = data.model_dump()
+        row = Contato(**values, cliente_id=cliente_id, busca=busca_contato(**values), criado_em=now,
+                      atualizado_em=now, versao=1)
+        s.add(row)
+        s.flush()
+        audit.record(s, acao="contato_criado", usuario_id=actor.id, entidade="contato", entidade_id=row.id,
+                     detalhes={"cliente_id": cliente_id, "base_legal": row.base_legal}, ctx=ctx)
+        return _read(row)
+
+
+def update(*, actor: Actor, contato_id: int, data: ContatoUpdate, ctx: RequestContext | None = None) -> ContatoRead:
+    changes = data.changes()
+    with session_scope() as s:
+        row, cliente = _contato_vivo(s, contato_id)
+        _pode_editar(actor, cliente)
+        if data.versao is not None and data.versao != row.versao:
+            raise Conflict(CONFLITO_VERSAO, code="conflito_versao", extra={"versao_atual": row.versao})
+        merged: dict[str, Any] = {k: changes.get(k, getattr(row, k)) for k in
+                                  ("nome", "cargo", "email", "telefone", "whatsapp", "base_legal",
+                                   "consentimento_em", "consentimento_origem")}
+        try:
+            checar_consentimento(merged["base_legal"], merged["consentimento_em"], merged["consentimento_origem"])
+        except ValueError as exc:
+            raise Invalid(str(exc), code="consentimento_incompleto") from exc
+        result = s.execute(
+            sa_update(Contato)
+            .where(Contato.id == contato_id, Contato.versao == row.versao, Contato.removido_em.is_(None))
+            .values(**changes, busca=busca_contato(**merged), versao=Contato.versao + 1, atualizado_em=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
+        audit.record(s, acao="contato_alterado", usuario_id=actor.id, entidade="contato", entidade_id=contato_id,
+                     detalhes={"campos": sorted(changes)}, ctx=ctx)
+        return _read(_contato_vivo(s, contato_id)[0])
+
+
+def delete(*, actor: Actor, contato_id: int, ctx: RequestContext | None = None) -> None:
+    """Soft delete (leads keep pointing at it; the audit keeps who and when)."""
+    with session_scope() as s:
+        row, cliente = _contato_vivo(s, contato_id)
+        _pode_editar(actor, cliente)
+        s.execute(
+            sa_update(Contato)
+            .where(Contato.id == contato_id, Contato.removido_em.is_(None))
+            .values(removido_em=utcnow(), versao=Contato.versao + 1)
+            .execution_options(synchronize_session=False)
+        )
+        audit.record(s, acao="contato_removido", usuario_id=actor.id, entidade="contato", entidade_id=contato_id,
+                     detalhes={"cliente_id": cliente.id}, ctx=ctx)

@@ -1,0 +1,102 @@
+"""A salesperson's day in a real browser (issue 13): a task due today marked done and undone in
+"Minhas tarefas", Ctrl+K to a cliente by CNPJ, a contact added and the task deleted on the cliente page (which lists the cliente's leads), and a
+deleted cliente restored from the Lixeira."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from playwright.sync_api import Page, expect
+
+from aurora_app.core.cnpj import calcular_dv, formatar_cnpj
+from aurora_app.services.tarefas import dia_de_brasilia
+from aurora_app.ui import routes
+from tests.e2e.conftest import AppServer, BrowserLog
+from tests.e2e.test_clientes_journey import TIMEOUT, entrar
+
+API = "/api/v1"
+
+
+def _cnpj() -> str:
+    base = "".join(secrets.choice("0123456789") for _ in range(12))
+    return base + calcular_dv(base)
+
+
+def _api(page: Page, app_server: AppServer, papel: str):  # noqa: ANN202
+    email, senha = app_server.login_for(papel)
+    token = page.request.post(f"{API}/auth/login", data={"email": email, "password": senha}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def call(method: str, path: str, data=None):  # noqa: ANN001, ANN202
+        r = page.request.fetch(f"{API}{path}", method=method, data=data, headers=headers)
+        assert r.ok, f"{method} {path}: {r.status} {r.text()}"
+        return r.json() if r.status != 204 else None
+
+    return call
+
+
+def test_dia_do_vendedor(page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir) -> None:
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "vendedor")
+    api = _api(page, app_server, "vendedor")
+    sufixo = secrets.token_hex(3).upper()
+    cliente = api("POST", "/clientes", {"cnpj": _cnpj(), "razao_social": f"Hotel Brisa {sufixo} Ltda"})
+    lead = api("POST", "/leads", {"nome": f"Implantação Brisa {sufixo}", "cliente_id": cliente["id"], "valor": "15000"})
+    inicio, _ = dia_de_brasilia()
+    texto = f"Ligar para confirmar proposta {sufixo}"
+    api("POST", f"/clientes/{cliente['id']}/interacoes",
+        {"tipo": "tarefa", "descricao": texto, "vence_em": (inicio + timedelta(minutes=1)).isoformat()})
+    apagado = api("POST", "/clientes", {"cnpj": _cnpj(), "razao_social": f"Padaria Excluída {sufixo}"})
+    api("DELETE", f"/clientes/{apagado['id']}")
+
+    # --- Minhas tarefas: today's task, done, then undone from the toast
+    page.goto(routes.TAREFAS)
+    expect(page.get_by_role("heading", level=1, name="Minhas tarefas")).to_be_visible()
+    tarefa = page.locator("#tarefas-lista .rt-Card", has_text=texto)
+    expect(tarefa).to_be_visible()
+    expect(tarefa.get_by_role("link", name=cliente["razao_social"])).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "tarefas-hoje.png"), full_page=True)
+    tarefa.get_by_role("checkbox").click()
+    expect(tarefa).to_have_count(0)
+    page.get_by_role("button", name="Desfazer").click()
+    expect(page.locator("#tarefas-lista .rt-Card", has_text=texto)).to_be_visible()
+
+    # --- Ctrl+K, a CNPJ with its mask, Enter: the cliente page, which lists its lead and takes a contact
+    page.keyboard.press("Control+k")
+    busca = page.locator("#busca-global-q")
+    expect(busca).to_be_focused()
+    busca.fill(formatar_cnpj(cliente["cnpj"]))
+    expect(page.locator("#busca-global-resultados")).to_contain_text(cliente["razao_social"])
+    busca.press("Enter")
+    page.wait_for_url(f"**{routes.cliente_url(cliente['id'])}")
+    expect(page.locator("#cliente-leads")).to_contain_text(lead["nome"])
+    expect(page.locator("#cliente-leads")).to_contain_text("R$ 15.000,00")
+    page.locator("#novo-contato").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#campo-nome").fill("Maria Souza")
+    dialog.locator("#campo-cargo").fill("Compras")
+    dialog.locator("#campo-whatsapp").fill("11987654321")
+    expect(dialog.locator("#campo-whatsapp")).to_have_value("(11) 98765-4321")
+    dialog.locator("#salvar-contato").click()
+    expect(page.locator("#cliente-contatos")).to_contain_text("Maria Souza")
+    expect(page.locator("#cliente-contatos")).to_contain_text("Legítimo interesse")
+    page.screenshot(path=str(screenshot_dir / "cliente-leads-contatos.png"), full_page=True)
+    assert api("GET", f"/clientes/{cliente['id']}/contatos")["total"] == 1
+    # the author deletes the task from the timeline (after a confirmation)
+    item = page.locator(".timeline-item", has_text=texto)
+    item.locator(".excluir-interacao").click()
+    page.locator(".confirmar-exclusao").click()
+    expect(page.locator(".timeline-item", has_text=texto)).to_have_count(0)
+    assert api("GET", f"/clientes/{cliente['id']}/interacoes")["total"] == 0
+
+    # --- Lixeira: restore the deleted cliente
+    page.goto(routes.LIXEIRA)
+    expect(page.get_by_role("heading", level=1, name="Lixeira")).to_be_visible()
+    expect(page.locator("#lixeira-tabela")).to_contain_text(apagado["razao_social"])
+    page.screenshot(path=str(screenshot_dir / "lixeira.png"), full_page=True)
+    page.locator(f"#restaurar-cliente-{apagado['id']}").click()
+    page.wait_for_url(f"**{routes.cliente_url(apagado['id'])}")
+    expect(page.locator("#cliente-razao-social")).to_have_text(apagado["razao_social"])
+    assert api("GET", f"/clientes/{apagado['id']}")["id"] == apagado["id"]
+    assert not browser_log.page_errors, browser_log.page_errors
