@@ -42,11 +42,6 @@ AUTH_2FA_FAILURES = Counter(
 for _resultado in ("sucesso", "falha", "otp_requerido", "otp_invalido", "limitado"):
     AUTH_LOGINS.labels(_resultado)
 AUTH_2FA_FAILURES.labels("login")
-# Set by the AI outbox worker when it has one (age of the oldest pending entry; 0 when empty).
-AI_OUTBOX_LAG = Gauge(
-    "aurora_ai_outbox_lag_seconds", "Age of the oldest pending AI outbox entry", multiprocess_mode="max"
-)
-
 log = logging.getLogger("aurora.metrics")
 ScrapeSource = Callable[[], Iterable[Metric]]
 _scrape_sources: list[ScrapeSource] = []

@@ -61,3 +61,19 @@ def test_fonte_que_falha_nao_derruba_metrics(monkeypatch: pytest.MonkeyPatch) ->
     text = metrics.render()[0].decode()
     assert "aurora_http_requests_total" in text or "aurora_http_request" in text
     assert "aurora_leads{" in text
+
+
+def test_atraso_do_outbox_de_ia_e_a_idade_da_linha_mais_antiga(gerente) -> None:  # noqa: ANN001
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from aurora_app.core.db import session_scope
+    from aurora_app.models.ai import AiOutbox
+    from aurora_app.models.base import utcnow
+
+    assert _value("aurora_ai_outbox_lag_seconds") == 0  # empty outbox: no lag
+    leads.create(actor=gerente, data=LeadCreate(nome="Lead C", empresa="Brisa do Mar", valor=Decimal("10")))
+    with session_scope() as s:  # the write queued a row; make it ten minutes old
+        s.execute(update(AiOutbox).values(criado_em=utcnow() - timedelta(minutes=10)))
+    assert 600 <= _value("aurora_ai_outbox_lag_seconds") < 700
