@@ -73,6 +73,11 @@ UPSTREAM_FAILURES = Counter(
     "CNPJá calls that did not give an answer, by provider and reason",
     ["provider", "reason"],
 )
+# The commonest failures exist from the start (at 0), so rate() and the dashboard see a series
+# before the first one happens.
+for _provider in (PAGO, GRATUITO):
+    for _reason in ("timeout", "conexao"):
+        UPSTREAM_FAILURES.labels(_provider, _reason)
 # 0 closed, 1 half-open, 2 open. "livemostrecent": with several workers the newest value any
 # live worker observed wins, which is what the shared (cache-backed) state says.
 BREAKER_STATE = Gauge(

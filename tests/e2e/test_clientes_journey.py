@@ -140,7 +140,7 @@ def test_cliente_criar_buscar_abrir_e_anotar(
     expect(page.get_by_text("Avenida Paulista, 1000")).to_be_visible()
     expect(page.get_by_text("CEP 01310-100")).to_be_visible()
     expect(page.get_by_text("Bela Vista — São Paulo / SP")).to_be_visible()
-    expect(page.get_by_text("chegam com a entrega do núcleo de IA")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sugestões")).to_be_visible()  # the AI panel
 
     # edit from the detail page too: the details follow the save
     page.locator("#editar-cliente").click()

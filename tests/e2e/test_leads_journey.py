@@ -117,6 +117,7 @@ def test_lead_criar_mover_converter(page: Page, app_server: AppServer, browser_l
     page.screenshot(path=str(screenshot_dir / "lead-detalhe-claro.png"), full_page=True)
 
     page.locator("#converter-lead").click()
+    page.locator("#confirmar-conversao").click()  # conversion asks first (issue 12)
     page.wait_for_url(re.compile(r"/clientes/\d+$"))
     expect(page.locator("#cliente-razao-social")).to_have_text(empresa)
     expect(page.locator("#cliente-cnpj")).to_have_text(formatar_cnpj(cnpj))
