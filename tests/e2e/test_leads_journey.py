@@ -129,6 +129,7 @@ def test_lead_criar_mover_converter(page: Page, app_server: AppServer, browser_l
 
     # the lead is now won and linked (the page remembers the list view: back to the board)
     page.goto(routes.LEADS)
+    expect(page.locator("#busca-leads")).to_be_visible()  # hydrated in the remembered list view
     page.get_by_role("radio", name="Kanban").click()
     expect(page.locator("#coluna-ganho .lead-card", has_text=nome)).to_have_count(1)
 
