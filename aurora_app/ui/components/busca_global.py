@@ -49,13 +49,12 @@ def busca_global() -> rx.Component:
     return rx.fragment(
         rx.button(
             rx.icon("search", size=16),
-            rx.text("Buscar", display=["none", "inline"]),
+            rx.text("Buscar"),
             rx.code("Ctrl K", size="1", display=["none", "none", "inline"]),
             variant="soft",
             color_scheme="gray",
             on_click=S.abrir_busca,
             id="busca-global-abrir",
-            aria_label="Buscar Ctrl K"  # the visible text, so the accessible name contains it (axe),
         ),
         rx.dialog.root(
             rx.dialog.content(
