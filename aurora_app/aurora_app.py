@@ -13,6 +13,7 @@ setup_logging()
 
 app = rx.App(
     theme=rx.theme(**styles.THEME),
+    stylesheets=["/aurora.css"],
     # bench_transformers(): [] unless `make bench` asks for its bare route (never in production).
     api_transformer=[build_api(), *bench_transformers()],
     head_components=[rx.el.meta(name="description", content=labels.TAGLINE)],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
+from aurora_app.core import tempo
 from aurora_app.services import auth
 from aurora_app.services.errors import Forbidden
 from tests.auth_helpers import clock_fixture, enroll  # noqa: F401 - the "clock" fixture
@@ -124,7 +125,7 @@ def test_audit_log_paging_and_filters(client, admin, make_user):
     papel = client.get(f"{API}/auditoria", headers=h, params={"acao": "usuario_papel_alterado"}).json()["items"][0]
     assert papel["usuario_id"] == me.id and papel["entidade_id"] == str(v.id)
 
-    today = datetime.now(UTC).date()
+    today = tempo.hoje()  # the filter reads days in Brasília time, as the page shows them
     assert client.get(f"{API}/auditoria", headers=h, params={"inicio": str(today), "fim": str(today)}).json()["total"] == everything["total"]
     future = today + timedelta(days=2)
     assert client.get(f"{API}/auditoria", headers=h, params={"inicio": str(future)}).json()["total"] == 0

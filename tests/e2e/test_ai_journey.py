@@ -59,7 +59,7 @@ def test_painel_de_sugestoes_com_fonte_e_voto(page: Page, app_server: AppServer,
 
     page.goto(routes.LEADS)
     page.locator("#busca-ia").fill("demonstração do rastreamento de caminhões com frio")
-    page.get_by_role("button", name="Buscar").click()
+    page.locator("#busca-ia-box").get_by_role("button", name="Buscar com IA").click()
     expect(page.locator(".ai-resultado", has_text=tag).first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "ai-busca-leads.png"), full_page=True)
     assert not browser_log.page_errors, browser_log.page_errors

@@ -51,7 +51,7 @@ def test_cliente_criar_buscar_abrir_e_anotar(
     expect(page.get_by_role("heading", level=1, name="Clientes")).to_be_visible()
     # The seeded demo clientes fill the first page; paging says where we are.
     expect(page.locator("table tbody tr").first).to_be_visible()
-    expect(page.locator("#clientes-faixa")).to_contain_text(re.compile(r"1–\d+ de \d+"))
+    expect(page.locator("#clientes-paginador .faixa")).to_contain_text(re.compile(r"1–\d+ de \d+"))
     page.screenshot(path=str(screenshot_dir / "clientes-lista-claro.png"), full_page=True)
 
     # Keyset paging: next page and back.
@@ -59,9 +59,9 @@ def test_cliente_criar_buscar_abrir_e_anotar(
     proxima = page.get_by_role("button", name="Próxima")
     if proxima.is_enabled():
         proxima.click()
-        expect(page.locator("#clientes-faixa")).to_contain_text(re.compile(r"^21–"))
+        expect(page.locator("#clientes-paginador .faixa")).to_contain_text(re.compile(r"^21–"))
         page.get_by_role("button", name="Anterior").click()
-        expect(page.locator("#clientes-faixa")).to_contain_text(re.compile(r"^1–"))
+        expect(page.locator("#clientes-paginador .faixa")).to_contain_text(re.compile(r"^1–"))
         expect(page.locator("table tbody tr").first.get_by_role("link")).to_have_text(primeira)
 
     # --- create, with masks and inline validation

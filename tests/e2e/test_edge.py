@@ -343,9 +343,12 @@ def test_todo_painel_le_metrica_que_o_app_exporta(app_server: AppServer, fake_cn
         token = c.post("/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD}).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         fake_cnpja.paid[VALID_KEYS[0]] = "500"  # the primary key fails: a failure, then the secondary answers
-        cnpj = next(iter(fake_cnpja.offices))
+        # A CNPJ no earlier test looked up (the app server is shared): the lookup goes upstream.
+        base_cnpj = "".join(secrets.choice("0123456789") for _ in range(12))
+        cnpj = base_cnpj + calcular_dv(base_cnpj)
+        fake_cnpja.offices[cnpj] = {**next(iter(fake_cnpja.offices.values())), "taxId": cnpj}
         first = c.get(f"/api/v1/cnpj/{cnpj}", headers=auth)
-        assert first.status_code == 200, first.text
+        assert first.status_code == 200 and first.json()["fonte"] != "cache", first.text
         again = c.get(f"/api/v1/cnpj/{cnpj}", headers=auth)
         assert again.status_code == 200 and again.json()["fonte"] == "cache", again.text
         text = c.get("/metrics").text

@@ -149,4 +149,11 @@ def test_paginas_no_celular(page: Page, app_server: AppServer, screenshot_dir) -
         expect(page.locator(pronto).first).to_be_visible()
         largura = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
         assert largura[0] <= largura[1], (rota, largura)
+        # What the test waits for is what a person sees: nothing (a clipping card) covers it.
+        visto = page.locator(pronto).first.evaluate(
+            "el => { el.scrollIntoView({block: 'center'}); const r = el.getBoundingClientRect();"
+            " const topo = document.elementFromPoint(r.x + r.width / 2, r.y + Math.min(r.height / 2, 20));"
+            " return r.height > 0 && !!topo && el.contains(topo); }"
+        )
+        assert visto, (rota, pronto, "not visible at phone width")
         page.screenshot(path=str(screenshot_dir / f"{nome}-celular-claro.png"), full_page=False)

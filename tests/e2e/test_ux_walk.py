@@ -99,7 +99,9 @@ def _axe(page: Page) -> list[dict]:
         page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         # which element, its markup and axe's measure (e.g. the contrast ratio it found)
+         "nodes": [(n["target"], n["html"][:150], (n.get("any") or [{}])[0].get("data")) for n in v["nodes"]][:5]}
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
@@ -149,8 +151,10 @@ def test_menu_sair_e_navegacao_por_papel(page: Page, app_server: AppServer, brow
         tema = page.evaluate("document.documentElement.className")
         page.locator("#menu-tema").click()
         page.wait_for_function("t => document.documentElement.className !== t", arg=tema)
-        # And "Sair".
+        # And "Sair" (once the menu the theme item closed has gone).
+        expect(page.get_by_role("menu")).to_have_count(0)
         page.locator("#menu-celular").click()
+        expect(page.locator("#menu-sair")).to_be_visible()
         page.locator("#menu-sair").click()
     page.wait_for_url(re.compile(r"/login"))
     page.goto(routes.CLIENTES)
@@ -353,6 +357,22 @@ def test_datas_em_horario_de_brasilia(page: Page, app_server: AppServer, tela: s
 
 
 # --------------------------------------------------------------------------- money, CNPJ lookup, 404, favicon
+
+
+def test_clique_logo_ao_abrir_a_pagina_nao_se_perde(page: Page, app_server: AppServer) -> None:
+    """A click the moment a page appears used to race its on_load: "Novo lead" opened the dialog,
+    then the load closed it with what had been typed. The content waits for the load instead."""
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "vendedor")
+    for rota, botao, campo in ((routes.LEADS, "#novo-lead", "#campo-nome"), (routes.CLIENTES, "#novo-cliente", "#campo-razao_social")):
+        page.goto(rota)
+        page.locator(botao).click()  # no wait for the data: as a quick user would
+        dialog = page.get_by_role("dialog")
+        dialog.locator(campo).fill("Digitado logo")
+        page.wait_for_timeout(1500)
+        expect(dialog.locator(campo)).to_have_value("Digitado logo")
+        dialog.get_by_role("button", name="Cancelar").click()
+        expect(page.get_by_role("dialog")).to_have_count(0)
 
 
 def test_valor_recusa_o_que_nao_e_dinheiro(page: Page, app_server: AppServer) -> None:

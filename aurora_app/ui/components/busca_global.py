@@ -79,7 +79,7 @@ def busca_global() -> rx.Component:
                               id="busca-global-resultados"),
                     rx.cond(S.busca_vazia, rx.text("Nada encontrado.", size="2", color=rx.color("gray", 11))),
                     rx.text("Enter abre o primeiro resultado; Tab percorre os demais.", size="1",
-                            color=rx.color("gray", 10)),
+                            color=rx.color("gray", 11)),
                     spacing="3",
                     width="100%",
                 ),

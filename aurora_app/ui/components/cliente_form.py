@@ -55,7 +55,7 @@ def cliente_dialog(S: Any) -> rx.Component:  # noqa: N803 - reads like the pages
             rx.text(
                 "Aceita CNPJ numérico e alfanumérico; “Buscar CNPJ” preenche os dados da Receita.",
                 size="1",
-                color=rx.color("gray", 10),
+                color=rx.color("gray", 11),
             ),
         ),
         spacing="1",

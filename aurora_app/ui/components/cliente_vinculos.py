@@ -55,7 +55,7 @@ def _contato(c: rx.Var, S: Any) -> rx.Component:
                 spacing="2",
                 wrap="wrap",
             ),
-            rx.text("Base legal: " + c["base_legal"], size="1", color=rx.color("gray", 10)),
+            rx.text("Base legal: " + c["base_legal"], size="1", color=rx.color("gray", 11)),
             spacing="0",
             width="100%",
         ),

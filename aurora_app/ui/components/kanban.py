@@ -108,7 +108,7 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
             rx.cond(
                 state.contagens[estagio] == 0,
                 rx.text(
-                    "Nenhum lead", size="1", color=rx.color("gray", 10), padding_y="1rem", align="center", width="100%"
+                    "Nenhum lead", size="1", color=rx.color("gray", 11), padding_y="1rem", align="center", width="100%"
                 ),
             ),
             rx.cond(

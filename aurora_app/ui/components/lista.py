@@ -16,9 +16,12 @@ CELULAR = "@media (max-width: 767px)"
 ESTILO_CARTOES = {
     CELULAR: {
         "& thead": {"display": "none"},
-        "& tbody, & table": {"display": "block", "width": "100%"},
+        # Radix gives the table `height: 0` (a trick that only works while it is a table): as a
+        # block it would then be 0 px tall and its card would clip every row.
+        "& tbody, & table": {"display": "block", "width": "100%", "height": "auto"},
         "& tr": {
             "display": "block",
+            "boxSizing": "border-box",
             "position": "relative",
             "padding": "0.75rem 3rem 0.75rem 0.75rem",
             "marginBottom": "0.75rem",
@@ -34,6 +37,7 @@ ESTILO_CARTOES = {
             "boxShadow": "none",
             "border": "none",
             "minHeight": "0",
+            "height": "auto",  # Radix's row height would space the lines and clip a two-line name
             "width": "100%",
         },
         "& td[data-label]::before": {
@@ -54,3 +58,19 @@ def celula(rotulo: str, *children: Any, **props: Any) -> rx.Component:
 
 def celula_acoes(*children: Any, **props: Any) -> rx.Component:
     return rx.table.cell(*children, class_name="celula-acoes", **props)
+
+
+def paginador(pagina: Any, tem_proxima: Any, anterior: Any, proxima: Any, faixa: Any = None, **props: Any) -> rx.Component:
+    """ "1–20 de 24 · Página 1 · Anterior / Próxima" under a list (wraps on a phone)."""
+    return rx.hstack(
+        rx.text(faixa, size="2", color=rx.color("gray", 11), class_name="faixa") if faixa is not None else rx.fragment(),
+        rx.spacer(),
+        rx.text("Página ", pagina, size="2", color=rx.color("gray", 11)),
+        rx.button(rx.icon("chevron-left", size=16), "Anterior", variant="soft", disabled=pagina <= 1, on_click=anterior),
+        rx.button("Próxima", rx.icon("chevron-right", size=16), variant="soft", disabled=~tem_proxima, on_click=proxima),
+        align="center",
+        width="100%",
+        flex_wrap="wrap",
+        row_gap="0.5rem",
+        **props,
+    )

@@ -157,12 +157,20 @@ def page_shell(title: str, *children: rx.Component, actions: rx.Component | None
                 align="center",
                 width="100%",
                 padding_bottom="1.25rem",
+                # A narrow screen wraps the actions to the next line rather than widening the page.
+                flex_wrap="wrap",
+                row_gap="0.5rem",
             ),
             *children,
             flex="1",
             padding=["1rem", "1.5rem", "2rem"],
             min_width="0",
             width="100%",
+            # Until the page's on_load has run, a click would race it (on a slow server "Novo lead"
+            # opened its dialog and the load then closed it, with what was typed): not clickable yet.
+            pointer_events=rx.cond(rx.State.is_hydrated, "auto", "none"),
+            aria_busy=rx.cond(rx.State.is_hydrated, "false", "true"),
+            id="conteudo",
         ),
         spacing="0",
         align="start",

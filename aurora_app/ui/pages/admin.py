@@ -7,7 +7,7 @@ import reflex as rx
 
 from aurora_app.ui import routes
 from aurora_app.ui.components.forms import FOCO_VOLTA, so_permitidos
-from aurora_app.ui.components.lista import ESTILO_CARTOES, celula
+from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, paginador
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.user_menu import PAPEIS, papel_label, user_menu
 from aurora_app.ui.state.admin import PAPEIS as PAPEIS_VALORES
@@ -203,13 +203,7 @@ def _auditoria() -> rx.Component:
                 width="100%",
                 id="tabela-auditoria",
             ),
-            rx.hstack(
-                rx.button(rx.icon("chevron-left", size=16), "Anterior", variant="soft", on_click=A.anterior, disabled=A.pagina <= 1),
-                rx.text("Página ", A.pagina, size="2"),
-                rx.button("Próxima", rx.icon("chevron-right", size=16), variant="soft", on_click=A.proxima, disabled=~A.tem_proxima),
-                align="center",
-                spacing="3",
-            ),
+            paginador(A.pagina, A.tem_proxima, A.anterior, A.proxima),
             spacing="3",
             width="100%",
         ),

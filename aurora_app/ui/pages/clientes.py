@@ -7,7 +7,7 @@ import reflex as rx
 from aurora_app.ui.components.ai_panel import busca_ia
 from aurora_app.ui.components.cliente_form import cliente_dialog
 from aurora_app.ui.components.forms import FOCO_VOLTA
-from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes
+from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes, paginador
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.state.clientes import TODAS, TODOS, UFS, UPLOAD_ID
 from aurora_app.ui.state.clientes import ClientesState as S
@@ -137,28 +137,8 @@ def _tabela() -> rx.Component:
                 padding="2.5rem",
             ),
         ),
-        rx.hstack(
-            rx.text(S.faixa, size="2", color=rx.color("gray", 11), id="clientes-faixa"),
-            rx.spacer(),
-            rx.text("Página ", S.pagina, size="2", color=rx.color("gray", 11)),
-            rx.button(
-                rx.icon("chevron-left", size=16),
-                "Anterior",
-                variant="soft",
-                disabled=S.pagina <= 1,
-                on_click=S.pagina_anterior,
-            ),
-            rx.button(
-                "Próxima",
-                rx.icon("chevron-right", size=16),
-                variant="soft",
-                disabled=~S.tem_proxima,
-                on_click=S.proxima_pagina,
-            ),
-            align="center",
-            padding_top="0.75rem",
-            width="100%",
-        ),
+        paginador(S.pagina, S.tem_proxima, S.pagina_anterior, S.proxima_pagina, faixa=S.faixa, padding_top="0.75rem",
+                  id="clientes-paginador"),
         width="100%",
     )
 

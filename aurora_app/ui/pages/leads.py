@@ -10,7 +10,7 @@ from aurora_app.ui import routes
 from aurora_app.ui.components.ai_panel import busca_ia, painel_sugestoes
 from aurora_app.ui.components.forms import FOCO_VOLTA, campo, erro_texto, select_campo, so_permitidos
 from aurora_app.ui.components.kanban import kanban, menu_estagio
-from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes
+from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes, paginador
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.timeline import timeline
 from aurora_app.ui.state.leads import ESTAGIOS, ORIGENS, TODOS, LeadDetalheState, LeadsState
@@ -281,28 +281,7 @@ def _lista() -> rx.Component:
                 padding="2rem",
             ),
         ),
-        rx.hstack(
-            rx.text(L.faixa, size="2", color=rx.color("gray", 11)),
-            rx.spacer(),
-            rx.text("Página ", L.pagina, size="2", color=rx.color("gray", 11)),
-            rx.button(
-                rx.icon("chevron-left", size=16),
-                "Anterior",
-                variant="soft",
-                disabled=L.pagina <= 1,
-                on_click=L.pagina_anterior,
-            ),
-            rx.button(
-                "Próxima",
-                rx.icon("chevron-right", size=16),
-                variant="soft",
-                disabled=~L.tem_proxima,
-                on_click=L.proxima_pagina,
-            ),
-            align="center",
-            padding_top="0.75rem",
-            width="100%",
-        ),
+        paginador(L.pagina, L.tem_proxima, L.pagina_anterior, L.proxima_pagina, faixa=L.faixa, padding_top="0.75rem"),
         width="100%",
     )
 
