@@ -46,3 +46,25 @@ def test_ai_core_never_imports_ui_api_or_services():
         for p in (PKG / "ai_core").rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_role_rules_live_in_permissoes():
+    """A role rule is written once, in services/permissoes.py (auth keeps the admin-area check);
+    pages ask for its flags instead of comparing role names."""
+    rule = ("sees_everything", ".papel ==", ".papel !=", ".papel in", 'papel == "vendedor"', 'papel != "vendedor"')
+    allowed = {"services/permissoes.py", "services/actor.py", "services/auth.py", "services/usuarios.py"}
+    offenders = {
+        str(p.relative_to(PKG)): [r for r in rule if r in p.read_text()]
+        for p in PKG.rglob("*.py")
+        if str(p.relative_to(PKG)) not in allowed
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_no_service_reaches_into_another_private_helper():
+    offenders = [
+        str(p.relative_to(PKG)) for p in (PKG / "services").rglob("*.py")
+        if any(f"{m}._" in p.read_text() for m in ("clientes", "leads", "contatos", "interacoes", "tarefas", "clientes_service",
+                                                    "leads_service", "contatos_service"))
+    ]
+    assert offenders == []

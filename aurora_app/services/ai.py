@@ -18,6 +18,7 @@ from aurora_app.ai_core import feedback, suggestions
 from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Interacao, Lead
 from aurora_app.services import leads as leads_service
+from aurora_app.services import permissoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.consulta import check_id
 from aurora_app.services.errors import Invalid, NotFound, Unavailable
@@ -30,7 +31,8 @@ MAX_Q = 300
 
 
 def escopo(actor: Actor) -> suggestions.Escopo:
-    where = None if actor.sees_everything else {"$or": [{"publico": True}, {"dono": actor.id}]}
+    dono = permissoes.escopo(actor)
+    where = None if dono is None else {"$or": [{"publico": True}, {"dono": dono}]}
 
     def leads_visiveis(s: Session, ids: set[int]) -> set[int]:
         rows = s.execute(select(Lead).where(Lead.id.in_(sorted(ids)), Lead.removido_em.is_(None))).scalars()

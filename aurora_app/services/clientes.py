@@ -37,7 +37,7 @@ from aurora_app.models.cliente import (
     ImportResult,
     busca_cliente,
 )
-from aurora_app.services import audit, csv_io
+from aurora_app.services import audit, csv_io, permissoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.consulta import check_id, cond_busca, contar, invalidar
@@ -87,7 +87,7 @@ def _cnpj(value: str | None) -> str:
 
 def pode_editar(actor: Actor, cliente: Cliente | ClienteRead) -> bool:
     """Gerente/admin edit everything; a vendedor only what they are responsável for."""
-    return actor.sees_everything or (cliente.responsavel_id is not None and cliente.responsavel_id == actor.id)
+    return permissoes.dono_ou_gestor(actor, cliente.responsavel_id)
 
 
 def _nome_usuario(session: Session, user_id: int | None) -> str | None:
@@ -99,7 +99,7 @@ def _nome_usuario(session: Session, user_id: int | None) -> str | None:
 _LOOKUP = object()
 
 
-def _read(session: Session | None, row: Cliente, nome: Any = _LOOKUP) -> ClienteRead:
+def to_read(session: Session | None, row: Cliente, nome: Any = _LOOKUP) -> ClienteRead:
     data = row.model_dump()
     data["responsavel_nome"] = _nome_usuario(session, row.responsavel_id) if nome is _LOOKUP else nome
     return ClienteRead.model_validate(data)
@@ -159,13 +159,7 @@ def _conds(*, busca: str | None, uf: str | None, responsavel_id: int | None) -> 
 
 def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = None) -> ClienteRead:
     cnpj = _cnpj(data.cnpj)
-    responsavel = data.responsavel_id
-    if not actor.sees_everything:
-        if responsavel not in (None, actor.id):
-            raise Forbidden("Vendedores cadastram clientes apenas sob sua própria responsabilidade.", code="sem_permissao")
-        responsavel = actor.id
-    elif responsavel is None:
-        responsavel = actor.id
+    responsavel = permissoes.responsavel_na_criacao(actor, data.responsavel_id, acao="cadastram clientes")
     values = data.model_dump(exclude={"cnpj", "responsavel_id"})
     try:
         with session_scope() as s:
@@ -185,7 +179,7 @@ def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = No
             audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=row.id,
                          detalhes={"cnpj": cnpj, "razao_social": row.razao_social}, ctx=ctx)
             ingestion.enqueue(s, "cliente", row.id)
-            read = _read(s, row)
+            read = to_read(s, row)
     except IntegrityError as exc:
         if _is_cnpj_unique_violation(exc):
             raise _duplicado(cnpj, _live_id_by_cnpj(cnpj)) from exc
@@ -196,7 +190,7 @@ def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = No
 
 def get(*, actor: Actor, cliente_id: int) -> ClienteRead:
     with session_scope() as s:
-        return _read(s, _get_live(s, cliente_id))
+        return to_read(s, _get_live(s, cliente_id))
 
 
 def find_live_by_cnpj(*, cnpj: str) -> ClienteRead | None:
@@ -204,7 +198,7 @@ def find_live_by_cnpj(*, cnpj: str) -> ClienteRead | None:
     bare = _cnpj(cnpj)
     with session_scope() as s:
         row = s.execute(select(Cliente).where(Cliente.cnpj == bare, Cliente.removido_em.is_(None))).scalar_one_or_none()
-        return _read(s, row) if row else None
+        return to_read(s, row) if row else None
 
 
 def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestContext | None = None) -> ClienteRead:
@@ -217,8 +211,7 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
             if not pode_editar(actor, row):
                 raise Forbidden(SEM_PERMISSAO, code="sem_permissao")
             if "responsavel_id" in changes and changes["responsavel_id"] != row.responsavel_id:
-                if not actor.sees_everything:
-                    raise Forbidden("Só gerentes e administradores transferem clientes para outro responsável.", code="sem_permissao")
+                permissoes.exigir_transferencia(actor, "clientes")
                 if changes["responsavel_id"] is not None:
                     _check_responsavel(s, changes["responsavel_id"])
             if row.versao != data.versao:
@@ -237,7 +230,7 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
                 audit.record(s, acao="cliente_alterado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
                              detalhes={"razao_social": row.razao_social, "mudancas": audit.nomear_responsavel(s, diff)}, ctx=ctx)
             ingestion.enqueue(s, "cliente", cliente_id)
-            read = _read(s, _get_live(s, cliente_id))
+            read = to_read(s, _get_live(s, cliente_id))
     except IntegrityError as exc:
         if "cnpj" in changes and _is_cnpj_unique_violation(exc):
             raise _duplicado(changes["cnpj"], _live_id_by_cnpj(changes["cnpj"])) from exc
@@ -289,7 +282,7 @@ def list_clientes(
             .order_by(Cliente.criado_em.desc(), Cliente.id.desc())
             .limit(limite + 1)
         )
-        reads = [_read(s, row, nome) for row, nome in s.execute(stmt).all()]
+        reads = [to_read(s, row, nome) for row, nome in s.execute(stmt).all()]
     return build_page(reads, limite, total, lambda r: r)
 
 

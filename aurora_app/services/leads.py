@@ -31,13 +31,13 @@ from aurora_app.models.lead import (
     LeadUpdate,
     busca_lead,
 )
-from aurora_app.services import audit
+from aurora_app.services import audit, permissoes
 from aurora_app.services import clientes as clientes_service
 from aurora_app.services import contatos as contatos_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.consulta import cacheado, check_id, cond_busca, contar, invalidar
-from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from aurora_app.services.errors import Conflict, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, encode_cursor
 
 __all__ = [
@@ -82,7 +82,7 @@ def _estagio(value: Any) -> str:
 
 
 def visivel(actor: Actor, lead: Lead | LeadRead) -> bool:
-    return actor.sees_everything or (lead.responsavel_id is not None and lead.responsavel_id == actor.id)
+    return permissoes.dono_ou_gestor(actor, lead.responsavel_id)
 
 
 def get_visivel(session: Session, actor: Actor, lead_id: int) -> Lead:
@@ -126,11 +126,7 @@ def _fechamento(estagio: str, motivo_perda: str | None, atual: Lead | None, now:
 
 
 def _responsavel_para_criacao(actor: Actor, pedido: int | None) -> int:
-    if not actor.sees_everything:
-        if pedido not in (None, actor.id):
-            raise Forbidden("Vendedores criam leads apenas sob sua própria responsabilidade.", code="sem_permissao")
-        return actor.id
-    return pedido or actor.id
+    return permissoes.responsavel_na_criacao(actor, pedido, acao="criam leads")
 
 
 def _check_responsavel(session: Session, user_id: int) -> None:
@@ -144,9 +140,9 @@ def _conds(actor: Actor, *, estagio: str | None, busca: str | None, responsavel_
     conds: list[Any] = [Lead.removido_em.is_(None)]
     if cliente_id is not None:
         conds.append(Lead.cliente_id == check_id(cliente_id, "cliente_id"))
-    if not actor.sees_everything:
+    if (dono := permissoes.escopo(actor)) is not None:
         # A vendedor's lists hold only their own leads, whatever filter they send.
-        conds.append(Lead.responsavel_id == actor.id)
+        conds.append(Lead.responsavel_id == dono)
     if responsavel_id is not None:
         conds.append(Lead.responsavel_id == check_id(responsavel_id, "responsavel_id"))
     if estagio:
@@ -250,8 +246,7 @@ def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext 
     with session_scope() as s:
         row = get_visivel(s, actor, lead_id)
         if "responsavel_id" in changes and changes["responsavel_id"] != row.responsavel_id:
-            if not actor.sees_everything:
-                raise Forbidden("Só gerentes e administradores transferem leads para outro responsável.", code="sem_permissao")
+            permissoes.exigir_transferencia(actor, "leads")
             if changes["responsavel_id"] is None:
                 raise Invalid("Todo lead precisa de um responsável.", code="responsavel_invalido")
             _check_responsavel(s, changes["responsavel_id"])
@@ -332,7 +327,7 @@ def list_leads(
     with session_scope() as s:
         if cliente_id is not None:
             contatos_service.vinculo(s, cliente_id=cliente_id, contato_id=None)
-        escopo = None if actor.sees_everything else actor.id
+        escopo = permissoes.escopo(actor)
         total = contar(s, "lead", (escopo, estagio, busca, responsavel_id, cliente_id),
                        select(func.count()).select_from(Lead).where(*conds))
         reads = _select_reads(
@@ -353,7 +348,7 @@ def board(*, actor: Actor, responsavel_id: int | None = None, per_stage: int = 2
     conds = _conds(actor, estagio=None, busca=None, responsavel_id=responsavel_id)
     cols: dict[str, ColunaBoard] = {}
     with session_scope() as s:
-        escopo = None if actor.sees_everything else actor.id
+        escopo = permissoes.escopo(actor)
         stats = cacheado("lead", ("board", escopo, responsavel_id), lambda: {
             estagio: [count, str(total)]
             for estagio, count, total in s.execute(
@@ -437,6 +432,6 @@ def _converter(actor: Actor, lead_id: int, ctx: RequestContext | None) -> Conver
                      detalhes={"cliente_id": cliente.id, "cliente_criado": criado}, ctx=ctx)
         return ConversaoRead(
             lead=_read(s, get_visivel(s, actor, lead_id)),
-            cliente=clientes_service._read(s, cliente),
+            cliente=clientes_service.to_read(s, cliente),
             cliente_criado=criado,
         )

@@ -24,7 +24,7 @@ from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import ClienteRead
 from aurora_app.models.lead import LeadRead
 from aurora_app.models.lixeira import ItemLixeira, TipoLixeira
-from aurora_app.services import audit, clientes, leads
+from aurora_app.services import audit, clientes, leads, permissoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.consulta import check_id, invalidar
@@ -45,8 +45,8 @@ def _tipo(value: Any) -> TipoLixeira:
 
 def _conds(actor: Actor, modelo: type, agora: datetime) -> list[Any]:
     conds = [modelo.removido_em.is_not(None), modelo.removido_em >= agora - timedelta(days=DIAS)]
-    if not actor.sees_everything:  # a vendedor: what they own (could delete, may restore)
-        conds.append(modelo.responsavel_id == actor.id)
+    if (dono := permissoes.escopo(actor)) is not None:  # a vendedor: what they own (could delete, may restore)
+        conds.append(modelo.responsavel_id == dono)
     return conds
 
 

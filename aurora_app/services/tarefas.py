@@ -28,7 +28,7 @@ from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Interacao, Lead, TipoInteracao, Usuario
 from aurora_app.models.base import UTCDateTime, utcnow
 from aurora_app.models.interacao import InteracaoRead, InteracaoUpdate, TarefaRead
-from aurora_app.services import audit
+from aurora_app.services import audit, permissoes
 from aurora_app.services import leads as leads_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
@@ -69,12 +69,9 @@ def _situacao(value: Any) -> Situacao | None:
 
 
 def _dono(actor: Actor, responsavel_id: int | None) -> int:
-    if responsavel_id is None or responsavel_id == actor.id:
-        return actor.id
-    check_id(responsavel_id, "responsavel_id")
-    if not actor.sees_everything:
-        raise Forbidden("Vendedores veem apenas as próprias tarefas.", code="sem_permissao")
-    return responsavel_id
+    if responsavel_id is not None:
+        check_id(responsavel_id, "responsavel_id")
+    return permissoes.responsavel_das_tarefas(actor, responsavel_id)
 
 
 def list_tarefas(
@@ -169,7 +166,7 @@ def _carregar(s: Session, actor: Actor, interacao_id: int) -> tuple[Interacao, C
 
 def pode_alterar(actor: Actor, autor_id: int | None) -> bool:
     """Who may edit the text of an entry or delete it: its author, a gerente, an admin."""
-    return actor.sees_everything or (autor_id is not None and autor_id == actor.id)
+    return permissoes.dono_ou_gestor(actor, autor_id)
 
 
 def _autor_ou_gestor(actor: Actor, row: Interacao, acao: str) -> None:

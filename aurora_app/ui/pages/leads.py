@@ -99,7 +99,7 @@ def lead_form_dialog(state: Any) -> rx.Component:
                         "responsavel_id",
                         "Responsável",
                         state.responsaveis,
-                        disabled=state.usuario_papel == "vendedor",
+                        disabled=~state.pode_transferir,
                         **_LF,
                     ),
                     columns=rx.breakpoints(initial="1", sm="2"),
@@ -211,7 +211,7 @@ def _barra() -> rx.Component:
         ),
         # A vendedor sees only their own leads (SPEC §3): no one else to filter by.
         rx.cond(
-            L.usuario_papel != "vendedor",
+            L.ve_equipe,
             rx.select.root(
                 rx.select.trigger(aria_label="Filtrar por responsável", min_width="12rem"),
                 rx.select.content(

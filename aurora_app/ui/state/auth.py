@@ -43,7 +43,7 @@ from urllib.parse import quote, urlsplit
 import reflex as rx
 
 from aurora_app.core.cache import BackendUnavailable
-from aurora_app.services import auth
+from aurora_app.services import auth, permissoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import DomainError
@@ -123,6 +123,9 @@ class AuthState(rx.State):
     usuario_papel: str = ""
     usuario_totp_ativo: bool = False
     sessao_2fa: bool = False
+    # What the pages may offer, computed by services.permissoes (pages never compare roles).
+    pode_transferir: bool = False
+    ve_equipe: bool = False  # lists and filters span the whole team
 
     # ---- helpers for subclasses (plain methods, not events) -------------------------------
 
@@ -155,6 +158,8 @@ class AuthState(rx.State):
         self.usuario_email = actor.email
         self.usuario_papel = actor.papel
         self.sessao_2fa = actor.passed_2fa
+        self.pode_transferir = permissoes.pode_transferir(actor)
+        self.ve_equipe = permissoes.escopo(actor) is None
         return actor
 
     @backend_method
@@ -178,6 +183,7 @@ class AuthState(rx.State):
         self.usuario_papel = ""
         self.usuario_totp_ativo = False
         self.sessao_2fa = False
+        self.pode_transferir = self.ve_equipe = False
 
     # ---- events ---------------------------------------------------------------------------
 

@@ -33,7 +33,6 @@ PERIODOS: list[tuple[str, str]] = [
     ("custom", "Personalizado"),
 ]
 PERIODO_ROTULO = dict(PERIODOS)
-PAPEIS_GESTAO = ("gerente", "admin")
 
 
 def datas_do_periodo(opcao: str, hoje: date, inicio: str = "", fim: str = "") -> tuple[Any, Any]:
@@ -123,7 +122,7 @@ class DashboardState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return self.login_redirect()
-        self.gestor = actor.papel in PAPEIS_GESTAO
+        self.gestor = self.ve_equipe  # set by current_actor from services.permissoes
         if self.gestor:
             try:
                 self.responsaveis = await carregar_responsaveis(actor)
