@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from aurora_app.ai_core import feedback, store
 from aurora_app.ai_core.ingestion import ROTULO_TIPO, texto_cliente, texto_lead
+from aurora_app.core import tempo
 from aurora_app.models import Cliente, Interacao, Lead
 from aurora_app.models.base import fold, utcnow
 
@@ -28,7 +29,6 @@ TRECHO = 240
 POOL = 20
 ACAO = {"reuniao": "agende uma reunião", "ligacao": "faça uma ligação", "email": "envie um e-mail",
         "nota": "registre e retome o ponto combinado", "tarefa": "crie uma tarefa de acompanhamento"}
-BRT = timedelta(hours=-3)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _and(*clauses: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _data(epoch: int) -> str:
-    return (datetime.fromtimestamp(epoch, UTC) + BRT).strftime("%d/%m/%Y") if epoch else ""
+    return tempo.dia_br(datetime.fromtimestamp(epoch, UTC)) if epoch else ""
 
 
 def _fonte(hit: store.Hit) -> dict[str, Any]:

@@ -20,7 +20,7 @@ generation of leads and clientes): a write through the services shows on the nex
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -29,6 +29,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
 
+from aurora_app.core import tempo
 from aurora_app.core.db import session_scope
 from aurora_app.models import ESTAGIOS_ABERTOS, Cliente, Estagio, Lead, Origem, Usuario
 from aurora_app.models.dashboard import DashboardRead, KpisPeriodo
@@ -39,11 +40,10 @@ from aurora_app.services.permissoes import responsavel_do_dashboard
 
 __all__ = ["DashboardRead", "KpisPeriodo", "comparativo", "painel", "periodo", "periodo_anterior"]
 
-# America/Sao_Paulo has had no daylight saving time since 2019 (Decreto 9.772/2019): a fixed
-# −03:00 shift is exact for every date since then, and it is written the same way in SQLite and
-# PostgreSQL (PostgreSQL's ``AT TIME ZONE`` has no SQLite twin). Dates before 2019 may be off by
-# one hour around the old DST switches.
-BRT = timezone(timedelta(hours=-3), "BRT")
+# Month truncation in SQL: America/Sao_Paulo has had no daylight saving time since 2019 (Decreto
+# 9.772/2019), so a fixed −03:00 shift is exact for every date since then and is written the same
+# way in SQLite and PostgreSQL (PostgreSQL's ``AT TIME ZONE`` has no SQLite twin). Dates before
+# 2019 may be off by one hour around the old DST switches. Python-side days: core.tempo.
 DIAS_PADRAO = 90
 MESES_SERIE = 12
 DATA_MIN = date(2000, 1, 1)
@@ -76,8 +76,7 @@ def _mes_sqlite(element: mes_brasilia, compiler: Any, **kw: Any) -> str:
 # --- period --------------------------------------------------------------------------------
 
 
-def hoje() -> date:
-    return datetime.now(BRT).date()
+hoje = tempo.hoje
 
 
 def _data(valor: Any, nome: str) -> date | None:
@@ -126,7 +125,7 @@ def periodo_anterior(inicio: date, fim: date) -> tuple[date, date]:
 
 def _utc(d: date) -> datetime:
     """Midnight of ``d`` in Brasília, in UTC (how timestamps are stored)."""
-    return datetime(d.year, d.month, d.day, tzinfo=BRT).astimezone(UTC)
+    return tempo.inicio_do_dia(d).astimezone(UTC)
 
 
 def _meses(fim: date) -> list[date]:

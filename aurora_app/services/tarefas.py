@@ -17,13 +17,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy import delete as sa_delete
 from sqlmodel import Session
 
 from aurora_app.ai_core import ingestion
+from aurora_app.core import tempo
 from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Interacao, Lead, TipoInteracao, Usuario
 from aurora_app.models.base import UTCDateTime, utcnow
@@ -39,7 +39,6 @@ from aurora_app.services.paging import Page, check_limit, decode_cursor, encode_
 
 __all__ = ["Situacao", "TarefaRead", "delete", "dia_de_brasilia", "list_tarefas", "pode_alterar", "update"]
 
-BRASILIA = ZoneInfo("America/Sao_Paulo")
 SEM_PRAZO = datetime(9999, 12, 31, tzinfo=UTC)  # tasks without a date sort after every dated one
 NAO_ENCONTRADA = "Interação não encontrada."
 
@@ -54,9 +53,9 @@ class Situacao(StrEnum):
 def dia_de_brasilia(agora: datetime | None = None) -> tuple[datetime, datetime]:
     """Start of today and of tomorrow in Brasília, as UTC instants."""
     agora = agora or utcnow()
-    hoje = agora.astimezone(BRASILIA).date()
-    inicio = datetime.combine(hoje, time(0), tzinfo=BRASILIA)
-    fim = datetime.combine(hoje + timedelta(days=1), time(0), tzinfo=BRASILIA)
+    hoje = agora.astimezone(tempo.BRASILIA).date()
+    inicio = datetime.combine(hoje, time(0), tzinfo=tempo.BRASILIA)
+    fim = datetime.combine(hoje + timedelta(days=1), time(0), tzinfo=tempo.BRASILIA)
     return inicio.astimezone(UTC), fim.astimezone(UTC)
 
 
