@@ -12,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from aurora_app.ui import routes
 from tests.e2e.conftest import AppServer, BrowserLog
 from tests.e2e.test_clientes_journey import TIMEOUT, entrar
+from tests.e2e.test_ux_walk import _axe
 
 
 def _token(page: Page, app_server: AppServer) -> str:
@@ -54,18 +55,24 @@ def arrastar(page: Page, card: Locator, estagio: str) -> None:
     page.mouse.up()
 
 
-def test_arrastar_cards_pelo_quadro(page: Page, app_server: AppServer, browser_log: BrowserLog) -> None:
+def test_arrastar_cards_pelo_quadro(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir
+) -> None:
     page.set_default_timeout(TIMEOUT)
     entrar(page, app_server, "gerente")
     token = _token(page, app_server)
     sufixo = secrets.token_hex(3).upper()
-    nome_a, nome_b = f"Arrasto A {sufixo}", f"Arrasto B {sufixo}"
+    nome_a, nome_b, nome_c = f"Arrasto A {sufixo}", f"Arrasto B {sufixo}", f"Arrasto C {sufixo}"
+    id_c = _criar_lead(page, token, nome_c)
     id_a, id_b = _criar_lead(page, token, nome_a), _criar_lead(page, token, nome_b)
 
     page.goto(routes.LEADS)
     expect(_card(page, "novo", nome_a)).to_have_count(1)
     expect(_card(page, "novo", nome_b)).to_have_count(1)
     contagem_proposta = int(page.locator("#coluna-proposta .contagem").inner_text())
+    page.screenshot(path=str(screenshot_dir / "leads-kanban-arrastavel-claro.png"), full_page=True)
+    # the draggable cards keep the board accessible (no nested-interactive "button" around links)
+    assert not _axe(page), _axe(page)
 
     # --- mouse: Novo → Proposta; the API has it, the column count follows
     arrastar(page, _card(page, "novo", nome_a), "proposta")
@@ -104,5 +111,14 @@ def test_arrastar_cards_pelo_quadro(page: Page, app_server: AppServer, browser_l
     card.locator(".mover-lead").click()
     page.locator(".mover-para-negociacao").click()
     expect(_card(page, "negociacao", nome_b)).to_have_count(1)
+
+    # --- a refused drop: the lead was deleted meanwhile; the toast says so and the board has it right
+    contagem_ganho = page.locator("#coluna-ganho .contagem").inner_text()
+    resp = page.request.delete(f"/api/v1/leads/{id_c}", headers={"Authorization": f"Bearer {token}"})
+    assert resp.ok, resp.text()
+    arrastar(page, _card(page, "novo", nome_c), "ganho")
+    expect(page.get_by_text("Lead não encontrado.")).to_be_visible()
+    expect(_card(page, "ganho", nome_c)).to_have_count(0)
+    expect(page.locator("#coluna-ganho .contagem")).to_have_text(contagem_ganho)
 
     assert not browser_log.page_errors, browser_log.page_errors
