@@ -147,6 +147,8 @@ def test_paginas_no_celular(page: Page, app_server: AppServer, screenshot_dir) -
     ):
         page.goto(rota)
         expect(page.locator(pronto).first).to_be_visible()
+        # the content takes clicks (and elementFromPoint sees it) once on_load has run
+        expect(page.locator("#conteudo")).to_have_attribute("aria-busy", "false")
         largura = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
         assert largura[0] <= largura[1], (rota, largura)
         # What the test waits for is what a person sees: nothing (a clipping card) covers it.
