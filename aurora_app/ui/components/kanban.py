@@ -1,7 +1,10 @@
-"""The pipeline board: one column per stage (count and total), cards with a stage menu.
+"""The pipeline board: one column per stage (count and total), cards you drag between columns.
 
-Moving a card goes through its "Mover para" menu (keyboard and touch friendly). No drag and
-drop: Reflex 0.10's components expose no drag events, and a custom JS bridge was not worth it.
+Drag and drop comes from ``@hello-pangea/dnd`` (see components/dnd.py): drag a card with the
+mouse or a finger, or focus it and press space, the arrows and space again. A drop calls
+``state.soltar_card(lead_id, estagio, indice)``: the card moves at once and goes back if the
+service refuses; a drop on Perdido asks the reason first. The "Mover para" menu of each card
+stays as the other path (one click, and what a screen reader user may prefer).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from typing import Any
 
 import reflex as rx
 
+from aurora_app.ui.components.dnd import kanban_board, kanban_card, kanban_column
 from aurora_app.ui.state.leads import ESTAGIOS
 
 
@@ -41,7 +45,18 @@ def menu_estagio(state: Any, lead: rx.Var, *, trigger: rx.Component | None = Non
     )
 
 
-def _card(state: Any, lead: rx.Var) -> rx.Component:
+def _card(state: Any, lead: rx.Var, indice: rx.Var) -> rx.Component:
+    return kanban_card(
+        _corpo_do_card(state, lead),
+        draggable_id=lead["id"],
+        index=indice,
+        label=lead["nome"],
+        class_name="lead-arrastavel",
+        padding_bottom="0.5rem",
+    )
+
+
+def _corpo_do_card(state: Any, lead: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.link(lead["nome"], href=lead["url"], weight="medium", size="2", style={"overflowWrap": "break-word"}),
@@ -103,13 +118,25 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
             padding="0.75rem",
             padding_bottom="0.5rem",
         ),
-        rx.vstack(
-            rx.foreach(state.cards[estagio], lambda lead: _card(state, lead)),
-            rx.cond(
-                state.contagens[estagio] == 0,
-                rx.text(
-                    "Nenhum lead", size="1", color=rx.color("gray", 11), padding_y="1rem", align="center", width="100%"
+        rx.box(
+            kanban_column(
+                rx.foreach(state.cards[estagio], lambda lead, i: _card(state, lead, i)),
+                rx.cond(
+                    state.contagens[estagio] == 0,
+                    rx.text(
+                        "Nenhum lead",
+                        size="1",
+                        color=rx.color("gray", 11),
+                        padding_y="1rem",
+                        align="center",
+                        width="100%",
+                    ),
                 ),
+                droppable_id=estagio,
+                min_height="3rem",  # an empty column still takes a drop
+                display="flex",
+                flex_direction="column",
+                class_name="coluna-cards",
             ),
             rx.cond(
                 state.restantes[estagio] > 0,
@@ -123,7 +150,6 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
                     width="100%",
                 ),
             ),
-            spacing="2",
             width="100%",
             padding="0.5rem",
             padding_top="0.25rem",
@@ -151,10 +177,12 @@ def _coluna(state: Any, estagio: str, rotulo: str, cor: str) -> rx.Component:
 def kanban(state: Any) -> rx.Component:
     """Desktop: columns share the width and each scrolls on its own inside a board as tall as the
     window, so every stage is in sight at once. Phone: the board scrolls (and snaps) by column."""
-    return rx.flex(
+    return kanban_board(
         *[_coluna(state, e, r, c) for e, r, c in ESTAGIOS],
+        on_move=state.soltar_card,
+        display="flex",
         gap="0.75rem",
-        align="start",
+        align_items="flex-start",
         overflow_x="auto",
         scroll_snap_type=["x mandatory", "x mandatory", "none"],
         overscroll_behavior_x="contain",

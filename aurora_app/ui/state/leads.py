@@ -303,6 +303,9 @@ class MoverMixin(rx.State, mixin=True):
     async def _apos_mover(self, actor: Actor, lead: Any) -> list:
         return []
 
+    async def _apos_falha_mover(self, actor: Actor) -> list:
+        return []
+
     async def _mover(self, actor: Actor, lead_id: int, estagio: str, motivo: str | None) -> list:
         self.movendo = True
         try:
@@ -315,7 +318,7 @@ class MoverMixin(rx.State, mixin=True):
                 ctx=self.request_context(),
             )
         except Exception as exc:  # noqa: BLE001
-            return falha(exc)
+            return [*falha(exc), *await self._apos_falha_mover(actor)]
         finally:
             self.movendo = False
         return [
@@ -375,6 +378,7 @@ class LeadsState(LeadFormMixin, MoverMixin, AuthState):
     contagens: dict[str, int] = {e: 0 for e, _, _ in ESTAGIOS}
     totais: dict[str, str] = {e: labels.brl(0) for e, _, _ in ESTAGIOS}
     restantes: dict[str, int] = {e: 0 for e, _, _ in ESTAGIOS}
+    _board_antes: dict[str, Any] = {}  # the board before an optimistic drop, for the rollback
 
     # list
     busca: str = ""
@@ -454,7 +458,50 @@ class LeadsState(LeadFormMixin, MoverMixin, AuthState):
         return await self._carregar_board(actor)
 
     async def _apos_mover(self, actor: Actor, lead: Any) -> list:
+        self._board_antes = {}
         return await self._recarregar(actor)
+
+    async def _apos_falha_mover(self, actor: Actor) -> list:
+        """A refused drop (409, 404, 403...): the board as it was, then as the server has it."""
+        if not self._board_antes:
+            return []  # the menu moves nothing before the service answers
+        self.cards, self.contagens = self._board_antes["cards"], self._board_antes["contagens"]
+        self._board_antes = {}
+        return await self._carregar_board(actor)
+
+    @rx.event
+    async def soltar_card(self, lead_id: str, estagio: str, indice: int):
+        """A card dropped on a column (drag and drop, mouse or keyboard).
+
+        The card moves on the board at once (optimistic); the service decides, and a refusal puts
+        it back (with the error's toast). Counts and totals come from the server after the move.
+        Within its own column nothing changes (the order is the service's). Perdido asks the
+        reason first, as the menu does: the card stays until the reason is confirmed."""
+        actor = await self.current_actor()
+        if actor is None:
+            yield self.login_redirect()
+            return
+        origem = next((e for e, items in self.cards.items() for c in items if c["id"] == str(lead_id)), None)
+        if origem is None or estagio not in ESTAGIO_LABEL or origem == estagio:
+            return
+        card = next(c for c in self.cards[origem] if c["id"] == str(lead_id))
+        if estagio == "perdido":
+            yield await self._pedir_mover(card["id"], estagio, card["nome"])
+            return
+        self._board_antes = {"cards": {e: list(v) for e, v in self.cards.items()}, "contagens": dict(self.contagens)}
+        cards = {e: [c for c in v if c["id"] != card["id"]] for e, v in self.cards.items()}
+        destino = cards[estagio]
+        destino.insert(
+            max(0, min(int(indice), len(destino))),
+            {**card, "estagio": estagio, "estagio_label": ESTAGIO_LABEL[estagio]},
+        )
+        contagens = dict(self.contagens)
+        contagens[origem] = max(0, contagens[origem] - 1)
+        contagens[estagio] = contagens[estagio] + 1
+        self.cards, self.contagens = cards, contagens
+        yield  # the browser sees the card in its new column now
+        for ev in await self._mover(actor, int(card["id"]), estagio, None):
+            yield ev
 
     def _filtros_da_url(self) -> None:
         """``/leads?estagio=...&responsavel_id=...`` (links from the painel): the list, filtered."""
