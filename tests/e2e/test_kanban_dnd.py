@@ -118,6 +118,7 @@ def test_arrastar_cards_pelo_quadro(
     assert resp.ok, resp.text()
     arrastar(page, _card(page, "novo", nome_c), "ganho")
     expect(page.get_by_text("Lead não encontrado.")).to_be_visible()
+    assert not _axe(page), _axe(page)  # the error toast's text is readable too (AA contrast)
     expect(_card(page, "ganho", nome_c)).to_have_count(0)
     expect(page.locator("#coluna-ganho .contagem")).to_have_text(contagem_ganho)
 
