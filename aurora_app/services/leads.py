@@ -340,16 +340,18 @@ def list_leads(
     return build_page(reads, limite, total, lambda r: r)
 
 
-def board(*, actor: Actor, responsavel_id: int | None = None, per_stage: int = 20) -> dict[str, ColunaBoard]:
+def board(*, actor: Actor, responsavel_id: int | None = None, per_stage: int = 20,
+          busca: str | None = None) -> dict[str, ColunaBoard]:
     """The kanban: per stage, count and total value of every visible lead (one GROUP BY) and the
     newest ``per_stage`` cards (one small indexed query per stage). ``next_cursor`` continues a
-    column with ``list_leads(estagio=..., cursor=...)``."""
+    column with ``list_leads(estagio=..., busca=..., cursor=...)``. ``busca`` narrows the board as
+    it narrows the list (same matching), counts and totals included."""
     per_stage = check_limit(per_stage)
-    conds = _conds(actor, estagio=None, busca=None, responsavel_id=responsavel_id)
+    conds = _conds(actor, estagio=None, busca=busca, responsavel_id=responsavel_id)
     cols: dict[str, ColunaBoard] = {}
     with session_scope() as s:
         escopo = permissoes.escopo(actor)
-        stats = cacheado("lead", ("board", escopo, responsavel_id), lambda: {
+        stats = cacheado("lead", ("board", escopo, responsavel_id, (busca or "").strip()), lambda: {
             estagio: [count, str(total)]
             for estagio, count, total in s.execute(
                 select(Lead.estagio, func.count(), func.coalesce(func.sum(Lead.valor), 0)).where(*conds).group_by(Lead.estagio)

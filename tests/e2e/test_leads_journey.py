@@ -132,6 +132,12 @@ def test_lead_criar_mover_converter(page: Page, app_server: AppServer, browser_l
     expect(page.locator("#busca-leads")).to_be_visible()  # hydrated in the remembered list view
     page.get_by_role("radio", name="Kanban").click()
     expect(page.locator("#coluna-ganho .lead-card", has_text=nome)).to_have_count(1)
+    # the remembered search narrows the board too: one card, and the column counts follow it
+    expect(page.locator("#busca-leads")).to_have_value(sufixo)
+    expect(page.locator(".lead-card")).to_have_count(1)
+    expect(page.locator("#coluna-ganho .contagem")).to_have_text("1")
+    page.locator("#busca-leads").fill("")
+    expect(page.locator(".lead-card")).not_to_have_count(1)
 
     assert not browser_log.page_errors, browser_log.page_errors
 

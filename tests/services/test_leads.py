@@ -224,6 +224,21 @@ def test_board(vendedor, outro, gerente):
     assert leads.board(actor=vendedor, responsavel_id=outro.id)["novo"].count == 0
 
 
+def test_board_com_busca_conta_so_o_que_casa(vendedor, gerente):
+    """The board's search narrows cards, counts and totals alike (and a write shows at once)."""
+    cria_lead(vendedor, nome="Frota Refrigerada Sul", estagio="novo", valor="100")
+    cria_lead(vendedor, nome="Frota Leve Norte", estagio="proposta", valor="50.50")
+    cria_lead(vendedor, nome="Licenças Escritório", estagio="novo", valor="7")
+    frota = leads.board(actor=gerente, busca="frota")
+    assert frota["novo"].count == 1 and frota["novo"].total_valor == Decimal("100.00")
+    assert frota["proposta"].count == 1 and frota["proposta"].total_valor == Decimal("50.50")
+    assert [i.nome for i in frota["novo"].items] == ["Frota Refrigerada Sul"]
+    assert leads.board(actor=gerente)["novo"].count == 2  # the cache keeps searches apart
+    cria_lead(vendedor, nome="Frota Pesada", estagio="novo", valor="1")
+    assert leads.board(actor=gerente, busca="frota")["novo"].count == 2
+    assert leads.board(actor=vendedor, busca="nada disso")["novo"].count == 0
+
+
 def test_valor_persistido_em_numeric(vendedor):
     lead = cria_lead(vendedor, valor="1234.56")
     with session_scope() as s:

@@ -31,9 +31,15 @@ def listar(
 
 
 @router.get("/leads/quadro", response_model=dict[str, ColunaBoard])
-def quadro(actor: CurrentUser, responsavel_id: ResponsavelId = None, por_estagio: int = 20) -> dict[str, ColunaBoard]:
-    """O funil em colunas (kanban): contagem e valor total por estágio e os primeiros cartões."""
-    return leads.board(actor=actor, responsavel_id=responsavel_id, per_stage=por_estagio)
+def quadro(
+    actor: CurrentUser,
+    responsavel_id: ResponsavelId = None,
+    por_estagio: int = 20,
+    busca: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, ColunaBoard]:
+    """O funil em colunas (kanban): contagem e valor total por estágio e os primeiros cartões;
+    ``busca`` filtra como na lista."""
+    return leads.board(actor=actor, responsavel_id=responsavel_id, per_stage=por_estagio, busca=busca)
 
 
 @router.post("/leads", response_model=LeadRead, status_code=status.HTTP_201_CREATED)

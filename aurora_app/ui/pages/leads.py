@@ -184,29 +184,29 @@ def _barra() -> rx.Component:
             on_change=L.set_modo,
             aria_label="Modo de visualização",
         ),
+        # The search narrows the board too (its counts and totals follow); the stage filter is the
+        # list's (the board already shows every stage).
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            placeholder="Buscar por nome, empresa, contato ou CNPJ",
+            value=L.busca,
+            on_change=L.set_busca,
+            debounce_timeout=400,
+            aria_label="Buscar leads",
+            id="busca-leads",
+            flex="1",
+            min_width="14rem",
+        ),
         rx.cond(
             L.modo == "lista",
-            rx.fragment(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=16)),
-                    placeholder="Buscar por nome, empresa, contato ou CNPJ",
-                    value=L.busca,
-                    on_change=L.set_busca,
-                    debounce_timeout=400,
-                    aria_label="Buscar leads",
-                    id="busca-leads",
-                    flex="1",
-                    min_width="14rem",
+            rx.select.root(
+                rx.select.trigger(aria_label="Filtrar por estágio", min_width="10rem"),
+                rx.select.content(
+                    rx.select.item("Todos os estágios", value=TODOS),
+                    *[rx.select.item(r, value=e) for e, r, _ in ESTAGIOS],
                 ),
-                rx.select.root(
-                    rx.select.trigger(aria_label="Filtrar por estágio", min_width="10rem"),
-                    rx.select.content(
-                        rx.select.item("Todos os estágios", value=TODOS),
-                        *[rx.select.item(r, value=e) for e, r, _ in ESTAGIOS],
-                    ),
-                    value=L.filtro_estagio,
-                    on_change=L.set_filtro_estagio,
-                ),
+                value=L.filtro_estagio,
+                on_change=L.set_filtro_estagio,
             ),
         ),
         # A vendedor sees only their own leads (SPEC §3): no one else to filter by.

@@ -404,7 +404,8 @@ class LeadsState(LeadFormMixin, MoverMixin, AuthState):
     async def _carregar_board(self, actor: Actor) -> list:
         self.carregando = True
         try:
-            cols = await run(leads_svc.board, actor=actor, responsavel_id=self._responsavel(), per_stage=POR_COLUNA)
+            cols = await run(leads_svc.board, actor=actor, responsavel_id=self._responsavel(), per_stage=POR_COLUNA,
+                             busca=self.busca.strip() or None)
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         finally:
@@ -563,7 +564,9 @@ class LeadsState(LeadFormMixin, MoverMixin, AuthState):
         if actor is None:
             return self.login_redirect()
         self.busca = str(valor)[:100]
-        return await self._recomecar_lista(actor)
+        if self.modo == "lista":
+            return await self._recomecar_lista(actor)
+        return await self._carregar_board(actor)
 
     @rx.event
     async def set_filtro_estagio(self, valor: str):
