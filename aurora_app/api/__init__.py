@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from aurora_app.api.errors import install_error_handlers
-from aurora_app.api.middleware import MetricsMiddleware, SecurityHeadersMiddleware
+from aurora_app.api.middleware import BodyLimitMiddleware, MetricsMiddleware, SecurityHeadersMiddleware
 from aurora_app.api.routes import admin as admin_routes
 from aurora_app.api.routes import ai as ai_routes
 from aurora_app.api.routes import auth as auth_routes
@@ -53,7 +53,9 @@ def build_api() -> FastAPI:
     v1.include_router(ai_routes.router)
     app.include_router(v1)
 
-    # Outermost last: headers wrap everything, errors included.
+    # Outermost last: headers wrap everything, errors included; the body limit sits inside the
+    # metrics (a refused body is counted) and outside every route.
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

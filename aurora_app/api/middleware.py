@@ -1,11 +1,13 @@
-"""Pure ASGI middleware: security headers on every HTTP answer, and request metrics."""
+"""Pure ASGI middleware: security headers on every HTTP answer, request metrics, and a body limit."""
 
 from __future__ import annotations
 
 import time
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from aurora_app.core.config import get_settings
 from aurora_app.core.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 # The Reflex front end needs inline bootstrap scripts and styles, and talks to the backend over
@@ -121,3 +123,66 @@ class MetricsMiddleware:
             method = scope.get("method", "GET")
             HTTP_REQUESTS.labels(method, template, str(status["code"])).inc()
             HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - start)
+
+
+# Paths that carry files: the CSV import (REST) and Reflex's upload endpoint (the clientes page's
+# import) get the file limit; everything else the JSON limit.
+UPLOAD_PATHS = ("/api/v1/clientes/importar", "/_upload")
+MULTIPART_FOLGA = 64 * 1024  # multipart headers and boundaries around the file
+
+
+def body_limit(path: str) -> int:
+    from aurora_app.services.clientes import MAX_IMPORT_BYTES  # lazy: services import the ORM
+
+    if path.startswith(UPLOAD_PATHS):
+        return MAX_IMPORT_BYTES + MULTIPART_FOLGA
+    return get_settings().MAX_BODY_BYTES
+
+
+def _too_big(limit: int) -> HTTPException:
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return HTTPException(413, detail=f"Conteúdo grande demais: o limite desta rota é {size}.")
+
+
+async def _send_413(send: Send, limit: int) -> None:
+    import json
+
+    body = json.dumps({"detail": _too_big(limit).detail, "code": "payload_grande_demais"}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyLimitMiddleware:
+    """Refuses a request body over its route's limit while it is read, before anything parses it:
+    a declared ``Content-Length`` over the limit is answered 413 at once (the body is never read);
+    a body without one (chunked) is counted as it streams and the read fails with a 413 as soon
+    as it passes the limit, so a 200 MB body never sits in memory."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope.get("path", ""))
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                if not value.isdigit() or int(value) > limit:
+                    await _send_413(send, limit)
+                    return
+                break
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _too_big(limit)
+            return message
+
+        await self.app(scope, counted, send)

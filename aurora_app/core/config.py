@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     AI_WORKER_BATCH: int = Field(default=200, ge=1, le=5000)
     LOG_DIR: str = "./logs"
     LOG_LEVEL: str = "INFO"
+    # Largest request body, counted while it is read (the CSV import and uploads have their own
+    # limit: services.clientes.MAX_IMPORT_BYTES). 413 above it.
+    MAX_BODY_BYTES: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
 
     @field_validator("DATABASE_URL")
     @classmethod

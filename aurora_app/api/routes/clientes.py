@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aurora_app.api.deps import Ctx, CurrentUser
+from aurora_app.api.middleware import MULTIPART_FOLGA
 from aurora_app.models.cliente import MAX_DB_INT, ClienteCreate, ClienteRead, ClienteUpdate, ImportResult
 from aurora_app.services import clientes, usuarios_lookup
 from aurora_app.services.clientes import MAX_IMPORT_BYTES, PayloadTooLarge
@@ -25,7 +26,6 @@ Uf = Annotated[str | None, Query(max_length=2, description="sigla da UF, ex.: SP
 ResponsavelId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 Limite = Annotated[int, Query(description="1 a 200")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor da página anterior")]
-MULTIPART_FOLGA = 64 * 1024  # headers and boundaries around the file
 
 
 class UnsupportedMedia(DomainError):
