@@ -36,7 +36,7 @@ class Cache(Protocol):
     def set(self, key: str, value: str, ttl_seconds: int | None = None) -> None: ...
     def add(self, key: str, value: str, ttl_seconds: int | None = None) -> bool: ...
     def delete(self, key: str) -> None: ...
-    def incr(self, key: str, ttl_seconds: int | None = None) -> int: ...
+    def incr(self, key: str, ttl_seconds: int | None = None, by: int = 1) -> int: ...
     def ping(self) -> None: ...
 
 
@@ -80,10 +80,10 @@ class MemoryCache:
         with self._lock:
             self._data.pop(key, None)
 
-    def incr(self, key: str, ttl_seconds: int | None = None) -> int:
+    def incr(self, key: str, ttl_seconds: int | None = None, by: int = 1) -> int:
         with self._lock:
             item = self._live(key)
-            value = int(item[0]) + 1 if item else 1
+            value = int(item[0]) + by if item else by
             expiry = item[1] if item else self._expiry(ttl_seconds)
             self._data[key] = (str(value), expiry)
             return value
@@ -120,10 +120,10 @@ class RedisCache:
     def delete(self, key: str) -> None:
         self._call(self._r.delete, self._p + key)
 
-    def incr(self, key: str, ttl_seconds: int | None = None) -> int:
+    def incr(self, key: str, ttl_seconds: int | None = None, by: int = 1) -> int:
         def _do() -> int:
             pipe = self._r.pipeline()
-            pipe.incr(self._p + key)
+            pipe.incrby(self._p + key, by)
             if ttl_seconds:
                 pipe.expire(self._p + key, ttl_seconds, nx=True)
             return int(pipe.execute()[0])

@@ -5,6 +5,8 @@ No reflex or fastapi here; the auth service builds the rules (revocation, 2FA) o
 
 from __future__ import annotations
 
+import os
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,6 +16,7 @@ import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
+from aurora_app.core.cache import BackendUnavailable
 from aurora_app.core.config import get_settings
 
 REQUIRED_CLAIMS = ["sub", "exp", "iat", "jti", "papel", "amr"]
@@ -24,13 +27,35 @@ def password_hasher() -> PasswordHash:
     return PasswordHash((Argon2Hasher(),))
 
 
+# argon2id costs ~100 ms of both cores and 64 MiB: at most one hash per core runs at a time in a
+# process; a caller that cannot start within HASH_WAIT_SECONDS is shed (HasherBusy → 503) rather
+# than queued without bound behind a burst.
+HASH_SLOTS = max(1, os.cpu_count() or 1)
+HASH_WAIT_SECONDS = 3.0
+_hash_slots = threading.BoundedSemaphore(HASH_SLOTS)
+
+
+class HasherBusy(BackendUnavailable):
+    """Every password-hash slot stayed busy for HASH_WAIT_SECONDS (answered 503 wherever it
+    surfaces, as any unavailable backend; the login names it ``servidor_ocupado``)."""
+
+
+def _with_slot(fn, *args):
+    if not _hash_slots.acquire(timeout=HASH_WAIT_SECONDS):
+        raise HasherBusy("todas as verificações de senha ocupadas")
+    try:
+        return fn(*args)
+    finally:
+        _hash_slots.release()
+
+
 def hash_password(password: str) -> str:
-    return password_hasher().hash(password)
+    return _with_slot(password_hasher().hash, password)
 
 
 def verify_password(password: str, hashed: str) -> tuple[bool, str | None]:
     """(valid, new_hash): new_hash is set when the stored hash should be upgraded."""
-    return password_hasher().verify_and_update(password, hashed)
+    return _with_slot(password_hasher().verify_and_update, password, hashed)
 
 
 @dataclass(frozen=True)

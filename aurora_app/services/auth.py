@@ -22,9 +22,9 @@ import base64
 import hashlib
 import io
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 
 import jwt
 import pyotp
@@ -34,17 +34,24 @@ from pyotp.utils import strings_equal
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from aurora_app.core.cache import get_limiter
+from aurora_app.core.cache import get_cache, get_limiter
 from aurora_app.core.config import get_settings
 from aurora_app.core.db import session_scope
 from aurora_app.core.metrics import AUTH_2FA_FAILURES, AUTH_LOGINS
-from aurora_app.core.security import create_access_token, decode_access_token, hash_password, verify_password
+from aurora_app.core.security import (
+    HasherBusy,
+    create_access_token,
+    decode_access_token,
+    hash_password,
+    password_hasher,
+    verify_password,
+)
 from aurora_app.models import Auditoria, CodigoRecuperacao, Papel, TokenRevogado, Usuario
 from aurora_app.models.schemas import UsuarioRead
 from aurora_app.services import audit
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized
+from aurora_app.services.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized, Unavailable
 from aurora_app.services.passwords import MAX_LENGTH, check_password_policy
 
 TOKEN_INVALIDO = "Sessão inválida ou expirada. Entre novamente."
@@ -117,10 +124,19 @@ def _issue(user: Usuario, amr: list[str], now: datetime | None = None) -> TokenO
     return TokenOut(access_token=token, expires_in=get_settings().ACCESS_TOKEN_EXPIRE_MINUTES * 60)
 
 
-@lru_cache
+_dummy_lock = threading.Lock()
+_dummy: list[str] = []
+
+
 def _dummy_hash() -> str:
-    """Verified when the email is unknown, so both answers cost one argon2 verification."""
-    return hash_password(secrets.token_urlsafe(32))
+    """Verified when the email is unknown, so both answers cost one argon2 verification. Made
+    once per process, by one thread (a burst of unknown emails at start-up must not hash it 40
+    times, nor wait for a hash slot)."""
+    if not _dummy:
+        with _dummy_lock:
+            if not _dummy:
+                _dummy.append(password_hasher().hash(secrets.token_urlsafe(32)))
+    return _dummy[0]
 
 
 # ---- token → actor ------------------------------------------------------------------------
@@ -216,6 +232,31 @@ def _audit_alone(**kwargs) -> None:  # noqa: ANN003
         audit.record(session, **kwargs)
 
 
+def _verificar_contando(password: str, stored: str, *, ip: str, livres: int, email: str,
+                        ctx: RequestContext | None) -> tuple[bool, str | None]:
+    """The password check, counted before it runs: the attempts of one IP being verified right
+    now take the IP's remaining failure slots first, so a burst of simultaneous logins never runs
+    more checks than the limit allows (failures are still what fills the window, so an office
+    behind one NAT is not locked out by its own good logins). Busy hashers shed with a 503."""
+    cache = get_cache()
+    chave = f"login_em_curso|{ip}"
+    em_curso = cache.incr(chave, ttl_seconds=60)
+    try:
+        if em_curso > livres:
+            _audit_alone(acao="login_limitado", email=email, detalhes={"em_curso": em_curso}, ctx=ctx)
+            AUTH_LOGINS.labels("limitado").inc()
+            raise _too_many(5, what="tentativas de login ao mesmo tempo")
+        try:
+            return verify_password(password, stored)
+        except HasherBusy as exc:
+            AUTH_LOGINS.labels("limitado").inc()
+            raise Unavailable("Muitos acessos ao mesmo tempo. Tente novamente em alguns segundos.", retry_after=2,
+                              code="servidor_ocupado") from exc
+    finally:
+        if cache.incr(chave, by=-1) < 0:  # the key expired mid-check (60 s): start again from zero
+            cache.delete(chave)
+
+
 def login(*, email: str, password: str, otp: str | None = None, ctx: RequestContext | None = None) -> TokenOut:
     email_n = (email or "").strip().lower()[:254]
     password = password if isinstance(password, str) else ""
@@ -240,7 +281,7 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
     if len(password) > MAX_LENGTH:
         valid, new_hash = False, None
     else:
-        valid, new_hash = verify_password(password, stored)
+        valid, new_hash = _verificar_contando(password, stored, ip=ip, livres=by_ip.remaining, email=email_n, ctx=ctx)
 
     if user_id is None or not valid or not ativo:
         limiter.hit("login_ip", LOGIN_RULE_IP, ip)

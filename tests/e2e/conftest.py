@@ -204,6 +204,17 @@ class AppServer:
 # --------------------------------------------------------------------------- the session's server
 
 
+@pytest.fixture(autouse=True)
+def _paciencia() -> Iterator[None]:
+    """The machine is shared (CI runs beside other work): every browser assertion gets the
+    patience of the page actions (15 s), not Playwright's 5 s default."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 @pytest.fixture(scope="session")
 def _e2e_lock() -> Iterator[None]:
     """Exclusive for the whole session: one Reflex build in .web at a time."""

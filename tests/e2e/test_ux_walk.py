@@ -35,14 +35,6 @@ AXE = ROOT / ".tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 # --------------------------------------------------------------------------- helpers
 
 
-@pytest.fixture(autouse=True)
-def _paciencia():
-    """The machine is shared: give assertions the same patience as the page actions."""
-    expect.set_options(timeout=TIMEOUT)
-    yield
-    expect.set_options(timeout=5_000)
-
-
 def _token(page: Page) -> str:
     token = page.evaluate("localStorage.getItem('aurora_token')")
     assert token, "not logged in"

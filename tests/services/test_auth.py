@@ -19,7 +19,7 @@ from aurora_app.core.db import session_scope
 from aurora_app.models import Auditoria, CodigoRecuperacao, Usuario
 from aurora_app.services import auth, usuarios
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.errors import BadRequest, Conflict, Invalid, TooManyRequests, Unauthorized
+from aurora_app.services.errors import BadRequest, Conflict, Invalid, TooManyRequests, Unauthorized, Unavailable
 from tests.auth_helpers import CTX, clock_fixture, enroll, login_actor  # noqa: F401 - the "clock" fixture
 from tests.conftest import TEST_PASSWORD
 
@@ -153,6 +153,62 @@ def test_login_limited_per_ip_across_accounts(make_user):
     user = make_user("vendedor")
     with pytest.raises(TooManyRequests):
         auth.login(email=user.email, password=TEST_PASSWORD, ctx=ip)
+    assert auth.login(email=user.email, password=TEST_PASSWORD, ctx=CTX)
+
+
+def test_rajada_de_logins_de_um_ip_nao_passa_do_limite(monkeypatch):
+    """40 simultaneous logins from one IP (issue 11 #2): the attempts are counted before the
+    password check, so no more checks run than the IP's limit allows; the rest are 429 at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    verificacoes = []
+    real = auth.verify_password
+
+    def contando(password, stored):
+        verificacoes.append(1)
+        return real(password, stored)
+
+    monkeypatch.setattr(auth, "verify_password", contando)
+    ip = RequestContext(ip="192.0.2.77")
+    largada = threading.Barrier(40)
+
+    def tenta(i):
+        largada.wait()
+        try:
+            auth.login(email=f"rajada{i}@aurora.test", password="Senha-Errada-123", ctx=ip)
+        except (Unauthorized, TooManyRequests, Unavailable) as exc:  # 503: shed by busy hashers
+            return exc.status
+        return 200
+
+    with ThreadPoolExecutor(40) as pool:
+        status = list(pool.map(tenta, range(40)))
+    assert len(verificacoes) <= 20  # LOGIN_RULE_IP
+    assert status.count(401) + status.count(503) == len(verificacoes)
+    assert status.count(429) == 40 - len(verificacoes) and status.count(401) >= 1
+    assert get_cache_value(f"login_em_curso|{ip.ip}") in (None, "0")  # nothing left counted as in flight
+
+
+def get_cache_value(key):
+    from aurora_app.core.cache import get_cache
+
+    return get_cache().get(key)
+
+
+def test_verificacoes_de_senha_ocupadas_respondem_503(make_user, monkeypatch):
+    user = make_user("vendedor")
+    monkeypatch.setattr(security, "HASH_WAIT_SECONDS", 0.05)
+    tomados = 0
+    try:
+        for _ in range(security.HASH_SLOTS):
+            assert security._hash_slots.acquire(timeout=5)
+            tomados += 1
+        with pytest.raises(Unavailable) as exc:
+            auth.login(email=user.email, password=TEST_PASSWORD, ctx=CTX)
+        assert exc.value.status == 503 and exc.value.code == "servidor_ocupado"
+        assert exc.value.headers["Retry-After"] == "2"
+    finally:
+        for _ in range(tomados):
+            security._hash_slots.release()
     assert auth.login(email=user.email, password=TEST_PASSWORD, ctx=CTX)
 
 
