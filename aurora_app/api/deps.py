@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from aurora_app.core.config import get_settings
 from aurora_app.services import auth
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
@@ -17,25 +18,23 @@ from aurora_app.services.errors import Forbidden
 bearer = HTTPBearer(auto_error=False, description="Token de `POST /api/v1/auth/login`")
 
 
-_PROXY_NETS = tuple(
-    ipaddress.ip_network(n) for n in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7")
-)
-
-
 def _trusted_proxy(peer: str | None) -> bool:
-    """Only a reverse proxy on loopback or a private (RFC 1918 / ULA) network may name the client."""
+    """Only a reverse proxy listed in TRUSTED_PROXIES may name the client (none by default)."""
+    nets = get_settings().trusted_proxies
+    if not nets:
+        return False
     try:
         addr = ipaddress.ip_address(peer or "")
     except ValueError:
         return False
-    return any(addr in net for net in _PROXY_NETS)
+    return any(addr in net for net in nets)
 
 
 def client_ip(peer: str | None, forwarded_for: str | None) -> str | None:
     """X-Forwarded-For is client-controlled: a spoofed value would dodge the per-IP login limits.
 
-    Trust it only from a proxy on loopback/private networks, and take its *last* entry (the one
-    our proxy appended), never the first (whatever the client sent).
+    Trust it only from a proxy listed in TRUSTED_PROXIES, and take its *last* entry (the one our
+    proxy appended), never the first (whatever the client sent).
     """
     if forwarded_for and _trusted_proxy(peer):
         hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]

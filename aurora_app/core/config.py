@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import sys
 from functools import lru_cache
@@ -69,6 +70,9 @@ class Settings(BaseSettings):
     # Largest request body, counted while it is read (the CSV import and uploads have their own
     # limit: services.clientes.MAX_IMPORT_BYTES). 413 above it.
     MAX_BODY_BYTES: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    # Reverse proxies allowed to name the client in X-Forwarded-For: IPs or CIDRs, comma
+    # separated. Empty (the default): nobody, the TCP peer is the client.
+    TRUSTED_PROXIES: str = ""
 
     @field_validator("DATABASE_URL")
     @classmethod
@@ -94,6 +98,20 @@ class Settings(BaseSettings):
         elif len(self.SECRET_KEY.encode()) < 32:
             raise ConfigError("SECRET_KEY precisa de pelo menos 32 bytes.")
         return self
+
+    @field_validator("TRUSTED_PROXIES")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        for item in filter(None, (v.strip() for v in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ConfigError(f"TRUSTED_PROXIES: {item!r} não é um IP nem uma rede (ex.: 172.28.0.10, 10.0.0.0/8).") from exc
+        return value
+
+    @property
+    def trusted_proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(v.strip(), strict=False) for v in self.TRUSTED_PROXIES.split(",") if v.strip())
 
     @property
     def is_sqlite(self) -> bool:
