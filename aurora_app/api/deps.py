@@ -3,47 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from aurora_app.core.config import get_settings
+from aurora_app.core.net import client_ip
 from aurora_app.services import auth
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import Forbidden
 
 bearer = HTTPBearer(auto_error=False, description="Token de `POST /api/v1/auth/login`")
-
-
-def _trusted_proxy(peer: str | None) -> bool:
-    """Only a reverse proxy listed in TRUSTED_PROXIES may name the client (none by default)."""
-    nets = get_settings().trusted_proxies
-    if not nets:
-        return False
-    try:
-        addr = ipaddress.ip_address(peer or "")
-    except ValueError:
-        return False
-    return any(addr in net for net in nets)
-
-
-def client_ip(peer: str | None, forwarded_for: str | None) -> str | None:
-    """X-Forwarded-For is client-controlled: a spoofed value would dodge the per-IP login limits.
-
-    Trust it only from a proxy listed in TRUSTED_PROXIES, and take its *last* entry (the one our
-    proxy appended), never the first (whatever the client sent).
-    """
-    if forwarded_for and _trusted_proxy(peer):
-        hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]
-        if hops:
-            try:
-                return str(ipaddress.ip_address(hops[-1]))
-            except ValueError:
-                return peer
-    return peer
 
 
 def request_context(request: Request) -> RequestContext:

@@ -232,3 +232,26 @@ def test_formulario_de_senha_limpa_so_o_que_precisa_redigitar(make_user, token_f
     assert seg.erro_senha == auth.SENHA_INCORRETA and limpos(ev) == {SENHA_ATUAL}
     ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": TEST_PASSWORD, "nova_senha": "curta", "confirmacao": "curta"}))
     assert "8 caracteres" in seg.erro_senha and limpos(ev) == {NOVA_SENHA, CONFIRMACAO}
+
+
+def _states_behind(peer: str, forwarded_for: str):
+    root, get = _states(ip=peer)
+    root.router = RouterData.from_router_data({
+        constants.RouteVar.CLIENT_IP: peer,
+        constants.RouteVar.HEADERS: {"asgi-scope-client": peer, "x-forwarded-for": forwarded_for, "user-agent": "pytest"},
+        constants.RouteVar.PATH: "/login",
+    })
+    return get(LoginState)
+
+
+def test_websocket_login_ignora_x_forwarded_for_de_quem_nao_e_proxy(monkeypatch):
+    """Issue 11 #3 on the websocket: the same TRUSTED_PROXIES rule as the REST API."""
+    assert _states_behind("198.51.100.7", "203.0.113.1").request_context().ip == "198.51.100.7"
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.1.0.2")
+    reset_settings_cache()
+    try:
+        assert _states_behind("10.1.0.2", "1.2.3.4, 203.0.113.1").request_context().ip == "203.0.113.1"
+        assert _states_behind("10.1.0.3", "203.0.113.1").request_context().ip == "10.1.0.3"
+    finally:
+        monkeypatch.delenv("TRUSTED_PROXIES")
+        reset_settings_cache()

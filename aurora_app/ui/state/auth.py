@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import ipaddress
 import types
 from urllib.parse import quote, urlsplit
 
 import reflex as rx
 
 from aurora_app.core.cache import BackendUnavailable
+from aurora_app.core.net import client_ip
 from aurora_app.services import auth, permissoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
@@ -131,13 +131,10 @@ class AuthState(rx.State):
 
     @backend_method
     def request_context(self) -> RequestContext:
-        """Client IP (Reflex honours ``trusted_proxy_hops`` for X-Forwarded-For) and user agent."""
-        ip = self.router.session.client_ip or None
-        if ip:
-            try:
-                ip = str(ipaddress.ip_address(ip))
-            except ValueError:
-                ip = ip[:64]
+        """Client IP by the REST API's rule (core.net: X-Forwarded-For only from TRUSTED_PROXIES)."""
+        raw = self.router.headers.raw_headers
+        peer = raw.get("asgi-scope-client") or self.router.session.client_ip or None
+        ip = client_ip(peer, raw.get("x-forwarded-for"))
         return RequestContext(ip=ip, user_agent=self.router.headers.user_agent or None)
 
     @backend_method
