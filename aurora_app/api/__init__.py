@@ -6,6 +6,7 @@ from fastapi import APIRouter, FastAPI
 
 from aurora_app.api.errors import install_error_handlers
 from aurora_app.api.middleware import BodyLimitMiddleware, MetricsMiddleware, SecurityHeadersMiddleware
+from aurora_app.api.openapi import install_openapi
 from aurora_app.api.routes import admin as admin_routes
 from aurora_app.api.routes import ai as ai_routes
 from aurora_app.api.routes import auth as auth_routes
@@ -34,6 +35,7 @@ def build_api() -> FastAPI:
         redoc_url=f"{API_PREFIX}/redoc",
     )
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(health.router)
 
     v1 = APIRouter(prefix=API_PREFIX)

@@ -15,7 +15,7 @@ from aurora_app.services.errors import DomainError
 log = logging.getLogger("aurora.api")
 
 HTTP_CODES = {
-    400: ("requisicao_invalida", "Requisição inválida."),
+    400: ("requisicao_invalida", "Requisição inválida: o corpo não é um JSON válido."),
     401: ("nao_autenticado", "Autenticação necessária."),
     403: ("sem_permissao", "Você não tem permissão para esta ação."),
     404: ("nao_encontrado", "Recurso não encontrado."),
@@ -23,6 +23,25 @@ HTTP_CODES = {
     413: ("payload_grande_demais", "Conteúdo grande demais."),
     415: ("tipo_nao_suportado", "Tipo de conteúdo não suportado."),
 }
+
+
+FRAMEWORK_DETAILS = frozenset({
+    "Not Found", "Method Not Allowed", "There was an error parsing the body", "Bad Request",
+    "Unsupported Media Type", "Request Entity Too Large", "Content Too Large",
+})
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method the path answers to. Starlette names only the first route that matched the
+    path, but GET and POST of one path are two routes here."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -40,10 +59,15 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code, default = HTTP_CODES.get(exc.status_code, ("erro", "Erro."))
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found", "Method Not Allowed") else default
-        return JSONResponse({"detail": detail, "code": code}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        # Framework messages are English ("Not Found", "There was an error parsing the body"...):
+        # the client gets ours; only a pt-BR detail raised by our own code passes through.
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in FRAMEWORK_DETAILS else default
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        return JSONResponse({"detail": detail, "code": code}, status_code=exc.status_code, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -85,7 +85,9 @@ class SecurityHeadersMiddleware:
 
 def route_label(scope: Scope) -> str:
     """A low-cardinality label: the matched route template, else a coarse bucket."""
-    template = getattr(scope.get("route"), "path", None)
+    route = scope.get("route")
+    # path_format drops the convertors: /clientes/{cliente_id}, not /clientes/{cliente_id:int}
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
     if template:
         return template
     path = scope.get("path", "")

@@ -43,7 +43,7 @@ async def create_user(body: UsuarioCreate, actor: AdminUser, ctx: Ctx):
     return await asyncio.to_thread(usuarios.admin_create_user, actor=actor, ctx=ctx, **body.model_dump())
 
 
-@router.patch("/usuarios/{usuario_id}", response_model=UsuarioRead)
+@router.patch("/usuarios/{usuario_id:int}", response_model=UsuarioRead)
 async def update_user(usuario_id: int, body: UsuarioUpdate, actor: AdminUser, ctx: Ctx):
     return await asyncio.to_thread(usuarios.update_user, actor=actor, user_id=usuario_id, ctx=ctx, **body.model_dump(exclude_unset=True))
 

@@ -115,18 +115,18 @@ async def importar(request: Request, actor: CurrentUser, ctx: Ctx) -> ImportResu
     return await asyncio.to_thread(clientes.import_csv, actor=actor, content=content, ctx=ctx)
 
 
-@router.get("/clientes/{cliente_id}", response_model=ClienteRead)
+@router.get("/clientes/{cliente_id:int}", response_model=ClienteRead)
 def obter(cliente_id: ClienteId, actor: CurrentUser) -> ClienteRead:
     return clientes.get(actor=actor, cliente_id=cliente_id)
 
 
-@router.patch("/clientes/{cliente_id}", response_model=ClienteRead,
+@router.patch("/clientes/{cliente_id:int}", response_model=ClienteRead,
               responses={409: {"description": "conflito_versao ou cnpj_duplicado"}})
 def alterar(cliente_id: ClienteId, data: ClienteUpdate, actor: CurrentUser, ctx: Ctx) -> ClienteRead:
     return clientes.update(actor=actor, cliente_id=cliente_id, data=data, ctx=ctx)
 
 
-@router.delete("/clientes/{cliente_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/clientes/{cliente_id:int}", status_code=status.HTTP_204_NO_CONTENT)
 def remover(cliente_id: ClienteId, actor: CurrentUser, ctx: Ctx) -> Response:
     clientes.delete(actor=actor, cliente_id=cliente_id, ctx=ctx)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -47,30 +47,30 @@ def criar(data: LeadCreate, actor: CurrentUser, ctx: Ctx) -> LeadRead:
     return leads.create(actor=actor, data=data, ctx=ctx)
 
 
-@router.get("/leads/{lead_id}", response_model=LeadRead)
+@router.get("/leads/{lead_id:int}", response_model=LeadRead)
 def obter(lead_id: LeadId, actor: CurrentUser) -> LeadRead:
     return leads.get(actor=actor, lead_id=lead_id)
 
 
-@router.patch("/leads/{lead_id}", response_model=LeadRead, responses={409: {"description": "conflito_versao"}})
+@router.patch("/leads/{lead_id:int}", response_model=LeadRead, responses={409: {"description": "conflito_versao"}})
 def alterar(lead_id: LeadId, data: LeadUpdate, actor: CurrentUser, ctx: Ctx) -> LeadRead:
     return leads.update(actor=actor, lead_id=lead_id, data=data, ctx=ctx)
 
 
-@router.delete("/leads/{lead_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/leads/{lead_id:int}", status_code=status.HTTP_204_NO_CONTENT)
 def remover(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> Response:
     leads.delete(actor=actor, lead_id=lead_id, ctx=ctx)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/leads/{lead_id}/mover", response_model=LeadRead)
+@router.post("/leads/{lead_id:int}/mover", response_model=LeadRead)
 def mover(lead_id: LeadId, data: LeadMove, actor: CurrentUser, ctx: Ctx) -> LeadRead:
     """Muda o estágio (o arrastar do kanban); `perdido` exige `motivo_perda`."""
     return leads.move(actor=actor, lead_id=lead_id, estagio=data.estagio, motivo_perda=data.motivo_perda,
                       versao=data.versao, ctx=ctx)
 
 
-@router.post("/leads/{lead_id}/converter", response_model=ConversaoRead)
+@router.post("/leads/{lead_id:int}/converter", response_model=ConversaoRead)
 def converter(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> ConversaoRead:
     """Cria o cliente a partir do lead (ou reaproveita o cliente com o mesmo CNPJ) e marca o lead como ganho."""
     return leads.converter(actor=actor, lead_id=lead_id, ctx=ctx)
