@@ -54,7 +54,7 @@ from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized, Unavailable
 from aurora_app.services.passwords import MAX_LENGTH, check_password_policy
 
-TOKEN_INVALIDO = "Sessão inválida ou expirada. Entre novamente."
+TOKEN_INVALIDO = "Sessão inválida ou expirada. Entre novamente."  # noqa: S105 - a user message
 CREDENCIAIS_INVALIDAS = "E-mail ou senha incorretos."
 OTP_REQUERIDO = "Informe o código de 6 dígitos do seu aplicativo autenticador (ou um código de recuperação)."
 OTP_INVALIDO = "Código de verificação inválido ou já utilizado."
@@ -82,7 +82,7 @@ _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O/1/
 class TokenOut:
     access_token: str
     expires_in: int
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - OAuth2 token type name, not a secret
 
 
 @dataclass(frozen=True)

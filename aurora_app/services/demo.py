@@ -18,7 +18,7 @@ from aurora_app.models import Cliente, Estagio, Interacao, Lead, Origem, TipoInt
 from aurora_app.models.base import fold
 from aurora_app.services import audit
 
-DEMO_PASSWORD = "Aurora-Demo-2026"
+DEMO_PASSWORD = "Aurora-Demo-2026"  # noqa: S105 - the documented demo login (seed-demo only)
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def demo_cnpj(rng: random.Random, alfanumerico: bool) -> str:
 
 def seed_demo(*, seed: int = 2026) -> dict[str, int]:
     """Loads the demo data once. Returns counts; ``{"skipped": 1}`` when it is already there."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not crypto
     now = datetime.now(UTC)
     with session_scope() as session:
         if session.execute(select(func.count()).select_from(Usuario).where(func.lower(Usuario.email) == DEMO_ADMIN.email)).scalar():
