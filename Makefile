@@ -2,7 +2,10 @@
 #   make setup   venv + Python deps + bun (npm registry) + caches inside the project
 #   make run     setup, migrate, seed the demo data, serve http://localhost:3000 (prod mode)
 #   make test    setup + dev deps + Chromium, then the whole pytest suite (browser tests included)
-#   make lint    ruff
+#   make lint    ruff (incl. bandit's security rules, S)
+#   make typecheck  mypy on core, services, models, integrations
+#   make audit   pip-audit --strict on requirements.txt (offline: says it could not check, exits 2)
+#   make check   lint + typecheck + audit
 #   make bench   Aurora at scale on this machine's PostgreSQL (~20 min; never part of test/CI)
 #   make clean   build output and caches (keeps .venv, .tools and the database)
 
@@ -27,10 +30,10 @@ BUN_STAMP := .tools/bun/.bun-$(BUN_VERSION).stamp
 AXE_VERSION ?= 4.14.1
 AXE_STAMP := .tools/axe/.axe-$(AXE_VERSION).stamp
 
-.PHONY: help setup setup-e5 run test test-fast e2e lint format clean distclean chromium backend edge bench
+.PHONY: help setup setup-e5 run test test-fast e2e lint typecheck audit check format clean distclean chromium backend edge bench
 
 help:
-	@echo "make setup | run | backend | test | test-fast | e2e | lint | format | bench | clean | distclean"
+	@echo "make setup | run | backend | test | test-fast | e2e | lint | typecheck | audit | check | format | bench | clean | distclean"
 	@echo "  variables: PORT=$(PORT)  PYTEST_ARGS='-k ...'  DATABASE_URL=...  REDIS_URL=..."
 
 $(PY):
@@ -149,12 +152,31 @@ lint: $(DEV_STAMP)
 	$(ENV)
 	ruff check .
 
+# mypy's files and plugins are in pyproject.toml [tool.mypy].
+typecheck: $(DEV_STAMP)
+	$(ENV)
+	mypy
+
+# Never a false green: exit 2 with "não foi possível verificar" when the service is unreachable.
+audit: $(DEV_STAMP)
+	$(ENV)
+	bash scripts/audit.sh
+
+# All three run; fails if any failed. (No `ruff format --check` yet: the tree is not format-clean.)
+check: $(DEV_STAMP)
+	$(ENV)
+	status=0
+	ruff check . || status=1
+	mypy || status=1
+	bash scripts/audit.sh || status=1
+	exit $$status
+
 format: $(DEV_STAMP)
 	$(ENV)
 	ruff format .
 
 clean:
-	rm -rf .web .states .pytest_cache .ruff_cache test-results data/prometheus-*
+	rm -rf .web .states .pytest_cache .ruff_cache .mypy_cache test-results data/prometheus-*
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Everything generated, including the venv, bun and the caches (the database stays).

@@ -64,7 +64,7 @@ CAMPOS_BUSCA = ("nome", "cargo", "email", "telefone", "whatsapp")
 
 def busca_contato(**campos: str | None) -> str:
     """The folded search text of a contact: name, role, e-mail and phones."""
-    return fold(" ".join(campos[c] for c in CAMPOS_BUSCA if campos.get(c)))[:500]
+    return fold(" ".join(campos[c] or "" for c in CAMPOS_BUSCA if campos.get(c)))[:500]
 
 
 def _base_legal(value: Any) -> Any:

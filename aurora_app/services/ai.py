@@ -8,7 +8,7 @@ caller may not read.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -69,7 +69,7 @@ def sugestoes(*, actor: Actor, lead_id: int | None = None, cliente_id: int | Non
             lead = leads_service.get_visivel(s, actor, lead_id)
             items = _store_call(suggestions.para_lead, s, escopo(actor), lead)
         else:
-            cliente = _cliente_vivo(s, cliente_id)
+            cliente = _cliente_vivo(s, cast(int, cliente_id))  # one of the two is set (checked above)
             items = _store_call(suggestions.para_cliente, s, escopo(actor), cliente)
     return {"items": items, "aviso": None if items else VAZIO}
 

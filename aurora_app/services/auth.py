@@ -25,6 +25,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import jwt
 import pyotp
@@ -32,6 +33,7 @@ import qrcode
 from pyotp.exceptions import OTPVerificationError
 from pyotp.utils import strings_equal
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from aurora_app.core.cache import get_cache, get_limiter
@@ -54,7 +56,7 @@ from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized, Unavailable
 from aurora_app.services.passwords import MAX_LENGTH, check_password_policy
 
-TOKEN_INVALIDO = "Sessão inválida ou expirada. Entre novamente."
+TOKEN_INVALIDO = "Sessão inválida ou expirada. Entre novamente."  # noqa: S105 - a user message
 CREDENCIAIS_INVALIDAS = "E-mail ou senha incorretos."
 OTP_REQUERIDO = "Informe o código de 6 dígitos do seu aplicativo autenticador (ou um código de recuperação)."
 OTP_INVALIDO = "Código de verificação inválido ou já utilizado."
@@ -82,7 +84,7 @@ _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O/1/
 class TokenOut:
     access_token: str
     expires_in: int
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - OAuth2 token type name, not a secret
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def _too_many(retry_after: int, code: str = "muitas_tentativas", what: str = "te
 
 
 def _issue(user: Usuario, amr: list[str], now: datetime | None = None) -> TokenOut:
-    token, _ = create_access_token(user_id=user.id, papel=user.papel, amr=amr, now=now)
+    token, _ = create_access_token(user_id=cast(int, user.id), papel=user.papel, amr=amr, now=now)
     return TokenOut(access_token=token, expires_in=get_settings().ACCESS_TOKEN_EXPIRE_MINUTES * 60)
 
 
@@ -314,7 +316,7 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
     limiter.clear("login_conta", LOGIN_RULE_CONTA, conta_key)
     AUTH_LOGINS.labels("sucesso").inc()
     with session_scope() as session:
-        user = session.get(Usuario, user_id)
+        user = cast(Usuario, session.get(Usuario, user_id))
         user.falhas_login = 0
         user.ultimo_login_em = _now()
         audit.record(
@@ -374,7 +376,7 @@ def _claim_step(session, user_id: int, step: int) -> bool:  # noqa: ANN001
         .where(or_(Usuario.totp_ultimo_passo.is_(None), Usuario.totp_ultimo_passo < step))
         .values(totp_ultimo_passo=step, totp_falhas=0)
     )
-    return result.rowcount == 1
+    return cast(CursorResult, result).rowcount == 1
 
 
 def verify_second_factor(*, user_id: int, code: str | None, ctx: RequestContext | None, purpose: str) -> str:
@@ -414,7 +416,7 @@ def verify_second_factor(*, user_id: int, code: str | None, ctx: RequestContext 
                     .where(CodigoRecuperacao.usado_em.is_(None))
                     .values(usado_em=now)
                 )
-                if used.rowcount == 1:
+                if cast(CursorResult, used).rowcount == 1:
                     outcome = "recuperacao"
                     session.execute(update(Usuario).where(Usuario.id == user_id).values(totp_falhas=0))
                     restantes = session.execute(
@@ -504,7 +506,7 @@ def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) 
         if not user.totp_secret:
             raise BadRequest("Gere a chave primeiro (confirme sua senha).", code="2fa_sem_chave")
         step = _totp_step(user.totp_secret, code_n)
-        ok = step is not None and _claim_step(session, user.id, step)
+        ok = step is not None and _claim_step(session, cast(int, user.id), step)
         if not ok:
             session.rollback()
             _audit_alone(acao="2fa_ativacao_falha", usuario_id=actor.id, email=actor.email, ctx=ctx)
@@ -513,7 +515,7 @@ def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) 
         codes = _new_recovery_codes()
         session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user.id))
         for code in codes:
-            session.add(CodigoRecuperacao(usuario_id=user.id, codigo_hash=_hash_recovery(code)))
+            session.add(CodigoRecuperacao(usuario_id=cast(int, user.id), codigo_hash=_hash_recovery(code)))
         user.totp_ativo = True
         user.totp_falhas = 0
         user.totp_bloqueado_ate = None
@@ -537,10 +539,10 @@ def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContex
             session.rollback()
             _audit_alone(acao="2fa_desativacao_falha", usuario_id=actor.id, email=actor.email, detalhes={"motivo": "senha_incorreta"}, ctx=ctx)
             raise
-        user_id = user.id
+        user_id = cast(int, user.id)
     verify_second_factor(user_id=user_id, code=otp, ctx=ctx, purpose="desativar_2fa")
     with session_scope() as session:
-        user = session.get(Usuario, user_id)
+        user = cast(Usuario, session.get(Usuario, user_id))
         now = _now()
         user.totp_ativo = False
         user.totp_secret = None

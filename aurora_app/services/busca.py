@@ -8,7 +8,9 @@ by its btree), and no ``count(*)``: a search box needs the first few hits, fast 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import cast
+
+from sqlalchemy import ColumnElement, select
 
 from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Contato, Lead, Usuario
@@ -33,7 +35,7 @@ def buscar(*, actor: Actor, q: str | None, limite: int = 5) -> BuscaRead:
     if not termos or len(termos[0]) < MIN_CARACTERES:
         raise Invalid(f"Digite ao menos {MIN_CARACTERES} caracteres: nome, CNPJ, e-mail ou telefone.",
                       code="busca_invalida")
-    cond_cliente = cond_busca(Cliente.busca, q, Cliente.cnpj)
+    cond_cliente = cast(ColumnElement[bool], cond_busca(Cliente.busca, q, Cliente.cnpj))  # q has a term
     with session_scope() as s:
         clientes = [
             ClienteRead.model_validate({**row.model_dump(), "responsavel_nome": nome})
@@ -60,7 +62,7 @@ def buscar(*, actor: Actor, q: str | None, limite: int = 5) -> BuscaRead:
             for row, razao, nome_fantasia in s.execute(
                 select(Contato, Cliente.razao_social, Cliente.nome_fantasia)
                 .join(Cliente, Cliente.id == Contato.cliente_id)
-                .where(Contato.removido_em.is_(None), Cliente.removido_em.is_(None), cond_busca(Contato.busca, q))
+                .where(Contato.removido_em.is_(None), Cliente.removido_em.is_(None), cast(ColumnElement[bool], cond_busca(Contato.busca, q)))
                 .order_by(Contato.criado_em.desc(), Contato.id.desc())
                 .limit(limite)
             ).all()

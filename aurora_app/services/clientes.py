@@ -14,11 +14,12 @@ Rules that hold for the REST API and the Reflex pages alike:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy import update as sa_update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -101,7 +102,7 @@ _LOOKUP = object()
 
 def to_read(session: Session | None, row: Cliente, nome: Any = _LOOKUP) -> ClienteRead:
     data = row.model_dump()
-    data["responsavel_nome"] = _nome_usuario(session, row.responsavel_id) if nome is _LOOKUP else nome
+    data["responsavel_nome"] = _nome_usuario(cast(Session, session), row.responsavel_id) if nome is _LOOKUP else nome
     return ClienteRead.model_validate(data)
 
 
@@ -178,7 +179,7 @@ def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = No
             s.flush()
             audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=row.id,
                          detalhes={"cnpj": cnpj, "razao_social": row.razao_social}, ctx=ctx)
-            ingestion.enqueue(s, "cliente", row.id)
+            ingestion.enqueue(s, "cliente", cast(int, row.id))
             read = to_read(s, row)
     except IntegrityError as exc:
         if _is_cnpj_unique_violation(exc):
@@ -223,7 +224,7 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
                 .values(**changes, busca=busca_cliente(**merged), versao=Cliente.versao + 1, atualizado_em=utcnow())
                 .execution_options(synchronize_session=False)
             )
-            if result.rowcount != 1:
+            if cast(CursorResult, result).rowcount != 1:
                 raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
             diff = audit.mudancas({k: getattr(row, k) for k in changes}, changes)
             if diff:
@@ -251,7 +252,7 @@ def delete(*, actor: Actor, cliente_id: int, ctx: RequestContext | None = None) 
             .values(removido_em=utcnow(), versao=Cliente.versao + 1)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if cast(CursorResult, result).rowcount != 1:
             raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
         audit.record(s, acao="cliente_removido", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
                      detalhes={"cnpj": row.cnpj, "razao_social": row.razao_social}, ctx=ctx)
@@ -335,7 +336,7 @@ def _erro_validacao(linha: int, exc: ValidationError) -> ImportErro:
 _CAMPOS_CSV = tuple(f for f in csv_io.CAMPOS_IMPORT if f != "cnpj")
 
 
-_t = Cliente.__table__
+_t = Cliente.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass
 # Compiled once and cached: executemany sends 500 rows per call without re-building SQL.
 _UPDATE_IMPORT = (
     sa_update(_t)
@@ -356,8 +357,8 @@ def _bulk_update(batch: list[tuple[int, Cliente, dict[str, Any]]], now) -> set[i
     try:
         with session_scope() as s:
             if s.connection().execute(_UPDATE_IMPORT, params).rowcount == len(params):
-                ingestion.enqueue(s, "cliente", [row.id for _, row, _ in batch])
-                return {row.id for _, row, _ in batch}
+                ingestion.enqueue(s, "cliente", [cast(int, row.id) for _, row, _ in batch])
+                return {cast(int, row.id) for _, row, _ in batch}
             raise _LoteDivergente
     except _LoteDivergente:
         pass
@@ -442,18 +443,18 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
                     erros.append(ImportErro(linha=linha, detalhe=f"CNPJ {formatar_cnpj(values['cnpj'])} foi cadastrado por outra pessoa durante a importação."))
 
     for i in range(0, len(updates), LOTE):
-        batch = []
+        lote_upd: list[tuple[int, Cliente, dict[str, Any]]] = []
         for linha, row, changes in updates[i : i + LOTE]:
             novo = {k: changes.get(k, getattr(row, k)) for k in _CAMPOS_CSV}
             if all(novo[k] == getattr(row, k) for k in _CAMPOS_CSV):
                 result.inalterados += 1
                 continue
             novo["busca"] = busca_cliente(novo["razao_social"], novo["nome_fantasia"], row.cnpj)
-            batch.append((linha, row, novo))
-        if not batch:
+            lote_upd.append((linha, row, novo))
+        if not lote_upd:
             continue
-        feitos = _bulk_update(batch, now)
-        for linha, row, _ in batch:
+        feitos = _bulk_update(lote_upd, now)
+        for linha, row, _ in lote_upd:
             if row.id in feitos:
                 result.atualizados += 1
             else:

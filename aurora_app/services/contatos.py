@@ -12,10 +12,11 @@ Rules (REST and UI alike):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session
 
 from aurora_app.core.db import session_scope
@@ -143,7 +144,7 @@ def update(*, actor: Actor, contato_id: int, data: ContatoUpdate, ctx: RequestCo
             .values(**changes, busca=busca_contato(**merged), versao=Contato.versao + 1, atualizado_em=utcnow())
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if cast(CursorResult, result).rowcount != 1:
             raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
         audit.record(s, acao="contato_alterado", usuario_id=actor.id, entidade="contato", entidade_id=contato_id,
                      detalhes={"campos": sorted(changes)}, ctx=ctx)

@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import func, select
 
@@ -18,7 +19,7 @@ from aurora_app.models import Cliente, Estagio, Interacao, Lead, Origem, TipoInt
 from aurora_app.models.base import fold
 from aurora_app.services import audit
 
-DEMO_PASSWORD = "Aurora-Demo-2026"
+DEMO_PASSWORD = "Aurora-Demo-2026"  # noqa: S105 - the documented demo login (seed-demo only)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def demo_cnpj(rng: random.Random, alfanumerico: bool) -> str:
 
 def seed_demo(*, seed: int = 2026) -> dict[str, int]:
     """Loads the demo data once. Returns counts; ``{"skipped": 1}`` when it is already there."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not crypto
     now = datetime.now(UTC)
     with session_scope() as session:
         if session.execute(select(func.count()).select_from(Usuario).where(func.lower(Usuario.email) == DEMO_ADMIN.email)).scalar():
@@ -151,7 +152,8 @@ def seed_demo(*, seed: int = 2026) -> dict[str, int]:
 
         interacoes = 0
         tipos = list(TipoInteracao)
-        for alvo in [*clientes, *leads]:
+        alvos: list[Cliente | Lead] = [*clientes, *leads]
+        for alvo in alvos:
             for _ in range(rng.randint(1, 3)):
                 tipo = rng.choice(tipos)
                 quando = alvo.criado_em + timedelta(days=rng.randint(0, 25), hours=rng.randint(1, 8))
@@ -168,6 +170,6 @@ def seed_demo(*, seed: int = 2026) -> dict[str, int]:
                     it.concluida_em = it.vence_em if it.concluida else None
                 session.add(it)
                 interacoes += 1
-        ingestion.enqueue(session, "cliente", [c.id for c in clientes])  # the AI worker picks them up
-        ingestion.enqueue(session, "lead", [lead.id for lead in leads])
+        ingestion.enqueue(session, "cliente", [cast(int, c.id) for c in clientes])  # the AI worker picks them up
+        ingestion.enqueue(session, "lead", [cast(int, lead.id) for lead in leads])
         return {"usuarios": len(users), "clientes": len(clientes), "leads": len(leads), "interacoes": interacoes}

@@ -14,6 +14,7 @@ The author is always the caller. Every write also queues the interaction for the
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -56,7 +57,7 @@ def _check_pai(session: Session, actor: Actor, cliente_id: int | None, lead_id: 
     if cliente_id is not None:
         _cliente_vivo(session, cliente_id)  # every user reads every cliente (SPEC §3)
     else:
-        leads_service.get_visivel(session, actor, lead_id)  # 404 unless the caller sees the lead
+        leads_service.get_visivel(session, actor, cast(int, lead_id))  # 404 unless the caller sees the lead
 
 
 def _read(row: Interacao, autor_nome: str | None) -> InteracaoRead:
@@ -77,12 +78,12 @@ def add(
     with session_scope() as s:
         _check_pai(s, actor, cliente_id, lead_id)
         row = Interacao(
-            tipo=data.tipo, descricao=data.descricao, cliente_id=cliente_id, lead_id=lead_id, autor_id=actor.id,
+            tipo=data.tipo, descricao=cast(str, data.descricao), cliente_id=cliente_id, lead_id=lead_id, autor_id=actor.id,
             vence_em=data.vence_em if data.tipo == TipoInteracao.tarefa else None, concluida=False, criado_em=utcnow(),
         )
         s.add(row)
         s.flush()
-        ingestion.enqueue(s, "interacao", row.id)
+        ingestion.enqueue(s, "interacao", cast(int, row.id))
         read = _read(row, actor.nome)
     return read
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -118,10 +119,10 @@ def _fechamento(estagio: str, motivo_perda: str | None, atual: Lead | None, now:
         if not motivo_perda:
             raise Invalid("Informe o motivo da perda para marcar o lead como perdido.", code="motivo_perda_obrigatorio")
         keep = atual is not None and atual.estagio == estagio and atual.fechado_em is not None
-        return {"estagio": estagio, "motivo_perda": motivo_perda, "fechado_em": atual.fechado_em if keep else now}
+        return {"estagio": estagio, "motivo_perda": motivo_perda, "fechado_em": cast(Lead, atual).fechado_em if keep else now}
     if estagio in ESTAGIOS_FECHADOS:  # ganho
         keep = atual is not None and atual.estagio == estagio and atual.fechado_em is not None
-        return {"estagio": estagio, "motivo_perda": None, "fechado_em": atual.fechado_em if keep else now}
+        return {"estagio": estagio, "motivo_perda": None, "fechado_em": cast(Lead, atual).fechado_em if keep else now}
     return {"estagio": estagio, "motivo_perda": None, "fechado_em": None}
 
 
@@ -171,7 +172,7 @@ def _vincular(s: Session, changes: dict[str, Any], atual: Lead | None) -> None:
         cliente_id, contato_id = contatos_service.vinculo(s, cliente_id=cliente_id, contato_id=contato_id)
     changes["cliente_id"], changes["contato_id"] = cliente_id, contato_id
     if cliente_id is not None:
-        cliente = s.get(Cliente, cliente_id)
+        cliente = cast(Cliente, s.get(Cliente, cliente_id))  # vinculo() checked it exists
         for campo, valor in (("cnpj", cliente.cnpj), ("empresa", cliente.nome_fantasia or cliente.razao_social)):
             if not changes.get(campo, getattr(atual, campo) if atual else None):
                 changes[campo] = valor
@@ -207,7 +208,7 @@ def create(*, actor: Actor, data: LeadCreate, ctx: RequestContext | None = None)
         s.flush()
         audit.record(s, acao="lead_criado", usuario_id=actor.id, entidade="lead", entidade_id=row.id,
                      detalhes={"nome": row.nome}, ctx=ctx)
-        ingestion.enqueue(s, "lead", row.id)
+        ingestion.enqueue(s, "lead", cast(int, row.id))
         read = _read(s, row)
     invalidar("lead")
     return read
@@ -231,9 +232,9 @@ def _write(s: Session, row: Lead, changes: dict[str, Any], versao: int | None) -
         .values(**changes, busca=busca_lead(**merged), versao=Lead.versao + 1, atualizado_em=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if cast(CursorResult, result).rowcount != 1:
         raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
-    ingestion.enqueue(s, "lead", row.id)  # every lead write (update, move, conversion) goes through here
+    ingestion.enqueue(s, "lead", cast(int, row.id))  # every lead write (update, move, conversion) goes through here
 
 
 def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext | None = None) -> LeadRead:
@@ -301,7 +302,7 @@ def delete(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> 
             .values(removido_em=utcnow(), versao=Lead.versao + 1)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if cast(CursorResult, result).rowcount != 1:
             raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
         audit.record(s, acao="lead_removido", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
                      detalhes={"nome": row.nome}, ctx=ctx)
@@ -427,7 +428,7 @@ def _converter(actor: Actor, lead_id: int, ctx: RequestContext | None) -> Conver
             s.flush()
             audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente.id,
                          detalhes={"cnpj": lead.cnpj, "lead_id": lead.id}, ctx=ctx)
-            ingestion.enqueue(s, "cliente", cliente.id)
+            ingestion.enqueue(s, "cliente", cast(int, cliente.id))
         changes = {**_fechamento(Estagio.ganho.value, None, lead, now), "cliente_id": cliente.id}
         _write(s, lead, changes, None)
         audit.record(s, acao="lead_convertido", usuario_id=actor.id, entidade="lead", entidade_id=lead.id,

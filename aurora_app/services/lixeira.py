@@ -10,10 +10,11 @@ Restores are audited.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from aurora_app.ai_core import ingestion
@@ -34,7 +35,7 @@ from aurora_app.services.paging import Page, after_cursor, check_limit, encode_c
 __all__ = ["DIAS", "ItemLixeira", "list_lixeira", "restaurar"]
 
 DIAS = 30
-_MODELO = {TipoLixeira.cliente: Cliente, TipoLixeira.lead: Lead}
+_MODELO: dict[TipoLixeira, type[Cliente] | type[Lead]] = {TipoLixeira.cliente: Cliente, TipoLixeira.lead: Lead}
 
 
 def _tipo(value: Any) -> TipoLixeira:
@@ -43,7 +44,7 @@ def _tipo(value: Any) -> TipoLixeira:
     return TipoLixeira(value.strip().lower())
 
 
-def _conds(actor: Actor, modelo: type, agora: datetime) -> list[Any]:
+def _conds(actor: Actor, modelo: type[Cliente] | type[Lead], agora: datetime) -> list[Any]:
     conds = [modelo.removido_em.is_not(None), modelo.removido_em >= agora - timedelta(days=DIAS)]
     if (dono := permissoes.escopo(actor)) is not None:  # a vendedor: what they own (could delete, may restore)
         conds.append(modelo.responsavel_id == dono)
@@ -113,12 +114,12 @@ def restaurar(*, actor: Actor, tipo: str, registro_id: int, ctx: RequestContext 
         cnpj = row.cnpj
     try:
         with session_scope() as s:
-            feito = s.execute(
+            feito = cast(CursorResult, s.execute(
                 sa_update(modelo)
                 .where(modelo.id == registro_id, modelo.removido_em.is_not(None))
                 .values(removido_em=None, versao=modelo.versao + 1, atualizado_em=utcnow())
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )).rowcount
             if feito != 1:
                 raise nao_encontrado
             ingestion.enqueue(s, tipo.value, registro_id)  # back into the AI store, with its timeline

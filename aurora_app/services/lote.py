@@ -8,6 +8,8 @@ who may transfer, the loss reason) and audited on its own; a record that fails i
 
 from __future__ import annotations
 
+from typing import cast
+
 from aurora_app.models.lead import LeadUpdate
 from aurora_app.models.lote import LoteErro, LoteLeads, LoteResultado
 from aurora_app.services import leads
@@ -20,7 +22,7 @@ __all__ = ["LoteLeads", "LoteResultado", "leads_em_lote"]
 
 def _um(actor: Actor, lead_id: int, data: LoteLeads, ctx: RequestContext | None) -> None:
     if data.acao == "mover":
-        leads.move(actor=actor, lead_id=lead_id, estagio=data.estagio, motivo_perda=data.motivo_perda, ctx=ctx)
+        leads.move(actor=actor, lead_id=lead_id, estagio=cast(str, data.estagio), motivo_perda=data.motivo_perda, ctx=ctx)
         return
     atual = leads.get(actor=actor, lead_id=lead_id)
     if atual.responsavel_id == data.responsavel_id:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy import delete as sa_delete
@@ -196,7 +196,7 @@ def update(*, actor: Actor, interacao_id: int, data: InteracaoUpdate, ctx: Reque
             setattr(row, campo, valor)
         s.add(row)
         s.flush()
-        ingestion.enqueue(s, "interacao", row.id)
+        ingestion.enqueue(s, "interacao", cast(int, row.id))
         audit.record(s, acao="interacao_alterada", usuario_id=actor.id, entidade="interacao", entidade_id=row.id,
                      detalhes={"campos": sorted(changes), "tipo": row.tipo}, ctx=ctx)
         nome = s.execute(select(Usuario.nome).where(Usuario.id == row.autor_id)).scalar_one_or_none()
@@ -211,6 +211,6 @@ def delete(*, actor: Actor, interacao_id: int, ctx: RequestContext | None = None
         _autor_ou_gestor(actor, row, "excluir")
         detalhes = {"tipo": row.tipo, "cliente_id": row.cliente_id, "lead_id": row.lead_id, "autor_id": row.autor_id}
         s.execute(sa_delete(Interacao).where(Interacao.id == row.id))
-        ingestion.enqueue(s, "interacao", row.id)  # the AI store drops it
+        ingestion.enqueue(s, "interacao", cast(int, row.id))  # the AI store drops it
         audit.record(s, acao="interacao_removida", usuario_id=actor.id, entidade="interacao", entidade_id=row.id,
                      detalhes=detalhes, ctx=ctx)

@@ -6,6 +6,7 @@ schemas from plain dicts through :func:`validar` and get a message fit for a toa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -60,7 +61,7 @@ ROTULOS = {
 }
 
 
-def mensagem(err: dict[str, Any]) -> str:
+def mensagem(err: Mapping[str, Any]) -> str:
     kind = err.get("type", "")
     if kind == "value_error":
         text = str(err.get("msg", "")).removeprefix("Value error, ")

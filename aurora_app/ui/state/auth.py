@@ -49,7 +49,7 @@ from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import DomainError
 from aurora_app.ui import routes
 
-TOKEN_STORAGE_KEY = "aurora_token"
+TOKEN_STORAGE_KEY = "aurora_token"  # noqa: S105 - a storage key name, not a token
 MSG_SESSAO_EXPIRADA = "Sua sessão expirou ou foi encerrada. Entre novamente."
 MSG_INDISPONIVEL = "Serviço temporariamente indisponível (cache/limites fora do ar). Tente novamente em instantes."
 
