@@ -5,7 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from aurora_app.api.errors import install_error_handlers
-from aurora_app.api.middleware import BodyLimitMiddleware, MetricsMiddleware, SecurityHeadersMiddleware
+from aurora_app.api.middleware import (
+    BodyLimitMiddleware,
+    HostileUrlMiddleware,
+    MetricsMiddleware,
+    SecurityHeadersMiddleware,
+)
 from aurora_app.api.openapi import install_openapi
 from aurora_app.api.routes import admin as admin_routes
 from aurora_app.api.routes import ai as ai_routes
@@ -57,6 +62,7 @@ def build_api() -> FastAPI:
 
     # Outermost last: headers wrap everything, errors included; the body limit sits inside the
     # metrics (a refused body is counted) and outside every route.
+    app.add_middleware(HostileUrlMiddleware)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

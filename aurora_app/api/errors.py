@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
+import time
+import traceback
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -10,6 +14,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aurora_app.core.cache import BackendUnavailable
+from aurora_app.core.net import client_ip
+from aurora_app.services import auth
+from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import DomainError
 
 log = logging.getLogger("aurora.api")
@@ -44,6 +51,54 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+class ErrorLogThrottle:
+    """One log line per distinct unexpected error per window: a request an attacker can repeat
+    must not rotate the error log away with 15 KiB of traceback each time. An error is "distinct"
+    by its type, route and the line that raised it; repeats are counted and reported once the
+    window has passed."""
+
+    def __init__(self, window_seconds: float = 60.0, max_keys: int = 1000) -> None:
+        self.window = window_seconds
+        self.max_keys = max_keys
+        self._seen: dict[tuple[str, ...], tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def should_log(self, key: tuple[str, ...], now: float | None = None) -> tuple[bool, int]:
+        """(log it?, how many repeats were suppressed since the last line)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            first, repeats = self._seen.get(key, (None, 0))
+            if first is not None and now - first < self.window:
+                self._seen[key] = (first, repeats + 1)
+                return False, 0
+            if len(self._seen) >= self.max_keys:
+                self._seen.clear()
+            self._seen[key] = (now, 0)
+            return True, repeats
+
+
+THROTTLE = ErrorLogThrottle()
+
+
+def error_key(request: Request, exc: BaseException) -> tuple[str, ...]:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+    route = getattr(request.scope.get("route"), "path_format", None) or request.url.path[:100]
+    return (type(exc).__name__, request.method, route, where)
+
+
+async def count_anonymous_error(request: Request) -> None:
+    """Errors of requests without a token count toward the IP's login limit."""
+    if request.headers.get("authorization"):
+        return
+    peer = request.client.host if request.client else None
+    ctx = RequestContext(ip=client_ip(peer, request.headers.get("x-forwarded-for")), user_agent=None)
+    try:
+        await asyncio.to_thread(auth.registrar_erro_anonimo, ctx)
+    except Exception:  # noqa: BLE001 - a limiter down must not turn a 4xx into a 500
+        log.warning("limite por IP indisponível ao contar um erro anônimo")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
@@ -67,11 +122,14 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:
             headers["Allow"] = allowed_methods(request)
+        if exc.status_code == 400:
+            await count_anonymous_error(request)
         return JSONResponse({"detail": detail, "code": code}, status_code=exc.status_code, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         # FastAPI's usual 422 shape, plus our pt-BR summary and code.
+        await count_anonymous_error(request)
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         return JSONResponse(
             {"detail": errors, "code": "dados_invalidos", "mensagem": "Dados inválidos: verifique os campos informados."},
@@ -80,5 +138,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("erro inesperado em %s %s", request.method, request.url.path)
+        key = error_key(request, exc)
+        log_it, repeats = THROTTLE.should_log(key)
+        if log_it:
+            extra = f" (mais {repeats} vezes no último minuto)" if repeats else ""
+            log.error("erro inesperado em %s %s%s", request.method, key[2], extra, exc_info=exc)
+        await count_anonymous_error(request)
         return JSONResponse({"detail": "Erro interno. A equipe foi notificada.", "code": "erro_interno"}, status_code=500)

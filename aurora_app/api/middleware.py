@@ -146,14 +146,36 @@ def _too_big(limit: int) -> HTTPException:
     return HTTPException(413, detail=f"Conteúdo grande demais: o limite desta rota é {size}.")
 
 
-async def _send_413(send: Send, limit: int) -> None:
+async def _send_json(send: Send, status: int, detail: str, code: str, close: bool = False) -> None:
     import json
 
-    body = json.dumps({"detail": _too_big(limit).detail, "code": "payload_grande_demais"}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+    body = json.dumps({"detail": detail, "code": code}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _send_413(send: Send, limit: int) -> None:
+    await _send_json(send, 413, str(_too_big(limit).detail), "payload_grande_demais", close=True)
+
+
+class HostileUrlMiddleware:
+    """A NUL byte in the URL (``%00`` in a search, a filter, a path) is refused at the door with a
+    422: no parameter, however it is read later, can carry one to the database (PostgreSQL
+    refuses NUL in text, and the driver's error would be a 500)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("path", "").startswith("/api/"):
+            query = scope.get("query_string", b"")
+            if b"%00" in query or b"\x00" in query or "\x00" in scope.get("path", ""):
+                await _send_json(send, 422, "A URL contém caracteres não permitidos (NUL).", "parametro_invalido")
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimitMiddleware:

@@ -87,6 +87,8 @@ _CONSTRAINTS: dict[str, dict[str, Any]] = {
     "tipo": {"enum": ["cliente", "lead"]},
     "nova_senha": {"minLength": passwords.MIN_LENGTH, "maxLength": passwords.MAX_LENGTH},
 }
+# In bodies and answers only these names mean the same thing everywhere ("tipo" does not).
+_CAMPOS_DE_CORPO = {"uf", "estagio", "papel", "nova_senha"}
 _LIMITE_POR_ROTA = {"/api/v1/busca": 20}
 
 
@@ -129,7 +131,7 @@ def _with_errors(schema: dict[str, Any]) -> dict[str, Any]:
     schemas.pop("ValidationError", None)
     for component in schemas.values():
         for name, prop in (component.get("properties") or {}).items():
-            if name != "cursor":
+            if name in _CAMPOS_DE_CORPO:
                 _constrain(prop, name)
     for path, item in schema.get("paths", {}).items():
         for method, op in item.items():

@@ -8,6 +8,7 @@ from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from aurora_app.models.base import UTCDateTime, utcnow
+from aurora_app.models.entrada import BIDI, INVALIDOS, Entrada
 
 LIVE = text("removido_em IS NULL")
 
@@ -59,7 +60,7 @@ class Cliente(SQLModel, table=True):
 import re  # noqa: E402
 from typing import Annotated, Any, ClassVar  # noqa: E402
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator  # noqa: E402
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, model_validator  # noqa: E402
 from pydantic import Field as PField  # noqa: E402
 
 from aurora_app.core.cnpj import formatar_cnpj  # noqa: E402
@@ -95,7 +96,7 @@ def texto(max_len: int, *, multiline: bool = False):
             value = " ".join(re.split(r"[\t\n\r]+", value)).strip()
         if not value:
             return None
-        if _CONTROL.search(value):
+        if _CONTROL.search(value) or INVALIDOS.search(value) or BIDI.search(value):
             raise ValueError("contém caracteres de controle não permitidos")
         if len(value) > max_len:
             raise ValueError(f"deve ter no máximo {max_len} caracteres (foram {len(value)})")
@@ -174,9 +175,11 @@ Cep = Annotated[str | None, BeforeValidator(_cep)]
 Uf = Annotated[str | None, BeforeValidator(_uf)]
 CnpjTexto = Annotated[str, BeforeValidator(_cnpj_text)]
 IdRef = Annotated[int, PField(ge=1, le=MAX_DB_INT)]
+# The optimistic-lock counter: a number, never true/false (pydantic's lax mode takes true as 1).
+Versao = Annotated[int, Strict(), PField(ge=1, le=MAX_DB_INT)]
 
 
-class _Entrada(BaseModel):
+class _Entrada(Entrada):
     model_config = ConfigDict(extra="forbid")
     _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS
 
@@ -223,7 +226,7 @@ class ClienteCreate(_ClienteCampos):
 class ClienteUpdate(_ClienteCampos):
     """Partial update: only the fields sent change (null clears an optional field)."""
 
-    versao: Annotated[int, PField(ge=1, le=MAX_DB_INT)]
+    versao: Versao
     cnpj: CnpjTexto | None = None
     razao_social: Annotated[str | None, texto(200)] = None
 

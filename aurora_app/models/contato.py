@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from aurora_app.models.base import UTCDateTime, utcnow
+from aurora_app.models.entrada import DataHora  # noqa: E402
 
 
 class BaseLegal(StrEnum):
@@ -54,10 +55,9 @@ class Contato(SQLModel, table=True):
 from typing import Annotated, Any, ClassVar  # noqa: E402
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator  # noqa: E402
-from pydantic import Field as PField  # noqa: E402
 
 from aurora_app.models.base import fold  # noqa: E402
-from aurora_app.models.cliente import MAX_DB_INT, READ_ONLY_FIELDS, Email, Telefone, _Entrada, texto  # noqa: E402
+from aurora_app.models.cliente import READ_ONLY_FIELDS, Email, Telefone, Versao, _Entrada, texto  # noqa: E402
 
 CAMPOS_BUSCA = ("nome", "cargo", "email", "telefone", "whatsapp")
 
@@ -84,7 +84,7 @@ class _ContatoCampos(_Entrada):
     email: Email = None
     telefone: Telefone = None
     whatsapp: Telefone = None
-    consentimento_em: datetime | None = None
+    consentimento_em: DataHora | None = None
     consentimento_origem: Annotated[str | None, texto(300)] = None
 
 
@@ -111,7 +111,7 @@ class ContatoCreate(_ContatoCampos):
 class ContatoUpdate(_ContatoCampos):
     """Partial update; ``versao`` optional (without it the change applies, last write wins)."""
 
-    versao: Annotated[int, PField(ge=1, le=MAX_DB_INT)] | None = None
+    versao: Versao | None = None
     nome: Annotated[str | None, texto(120)] = None
     base_legal: BaseLegalIn | None = None
 

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from aurora_app.models.base import UTCDateTime, utcnow
+from aurora_app.models.entrada import DataHora, Entrada  # noqa: E402
 
 
 class TipoInteracao(StrEnum):
@@ -68,7 +69,7 @@ class InteracaoCreate(_Entrada):
 
     tipo: Annotated[str, BeforeValidator(_tipo)] = TipoInteracao.nota.value
     descricao: Annotated[str | None, texto(5000, multiline=True)]
-    vence_em: datetime | None = None
+    vence_em: DataHora | None = None
 
     @model_validator(mode="after")
     def _check(self) -> InteracaoCreate:
@@ -79,13 +80,13 @@ class InteracaoCreate(_Entrada):
         return self
 
 
-class InteracaoUpdate(BaseModel):
+class InteracaoUpdate(Entrada):
     """Body of ``PATCH /interacoes/{id}``: edit the text or the due date, mark a task done or not.
     Only the fields sent change; ``vence_em: null`` clears a task's due date."""
 
     model_config = ConfigDict(extra="forbid")
     descricao: Annotated[str | None, texto(5000, multiline=True)] = None
-    vence_em: datetime | None = None
+    vence_em: DataHora | None = None
     concluida: bool | None = None
 
     @model_validator(mode="after")
@@ -111,7 +112,7 @@ class InteracaoRead(BaseModel):
     lead_id: int | None = None
     autor_id: int | None = None
     autor_nome: str | None = None
-    vence_em: datetime | None = None
+    vence_em: DataHora | None = None
     concluida: bool
     concluida_em: datetime | None = None
     criado_em: datetime

@@ -93,18 +93,18 @@ class Lead(SQLModel, table=True):
 
 from typing import Annotated, Any, ClassVar  # noqa: E402
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator  # noqa: E402
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator  # noqa: E402
 from pydantic import Field as PField  # noqa: E402
 
 from aurora_app.core.cnpj import formatar_cnpj  # noqa: E402
 from aurora_app.models.base import fold  # noqa: E402
 from aurora_app.models.cliente import (  # noqa: E402
-    MAX_DB_INT,
     READ_ONLY_FIELDS,
     ClienteRead,
     Email,
     IdRef,
     Telefone,
+    Versao,
     _Entrada,
     texto,
 )
@@ -158,7 +158,13 @@ def _cnpj_opcional(value: Any) -> Any:
     return value.strip()
 
 
-Valor = Annotated[Decimal, BeforeValidator(_valor), PField(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
+def _sem_sinal(value: Decimal) -> Decimal:
+    if value.is_signed():  # -0.0 passes ge=0 but is a negative number typed by someone
+        raise ValueError("valor não pode ser negativo")
+    return value
+
+
+Valor = Annotated[Decimal, BeforeValidator(_valor), AfterValidator(_sem_sinal), PField(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
 ValorOut = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str, when_used="json")]
 EstagioIn = Annotated[str, BeforeValidator(_estagio)]
 OrigemIn = Annotated[str, BeforeValidator(_origem)]
@@ -195,7 +201,7 @@ class LeadCreate(_LeadCampos):
 
 
 class LeadUpdate(_LeadCampos):
-    versao: Annotated[int, PField(ge=1, le=MAX_DB_INT)]
+    versao: Versao
     nome: Annotated[str | None, texto(200)] = None
     origem: OrigemIn | None = None
     estagio: EstagioIn | None = None
@@ -218,7 +224,7 @@ class LeadMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
     estagio: EstagioIn
     motivo_perda: Annotated[str | None, texto(500, multiline=True)] = None
-    versao: Annotated[int, PField(ge=1, le=MAX_DB_INT)] | None = None
+    versao: Versao | None = None
 
 
 class LeadRead(BaseModel):

@@ -259,6 +259,12 @@ def _verificar_contando(password: str, stored: str, *, ip: str, livres: int, ema
             cache.delete(chave)
 
 
+def registrar_erro_anonimo(ctx: RequestContext | None) -> None:
+    """A request without a token that failed (malformed body, a 5xx) spends one of the IP's login
+    attempts: hostile input cannot be sent without limit by someone who never logged in."""
+    get_limiter().hit("login_ip", LOGIN_RULE_IP, _ip(ctx))
+
+
 def login(*, email: str, password: str, otp: str | None = None, ctx: RequestContext | None = None) -> TokenOut:
     email_n = (email or "").strip().lower()[:254]
     password = password if isinstance(password, str) else ""

@@ -24,7 +24,7 @@ from aurora_app.services.paging import Estimativa
 
 MAX_BUSCA = 200
 _CNPJ_CHARS = re.compile(r"^[0-9A-Za-z./\-\s]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")  # controls and lone surrogates: spaces
 
 
 def termos_busca(busca: str | None) -> list[str]:
@@ -47,7 +47,8 @@ def termos_busca(busca: str | None) -> list[str]:
     return terms
 
 
-def _escape_like(term: str) -> str:
+def escape_like(term: str) -> str:
+    """LIKE wildcards taken literally (use with ``escape='\\\\'``)."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -85,7 +86,7 @@ def _estimativa(url: str, tabela: str, coluna: str, palavra: str) -> float:
     # Identifiers from the mapped Column (never from input); the searched word is a bound parameter.
     sql = text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {tabela} WHERE {coluna} ILIKE :p")  # noqa: S608
     with get_engine().connect() as conn:
-        plan = conn.execute(sql, {"p": f"%{_escape_like(palavra)}%"}).scalar_one()
+        plan = conn.execute(sql, {"p": f"%{escape_like(palavra)}%"}).scalar_one()
     if isinstance(plan, str):
         plan = json.loads(plan)
     return float(plan[0]["Plan"]["Plan Rows"])
@@ -97,7 +98,7 @@ def _texto(column: Any, term: str, pg: bool) -> ColumnElement[bool]:
     A trigram scan reads the posting list of every trigram of the term, and the lists of common
     words ("sao", "ipe", "ltda") grow with the table. So on PostgreSQL a phrase goes through the
     index by its rarest word only (by the planner's estimate) and is checked whole as a filter."""
-    pattern = f"%{_escape_like(term)}%"
+    pattern = f"%{escape_like(term)}%"
     if not pg:
         return column.like(pattern, escape="\\")
     words = sorted({w for w in term.split(" ") if len(w) >= 3})
@@ -109,7 +110,7 @@ def _texto(column: Any, term: str, pg: bool) -> ColumnElement[bool]:
     except Exception:  # noqa: BLE001 - an estimate is an optimisation, never a failure
         return column.ilike(pattern, escape="\\")
     return and_(
-        column.ilike(f"%{_escape_like(rarest)}%", escape="\\"),
+        column.ilike(f"%{escape_like(rarest)}%", escape="\\"),
         (column + "").ilike(pattern, escape="\\"),  # not indexable: checked on the few candidates
     )
 

@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from aurora_app.models.cliente import MAX_DB_INT
+from aurora_app.models.entrada import em_faixa
 from aurora_app.services.errors import Invalid
 
 T = TypeVar("T")
@@ -57,10 +58,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         padded = cursor + "=" * (-len(cursor) % 4)
         criado_em, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
         criado_em, row_id = datetime.fromisoformat(criado_em), int(row_id)
-        criado_em.timestamp()  # out-of-range dates fail here, not in the database driver
     except (ValueError, TypeError, OverflowError, OSError, json.JSONDecodeError) as exc:
         raise invalid from exc
-    if not 0 <= row_id <= MAX_DB_INT:
+    # Out-of-range dates (year 9999 with a -23:59 offset...) fail here, not in the driver.
+    if not em_faixa(criado_em) or not 0 <= row_id <= MAX_DB_INT:
         raise invalid
     return criado_em, row_id
 

@@ -13,21 +13,34 @@ from aurora_app.core.security import hash_password
 from aurora_app.core.tempo import inicio_do_dia
 from aurora_app.models import Auditoria, Papel, Usuario
 from aurora_app.models.base import utcnow
+from aurora_app.models.entrada import BIDI, CONTROLE, INVALIDOS, em_faixa
 from aurora_app.models.schemas import UsuarioRead
 from aurora_app.services import audit
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.auth import require_admin_2fa
+from aurora_app.services.consulta import escape_like
 from aurora_app.services.errors import Conflict, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit
 from aurora_app.services.passwords import check_password_policy
+from aurora_app.services.validacao import parametro
 
 
 def normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
-    if "@" not in email or email.startswith("@") or email.endswith("@") or len(email) > 254 or " " in email:
+    if ("@" not in email or email.startswith("@") or email.endswith("@") or len(email) > 254 or " " in email
+            or CONTROLE.search(email) or INVALIDOS.search(email) or BIDI.search(email)):
         raise Invalid("E-mail inválido.", code="email_invalido")
     return email
+
+
+def _nome(nome: str | None) -> str:
+    nome = (nome or "").strip() if isinstance(nome, str) else ""
+    if not nome or len(nome) > 120:
+        raise Invalid("Informe o nome (até 120 caracteres).", code="nome_invalido")
+    if CONTROLE.search(nome) or INVALIDOS.search(nome) or BIDI.search(nome):
+        raise Invalid("O nome contém caracteres não permitidos.", code="nome_invalido")
+    return nome
 
 
 def create_user(
@@ -40,9 +53,7 @@ def create_user(
     ctx: RequestContext | None = None,
 ) -> UsuarioRead:
     email = normalise_email(email)
-    nome = (nome or "").strip()
-    if not nome or len(nome) > 120:
-        raise Invalid("Informe o nome (até 120 caracteres).", code="nome_invalido")
+    nome = _nome(nome)
     if papel not in {p.value for p in Papel}:
         raise Invalid("Papel inválido: use admin, gerente ou vendedor.", code="papel_invalido")
     check_password_policy(password, email=email)
@@ -116,8 +127,9 @@ def list_users(*, actor: Actor, limite: int | None = None, cursor: str | None = 
     with session_scope() as session:
         filters = []
         if busca and busca.strip():
-            like = f"%{busca.strip().lower()}%"
-            filters.append(or_(func.lower(Usuario.email).like(like), func.lower(Usuario.nome).like(like)))
+            like = f"%{escape_like(parametro(busca).strip().lower())}%"
+            filters.append(or_(func.lower(Usuario.email).like(like, escape="\\"),
+                               func.lower(Usuario.nome).like(like, escape="\\")))
         total = session.execute(select(func.count()).select_from(Usuario).where(*filters)).scalar_one()
         query = select(Usuario).where(*filters)
         after = after_cursor(Usuario.criado_em, Usuario.id, cursor)
@@ -148,9 +160,7 @@ def update_user(
     if papel is not None and papel not in {p.value for p in Papel}:
         raise Invalid("Papel inválido: use admin, gerente ou vendedor.", code="papel_invalido")
     if nome is not None:
-        nome = nome.strip()
-        if not nome or len(nome) > 120:
-            raise Invalid("Informe o nome (até 120 caracteres).", code="nome_invalido")
+        nome = _nome(nome)
     with session_scope() as session:
         user = session.get(Usuario, user_id)
         if user is None:
@@ -212,7 +222,7 @@ def list_audit(
     if usuario_id is not None:
         filters.append(Auditoria.usuario_id == usuario_id)
     if acao:
-        filters.append(Auditoria.acao == acao.strip())
+        filters.append(Auditoria.acao == parametro(acao, "Ação").strip())
     if inicio is not None:
         filters.append(Auditoria.criado_em >= _as_utc(inicio))
     if fim is not None:
@@ -234,15 +244,22 @@ def list_audit(
 
 
 def _parse_when(value: datetime | date | str | None, name: str) -> datetime | date | None:
-    if value is None or isinstance(value, (datetime, date)):
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        if not em_faixa(value):
+            raise Invalid(f"Data fora do intervalo aceito em {name} (1900 a 2199).", code="data_invalida")
         return value
     text = value.strip()
     if not text:
         return None
     try:
-        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text.replace("Z", "+00:00"))
+        when = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise Invalid(f"Data inválida em {name}: use AAAA-MM-DD ou data-hora ISO 8601.", code="data_invalida") from exc
+    if not em_faixa(when):
+        raise Invalid(f"Data fora do intervalo aceito em {name} (1900 a 2199).", code="data_invalida")
+    return when
 
 
 def _as_utc(value: datetime | date) -> datetime:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from aurora_app.models.entrada import INVALIDOS
 from aurora_app.services.errors import Invalid
 
 M = TypeVar("M", bound=BaseModel)
@@ -88,3 +89,11 @@ def validar(model: type[M], data: dict[str, Any]) -> M:
     except ValidationError as exc:
         msgs = erros(exc)
         raise Invalid("; ".join(msgs), code="dados_invalidos", extra={"erros": msgs}) from exc
+
+
+def parametro(value: str | None, rotulo: str = "Busca") -> str | None:
+    """A free-text parameter (search, filter) the database can take: NUL and lone surrogates are
+    a 422, not a driver error."""
+    if value is not None and (not isinstance(value, str) or INVALIDOS.search(value)):
+        raise Invalid(f"{rotulo}: contém caracteres não permitidos.", code="parametro_invalido")
+    return value

@@ -49,3 +49,18 @@ def test_api_segundo_o_proprio_contrato(case, papel, papeis):
     # "an existing contact" or "2FA is active" (honest 4xx for schema-valid data), and like most
     # HTTP servers we ignore unknown query parameters (schema-invalid data accepted).
     case.call_and_validate(headers=papeis[papel], excluded_checks=[positive_data_acceptance, negative_data_rejection])
+
+
+def test_todo_parametro_inteiro_tem_limites_documentados():
+    """The class of the huge-id 500s (SQLite's INTEGER overflows at 2**63, PostgreSQL's at 2**31):
+    every integer in a path or query is bounded, so FastAPI answers 422 before any SQL runs."""
+    doc = build_api().openapi()
+    sem_limite = []
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            for p in op.get("parameters", []):
+                schemas = p["schema"].get("anyOf", [p["schema"]])
+                for s in schemas:
+                    if s.get("type") == "integer" and ("maximum" not in s or "minimum" not in s):
+                        sem_limite.append(f"{method.upper()} {path} {p['name']}")
+    assert sem_limite == []

@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import Field
 
 from aurora_app.api.deps import AdminUser, Ctx, require_admin_2fa
+from aurora_app.models.cliente import MAX_DB_INT
+from aurora_app.models.entrada import Entrada
 from aurora_app.models.schemas import UsuarioRead
 from aurora_app.services import usuarios
 from aurora_app.services.paging import DEFAULT_LIMIT, MAX_LIMIT, Page
@@ -20,14 +22,14 @@ router = APIRouter(prefix="/admin", tags=["administração"], dependencies=[Depe
 Limite = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 
-class UsuarioCreate(BaseModel):
+class UsuarioCreate(Entrada):
     nome: str = Field(max_length=120)
     email: str = Field(max_length=254)
     papel: str = Field(max_length=20)
     password: str = Field(max_length=4096)
 
 
-class UsuarioUpdate(BaseModel):
+class UsuarioUpdate(Entrada):
     nome: str | None = Field(default=None, max_length=120)
     papel: str | None = Field(default=None, max_length=20)
     ativo: bool | None = None
@@ -44,7 +46,7 @@ async def create_user(body: UsuarioCreate, actor: AdminUser, ctx: Ctx):
 
 
 @router.patch("/usuarios/{usuario_id:int}", response_model=UsuarioRead)
-async def update_user(usuario_id: int, body: UsuarioUpdate, actor: AdminUser, ctx: Ctx):
+async def update_user(usuario_id: Annotated[int, Path(ge=1, le=MAX_DB_INT)], body: UsuarioUpdate, actor: AdminUser, ctx: Ctx):
     return await asyncio.to_thread(usuarios.update_user, actor=actor, user_id=usuario_id, ctx=ctx, **body.model_dump(exclude_unset=True))
 
 
@@ -53,7 +55,7 @@ async def list_audit(
     actor: AdminUser,
     limite: Limite = DEFAULT_LIMIT,
     cursor: str | None = None,
-    usuario_id: int | None = None,
+    usuario_id: Annotated[int | None, Query(ge=1, le=MAX_DB_INT)] = None,
     acao: str | None = Query(default=None, max_length=60),
     inicio: str | None = Query(default=None, description="AAAA-MM-DD ou data-hora ISO 8601"),
     fim: str | None = Query(default=None, description="AAAA-MM-DD (dia inteiro) ou data-hora ISO 8601"),

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from aurora_app.api.deps import CurrentUser
 from aurora_app.models.cliente import MAX_DB_INT
+from aurora_app.models.entrada import Entrada
 from aurora_app.services import ai
 
 router = APIRouter(prefix="/ai", tags=["ia"])
@@ -52,7 +53,7 @@ class Busca(BaseModel):
     items: list[ItemBusca]
 
 
-class VotoIn(BaseModel):
+class VotoIn(Entrada):
     model_config = ConfigDict(extra="forbid")
     sugestao_id: str = Field(min_length=3, max_length=80)
     voto: StrictInt = Field(description="1 = útil, -1 = não útil")

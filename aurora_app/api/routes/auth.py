@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 
 from aurora_app.api.deps import Ctx, CurrentUser, bearer
+from aurora_app.models.entrada import Entrada
 from aurora_app.services import auth
 
 router = APIRouter(prefix="/auth", tags=["autenticação"])
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/auth", tags=["autenticação"])
 Secret = Field(max_length=4096)  # bounds the work a request can ask of argon2; never logged
 
 
-class LoginIn(BaseModel):
+class LoginIn(Entrada):
     email: str = Field(max_length=320, examples=["admin@aurora.dev"])
     password: str = Secret
     otp: str | None = Field(default=None, max_length=64, description="Código TOTP de 6 dígitos ou código de recuperação")
@@ -38,20 +39,20 @@ class MeOut(BaseModel):
     totp_ativo: bool
 
 
-class PasswordIn(BaseModel):
+class PasswordIn(Entrada):
     password: str = Secret
 
 
-class OtpIn(BaseModel):
+class OtpIn(Entrada):
     otp: str = Field(max_length=64)
 
 
-class DesativarIn(BaseModel):
+class DesativarIn(Entrada):
     password: str = Secret
     otp: str = Field(max_length=64)
 
 
-class SenhaIn(BaseModel):
+class SenhaIn(Entrada):
     senha_atual: str = Secret
     nova_senha: str = Secret
 
