@@ -23,6 +23,9 @@ config = rx.Config(
     db_url=settings.DATABASE_URL,
     redis_url=settings.REDIS_URL,
     telemetry_enabled=False,
+    # Reflex's CORS answers only the configured other origins (never "*"); the app's own origin
+    # needs no CORS, and api.middleware.OriginGuard refuses every other one.
+    cors_allowed_origins=list(settings.allowed_origins),
     show_built_with_reflex=False,
     **({"bun_path": _bun} if os.path.exists(_bun) else {}),
     disable_plugins=[rx.plugins.SitemapPlugin],

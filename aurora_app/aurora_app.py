@@ -6,6 +6,7 @@ import reflex as rx
 
 from aurora_app.api import build_api
 from aurora_app.api.bench_bare import bench_transformers
+from aurora_app.api.middleware import OriginGuard
 from aurora_app.core.logging import setup_logging
 from aurora_app.ui import labels, routes, styles
 
@@ -15,7 +16,8 @@ app = rx.App(
     theme=rx.theme(**styles.THEME),
     stylesheets=["/aurora.css"],
     # bench_transformers(): [] unless `make bench` asks for its bare route (never in production).
-    api_transformer=[build_api(), *bench_transformers()],
+    # OriginGuard wraps everything Reflex serves, the websocket included (api/middleware.py).
+    api_transformer=[build_api(), *bench_transformers(), OriginGuard],
     head_components=[rx.el.meta(name="description", content=labels.TAGLINE)],
     html_lang="pt-BR",
 )

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from aurora_app.api.middleware import is_https, secure_headers
 from aurora_app.core.cache import BackendUnavailable
 from aurora_app.core.net import client_ip
 from aurora_app.services import auth
@@ -144,4 +145,7 @@ def install_error_handlers(app: FastAPI) -> None:
             extra = f" (mais {repeats} vezes no último minuto)" if repeats else ""
             log.error("erro inesperado em %s %s%s", request.method, key[2], extra, exc_info=exc)
         await count_anonymous_error(request)
-        return JSONResponse({"detail": "Erro interno. A equipe foi notificada.", "code": "erro_interno"}, status_code=500)
+        response = JSONResponse({"detail": "Erro interno. A equipe foi notificada.", "code": "erro_interno"}, status_code=500)
+        # Starlette answers a 500 outside every middleware: our headers are added here.
+        response.raw_headers = secure_headers(request.url.path, response.raw_headers, is_https(request.scope))
+        return response

@@ -11,11 +11,13 @@ from aurora_app.core.config import get_settings
 from aurora_app.core.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 # The Reflex front end needs inline bootstrap scripts and styles, and talks to the backend over
-# a websocket on the same origin.
+# a websocket on the same origin ('self' covers ws/wss of this origin). 'unsafe-eval' stays:
+# measured on 3 Dec, without it the kanban's drag-and-drop never starts (the wrapper is loaded
+# by Reflex's client, which evaluates component code); every other page ran without it.
 CSP_HTML = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-    "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
     "object-src 'none'"
 )
 # Swagger UI is served from a CDN by FastAPI.
@@ -39,7 +41,29 @@ BASE_HEADERS = [
 HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 
 
-def _is_https(scope: Scope) -> bool:
+def secure_headers(path: str, headers: list[tuple[bytes, bytes]], https: bool) -> list[tuple[bytes, bytes]]:
+    """The answer's headers with ours added: used by the middleware and by the 500 handler (which
+    Starlette runs outside every middleware)."""
+    headers = [(k, v) for k, v in headers
+               if k.lower() not in {b"x-frame-options", b"x-content-type-options", b"content-security-policy"}]
+    content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+    if path.startswith(DOCS_PATHS):
+        csp = CSP_DOCS
+    elif content_type.startswith(b"text/html") or not path.startswith(("/api/", "/health", "/metrics")):
+        csp = CSP_HTML
+    else:
+        csp = CSP_API
+    headers += BASE_HEADERS
+    headers.append((b"content-security-policy", csp.encode()))
+    # API answers carry tokens and personal data: no browser or proxy keeps a copy.
+    if path.startswith("/api/") and not any(k.lower() == b"cache-control" for k, _ in headers):
+        headers.append((b"cache-control", b"no-store"))
+    if https:
+        headers.append(HSTS)
+    return headers
+
+
+def is_https(scope: Scope) -> bool:
     if scope.get("scheme") == "https":
         return True
     for name, value in scope.get("headers", []):
@@ -57,27 +81,11 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        https = _is_https(scope)
+        https = is_https(scope)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.lower() not in {b"x-frame-options", b"x-content-type-options", b"content-security-policy"}
-                ]
-                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-                if path.startswith(DOCS_PATHS):
-                    csp = CSP_DOCS
-                elif content_type.startswith(b"text/html") or not path.startswith(("/api/", "/health", "/metrics")):
-                    csp = CSP_HTML
-                else:
-                    csp = CSP_API
-                headers += BASE_HEADERS
-                headers.append((b"content-security-policy", csp.encode()))
-                if https:
-                    headers.append(HSTS)
-                message = {**message, "headers": headers}
+                message = {**message, "headers": secure_headers(path, message.get("headers", []), https)}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -210,3 +218,50 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, counted, send)
+
+
+def _same_origin(origin: str, host: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    netloc, host = parts.netloc.lower(), host.lower()
+    default = ":443" if parts.scheme == "https" else ":80"
+    return netloc == host or netloc + default == host or netloc == host.removesuffix(default)
+
+
+def origin_allowed(origin: str | None, host: str | None) -> bool:
+    """No Origin (curl, server-to-server) or the app's own origin, or one in ALLOWED_ORIGINS.
+    ``null`` (sandboxed frames, file://) and every other site are refused."""
+    if origin is None:
+        return True
+    origin = origin.strip().rstrip("/").lower()
+    if origin in get_settings().allowed_origins:
+        return True
+    return bool(host) and _same_origin(origin, host or "")
+
+
+class OriginGuard:
+    """Wraps the whole app (REST, Reflex's websocket and its long-polling): a request or a
+    websocket sent by another site's page is refused (403 / handshake closed). Reflex's CORS
+    then only ever answers the origins configured (``rxconfig.py``)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            headers = dict(scope.get("headers") or [])
+            origin = headers.get(b"origin")
+            host = headers.get(b"host")
+            if origin is not None and not origin_allowed(origin.decode("latin-1"), host.decode("latin-1") if host else None):
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                await _send_json(send, 403, "Origem não permitida.", "origem_nao_permitida")
+                return
+        await self.app(scope, receive, send)

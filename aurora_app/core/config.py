@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # Reverse proxies allowed to name the client in X-Forwarded-For: IPs or CIDRs, comma
     # separated. Empty (the default): nobody, the TCP peer is the client.
     TRUSTED_PROXIES: str = ""
+    # Other origins (scheme://host[:port], comma separated) whose pages may call the API or open
+    # the websocket. Empty (the default): only the app's own origin (the request's Host).
+    ALLOWED_ORIGINS: str = ""
 
     @field_validator("DATABASE_URL")
     @classmethod
@@ -108,6 +111,10 @@ class Settings(BaseSettings):
             except ValueError as exc:
                 raise ConfigError(f"TRUSTED_PROXIES: {item!r} não é um IP nem uma rede (ex.: 172.28.0.10, 10.0.0.0/8).") from exc
         return value
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        return tuple(o.strip().rstrip("/").lower() for o in self.ALLOWED_ORIGINS.split(",") if o.strip())
 
     @property
     def trusted_proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BaseModel, field_validator
 INVALIDOS = re.compile("[\x00\ud800-\udfff]")
 CONTROLE = re.compile(r"[\x00-\x1f\x7f]")
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-MENSAGEM_INVALIDOS = "contém caracteres não permitidos"
+MENSAGEM_INVALIDOS = "contém caracteres de controle não permitidos"  # the same words as texto()
 
 DATA_MIN = datetime(1900, 1, 1, tzinfo=UTC)
 DATA_MAX = datetime(2200, 1, 1, tzinfo=UTC)
@@ -41,15 +41,20 @@ def checar_texto(value: Any) -> Any:
     return value
 
 
-def em_faixa(value: datetime | date) -> bool:
-    """Whether a date or date-time (any offset) lies within 1900–2199 once in UTC."""
+# Keyset cursors may carry the "no due date" sentinel (services.tarefas.SEM_PRAZO): a day short of
+# the end of Python's range, so shifting to Brasília time cannot overflow.
+LIMITE_CURSOR = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def em_faixa(value: datetime | date, ate: datetime = DATA_MAX) -> bool:
+    """Whether a date or date-time (any offset) lies within 1900 and ``ate`` once in UTC."""
     if not isinstance(value, datetime):
-        return DATA_MIN.date() <= value < DATA_MAX.date()
+        return DATA_MIN.date() <= value < ate.date()
     try:
         utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except (OverflowError, ValueError):
         return False
-    return DATA_MIN <= utc < DATA_MAX
+    return DATA_MIN <= utc <= ate if ate is LIMITE_CURSOR else DATA_MIN <= utc < ate
 
 
 def _faixa(value: datetime | None) -> datetime | None:

@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from aurora_app.models.cliente import MAX_DB_INT
-from aurora_app.models.entrada import em_faixa
+from aurora_app.models.entrada import LIMITE_CURSOR, em_faixa
 from aurora_app.services.errors import Invalid
 
 T = TypeVar("T")
@@ -61,7 +61,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     except (ValueError, TypeError, OverflowError, OSError, json.JSONDecodeError) as exc:
         raise invalid from exc
     # Out-of-range dates (year 9999 with a -23:59 offset...) fail here, not in the driver.
-    if not em_faixa(criado_em) or not 0 <= row_id <= MAX_DB_INT:
+    if not em_faixa(criado_em, ate=LIMITE_CURSOR) or not 0 <= row_id <= MAX_DB_INT:
         raise invalid
     return criado_em, row_id
 
