@@ -26,18 +26,20 @@ from aurora_app.api.routes import leads as leads_routes
 from aurora_app.api.routes import lixeira as lixeira_routes
 from aurora_app.api.routes import lote as lote_routes
 from aurora_app.api.routes import tarefas as tarefas_routes
+from aurora_app.core.config import get_settings
 
 API_PREFIX = "/api/v1"
 
 
 def build_api() -> FastAPI:
+    docs = get_settings().api_docs  # off in production unless API_DOCS=true
     app = FastAPI(
         title="Aurora API",
         version="1.0.0",
         description="API REST do Aurora CRM. Autentique com `POST /api/v1/auth/login` e envie `Authorization: Bearer <token>`.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
-        redoc_url=f"{API_PREFIX}/redoc",
+        docs_url=f"{API_PREFIX}/docs" if docs else None,
+        redoc_url=f"{API_PREFIX}/redoc" if docs else None,
     )
     install_error_handlers(app)
     install_openapi(app)

@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     # Other origins (scheme://host[:port], comma separated) whose pages may call the API or open
     # the websocket. Empty (the default): only the app's own origin (the request's Host).
     ALLOWED_ORIGINS: str = ""
+    # /metrics: with a token, only `Authorization: Bearer <METRICS_TOKEN>`; without one, open in
+    # development and, in production, only to a direct peer on loopback/private networks (never
+    # through a proxy). API_DOCS: Swagger/ReDoc pages; default on, off in production.
+    METRICS_TOKEN: str = ""
+    API_DOCS: bool | None = None
 
     @field_validator("DATABASE_URL")
     @classmethod
@@ -111,6 +116,10 @@ class Settings(BaseSettings):
             except ValueError as exc:
                 raise ConfigError(f"TRUSTED_PROXIES: {item!r} não é um IP nem uma rede (ex.: 172.28.0.10, 10.0.0.0/8).") from exc
         return value
+
+    @property
+    def api_docs(self) -> bool:
+        return (not self.is_production) if self.API_DOCS is None else self.API_DOCS
 
     @property
     def allowed_origins(self) -> tuple[str, ...]:

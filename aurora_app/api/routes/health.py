@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
+import ipaddress
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from aurora_app.core import metrics
+from aurora_app.core.config import get_settings
 from aurora_app.services import metricas  # noqa: F401 - registers the business KPIs for /metrics
+from aurora_app.services.errors import NotFound
 from aurora_app.services.health import probes
 
 router = APIRouter(tags=["saúde"])
@@ -49,7 +53,30 @@ async def ready() -> JSONResponse:
     return JSONResponse({"status": "ok", "checks": checks})
 
 
+_INTERNAL = tuple(ipaddress.ip_network(n) for n in (
+    "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"))
+
+
+def _metrics_allowed(request: Request) -> bool:
+    settings = get_settings()
+    if settings.METRICS_TOKEN:
+        sent = request.headers.get("authorization", "")
+        return hmac.compare_digest(sent.encode(), f"Bearer {settings.METRICS_TOKEN}".encode())
+    if not settings.is_production:
+        return True
+    # Production without a token: Prometheus on the internal network, straight to the replica.
+    if request.headers.get("x-forwarded-for") is not None:
+        return False
+    try:
+        peer = ipaddress.ip_address(request.client.host if request.client else "")
+    except ValueError:
+        return False
+    return any(peer in net for net in _INTERNAL)
+
+
 @router.get("/metrics", include_in_schema=False)
-async def prometheus_metrics() -> Response:
+async def prometheus_metrics(request: Request) -> Response:
+    if not _metrics_allowed(request):
+        raise NotFound("Recurso não encontrado.")
     body, content_type = metrics.render()
     return Response(content=body, media_type=content_type)
