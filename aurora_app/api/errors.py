@@ -11,6 +11,8 @@ import traceback
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aurora_app.api.middleware import is_https, secure_headers
@@ -110,6 +112,20 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("backend indisponível: %s", exc)
         return JSONResponse(
             {"detail": "Serviço temporariamente indisponível. Tente novamente em instantes.", "code": "servico_indisponivel"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(SATimeoutError)
+    async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+        # The database refused, dropped or could not lend a connection: the client may retry.
+        key = ("banco_indisponivel", type(exc).__name__)
+        if THROTTLE.should_log(key)[0]:
+            log.error("banco indisponível: %s", type(exc).__name__)
+        return JSONResponse(
+            {"detail": "Banco de dados indisponível no momento. Tente novamente em instantes.", "code": "banco_indisponivel"},
             status_code=503,
             headers={"Retry-After": "5"},
         )

@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     # development and, in production, only to a direct peer on loopback/private networks (never
     # through a proxy). API_DOCS: Swagger/ReDoc pages; default on, off in production.
     METRICS_TOKEN: str = ""
+    # PostgreSQL connections per worker process: DB_POOL_SIZE kept open, DB_MAX_OVERFLOW more at
+    # peaks, DB_POOL_TIMEOUT seconds to wait for one. Budget: replicas × workers × (size +
+    # overflow) + the outbox worker's + ~10 for admin/migrations ≤ max_connections (100 by
+    # default). Defaults: 2 replicas × 3 workers × (5 + 5) = 60, the worker's 10 → 70.
+    DB_POOL_SIZE: int = Field(default=5, ge=1, le=100)
+    DB_MAX_OVERFLOW: int = Field(default=5, ge=0, le=100)
+    DB_POOL_TIMEOUT: float = Field(default=10, gt=0, le=120)
     API_DOCS: bool | None = None
 
     @field_validator("DATABASE_URL")

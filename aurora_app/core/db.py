@@ -28,7 +28,16 @@ def make_engine(url: str) -> Engine:
             dbapi_conn.create_function("aurora_palavras", 1, palavras, deterministic=True)
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    settings = get_settings()
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=settings.DB_POOL_SIZE,
+        max_overflow=settings.DB_MAX_OVERFLOW,
+        pool_timeout=settings.DB_POOL_TIMEOUT,
+        # A refused or unreachable server fails fast (503 banco_indisponivel), not after minutes.
+        connect_args={"connect_timeout": 5},
+    )
 
 
 @lru_cache
