@@ -1,10 +1,12 @@
 """Reflex configuration: everything comes from aurora_app.core.config (SPEC §2)."""
 
 import os
+import sys
 import tempfile
 
 import reflex as rx
 
+from aurora_app.core.cache import DEGRADED_ENV, redis_reachable
 from aurora_app.core.config import PROJECT_ROOT, get_settings
 
 settings = get_settings()
@@ -18,10 +20,20 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
 _bun = os.environ.get("REFLEX_BUN_PATH") or str(PROJECT_ROOT / ".tools/bun/node_modules/@oven/bun-linux-x64/bin/bun")
 
+# Redis down at boot must not be a full outage (Reflex exits when it cannot reach its state
+# Redis): start degraded, Reflex state in this process's memory, and say so in /health/ready.
+# The cache and rate limits fall back to memory by themselves and return to Redis when it does.
+_reflex_redis = settings.REDIS_URL
+if settings.REDIS_URL and not redis_reachable(settings.REDIS_URL):
+    _reflex_redis = None
+    os.environ[DEGRADED_ENV] = "1"
+    print("AVISO: Redis indisponível na partida; estado do Reflex em memória (modo degradado).", file=sys.stderr)
+    os.environ.pop("REFLEX_REDIS_URL", None)
+
 config = rx.Config(
     app_name="aurora_app",
     db_url=settings.DATABASE_URL,
-    redis_url=settings.REDIS_URL,
+    redis_url=_reflex_redis,
     telemetry_enabled=False,
     # Reflex's CORS answers only the configured other origins (never "*"); the app's own origin
     # needs no CORS, and api.middleware.OriginGuard refuses every other one.

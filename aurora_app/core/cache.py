@@ -40,6 +40,25 @@ class Cache(Protocol):
     def ping(self) -> None: ...
 
 
+def redis_reachable(url: str | None, timeout: float = 1.0) -> bool:
+    """Whether a Redis answers at ``url`` within ``timeout`` (used once at boot by rxconfig.py)."""
+    if not url:
+        return False
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except (redis.RedisError, OSError, ValueError):
+        return False
+    return True
+
+
+# Set by rxconfig.py when Redis was down at boot: Reflex keeps its state in this process's memory.
+DEGRADED_ENV = "AURORA_ESTADO_REFLEX_EM_MEMORIA"
+
+
 class MemoryCache:
     """Thread-safe dict with expiry; good for one process on one machine."""
 

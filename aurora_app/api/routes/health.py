@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import hmac
 import ipaddress
+import os
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from aurora_app.core import metrics
+from aurora_app.core.cache import DEGRADED_ENV
 from aurora_app.core.config import get_settings
 from aurora_app.services import metricas  # noqa: F401 - registers the business KPIs for /metrics
 from aurora_app.services.errors import NotFound
@@ -44,13 +46,16 @@ async def ready() -> JSONResponse:
         checks[name] = "ok" if error is None else f"falha: {error}"
         if error is not None:
             failing.append(name)
+    extra = {}
+    if os.environ.get(DEGRADED_ENV):
+        extra["modo"] = "degradado: Redis indisponível na partida, estado do Reflex na memória deste processo"
     if failing:
         return JSONResponse(
-            {"status": "indisponivel", "checks": checks, "falhando": failing,
+            {"status": "indisponivel", "checks": checks, "falhando": failing, **extra,
              "detail": f"Dependência indisponível: {', '.join(failing)}.", "code": "nao_pronto"},
             status_code=503,
         )
-    return JSONResponse({"status": "ok", "checks": checks})
+    return JSONResponse({"status": "ok", "checks": checks, **extra})
 
 
 _INTERNAL = tuple(ipaddress.ip_network(n) for n in (
