@@ -10,7 +10,7 @@ export AURORA_ROOT
 export REFLEX_TELEMETRY_ENABLED="${REFLEX_TELEMETRY_ENABLED:-false}"
 export REFLEX_CHECK_LATEST_VERSION="${REFLEX_CHECK_LATEST_VERSION:-false}"
 # Setting the registry explicitly stops Reflex's latency probe of mirrors.
-export NPM_CONFIG_REGISTRY="${NPM_CONFIG_REGISTRY:-https://registry.npmjs.org/}"
+export NPM_CONFIG_REGISTRY="${NPM_CONFIG_REGISTRY:-$(npm config get registry 2>/dev/null)}"
 export REFLEX_DIR="${REFLEX_DIR:-$AURORA_ROOT/.cache/reflex}"
 export BUN_INSTALL_CACHE_DIR="${BUN_INSTALL_CACHE_DIR:-$AURORA_ROOT/.cache/bun/install}"
 export BUN_RUNTIME_TRANSPILER_CACHE_PATH="${BUN_RUNTIME_TRANSPILER_CACHE_PATH:-$AURORA_ROOT/.cache/bun/transpiler}"

@@ -226,7 +226,7 @@ class ClienteCreate(_ClienteCampos):
 class ClienteUpdate(_ClienteCampos):
     """Partial update: only the fields sent change (null clears an optional field)."""
 
-    versao: Versao
+    versao: Versao | None = None  # SPEC §4: absent → the change applies; stale → 409
     cnpj: CnpjTexto | None = None
     razao_social: Annotated[str | None, texto(200)] = None
 

@@ -201,7 +201,7 @@ class LeadCreate(_LeadCampos):
 
 
 class LeadUpdate(_LeadCampos):
-    versao: Versao
+    versao: Versao | None = None  # SPEC §4: absent → the change applies; stale → 409
     nome: Annotated[str | None, texto(200)] = None
     origem: OrigemIn | None = None
     estagio: EstagioIn | None = None

@@ -215,12 +215,16 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
                 permissoes.exigir_transferencia(actor, "clientes")
                 if changes["responsavel_id"] is not None:
                     _check_responsavel(s, changes["responsavel_id"])
-            if row.versao != data.versao:
-                raise Conflict(CONFLITO_VERSAO, code="conflito_versao", extra={"versao_atual": row.versao})
+            # SPEC §4: a stale versao is a 409; without one the change applies (last write wins).
+            conds = [Cliente.id == cliente_id, Cliente.removido_em.is_(None)]
+            if data.versao is not None:
+                if row.versao != data.versao:
+                    raise Conflict(CONFLITO_VERSAO, code="conflito_versao", extra={"versao_atual": row.versao})
+                conds.append(Cliente.versao == data.versao)
             merged = {k: changes.get(k, getattr(row, k)) for k in ("razao_social", "nome_fantasia", "cnpj")}
             result = s.execute(
                 sa_update(Cliente)
-                .where(Cliente.id == cliente_id, Cliente.versao == data.versao, Cliente.removido_em.is_(None))
+                .where(*conds)
                 .values(**changes, busca=busca_cliente(**merged), versao=Cliente.versao + 1, atualizado_em=utcnow())
                 .execution_options(synchronize_session=False)
             )

@@ -67,8 +67,8 @@ def test_campos_protegidos_e_desconhecidos(client, vend):
     assert c["id"] != 999 and c["versao"] == 1 and not c["criado_em"].startswith("2000")
     r = client.post(f"{API}/clientes", json={"cnpj": novo_cnpj(), "razao_social": "X", "admin": True}, headers=h)
     assert r.status_code == 422 and r.json()["code"] == "dados_invalidos"
-    r = client.patch(f"{API}/clientes/{c['id']}", json={"porte": "ME"}, headers=h)  # no versao
-    assert r.status_code == 422
+    r = client.patch(f"{API}/clientes/{c['id']}", json={"porte": "ME", "versao": 1, "id": 5}, headers=h)
+    assert r.status_code == 200 and r.json()["id"] == c["id"]  # read-only fields ignored
 
 
 def test_lista_busca_filtros_e_paginas(client, vend, ger):
@@ -152,3 +152,19 @@ def test_timeline_do_cliente(client, vend, outro):
 def test_responsaveis(client, vend):
     r = client.get(f"{API}/responsaveis", headers=vend[1])
     assert r.status_code == 200 and {"id": vend[0].id, "nome": vend[0].nome} in r.json()
+
+
+def test_patch_sem_versao_aplica_e_versao_velha_e_409(client, auth_headers):
+    """SPEC §4 (issue 8 #8): ``versao`` is optional on PATCH, for clientes and leads alike."""
+    from tests.crm_helpers import novo_cnpj, usuario
+
+    h = auth_headers(usuario("gerente"))
+    c = client.post("/api/v1/clientes", json={"cnpj": novo_cnpj(), "razao_social": "Sem Versao"}, headers=h).json()
+    r = client.patch(f"/api/v1/clientes/{c['id']}", json={"razao_social": "Sem Versao 2"}, headers=h)
+    assert r.status_code == 200 and r.json()["versao"] == 2 and r.json()["razao_social"] == "Sem Versao 2"
+    stale = client.patch(f"/api/v1/clientes/{c['id']}", json={"versao": 1, "razao_social": "X"}, headers=h)
+    assert stale.status_code == 409 and stale.json()["code"] == "conflito_versao"
+    lead = client.post("/api/v1/leads", json={"nome": "Lead sem versao"}, headers=h).json()
+    r = client.patch(f"/api/v1/leads/{lead['id']}", json={"nome": "Lead 2"}, headers=h)
+    assert r.status_code == 200 and r.json()["versao"] == 2
+    assert client.patch(f"/api/v1/leads/{lead['id']}", json={"versao": 1, "nome": "X"}, headers=h).status_code == 409

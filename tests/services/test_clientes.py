@@ -206,8 +206,9 @@ def test_campos_desconhecidos_recusados_e_somente_leitura_ignorados():
         ClienteCreate(cnpj="11222333000181", razao_social="X", campo_inexistente=1)
     c = ClienteCreate.model_validate({"cnpj": "11222333000181", "razao_social": "X", "id": 99, "criado_em": "2020-01-01", "busca": "x"})
     assert not hasattr(c, "id")
+    assert ClienteUpdate(razao_social="sem versao").versao is None  # SPEC §4: optional
     with pytest.raises(ValidationError):
-        ClienteUpdate(razao_social="sem versao")
+        ClienteUpdate(razao_social="x", campo_inexistente=1)
 
 
 # --- search and paging ----------------------------------------------------------------------
