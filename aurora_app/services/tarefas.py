@@ -37,7 +37,7 @@ from aurora_app.services.consulta import check_id
 from aurora_app.services.errors import Forbidden, Invalid, NotFound
 from aurora_app.services.paging import Page, check_limit, decode_cursor, encode_cursor
 
-__all__ = ["Situacao", "TarefaRead", "delete", "dia_de_brasilia", "list_tarefas", "pode_alterar", "update"]
+__all__ = ["Situacao", "TarefaRead", "delete", "dia_de_brasilia", "list_tarefas", "pendentes", "pode_alterar", "update"]
 
 SEM_PRAZO = datetime(9999, 12, 31, tzinfo=UTC)  # tasks without a date sort after every dated one
 NAO_ENCONTRADA = "Interação não encontrada."
@@ -73,6 +73,36 @@ def _dono(actor: Actor, responsavel_id: int | None) -> int:
     return permissoes.responsavel_das_tarefas(actor, responsavel_id)
 
 
+def _das_tarefas(actor: Actor, dono: int) -> list[Any]:
+    """Tasks of ``dono`` on a lead the caller sees or a live cliente (joins Lead and Cliente)."""
+    lead_visivel = and_(*leads_service.condicoes_visiveis(actor))
+    return [
+        Interacao.tipo == TipoInteracao.tarefa.value,
+        Interacao.autor_id == dono,
+        or_(and_(Interacao.lead_id.is_not(None), lead_visivel),
+            and_(Interacao.cliente_id.is_not(None), Cliente.removido_em.is_(None))),
+    ]
+
+
+def pendentes(*, actor: Actor, agora: datetime | None = None) -> dict[str, int]:
+    """The caller's open tasks overdue and due today (Brasília day), in one SQL count: the
+    navigation badge and the painel's reminder."""
+    inicio, fim = dia_de_brasilia(agora)
+    conds = [*_das_tarefas(actor, actor.id), Interacao.concluida.is_(False), Interacao.vence_em < fim]
+    with session_scope() as s:
+        atrasadas, hoje = s.execute(
+            select(
+                func.coalesce(func.sum(case((Interacao.vence_em < inicio, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((Interacao.vence_em >= inicio, 1), else_=0)), 0),
+            )
+            .select_from(Interacao)
+            .outerjoin(Lead, Lead.id == Interacao.lead_id)
+            .outerjoin(Cliente, Cliente.id == Interacao.cliente_id)
+            .where(*conds)
+        ).one()
+    return {"atrasadas": int(atrasadas), "hoje": int(hoje)}
+
+
 def list_tarefas(
     *,
     actor: Actor,
@@ -89,13 +119,7 @@ def list_tarefas(
     limite = check_limit(limite)
     dono = _dono(actor, responsavel_id)
     inicio, fim = dia_de_brasilia(agora)
-    lead_visivel = and_(*leads_service.condicoes_visiveis(actor))
-    conds: list[Any] = [
-        Interacao.tipo == TipoInteracao.tarefa.value,
-        Interacao.autor_id == dono,
-        or_(and_(Interacao.lead_id.is_not(None), lead_visivel),
-            and_(Interacao.cliente_id.is_not(None), Cliente.removido_em.is_(None))),
-    ]
+    conds = _das_tarefas(actor, dono)
     concluidas = sit == Situacao.concluidas
     if concluidas:
         chave = func.coalesce(Interacao.concluida_em, Interacao.criado_em, type_=UTCDateTime)

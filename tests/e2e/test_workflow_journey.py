@@ -50,7 +50,17 @@ def test_dia_do_vendedor(page: Page, app_server: AppServer, browser_log: Browser
     apagado = api("POST", "/clientes", {"cnpj": _cnpj(), "razao_social": f"Padaria Excluída {sufixo}"})
     api("DELETE", f"/clientes/{apagado['id']}")
 
+    # --- The painel reminds of today's tasks; the navigation counts them
+    page.goto(routes.PAINEL)
+    expect(page.locator("#lembrete-tarefas")).to_contain_text("para hoje")
+    contador = page.locator(".contador-tarefas:visible")
+    expect(contador).to_have_count(1)
+    antes = int(contador.inner_text())
+    assert antes >= 1
+
     # --- Minhas tarefas: today's task, done, then undone from the toast
+    page.locator("#lembrete-tarefas").get_by_role("link", name="Ver minhas tarefas").click()
+    page.wait_for_url(f"**{routes.TAREFAS}?situacao=*")  # overdue first when there are any (demo data)
     page.goto(routes.TAREFAS)
     expect(page.get_by_role("heading", level=1, name="Minhas tarefas")).to_be_visible()
     tarefa = page.locator("#tarefas-lista .rt-Card", has_text=texto)
@@ -59,6 +69,10 @@ def test_dia_do_vendedor(page: Page, app_server: AppServer, browser_log: Browser
     page.screenshot(path=str(screenshot_dir / "tarefas-hoje.png"), full_page=True)
     tarefa.get_by_role("checkbox").click()
     expect(tarefa).to_have_count(0)
+    if antes > 1:  # the badge follows at once
+        expect(page.locator(".contador-tarefas:visible")).to_have_text(str(antes - 1))
+    else:
+        expect(page.locator(".contador-tarefas:visible")).to_have_count(0)
     page.get_by_role("button", name="Desfazer").click()
     expect(page.locator("#tarefas-lista .rt-Card", has_text=texto)).to_be_visible()
 

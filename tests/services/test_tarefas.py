@@ -62,6 +62,11 @@ def test_situacoes(vendedor, outro):
     with pytest.raises(Invalid) as exc:
         lista("ontem")
     assert exc.value.code == "situacao_invalida"
+    # The badge and the painel's reminder count the same sets, in SQL.
+    assert tarefas.pendentes(actor=vendedor, agora=AGORA) == {"atrasadas": 1, "hoje": 2}
+    assert tarefas.pendentes(actor=outro, agora=AGORA) == {"atrasadas": 0, "hoje": 1}
+    leads.delete(actor=vendedor, lead_id=lead.id)  # a task on a deleted lead no longer counts
+    assert tarefas.pendentes(actor=vendedor, agora=AGORA) == {"atrasadas": 1, "hoje": 1}
 
 
 def test_paginacao_por_vencimento(vendedor):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from aurora_app.ui import labels, styles
+from aurora_app.ui import labels, routes, styles
 
 
 def _nav_item(text: str, href: str, icon: str) -> rx.Component:
@@ -12,7 +12,8 @@ def _nav_item(text: str, href: str, icon: str) -> rx.Component:
     path = rx.State.router.url.path
     active = (path == "/") | (path == "/index") if href == "/" else path.startswith(href)
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(text, size="2", weight="medium"), align="center", spacing="3"),
+        rx.hstack(rx.icon(icon, size=18), rx.text(text, size="2", weight="medium"), _contador(href),
+                  align="center", spacing="3", width="100%"),
         href=href,
         underline="none",
         padding_x="0.75rem",
@@ -23,6 +24,26 @@ def _nav_item(text: str, href: str, icon: str) -> rx.Component:
         background=rx.cond(active, rx.color(styles.ACCENT, 3), "transparent"),
         _hover={"background": rx.color("gray", 3)},
         aria_current=rx.cond(active, "page", "false"),
+    )
+
+
+def _contador(href: str) -> rx.Component:
+    """The open tasks overdue or due today, beside "Minhas tarefas" (red when any is overdue)."""
+    if href != routes.TAREFAS:
+        return rx.fragment()
+    from aurora_app.ui.state.auth import AuthState  # lazy, as the user menu
+
+    return rx.cond(
+        AuthState.tarefas_pendentes > 0,
+        rx.badge(
+            AuthState.tarefas_pendentes,
+            color_scheme=rx.cond(AuthState.tarefas_atrasadas > 0, "red", "amber"),
+            variant="solid",
+            radius="full",
+            margin_left="auto",
+            class_name="contador-tarefas",
+            aria_label=AuthState.tarefas_pendentes.to_string() + " tarefas para hoje ou atrasadas",
+        ),
     )
 
 
@@ -144,6 +165,12 @@ def mobile_nav() -> rx.Component:
     )
 
 
+def _atualizar_pendentes():
+    from aurora_app.ui.state.auth import AuthState  # lazy, as the user menu
+
+    return AuthState.atualizar_pendentes
+
+
 def page_shell(title: str, *children: rx.Component, actions: rx.Component | None = None, sidebar_extra: rx.Component | None = None) -> rx.Component:
     return rx.hstack(
         sidebar(sidebar_extra),
@@ -171,6 +198,7 @@ def page_shell(title: str, *children: rx.Component, actions: rx.Component | None
             pointer_events=rx.cond(rx.State.is_hydrated, "auto", "none"),
             aria_busy=rx.cond(rx.State.is_hydrated, "false", "true"),
             id="conteudo",
+            on_mount=_atualizar_pendentes(),
         ),
         spacing="0",
         align="start",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from aurora_app.ui import routes
 from aurora_app.ui.components.shell import page_shell
+from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.dashboard import PERIODOS, TODOS, DashboardState
 
 S = DashboardState
@@ -205,6 +206,29 @@ def _graficos() -> rx.Component:
     )
 
 
+def _lembrete_tarefas() -> rx.Component:
+    """The salesperson's day starts here: tasks overdue and due today, one click away."""
+    return rx.cond(
+        AuthState.tarefas_pendentes > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("list-checks")),
+            rx.callout.text(
+                rx.cond(AuthState.tarefas_atrasadas > 0,
+                        rx.text.strong(AuthState.tarefas_atrasadas.to_string() + " atrasada(s)"), ""),
+                rx.cond((AuthState.tarefas_atrasadas > 0) & (AuthState.tarefas_hoje > 0), " e ", ""),
+                rx.cond(AuthState.tarefas_hoje > 0, AuthState.tarefas_hoje.to_string() + " para hoje", ""),
+                " em suas tarefas. ",
+                rx.link("Ver minhas tarefas", href=routes.TAREFAS + "?situacao="
+                        + rx.cond(AuthState.tarefas_atrasadas > 0, "atrasadas", "hoje")),
+            ),
+            color_scheme=rx.cond(AuthState.tarefas_atrasadas > 0, "red", "amber"),
+            role="status",
+            id="lembrete-tarefas",
+            margin_bottom="1rem",
+        ),
+    )
+
+
 def _boas_vindas() -> rx.Component:
     """A new team (nothing at all yet): what to do first."""
     return rx.cond(
@@ -266,6 +290,7 @@ def painel_page() -> rx.Component:
                 margin_bottom="1rem",
             ),
         ),
+        _lembrete_tarefas(),
         _boas_vindas(),
         _kpis(),
         _graficos(),

@@ -43,7 +43,7 @@ import reflex as rx
 
 from aurora_app.core.cache import BackendUnavailable
 from aurora_app.core.net import client_ip
-from aurora_app.services import auth, permissoes
+from aurora_app.services import auth, permissoes, tarefas
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import DomainError
@@ -126,6 +126,14 @@ class AuthState(rx.State):
     # What the pages may offer, computed by services.permissoes (pages never compare roles).
     pode_transferir: bool = False
     ve_equipe: bool = False  # lists and filters span the whole team
+    # The caller's open tasks overdue / due today (services.tarefas.pendentes): the navigation
+    # badge and the painel's reminder. Counted when a page mounts and after a task changes.
+    tarefas_atrasadas: int = 0
+    tarefas_hoje: int = 0
+
+    @rx.var
+    def tarefas_pendentes(self) -> int:
+        return self.tarefas_atrasadas + self.tarefas_hoje
 
     # ---- helpers for subclasses (plain methods, not events) -------------------------------
 
@@ -197,6 +205,20 @@ class AuthState(rx.State):
             self._clear_session()
             return self.login_redirect()
         return None
+
+    @backend_method
+    async def contar_pendentes(self, actor: Actor) -> None:
+        try:
+            conta = await asyncio.to_thread(tarefas.pendentes, actor=actor)
+        except (DomainError, BackendUnavailable):
+            return  # a badge is a convenience: the page works without it
+        self.tarefas_atrasadas, self.tarefas_hoje = conta["atrasadas"], conta["hoje"]
+
+    @rx.event
+    async def atualizar_pendentes(self):
+        actor = await self.current_actor()
+        if actor is not None:
+            await self.contar_pendentes(actor)
 
     @rx.event
     async def require_admin(self):

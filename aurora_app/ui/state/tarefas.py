@@ -88,6 +88,7 @@ class TarefasState(AuthState):
                       data=InteracaoUpdate(concluida=bool(concluida)), ctx=self.request_context())
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
+        await self.contar_pendentes(actor)
         # The task leaves this list (done ↔ open); "Desfazer" puts it back.
         self.tarefas = [r for r in self.tarefas if r["id"] != str(interacao_id)]
         self.total = max(0, self.total - 1)
