@@ -32,7 +32,7 @@ log = logging.getLogger("aurora.ui.clientes")
 PAGE_SIZE = 20
 TODAS = "todas"  # Radix selects refuse "" as an item value
 TODOS = "todos"
-MAX_CSV_BYTES = 5 * 1024 * 1024
+MAX_CSV_BYTES = clientes_svc.MAX_IMPORT_BYTES  # the service's limit, one number
 UPLOAD_ID = "clientes_csv"
 # The CSV goes to the browser inside one websocket message (never into the state).
 MAX_EXPORT_CHARS = 15_000_000
@@ -522,7 +522,7 @@ class ClientesState(ClienteFormMixin, AuthState):
         arquivo = files[0]
         conteudo = await arquivo.read()
         if len(conteudo) > MAX_CSV_BYTES:
-            return rx.toast.error("Arquivo grande demais (máximo de 5 MB).")
+            return rx.toast.error(f"Arquivo grande demais (máximo de {MAX_CSV_BYTES // (1024 * 1024)} MB).")
         if not conteudo.strip():
             return rx.toast.error("O arquivo está vazio.")
         self._import_bytes = conteudo
