@@ -127,7 +127,7 @@ def list_users(*, actor: Actor, limite: int | None = None, cursor: str | None = 
     with session_scope() as session:
         filters = []
         if busca and busca.strip():
-            like = f"%{escape_like(parametro(busca).strip().lower())}%"
+            like = f"%{escape_like((parametro(busca) or "").strip().lower())}%"
             filters.append(or_(func.lower(Usuario.email).like(like, escape="\\"),
                                func.lower(Usuario.nome).like(like, escape="\\")))
         total = session.execute(select(func.count()).select_from(Usuario).where(*filters)).scalar_one()
@@ -222,7 +222,7 @@ def list_audit(
     if usuario_id is not None:
         filters.append(Auditoria.usuario_id == usuario_id)
     if acao:
-        filters.append(Auditoria.acao == parametro(acao, "Ação").strip())
+        filters.append(Auditoria.acao == (parametro(acao, "Ação") or "").strip())
     if inicio is not None:
         filters.append(Auditoria.criado_em >= _as_utc(inicio))
     if fim is not None:
