@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import secrets
 import sys
 from functools import lru_cache
@@ -46,14 +47,26 @@ def _dev_data_key() -> str:
     """Development's DATA_ENCRYPTION_KEY: one Fernet key, generated once like ``_dev_secret``."""
     from cryptography.fernet import Fernet
 
-    if DEV_DATA_KEY_FILE.exists():
-        value = DEV_DATA_KEY_FILE.read_text().strip()
-        if _fernet_key_ok(value):
-            return value
-    value = Fernet.generate_key().decode()
-    DEV_DATA_KEY_FILE.write_text(value + "\n")
-    DEV_DATA_KEY_FILE.chmod(0o600)
-    return value
+    # Created atomically (hard link of a finished file): two processes starting together agree on
+    # one key, instead of one encrypting with a key the other then overwrites.
+    for _ in range(3):
+        if DEV_DATA_KEY_FILE.exists():
+            value = DEV_DATA_KEY_FILE.read_text().strip()
+            if _fernet_key_ok(value):
+                return value
+            DEV_DATA_KEY_FILE.unlink(missing_ok=True)  # not a key: nothing can have been encrypted with it
+        value = Fernet.generate_key().decode()
+        tmp = DEV_DATA_KEY_FILE.with_name(f"{DEV_DATA_KEY_FILE.name}.{os.getpid()}.tmp")
+        tmp.write_text(value + "\n")
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, DEV_DATA_KEY_FILE)
+        except FileExistsError:
+            continue  # another process was first: use its key
+        finally:
+            tmp.unlink(missing_ok=True)
+        return value
+    raise ConfigError(f"Não foi possível criar {DEV_DATA_KEY_FILE}: defina DATA_ENCRYPTION_KEY.")
 
 
 def _fernet_key_ok(key: str) -> bool:
