@@ -92,6 +92,24 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_data_key(_: argparse.Namespace) -> int:
+    """Re-encrypts the secrets at rest with the first key of DATA_ENCRYPTION_KEY (never prints them)."""
+    from aurora_app.core.crypto import SecretUnreadable
+    from aurora_app.services.auth import reencrypt_totp_secrets
+
+    try:
+        count = reencrypt_totp_secrets()
+    except SecretUnreadable:
+        print(
+            "Erro: um segredo TOTP não abre com nenhuma chave de DATA_ENCRYPTION_KEY; inclua a chave antiga "
+            'depois da nova ("nova,antiga") e rode de novo. Nada foi alterado.',
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{count} segredos TOTP recifrados com a primeira chave de DATA_ENCRYPTION_KEY.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aurora", description="Ferramentas de linha de comando do Aurora CRM.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(fn=cmd_create_user)
     sub.add_parser("seed-demo", help="carrega dados de demonstração (idempotente)").set_defaults(fn=cmd_seed_demo)
     sub.add_parser("reindex-ai", help="reindexa interações, leads e clientes no núcleo de IA").set_defaults(fn=cmd_reindex_ai)
+    sub.add_parser(
+        "rotate-data-key", help="recifra os segredos TOTP com a primeira chave de DATA_ENCRYPTION_KEY (idempotente)"
+    ).set_defaults(fn=cmd_rotate_data_key)
     p = sub.add_parser("worker", help="processa a fila de ingestão da IA (outbox) até ser interrompido")
     p.add_argument("--once", action="store_true", help="esvazia a fila uma vez e sai")
     p.add_argument("--lote", type=int, default=None, help="itens por lote (padrão: AI_WORKER_BATCH)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import secrets
 import sys
 from functools import lru_cache
@@ -15,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Dev-only secret, generated once and kept out of git (see .gitignore).
 DEV_SECRET_FILE = PROJECT_ROOT / ".secret_key"
+DEV_DATA_KEY_FILE = PROJECT_ROOT / ".data_encryption_key"
 INSECURE_SECRETS = {"", "changeme", "change-me", "secret", "dev", "CHANGE_ME_TO_A_LONG_RANDOM_STRING"}
 
 
@@ -41,6 +43,50 @@ def _dev_secret() -> str:
     return value
 
 
+def _dev_data_key() -> str:
+    """Development's DATA_ENCRYPTION_KEY: one Fernet key, generated once like ``_dev_secret``."""
+    from cryptography.fernet import Fernet
+
+    # Created atomically (hard link of a finished file): two processes starting together agree on
+    # one key, instead of one encrypting with a key the other then overwrites.
+    for _ in range(3):
+        if DEV_DATA_KEY_FILE.exists():
+            value = DEV_DATA_KEY_FILE.read_text().strip()
+            if _fernet_key_ok(value):
+                return value
+            DEV_DATA_KEY_FILE.unlink(missing_ok=True)  # not a key: nothing can have been encrypted with it
+        value = Fernet.generate_key().decode()
+        tmp = DEV_DATA_KEY_FILE.with_name(f"{DEV_DATA_KEY_FILE.name}.{os.getpid()}.tmp")
+        tmp.write_text(value + "\n")
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, DEV_DATA_KEY_FILE)
+        except FileExistsError:
+            continue  # another process was first: use its key
+        finally:
+            tmp.unlink(missing_ok=True)
+        return value
+    raise ConfigError(f"Não foi possível criar {DEV_DATA_KEY_FILE}: defina DATA_ENCRYPTION_KEY.")
+
+
+def _fernet_key_ok(key: str) -> bool:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(key)
+    except (ValueError, TypeError):  # wrong length or not url-safe base64
+        return False
+    return True
+
+
+def split_keys(value: str) -> list[str]:
+    """DATA_ENCRYPTION_KEY as a list: "new,old" — the first encrypts, all decrypt."""
+    return [k.strip() for k in value.split(",") if k.strip()]
+
+
+GENERATE_DATA_KEY = "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -49,6 +95,8 @@ class Settings(BaseSettings):
     REDIS_URL: str | None = None
     REDIS_PREFIX: str = "aurora"  # namespace of the app's keys (tests use one per test)
     SECRET_KEY: str = ""
+    # Fernet key(s) for secrets at rest (TOTP), separate from SECRET_KEY; "new,old" rotates.
+    DATA_ENCRYPTION_KEY: str = ""
     ALGORITHM: Literal["HS256", "HS384", "HS512"] = "HS256"
     ACCESS_TOKEN_EXPIRE_MINUTES: int = Field(default=30, ge=1, le=24 * 60)
     CNPJA_PAID_URL: str = "https://api.cnpja.com"
@@ -112,6 +160,31 @@ class Settings(BaseSettings):
             self.SECRET_KEY = _dev_secret()
         elif len(self.SECRET_KEY.encode()) < 32:
             raise ConfigError("SECRET_KEY precisa de pelo menos 32 bytes.")
+        return self
+
+    @model_validator(mode="after")
+    def _check_data_key(self) -> Settings:
+        # Messages name the key by position, never by value (they reach stderr and the logs).
+        keys = split_keys(self.DATA_ENCRYPTION_KEY)
+        if not keys:
+            if self.AURORA_ENV == "production":
+                raise ConfigError(
+                    "DATA_ENCRYPTION_KEY ausente: defina uma chave Fernet (separada da SECRET_KEY; ela cifra "
+                    f"os segredos de 2FA no banco) antes de iniciar em produção (ex.: {GENERATE_DATA_KEY})."
+                )
+            self.DATA_ENCRYPTION_KEY = _dev_data_key()
+            return self
+        for n, key in enumerate(keys, start=1):
+            if not _fernet_key_ok(key):
+                raise ConfigError(
+                    f"DATA_ENCRYPTION_KEY inválida: a chave nº {n} da lista não é uma chave Fernet "
+                    f"(44 caracteres em base64 url-safe, 32 bytes). Gere uma com: {GENERATE_DATA_KEY}"
+                )
+            if key == self.SECRET_KEY:
+                raise ConfigError("DATA_ENCRYPTION_KEY precisa ser diferente da SECRET_KEY.")
+        if len(set(keys)) != len(keys):
+            raise ConfigError("DATA_ENCRYPTION_KEY repete uma chave na lista.")
+        self.DATA_ENCRYPTION_KEY = ",".join(keys)
         return self
 
     @field_validator("TRUSTED_PROXIES")

@@ -30,7 +30,7 @@ class Usuario(SQLModel, table=True):
     papel: str = Field(default=Papel.vendedor.value, max_length=20)
     ativo: bool = Field(default=True)
     senha_hash: str = Field(max_length=255)
-    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_secret: str | None = Field(default=None, max_length=255)  # Fernet token (core.crypto), ~140 chars
     totp_ativo: bool = Field(default=False)
     totp_ultimo_passo: int | None = Field(default=None)
     totp_falhas: int = Field(default=0)

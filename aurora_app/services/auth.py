@@ -10,7 +10,8 @@ the websocket (Reflex events, which no HTTP middleware sees) and on ``/api/v1``:
   ``BackendUnavailable``, i.e. fail closed);
 - TOTP (RFC 6238): one step of drift, a time step is accepted once (atomic compare-and-set on
   ``totp_ultimo_passo``), 5 wrong codes lock the second factor for 15 minutes, one-use recovery
-  codes stored as SHA-256 of 80 random bits.
+  codes stored as SHA-256 of 80 random bits; the TOTP secret is stored encrypted
+  (``core.crypto``, DATA_ENCRYPTION_KEY) and decrypted only to check a code or build the QR.
 
 Functions are synchronous (argon2 and the DB block): REST routes and Reflex handlers call them
 through ``asyncio.to_thread``.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import logging
 import secrets
 import threading
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
+from aurora_app.core import crypto
 from aurora_app.core.cache import get_cache, get_limiter
 from aurora_app.core.config import get_settings
 from aurora_app.core.db import session_scope
@@ -70,6 +73,8 @@ LOGIN_RULE_IP = "20/minute"
 OTP_RULE_CONTA = "5/minute"
 OTP_RULE_IP = "20/minute"
 SENHA_RULE_CONTA = "5/minute"  # password re-confirmation (2FA setup/disable, password change)
+
+log = logging.getLogger(__name__)
 
 TOTP_ISSUER = "Aurora"
 TOTP_SECRET_CHARS = 32  # base32: 32 × 5 = 160 bits (RFC 4226 recommends 160)
@@ -365,6 +370,20 @@ def _new_recovery_codes() -> list[str]:
     return codes
 
 
+def _totp_secret(user: Usuario) -> str:
+    """The stored secret, decrypted. A key missing from DATA_ENCRYPTION_KEY is the server's fault: 503."""
+    try:
+        return crypto.decrypt(user.totp_secret or "")
+    except crypto.SecretUnreadable:
+        log.error(
+            "Segredo TOTP do usuário #%s ilegível: a chave que o cifrou não está em DATA_ENCRYPTION_KEY.", user.id
+        )
+        raise Unavailable(
+            "Não foi possível conferir o código de verificação agora. Avise o administrador do sistema.",
+            code="chave_indisponivel",
+        ) from None
+
+
 def _totp_step(secret: str, code: str) -> int | None:
     if len(code) != 6 or not code.isdigit():
         return None
@@ -411,7 +430,7 @@ def verify_second_factor(*, user_id: int, code: str | None, ctx: RequestContext 
         if user.totp_bloqueado_ate and user.totp_bloqueado_ate > now:
             locked_for = max(1, int((user.totp_bloqueado_ate - now).total_seconds()) + 1)
         else:
-            step = _totp_step(user.totp_secret, code_n)
+            step = _totp_step(_totp_secret(user), code_n)
             if step is not None:
                 outcome = "totp" if _claim_step(session, user_id, step) else None
             elif len(code_n) == 16:
@@ -486,7 +505,7 @@ def totp_setup(*, actor: Actor, password: str, ctx: RequestContext | None = None
         if user.totp_ativo:
             raise Conflict("A verificação em duas etapas já está ativa. Desative-a antes de gerar uma nova chave.", code="2fa_ja_ativo")
         secret = pyotp.random_base32(length=TOTP_SECRET_CHARS)
-        user.totp_secret = secret
+        user.totp_secret = crypto.encrypt(secret)
         user.totp_ultimo_passo = None
         user.totp_falhas = 0
         user.atualizado_em = _now()
@@ -511,7 +530,7 @@ def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) 
             raise Conflict("A verificação em duas etapas já está ativa.", code="2fa_ja_ativo")
         if not user.totp_secret:
             raise BadRequest("Gere a chave primeiro (confirme sua senha).", code="2fa_sem_chave")
-        step = _totp_step(user.totp_secret, code_n)
+        step = _totp_step(_totp_secret(user), code_n)
         ok = step is not None and _claim_step(session, cast(int, user.id), step)
         if not ok:
             session.rollback()
@@ -561,6 +580,27 @@ def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContex
         audit.record(session, acao="2fa_desativado", usuario_id=user_id, email=user.email, ctx=ctx)
         session.flush()
         return _issue(user, ["pwd"], now=now)
+
+
+def reencrypt_totp_secrets() -> int:
+    """Every stored TOTP secret under the first key of DATA_ENCRYPTION_KEY; returns how many were rewritten.
+
+    Idempotent (a secret already under the first key is left alone) and safe beside a running
+    app: each row is rewritten only if it still holds the value read (compare-and-set), so a
+    user enrolling meanwhile keeps the new secret. Raises ``crypto.SecretUnreadable`` when no
+    key opens a secret, before writing anything.
+    """
+    with session_scope() as session:
+        rows = session.execute(select(Usuario.id, Usuario.totp_secret).where(Usuario.totp_secret.is_not(None))).all()
+        novos = [(user_id, old, new) for user_id, old in rows if (new := crypto.reencrypt(old)) is not None]
+        regravados = 0
+        for user_id, old, new in novos:
+            result = session.execute(
+                update(Usuario).where(Usuario.id == user_id, Usuario.totp_secret == old).values(totp_secret=new)
+            )
+            regravados += cast(CursorResult, result).rowcount
+        audit.record(session, acao="chave_dados_girada", detalhes={"regravados": regravados, "total": len(rows)})
+    return regravados
 
 
 def recovery_codes_left(actor: Actor) -> int:

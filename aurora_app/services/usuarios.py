@@ -94,7 +94,7 @@ ACOES_AUDITORIA = (
     "2fa_desativado", "2fa_desativacao_falha", "senha_alterada", "senha_alteracao_falha",
     "usuario_criado", "usuario_atualizado", "usuario_papel_alterado", "usuario_desativado", "usuario_reativado",
     "cliente_criado", "cliente_alterado", "cliente_removido", "clientes_importados", "clientes_exportados",
-    "lead_criado", "lead_alterado", "lead_movido", "lead_convertido", "lead_removido", "seed_demo",
+    "lead_criado", "lead_alterado", "lead_movido", "lead_convertido", "lead_removido", "seed_demo", "chave_dados_girada",
 )
 
 
@@ -127,7 +127,7 @@ def list_users(*, actor: Actor, limite: int | None = None, cursor: str | None = 
     with session_scope() as session:
         filters = []
         if busca and busca.strip():
-            like = f"%{escape_like((parametro(busca) or "").strip().lower())}%"
+            like = f"%{escape_like((parametro(busca) or '').strip().lower())}%"
             filters.append(or_(func.lower(Usuario.email).like(like, escape="\\"),
                                func.lower(Usuario.nome).like(like, escape="\\")))
         total = session.execute(select(func.count()).select_from(Usuario).where(*filters)).scalar_one()

@@ -24,6 +24,7 @@ ACOES = {
     "2fa_ativacao_falha": "2FA: ativação recusada", "2fa_desativado": "2FA desativada",
     "2fa_desativacao_falha": "2FA: desativação recusada", "senha_alterada": "Senha alterada",
     "senha_alteracao_falha": "Troca de senha recusada", "usuario_criado": "Usuário criado",
+    "chave_dados_girada": "Chave de dados girada",
     "usuario_atualizado": "Usuário alterado", "usuario_papel_alterado": "Papel alterado",
     "usuario_desativado": "Usuário desativado", "usuario_reativado": "Usuário reativado",
     "cliente_criado": "Cliente criado", "cliente_alterado": "Cliente alterado", "cliente_removido": "Cliente excluído",

@@ -189,3 +189,41 @@ def test_totp_codes_from_pyotp_match_the_server_uri(client, make_user, clock):
     uri = client.post(f"{API}/2fa/setup", json={"password": TEST_PASSWORD}, headers=_bearer(token)).json()["otpauth_uri"]
     parsed = pyotp.parse_uri(uri)
     assert parsed.issuer == "Aurora" and parsed.name == user.email and parsed.digits == 6 and parsed.interval == 30
+
+
+def test_totp_secret_is_stored_encrypted_and_login_still_works(client, make_user, clock):
+    from sqlalchemy import create_engine, text
+
+    from aurora_app.core import crypto
+
+    user = make_user("admin")
+    token = _login(client, user.email).json()["access_token"]
+    secret = client.post(f"{API}/2fa/setup", json={"password": TEST_PASSWORD}, headers=_bearer(token)).json()["secret"]
+    assert client.post(f"{API}/2fa/ativar", json={"otp": clock.code(secret)}, headers=_bearer(token)).status_code == 200
+    engine = create_engine(get_settings().DATABASE_URL)  # the raw column, as a database dump would show it
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT totp_secret FROM usuario WHERE id = :id"), {"id": user.id}).scalar_one()
+        dump = " ".join(str(v) for row in conn.execute(text("SELECT * FROM usuario")) for v in row)
+        audit = " ".join(str(v) for row in conn.execute(text("SELECT * FROM auditoria")) for v in row)
+    engine.dispose()
+    assert secret not in stored and secret not in dump and secret not in audit
+    assert stored.startswith(crypto.TOKEN_PREFIX) and crypto.decrypt(stored) == secret
+    clock.advance(30)
+    r = _login(client, user.email, otp=pyotp.TOTP(secret).at(clock.now))
+    assert r.status_code == 200
+    assert client.get(f"{API}/me", headers=_bearer(r.json()["access_token"])).json()["totp_ativo"] is True
+
+
+def test_unreadable_secret_is_a_503_not_a_crash(client, make_user, clock, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    user = make_user("admin")
+    token = _login(client, user.email).json()["access_token"]
+    secret = client.post(f"{API}/2fa/setup", json={"password": TEST_PASSWORD}, headers=_bearer(token)).json()["secret"]
+    assert client.post(f"{API}/2fa/ativar", json={"otp": clock.code(secret)}, headers=_bearer(token)).status_code == 200
+    clock.advance(30)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEY", Fernet.generate_key().decode())  # the key that encrypted it is gone
+    reset_settings_cache()
+    r = _login(client, user.email, otp=clock.code(secret))
+    assert r.status_code == 503 and r.json()["code"] == "chave_indisponivel"
+    assert secret not in r.text

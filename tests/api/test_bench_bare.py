@@ -20,7 +20,15 @@ def test_absent_without_the_flag(monkeypatch):
 
 
 def test_never_in_production(monkeypatch):
-    _com(monkeypatch, **{ENV_FLAG: "1", "AURORA_ENV": "production", "SECRET_KEY": "p" * 48})
+    _com(
+        monkeypatch,
+        **{
+            ENV_FLAG: "1",
+            "AURORA_ENV": "production",
+            "SECRET_KEY": "p" * 48,
+            "DATA_ENCRYPTION_KEY": "rJ9cZ2m1x8S4nq0C3v7bW5eT6yU2iO1pA9sD8fG7hJk=",
+        },
+    )
     try:
         assert bench_transformers() == []
     finally:

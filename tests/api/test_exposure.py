@@ -8,6 +8,9 @@ from fastapi.testclient import TestClient
 from aurora_app.core.config import reset_settings_cache
 
 
+CHAVE = "rJ9cZ2m1x8S4nq0C3v7bW5eT6yU2iO1pA9sD8fG7hJk="  # a Fernet key for the production settings
+
+
 @pytest.fixture
 def env(monkeypatch):
     def _set(**values):
@@ -26,7 +29,7 @@ def _client(client_addr=("203.0.113.9", 5000)):
 
 
 def test_em_producao_metrics_so_para_a_rede_interna(env):
-    env(AURORA_ENV="production", SECRET_KEY="s" * 40)
+    env(AURORA_ENV="production", SECRET_KEY="s" * 40, DATA_ENCRYPTION_KEY=CHAVE)
     assert _client(("203.0.113.9", 5000)).get("/metrics").status_code == 404  # the internet
     assert _client(("172.28.0.5", 5000)).get("/metrics").status_code == 200  # Prometheus on the compose network
     via_proxy = _client(("172.28.0.10", 5000)).get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
@@ -42,7 +45,7 @@ def test_metrics_com_token(env):
 
 
 def test_docs_desligadas_em_producao(env):
-    env(AURORA_ENV="production", SECRET_KEY="s" * 40)
+    env(AURORA_ENV="production", SECRET_KEY="s" * 40, DATA_ENCRYPTION_KEY=CHAVE)
     c = _client()
     assert c.get("/api/v1/docs").status_code == 404
     assert c.get("/api/v1/redoc").status_code == 404
