@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 
 from aurora_app.core.config import reset_settings_cache
 
-
 CHAVE = "rJ9cZ2m1x8S4nq0C3v7bW5eT6yU2iO1pA9sD8fG7hJk="  # a Fernet key for the production settings
 
 
