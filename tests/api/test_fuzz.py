@@ -17,7 +17,7 @@ from tests.crm_helpers import actor_of, cria_cliente, cria_lead
 
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", build_api())
 
-EXAMPLES = int(os.environ.get("AURORA_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("AURORA_FUZZ_EXAMPLES", "15"))
 
 
 @pytest.fixture
