@@ -30,6 +30,13 @@ if settings.REDIS_URL and not redis_reachable(settings.REDIS_URL):
     print("AVISO: Redis indisponível na partida; estado do Reflex em memória (modo degradado).", file=sys.stderr)
     os.environ.pop("REFLEX_REDIS_URL", None)
 
+# The embedded Chroma store (no CHROMA_URL) belongs to one process: a second worker process reads
+# an HNSW index that another one has moved on from ("Error finding id"). With Redis, Reflex would
+# start one worker per core, so embedded Chroma keeps it to one unless GRANIAN_WORKERS says
+# otherwise; several workers or replicas need a Chroma server (CHROMA_URL, compose profile).
+if _reflex_redis and not settings.CHROMA_URL and "GRANIAN_WORKERS" not in os.environ:
+    os.environ["GRANIAN_WORKERS"] = "1"
+
 config = rx.Config(
     app_name="aurora_app",
     db_url=settings.DATABASE_URL,

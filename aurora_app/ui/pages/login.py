@@ -76,6 +76,9 @@ def login_page() -> rx.Component:
                         rx.button(
                             rx.cond(LoginState.etapa_codigo, "Verificar código", "Entrar"),
                             type="submit", size="3", width="100%", loading=LoginState.carregando, id="login-entrar",
+                            # Until the page is hydrated a click would be lost, or the browser would
+                            # submit the form itself (the password in the URL): not clickable yet.
+                            disabled=~rx.State.is_hydrated,
                         ),
                         spacing="3",
                         width="100%",
