@@ -240,8 +240,11 @@ def origin_allowed(origin: str | None, host: str | None) -> bool:
     if origin is None:
         return True
     origin = origin.strip().rstrip("/").lower()
-    if origin in get_settings().allowed_origins:
+    settings = get_settings()
+    if origin in settings.allowed_origins:
         return True
+    if not settings.is_production and origin.startswith(("http://localhost:", "http://127.0.0.1:")):
+        return True  # `reflex run` in development serves the page and the backend on two ports
     return bool(host) and _same_origin(origin, host or "")
 
 
