@@ -31,9 +31,18 @@ from aurora_app.ui.state.admin import AdminState  # noqa: E402
 from aurora_app.ui.state.auth import LoginState  # noqa: E402
 from aurora_app.ui.state.seguranca import SegurancaState  # noqa: E402
 
-app.add_page(login_pages.login_page, route=routes.LOGIN, title=labels.page_title(routes.LOGIN), on_load=LoginState.on_load)
-app.add_page(seguranca_pages.seguranca_page, route=routes.SEGURANCA, title=labels.page_title(routes.SEGURANCA), on_load=SegurancaState.on_load)
-app.add_page(admin_pages.admin_page, route=routes.ADMIN, title=labels.page_title(routes.ADMIN), on_load=AdminState.on_load)
+app.add_page(
+    login_pages.login_page, route=routes.LOGIN, title=labels.page_title(routes.LOGIN), on_load=LoginState.on_load
+)
+app.add_page(
+    seguranca_pages.seguranca_page,
+    route=routes.SEGURANCA,
+    title=labels.page_title(routes.SEGURANCA),
+    on_load=SegurancaState.on_load,
+)
+app.add_page(
+    admin_pages.admin_page, route=routes.ADMIN, title=labels.page_title(routes.ADMIN), on_load=AdminState.on_load
+)
 
 # Clientes and leads pages (issue 4).
 from aurora_app.ui.pages import cliente_detalhe as cliente_detalhe_pages  # noqa: E402
@@ -42,12 +51,30 @@ from aurora_app.ui.pages import leads as leads_pages  # noqa: E402
 from aurora_app.ui.state.ai import SugestoesState  # noqa: E402 - AI panel (issue 10)
 from aurora_app.ui.state.cliente_detalhe import ClienteDetalheState  # noqa: E402
 from aurora_app.ui.state.clientes import ClientesState  # noqa: E402
-from aurora_app.ui.state.leads import LeadDetalheState, LeadsState  # noqa: E402
+from aurora_app.ui.state.lead_detalhe import LeadDetalheState  # noqa: E402
+from aurora_app.ui.state.leads import LeadsState  # noqa: E402
 
-app.add_page(clientes_pages.clientes_page, route=routes.CLIENTES, title=labels.page_title(routes.CLIENTES), on_load=ClientesState.on_load)
-app.add_page(cliente_detalhe_pages.cliente_detalhe_page, route=routes.CLIENTE_DETALHE, title=labels.page_title(routes.CLIENTE_DETALHE), on_load=[ClienteDetalheState.on_load, SugestoesState.carregar])
-app.add_page(leads_pages.leads_page, route=routes.LEADS, title=labels.page_title(routes.LEADS), on_load=LeadsState.on_load)
-app.add_page(leads_pages.lead_detalhe_page, route=routes.LEAD_DETALHE, title=labels.page_title(routes.LEAD_DETALHE), on_load=[LeadDetalheState.on_load, SugestoesState.carregar])
+app.add_page(
+    clientes_pages.clientes_page,
+    route=routes.CLIENTES,
+    title=labels.page_title(routes.CLIENTES),
+    on_load=ClientesState.on_load,
+)
+app.add_page(
+    cliente_detalhe_pages.cliente_detalhe_page,
+    route=routes.CLIENTE_DETALHE,
+    title=labels.page_title(routes.CLIENTE_DETALHE),
+    on_load=[ClienteDetalheState.on_load, SugestoesState.carregar],
+)
+app.add_page(
+    leads_pages.leads_page, route=routes.LEADS, title=labels.page_title(routes.LEADS), on_load=LeadsState.on_load
+)
+app.add_page(
+    leads_pages.lead_detalhe_page,
+    route=routes.LEAD_DETALHE,
+    title=labels.page_title(routes.LEAD_DETALHE),
+    on_load=[LeadDetalheState.on_load, SugestoesState.carregar],
+)
 
 # CNPJ lookup page (issue 5).
 from aurora_app.ui.pages import cnpj as cnpj_pages  # noqa: E402
@@ -59,7 +86,12 @@ app.add_page(cnpj_pages.cnpj_page, route=routes.CNPJ, title=labels.page_title(ro
 from aurora_app.ui.pages import painel as painel_pages  # noqa: E402
 from aurora_app.ui.state.dashboard import DashboardState  # noqa: E402
 
-app.add_page(painel_pages.painel_page, route=routes.PAINEL, title=labels.page_title(routes.PAINEL), on_load=DashboardState.on_load)
+app.add_page(
+    painel_pages.painel_page,
+    route=routes.PAINEL,
+    title=labels.page_title(routes.PAINEL),
+    on_load=DashboardState.on_load,
+)
 
 # AI core (issue 10): the ingestion outbox is drained by a task inside the app, unless
 # AI_WORKER=external (production: `python -m aurora_app.cli worker`, as many as needed).
@@ -78,5 +110,15 @@ from aurora_app.ui.pages import tarefas as tarefas_pages  # noqa: E402
 from aurora_app.ui.state.lixeira import LixeiraState  # noqa: E402
 from aurora_app.ui.state.tarefas import TarefasState  # noqa: E402
 
-app.add_page(tarefas_pages.tarefas_page, route=routes.TAREFAS, title=labels.page_title(routes.TAREFAS), on_load=TarefasState.on_load)
-app.add_page(lixeira_pages.lixeira_page, route=routes.LIXEIRA, title=labels.page_title(routes.LIXEIRA), on_load=LixeiraState.on_load)
+app.add_page(
+    tarefas_pages.tarefas_page,
+    route=routes.TAREFAS,
+    title=labels.page_title(routes.TAREFAS),
+    on_load=TarefasState.on_load,
+)
+app.add_page(
+    lixeira_pages.lixeira_page,
+    route=routes.LIXEIRA,
+    title=labels.page_title(routes.LIXEIRA),
+    on_load=LixeiraState.on_load,
+)

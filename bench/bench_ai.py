@@ -47,8 +47,14 @@ def _env(tmp: Path, embedding: str) -> None:
     from aurora_app.core.config import reset_settings_cache
     from aurora_app.core.db import reset_engine
 
-    os.environ.update(AURORA_ENV="test", DATABASE_URL=f"sqlite:///{tmp / 'bench.db'}", CHROMA_PATH=str(tmp / "chroma"),
-                      AI_EMBEDDING=embedding, LOG_DIR=str(tmp / "logs"), SECRET_KEY="bench-" + "x" * 40)
+    os.environ.update(
+        AURORA_ENV="test",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.db'}",
+        CHROMA_PATH=str(tmp / "chroma"),
+        AI_EMBEDDING=embedding,
+        LOG_DIR=str(tmp / "logs"),
+        SECRET_KEY="bench-" + "x" * 40,
+    )
     os.environ.pop("CHROMA_URL", None)
     reset_settings_cache()
     reset_engine()
@@ -73,10 +79,20 @@ def _retrieval(n_docs: int, n_queries: int, embedding: str) -> dict:
         vec = base[idx] + rng.normal(0, 0.6 / np.sqrt(emb.dim), (n, emb.dim)).astype(np.float32)
         vec /= np.linalg.norm(vec, axis=1, keepdims=True)
         ids = [f"interacao:{start + i + 1}" for i in range(n)]
-        metas = [{"tipo_doc": "interacao", "record_id": start + i + 1, "lead_id": int(start + i) % 5000 + 1,
-                  "cliente_id": 0, "dono": int(rng.integers(1, 11)), "publico": bool((start + i) % 3 == 0),
-                  "estagio": "ganho" if (start + i) % 4 == 0 else "novo", "tipo": "nota", "antes_fechamento": True}
-                 for i in range(n)]
+        metas = [
+            {
+                "tipo_doc": "interacao",
+                "record_id": start + i + 1,
+                "lead_id": int(start + i) % 5000 + 1,
+                "cliente_id": 0,
+                "dono": int(rng.integers(1, 11)),
+                "publico": bool((start + i) % 3 == 0),
+                "estagio": "ganho" if (start + i) % 4 == 0 else "novo",
+                "tipo": "nota",
+                "antes_fechamento": True,
+            }
+            for i in range(n)
+        ]
         col.add(ids=ids, embeddings=vec, metadatas=metas, documents=[documentos()[j][1] for j in idx])
     carga_s = time.perf_counter() - t0
     qvec = emb.encode_query([q for _, q in CONSULTAS])
@@ -108,7 +124,7 @@ def _retrieval(n_docs: int, n_queries: int, embedding: str) -> dict:
 
 
 def _mundo():
-    from tests.crm_helpers import actor_of, cria_lead, usuario
+    from tests.builders import actor_of, cria_lead, usuario
 
     dono = actor_of(usuario("vendedor"))
     return dono, cria_lead(dono)
@@ -124,7 +140,9 @@ def _ingestao(n: int) -> dict:
     ingestion.drain()
     docs = documentos()
     for i in range(n):
-        interacoes.add(actor=dono, lead_id=lead.id, data=InteracaoCreate(tipo="nota", descricao=f"{docs[i % len(docs)][1]} (#{i})"))
+        interacoes.add(
+            actor=dono, lead_id=lead.id, data=InteracaoCreate(tipo="nota", descricao=f"{docs[i % len(docs)][1]} (#{i})")
+        )
     t = time.perf_counter()
     feitos = ingestion.drain()
     dt = time.perf_counter() - t
@@ -157,7 +175,10 @@ def _nota_ate_busca(n_notas: int) -> dict:
     finally:
         stop.set()
         worker.join(10)
-    return {"ingest_to_search_s": round(_p(atrasos, 0.95), 2), "ingest_to_search_p50_s": round(statistics.median(atrasos), 2)}
+    return {
+        "ingest_to_search_s": round(_p(atrasos, 0.95), 2),
+        "ingest_to_search_p50_s": round(statistics.median(atrasos), 2),
+    }
 
 
 def _migrar() -> None:
@@ -166,8 +187,15 @@ def _migrar() -> None:
     migrate(os.environ["DATABASE_URL"])
 
 
-def run(*, docs: int = 100_000, queries: int = 200, ingest: int = 300, notes: int = 20, embedding: str = "use",
-        quality: bool = True) -> dict:
+def run(
+    *,
+    docs: int = 100_000,
+    queries: int = 200,
+    ingest: int = 300,
+    notes: int = 20,
+    embedding: str = "use",
+    quality: bool = True,
+) -> dict:
     """All AI figures as one flat dict (keys as in BENCHMARKS.md)."""
     from aurora_app.ai_core import embeddings
 
@@ -200,8 +228,19 @@ def main() -> None:
     parser.add_argument("--embedding", default="use", choices=["use", "hash", "e5"])
     parser.add_argument("--no-quality", action="store_true")
     args = parser.parse_args()
-    print(json.dumps(run(docs=args.docs, queries=args.queries, ingest=args.ingest, notes=args.notes,
-                         embedding=args.embedding, quality=not args.no_quality), indent=2))
+    print(
+        json.dumps(
+            run(
+                docs=args.docs,
+                queries=args.queries,
+                ingest=args.ingest,
+                notes=args.notes,
+                embedding=args.embedding,
+                quality=not args.no_quality,
+            ),
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

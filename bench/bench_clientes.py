@@ -52,11 +52,61 @@ from aurora_app.core.config import normalise_database_url, reset_settings_cache 
 from aurora_app.core.db import reset_engine  # noqa: E402
 from aurora_app.models.base import fold  # noqa: E402
 
-SYL = ["ba", "be", "ca", "co", "da", "de", "fa", "fe", "ga", "gu", "la", "li", "ma", "mo", "na", "no", "pa", "pi",
-       "ra", "ro", "sa", "su", "ta", "te", "va", "vi", "xa", "ze", "tra", "bri", "cla", "pro", "ques", "lam", "tin", "dor"]
-SETOR = ["Comércio de Alimentos", "Indústria Metalúrgica", "Serviços de Logística", "Tecnologia da Informação",
-         "Construções", "Distribuidora de Bebidas", "Ótica", "Farmácia", "Agropecuária", "Transportes",
-         "Consultoria Empresarial", "Importação e Exportação", "Confecções", "Papelaria", "Auto Peças"]
+SYL = [
+    "ba",
+    "be",
+    "ca",
+    "co",
+    "da",
+    "de",
+    "fa",
+    "fe",
+    "ga",
+    "gu",
+    "la",
+    "li",
+    "ma",
+    "mo",
+    "na",
+    "no",
+    "pa",
+    "pi",
+    "ra",
+    "ro",
+    "sa",
+    "su",
+    "ta",
+    "te",
+    "va",
+    "vi",
+    "xa",
+    "ze",
+    "tra",
+    "bri",
+    "cla",
+    "pro",
+    "ques",
+    "lam",
+    "tin",
+    "dor",
+]
+SETOR = [
+    "Comércio de Alimentos",
+    "Indústria Metalúrgica",
+    "Serviços de Logística",
+    "Tecnologia da Informação",
+    "Construções",
+    "Distribuidora de Bebidas",
+    "Ótica",
+    "Farmácia",
+    "Agropecuária",
+    "Transportes",
+    "Consultoria Empresarial",
+    "Importação e Exportação",
+    "Confecções",
+    "Papelaria",
+    "Auto Peças",
+]
 SUFIXO = ["Ltda", "S.A.", "ME", "EPP", "Eireli"]
 FANTASIA = ["Ipê", "São João", "Estrela", "Aurora", "Bom Preço", "Central", "Progresso", "União", "Nova Era", "Açaí"]
 UFS = ["SP", "RJ", "MG", "RS", "PR", "SC", "BA", "PE", "CE", "GO", "DF", "ES", "PA", "AM"]
@@ -89,6 +139,9 @@ def fmt(ms: list[float]) -> str:
     return f"p50 {statistics.median(ms):7.2f} ms  p95 {pct(ms, 95):7.2f} ms  (n={len(ms)})"
 
 
+_ORIGINAIS: dict = {}  # what ``Banco.ativar`` replaced, for ``Banco.desativar``
+
+
 class Banco:
     """One throwaway database, with its own engine and its own in-process cache."""
 
@@ -114,13 +167,27 @@ class Banco:
         self.now = datetime(2026, 11, 1)
 
     def ativar(self) -> None:
-        """Point the services at this database (engine and cache)."""
+        """Point the services at this database (engine and cache) until ``desativar``."""
         import aurora_app.core.db as db
         import aurora_app.services.consulta as consulta
 
+        _ORIGINAIS.setdefault("db.get_engine", db.get_engine)
+        _ORIGINAIS.setdefault("consulta.get_engine", consulta.get_engine)
+        _ORIGINAIS.setdefault("consulta.get_cache", consulta.get_cache)
         db.get_engine = lambda: self.engine
         consulta.get_engine = lambda: self.engine
         consulta.get_cache = lambda: self.cache
+
+    @staticmethod
+    def desativar() -> None:
+        """The services' own engine and cache again (the later phases configure them by settings)."""
+        import aurora_app.core.db as db
+        import aurora_app.services.consulta as consulta
+
+        if _ORIGINAIS:
+            db.get_engine = _ORIGINAIS.pop("db.get_engine")
+            consulta.get_engine = _ORIGINAIS.pop("consulta.get_engine")
+            consulta.get_cache = _ORIGINAIS.pop("consulta.get_cache")
 
     def fechar(self, keep: bool) -> None:
         self.engine.dispose()
@@ -142,9 +209,15 @@ class Banco:
     def sem_gin(self, tabela: str) -> list[str]:
         """Drop the table's GIN indexes (trigram, full-text) for a bulk load; returns their DDL."""
         with self.engine.begin() as c:
-            defs = [(n, d) for n, d in c.execute(text(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t AND indexdef LIKE '%USING gin%'"),
-                {"t": tabela}).all()]
+            defs = [
+                (n, d)
+                for n, d in c.execute(
+                    text(
+                        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t AND indexdef LIKE '%USING gin%'"
+                    ),
+                    {"t": tabela},
+                ).all()
+            ]
             for nome, _ in defs:
                 c.execute(text(f'DROP INDEX "{nome}"'))
         return [d for _, d in defs]
@@ -170,14 +243,30 @@ class Banco:
         for i in range(n):
             c = cliente_sintetico(i)
             criado = self.now - timedelta(days=1500) + timedelta(seconds=i * 600 + c["jitter"])
-            buf.write("\t".join([c["cnpj"], c["razao"], c["fantasia"], c["uf"], str(2 + i % N_VENDEDORES), c["busca"],
-                                 criado.isoformat(sep=" "), criado.isoformat(sep=" "), "1"]) + "\n")
+            buf.write(
+                "\t".join(
+                    [
+                        c["cnpj"],
+                        c["razao"],
+                        c["fantasia"],
+                        c["uf"],
+                        str(2 + i % N_VENDEDORES),
+                        c["busca"],
+                        criado.isoformat(sep=" "),
+                        criado.isoformat(sep=" "),
+                        "1",
+                    ]
+                )
+                + "\n"
+            )
         buf.seek(0)
         raw = self.engine.raw_connection()
         try:
             raw.cursor().copy_expert(
                 "COPY cliente (cnpj, razao_social, nome_fantasia, uf, responsavel_id, busca, criado_em, atualizado_em, versao) "
-                "FROM STDIN", buf)
+                "FROM STDIN",
+                buf,
+            )
             raw.commit()
         finally:
             raw.close()
@@ -210,7 +299,8 @@ class Banco:
                                        AS estagio) s
             CROSS JOIN LATERAL (SELECT timestamp '2024-11-01' + (i * interval '63 seconds') AS criado) t
             """,
-            n=n, nv=N_VENDEDORES,
+            n=n,
+            nv=N_VENDEDORES,
         )
         self.refazer(gin)
         self.vacuum("lead")
@@ -240,7 +330,10 @@ class Banco:
             CROSS JOIN LATERAL (SELECT (ARRAY['nota','ligacao','email','reuniao','tarefa'])[1 + i % 5] AS tipo) k
             CROSS JOIN LATERAL (SELECT timestamp '2024-11-01' + (i * interval '63 seconds') AS criado) t
             """,
-            n=n, nl=max(1, n_leads), nc=max(1, n_clientes), nv=N_VENDEDORES,
+            n=n,
+            nl=max(1, n_leads),
+            nc=max(1, n_clientes),
+            nv=N_VENDEDORES,
         )
         self.vacuum("interacao")
         return time.perf_counter() - t0
@@ -249,10 +342,13 @@ class Banco:
         from aurora_app.services.paging import encode_cursor
 
         with self.engine.connect() as c:
-            criado, rid = c.execute(text(
-                f"SELECT criado_em, id FROM {tabela} WHERE removido_em IS NULL "
-                "ORDER BY criado_em DESC, id DESC OFFSET :p LIMIT 1"
-            ), {"p": pos - 1}).one()
+            criado, rid = c.execute(
+                text(
+                    f"SELECT criado_em, id FROM {tabela} WHERE removido_em IS NULL "
+                    "ORDER BY criado_em DESC, id DESC OFFSET :p LIMIT 1"
+                ),
+                {"p": pos - 1},
+            ).one()
         return encode_cursor(criado.replace(tzinfo=UTC), rid)
 
 
@@ -263,8 +359,15 @@ def cliente_sintetico(i: int) -> dict[str, str | int]:
     w = palavra(rng)
     razao = f"{w} {rng.choice(SETOR)} {rng.choice(SUFIXO)}"
     fantasia = f"{rng.choice(FANTASIA)} {palavra(rng)}"
-    return {"cnpj": cnpj, "palavra": w, "razao": razao, "fantasia": fantasia, "uf": rng.choice(UFS),
-            "busca": fold(f"{razao} {fantasia} {cnpj}"), "jitter": rng.randrange(600)}
+    return {
+        "cnpj": cnpj,
+        "palavra": w,
+        "razao": razao,
+        "fantasia": fantasia,
+        "uf": rng.choice(UFS),
+        "busca": fold(f"{razao} {fantasia} {cnpj}"),
+        "jitter": rng.randrange(600),
+    }
 
 
 def consultas(rng: random.Random, k: int, universo: int) -> dict[str, list[str]]:
@@ -301,36 +404,51 @@ def medir_busca(pequeno: Banco, grande: Banco, gerente, n_consultas: int, rotulo
     """Search p95 at the small vs the big database, the query mix + broad terms (printed and returned)."""
     from aurora_app.services import clientes
 
-    print(f"\n== search: list_clientes(busca=q, limite=50) as gerente, cold totals, "
-          f"{n_consultas} queries per class x {REPETICOES}")
+    print(
+        f"\n== search: list_clientes(busca=q, limite=50) as gerente, cold totals, "
+        f"{n_consultas} queries per class x {REPETICOES}"
+    )
     rng = random.Random(7)
     universo = int(rotulo[pequeno.nome].rstrip("k")) * 1000
     mix = consultas(rng, n_consultas, universo)
     todos: dict[str, list[float]] = {pequeno.nome: [], grande.nome: []}
     out: dict = {"classes": {}, "broad_terms": {}}
     for classe, qs in mix.items():
-        res = alternado([pequeno, grande],
-                        lambda r, qs=qs: clientes.list_clientes(actor=gerente, busca=qs[r % len(qs)]),
-                        len(qs) * REPETICOES, frio=True)
+        res = alternado(
+            [pequeno, grande],
+            lambda r, qs=qs: clientes.list_clientes(actor=gerente, busca=qs[r % len(qs)]),
+            len(qs) * REPETICOES,
+            frio=True,
+        )
         for k, v in res.items():
             todos[k] += v
         p, g = res[pequeno.nome], res[grande.nome]
-        out["classes"][classe] = {"p95_small_ms": round(pct(p, 95), 2), "p95_big_ms": round(pct(g, 95), 2),
-                                  "ratio": round(pct(g, 95) / pct(p, 95), 3)}
-        print(f"  {classe:28s} {rotulo[pequeno.nome]:>5}: {fmt(p)}\n  {'':28s} {rotulo[grande.nome]:>5}: {fmt(g)}"
-              f"   p95 ratio {pct(g, 95) / pct(p, 95):.2f}")
+        out["classes"][classe] = {
+            "p95_small_ms": round(pct(p, 95), 2),
+            "p95_big_ms": round(pct(g, 95), 2),
+            "ratio": round(pct(g, 95) / pct(p, 95), 3),
+        }
+        print(
+            f"  {classe:28s} {rotulo[pequeno.nome]:>5}: {fmt(p)}\n  {'':28s} {rotulo[grande.nome]:>5}: {fmt(g)}"
+            f"   p95 ratio {pct(g, 95) / pct(p, 95):.2f}"
+        )
     p, g = todos[pequeno.nome], todos[grande.nome]
     ratio_busca = pct(g, 95) / pct(p, 95)
     out.update(p95_small_ms=round(pct(p, 95), 2), p95_big_ms=round(pct(g, 95), 2), ratio=round(ratio_busca, 3))
     print(f"  ALL (mix)                    p95 {pct(p, 95):.2f} → {pct(g, 95):.2f} ms: ratio {ratio_busca:.2f}")
     for q in ("comercio", "ltda", "ipe"):
-        res = alternado([pequeno, grande], lambda _r, q=q: clientes.list_clientes(actor=gerente, busca=q), 20, frio=True)
+        res = alternado(
+            [pequeno, grande], lambda _r, q=q: clientes.list_clientes(actor=gerente, busca=q), 20, frio=True
+        )
         grande.ativar()
         total = clientes.list_clientes(actor=gerente, busca=q).total
         quente = alternado([grande], lambda _r, q=q: clientes.list_clientes(actor=gerente, busca=q), 20, frio=False)
-        out["broad_terms"][q] = {"matches_big": total, "cold_p50_small_ms": round(statistics.median(res[pequeno.nome]), 2),
-                                 "cold_p50_big_ms": round(statistics.median(res[grande.nome]), 2),
-                                 "warm_p50_big_ms": round(statistics.median(quente[grande.nome]), 2)}
+        out["broad_terms"][q] = {
+            "matches_big": total,
+            "cold_p50_small_ms": round(statistics.median(res[pequeno.nome]), 2),
+            "cold_p50_big_ms": round(statistics.median(res[grande.nome]), 2),
+            "warm_p50_big_ms": round(statistics.median(quente[grande.nome]), 2),
+        }
         print(f"  broad term {q!r:11s} ({total:,} matches at {rotulo[grande.nome]}): {out['broad_terms'][q]}")
     return out
 
@@ -357,11 +475,16 @@ def medir_paginacao(grande: Banco, gerente, runs: int, profundidade: int, n_clie
                 tempos[qual].append((time.perf_counter() - t0) * 1000)
         ratio = statistics.median(tempos["deep"]) / statistics.median(tempos["p1"])
         modo = "cold" if frio else "warm"
-        out[modo] = {"page1_p50_ms": round(statistics.median(tempos["p1"]), 2),
-                     "deep_p50_ms": round(statistics.median(tempos["deep"]), 2), "ratio": round(ratio, 3)}
-        print(f"  [{modo} totals] page 1              {fmt(tempos['p1'])}\n"
-              f"  [{modo} totals] after {profundidade:,} rows {fmt(tempos['deep'])}\n"
-              f"  [{modo} totals] ratio p50 {ratio:.2f} (criterion ≤ 1.3)")
+        out[modo] = {
+            "page1_p50_ms": round(statistics.median(tempos["p1"]), 2),
+            "deep_p50_ms": round(statistics.median(tempos["deep"]), 2),
+            "ratio": round(ratio, 3),
+        }
+        print(
+            f"  [{modo} totals] page 1              {fmt(tempos['p1'])}\n"
+            f"  [{modo} totals] after {profundidade:,} rows {fmt(tempos['deep'])}\n"
+            f"  [{modo} totals] ratio p50 {ratio:.2f} (criterion ≤ 1.3)"
+        )
     return out
 
 
@@ -386,8 +509,11 @@ def medir_leads(grande: Banco, gerente, vendedor, runs: int, n_leads: int) -> di
     for nome, fn in casos:
         frio = alternado([grande], lambda _r, fn=fn: fn(), max(10, runs // 3), frio=True)[grande.nome]
         quente = alternado([grande], lambda _r, fn=fn: fn(), max(10, runs // 3), frio=False)[grande.nome]
-        out[nome] = {"cold_p50_ms": round(statistics.median(frio), 2), "cold_p95_ms": round(pct(frio, 95), 2),
-                     "warm_p50_ms": round(statistics.median(quente), 2)}
+        out[nome] = {
+            "cold_p50_ms": round(statistics.median(frio), 2),
+            "cold_p95_ms": round(pct(frio, 95), 2),
+            "warm_p50_ms": round(statistics.median(quente), 2),
+        }
         print(f"  {nome:30s} cold {fmt(frio)} | warm p50 {statistics.median(quente):.2f} ms")
     return out
 
@@ -429,12 +555,16 @@ def main() -> None:
         medir_busca(pequeno, grande, gerente, args.consultas, rotulo)
         medir_paginacao(grande, gerente, args.runs, args.profundidade, args.clientes)
         for nome, kw in (("uf=SP", {"uf": "SP"}), ("responsavel_id", {"responsavel_id": 2})):
-            ms = alternado([grande], lambda _r, kw=kw: clientes.list_clientes(actor=gerente, limite=50, **kw), args.runs, frio=True)
+            ms = alternado(
+                [grande], lambda _r, kw=kw: clientes.list_clientes(actor=gerente, limite=50, **kw), args.runs, frio=True
+            )
             print(f"  filter {nome:15s} page 1 (cold) {fmt(ms[grande.nome])}")
 
         if args.leads:
-            print(f"\nload {args.leads:,} leads (INSERT ... SELECT generate_series + GIN rebuild + VACUUM ANALYZE): "
-                  f"{grande.carregar_leads(args.leads):.1f}s")
+            print(
+                f"\nload {args.leads:,} leads (INSERT ... SELECT generate_series + GIN rebuild + VACUUM ANALYZE): "
+                f"{grande.carregar_leads(args.leads):.1f}s"
+            )
             medir_leads(grande, gerente, vendedor, args.runs, args.leads)
     finally:
         pequeno.fechar(args.keep)

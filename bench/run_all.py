@@ -102,8 +102,10 @@ def carregar(pequeno, grande, args: argparse.Namespace) -> dict:  # noqa: ANN001
 
 def contagens(banco) -> dict:  # noqa: ANN001
     with banco.engine.connect() as c:
-        return {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                for t in ("cliente", "lead", "interacao", "usuario")}
+        return {
+            t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("cliente", "lead", "interacao", "usuario")
+        }
 
 
 def main() -> int:
@@ -122,8 +124,11 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated phases: load,services,server,extras")
     ap.add_argument("--output", default=str(RESULTS))
     args = ap.parse_args()
-    args.server_url = (os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL")
-                       or "postgresql://postgres@127.0.0.1:5432/postgres")
+    args.server_url = (
+        os.environ.get("BENCH_DATABASE_URL")
+        or os.environ.get("DATABASE_URL")
+        or "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
     if not args.server_url.startswith(("postgresql", "postgres")):
         sys.exit("make bench needs PostgreSQL: set BENCH_DATABASE_URL=postgresql://user@host:port/db")
     fases = set(filter(None, args.only.split(","))) or {"load", "services", "server", "extras"}
@@ -140,8 +145,12 @@ def main() -> int:
     reset_engine()
 
     started = time.perf_counter()
-    results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine_start": machine(),
-                     "goals": GOALS, "notes": {}}
+    results: dict = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine_start": machine(),
+        "goals": GOALS,
+        "notes": {},
+    }
     tag, pequeno, grande, novo = abrir_bancos(args)
     log(f"databases aurora_bench_{tag}_p / _g on {make_url(args.server_url).host} ({'new' if novo else 'reused'})")
     try:
@@ -152,6 +161,7 @@ def main() -> int:
             import phases_services
 
             results.update(phases_services.run(pequeno, grande, args, results["notes"]))
+            grande.desativar()  # the later phases configure the services by settings (reset_engine)
         if "server" in fases:
             import phases_server
 
@@ -176,14 +186,14 @@ def main() -> int:
 HOW = {
     "paging_depth_ratio": "p50 of `list_clientes(limite=50)` after 150,000 rows ÷ page 1, 200k clientes, cold totals",
     "search_growth_ratio": "p95 of the search mix (name word, CNPJ root, full CNPJ, trade name) at 200k ÷ 20k, "
-                           "cold totals, databases alternated query by query",
+    "cold totals, databases alternated query by query",
     "api_overhead_ratio": "req/s of `GET /api/v1/clientes/{id}` ÷ bench-only bare route (same SQL), same server, "
-                          "8 keep-alive httpx connections, alternating 6 s windows",
+    "8 keep-alive httpx connections, alternating 6 s windows",
     "cnpj_cache_speedup": "`bench_cnpj.py`: median upstream lookup (fake CNPJá answering in 100 ms) ÷ median cached "
-                          "lookup, REST end to end, PostgreSQL + Redis",
+    "lookup, REST end to end, PostgreSQL + Redis",
     "dashboard_ratio": "`bench/bench_dashboard.py` on the 1M-lead database",
     "reflex_event_p95_ms_20_users": "p95 of event round trips, 20 socket.io users on the prod server, logged in, "
-                                    "open clientes / search / next page / open lead, 1–3 s think time",
+    "open clientes / search / next page / open lead, 1–3 s think time",
     "reflex_event_p95_ms_50_users": "the same with 50 users",
     "chroma_p95_ms_100k": "`bench/bench_ai.py`",
     "ingest_to_search_s": "`bench/bench_ai.py`",

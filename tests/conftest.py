@@ -81,7 +81,9 @@ def test_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"sqlite:///{template}"
 
 
-TABLES = "ai_outbox, ai_feedback, auditoria, interacao, lead, contato, cliente, codigo_recuperacao, token_revogado, usuario"
+TABLES = (
+    "ai_outbox, ai_feedback, auditoria, interacao, lead, contato, cliente, codigo_recuperacao, token_revogado, usuario"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +98,9 @@ def fresh_world(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
         engine = create_engine(normalise_database_url(url))
         with engine.begin() as conn:
             extra = conn.execute(
-                text("SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")
+                text(
+                    "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
+                )
             ).scalar()
             conn.execute(text(f"TRUNCATE {extra or TABLES} RESTART IDENTITY CASCADE"))
         engine.dispose()
@@ -144,37 +148,24 @@ def no_downloading_embedding() -> Iterator[None]:
 @pytest.fixture
 def make_user() -> Callable[..., object]:
     """Creates a user through the service; returns its UsuarioRead (password: TEST_PASSWORD)."""
-    from aurora_app.services.usuarios import create_user
+    from tests.builders import usuario_com_senha
 
-    def _make(papel: str = "vendedor", email: str | None = None, nome: str | None = None, password: str = TEST_PASSWORD):
-        n = next(_counter)
-        return create_user(
-            email=email or f"{papel}{n}@aurora.test",
-            password=password,
-            nome=nome or f"{papel.title()} {n}",
-            papel=papel,
-        )
-
-    return _make
+    return usuario_com_senha
 
 
 @pytest.fixture
 def token_for() -> Callable[..., str]:
     """A token as the login would issue it (``amr`` says whether 2FA was passed)."""
-    from aurora_app.core.security import create_access_token
+    from tests.builders import token
 
-    def _token(user, amr: tuple[str, ...] = ("pwd",)) -> str:
-        return create_access_token(user_id=user.id, papel=user.papel, amr=list(amr))[0]
-
-    return _token
+    return token
 
 
 @pytest.fixture
-def auth_headers(token_for) -> Callable[..., dict[str, str]]:
-    def _headers(user, amr: tuple[str, ...] = ("pwd",)) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token_for(user, amr)}"}
+def auth_headers() -> Callable[..., dict[str, str]]:
+    from tests.builders import headers
 
-    return _headers
+    return headers
 
 
 @pytest.fixture

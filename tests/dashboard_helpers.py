@@ -34,7 +34,7 @@ from aurora_app.models import Lead
 from aurora_app.services import clientes, leads
 from aurora_app.services.actor import Actor
 from aurora_app.services.consulta import invalidar
-from tests.crm_helpers import actor_of, cria_cliente, cria_lead, usuario
+from tests.builders import actor_of, cria_cliente, cria_lead, usuario
 
 INICIO = date(2026, 10, 1)
 FIM = date(2026, 10, 31)
@@ -46,26 +46,93 @@ def utc(*args: int) -> datetime:
 
 LEADS: dict[str, dict[str, Any]] = {
     "L1": {"dono": "v1", "estagio": "novo", "valor": "1000.00", "criado": utc(2026, 10, 5, 12), "origem": "site"},
-    "L2": {"dono": "v1", "estagio": "proposta", "valor": "2500.50", "criado": utc(2026, 8, 10, 12), "origem": "indicacao"},
-    "L3": {"dono": "v2", "estagio": "negociacao", "valor": "4000.00", "criado": utc(2026, 10, 1, 2, 59), "origem": "evento"},
-    "L4": {"dono": "v1", "estagio": "ganho", "valor": "10000.00", "criado": utc(2026, 9, 15, 12),
-           "fechado": utc(2026, 11, 1, 2, 30), "origem": "outbound"},
-    "L5": {"dono": "v2", "estagio": "ganho", "valor": "3000.01", "criado": utc(2026, 10, 2, 12),
-           "fechado": utc(2026, 10, 15, 15), "origem": "site"},
-    "L6": {"dono": "v1", "estagio": "perdido", "valor": "7000.00", "criado": utc(2026, 10, 3, 12),
-           "fechado": utc(2026, 10, 10, 12), "origem": "site"},
-    "L7": {"dono": "v2", "estagio": "ganho", "valor": "5000.00", "criado": utc(2026, 6, 1, 12),
-           "fechado": utc(2026, 9, 20, 12), "origem": "indicacao"},
-    "L8": {"dono": "v1", "estagio": "ganho", "valor": "2000.00", "criado": utc(2026, 10, 8, 12),
-           "fechado": utc(2026, 11, 1, 3, 30), "origem": "evento"},
-    "L9": {"dono": "v1", "estagio": "ganho", "valor": "99999.00", "criado": utc(2026, 10, 6, 12),
-           "fechado": utc(2026, 10, 12, 12), "origem": "site", "removido": True},
-    "L10": {"dono": "v2", "estagio": "ganho", "valor": "1500.00", "criado": utc(2026, 10, 11, 12), "origem": "outro",
-            "reaberto": "qualificado"},
-    "L11": {"dono": "v1", "estagio": "ganho", "valor": "800.00", "criado": utc(2025, 10, 20, 12),
-            "fechado": utc(2025, 11, 1, 2), "origem": "site"},
-    "L12": {"dono": "v2", "estagio": "ganho", "valor": "1200.00", "criado": utc(2025, 10, 20, 12),
-            "fechado": utc(2025, 11, 1, 3), "origem": "site"},
+    "L2": {
+        "dono": "v1",
+        "estagio": "proposta",
+        "valor": "2500.50",
+        "criado": utc(2026, 8, 10, 12),
+        "origem": "indicacao",
+    },
+    "L3": {
+        "dono": "v2",
+        "estagio": "negociacao",
+        "valor": "4000.00",
+        "criado": utc(2026, 10, 1, 2, 59),
+        "origem": "evento",
+    },
+    "L4": {
+        "dono": "v1",
+        "estagio": "ganho",
+        "valor": "10000.00",
+        "criado": utc(2026, 9, 15, 12),
+        "fechado": utc(2026, 11, 1, 2, 30),
+        "origem": "outbound",
+    },
+    "L5": {
+        "dono": "v2",
+        "estagio": "ganho",
+        "valor": "3000.01",
+        "criado": utc(2026, 10, 2, 12),
+        "fechado": utc(2026, 10, 15, 15),
+        "origem": "site",
+    },
+    "L6": {
+        "dono": "v1",
+        "estagio": "perdido",
+        "valor": "7000.00",
+        "criado": utc(2026, 10, 3, 12),
+        "fechado": utc(2026, 10, 10, 12),
+        "origem": "site",
+    },
+    "L7": {
+        "dono": "v2",
+        "estagio": "ganho",
+        "valor": "5000.00",
+        "criado": utc(2026, 6, 1, 12),
+        "fechado": utc(2026, 9, 20, 12),
+        "origem": "indicacao",
+    },
+    "L8": {
+        "dono": "v1",
+        "estagio": "ganho",
+        "valor": "2000.00",
+        "criado": utc(2026, 10, 8, 12),
+        "fechado": utc(2026, 11, 1, 3, 30),
+        "origem": "evento",
+    },
+    "L9": {
+        "dono": "v1",
+        "estagio": "ganho",
+        "valor": "99999.00",
+        "criado": utc(2026, 10, 6, 12),
+        "fechado": utc(2026, 10, 12, 12),
+        "origem": "site",
+        "removido": True,
+    },
+    "L10": {
+        "dono": "v2",
+        "estagio": "ganho",
+        "valor": "1500.00",
+        "criado": utc(2026, 10, 11, 12),
+        "origem": "outro",
+        "reaberto": "qualificado",
+    },
+    "L11": {
+        "dono": "v1",
+        "estagio": "ganho",
+        "valor": "800.00",
+        "criado": utc(2025, 10, 20, 12),
+        "fechado": utc(2025, 11, 1, 2),
+        "origem": "site",
+    },
+    "L12": {
+        "dono": "v2",
+        "estagio": "ganho",
+        "valor": "1200.00",
+        "criado": utc(2025, 10, 20, 12),
+        "fechado": utc(2025, 11, 1, 3),
+        "origem": "site",
+    },
 }
 
 
@@ -91,8 +158,15 @@ def monta_mundo() -> Mundo:
     ids: dict[str, int] = {}
     for nome, d in LEADS.items():
         extra = {"motivo_perda": "Preço"} if d["estagio"] == "perdido" else {}
-        lead = cria_lead(gerente, nome=nome, valor=d["valor"], estagio=d["estagio"], origem=d["origem"],
-                         responsavel_id=donos[d["dono"]].id, **extra)
+        lead = cria_lead(
+            gerente,
+            nome=nome,
+            valor=d["valor"],
+            estagio=d["estagio"],
+            origem=d["origem"],
+            responsavel_id=donos[d["dono"]].id,
+            **extra,
+        )
         ids[nome] = lead.id
         if d.get("reaberto"):
             leads.move(actor=gerente, lead_id=lead.id, estagio=d["reaberto"])
@@ -123,12 +197,12 @@ def esperado_equipe(m: Mundo) -> dict[str, Any]:
         "periodo": {"inicio": "2026-10-01", "fim": "2026-10-31"},
         "responsavel_id": None,
         "kpis": {
-            "clientes_ativos": 3,                 # v1: 2 live (1 deleted), v2: 1
-            "leads_abertos": 4,                   # L1, L2, L3, L10 (reopened)
-            "valor_funil": "9000.50",             # 1000 + 2500.50 + 4000 + 1500
-            "taxa_conversao": 2 / 3,              # won L4, L5; lost L6
-            "receita_ganha": "13000.01",          # L4 10000 + L5 3000.01
-            "ticket_medio": "6500.01",            # 13000.01 / 2 = 6500.005 → half up
+            "clientes_ativos": 3,  # v1: 2 live (1 deleted), v2: 1
+            "leads_abertos": 4,  # L1, L2, L3, L10 (reopened)
+            "valor_funil": "9000.50",  # 1000 + 2500.50 + 4000 + 1500
+            "taxa_conversao": 2 / 3,  # won L4, L5; lost L6
+            "receita_ganha": "13000.01",  # L4 10000 + L5 3000.01
+            "ticket_medio": "6500.01",  # 13000.01 / 2 = 6500.005 → half up
         },
         "funil": [
             {"estagio": "novo", "quantidade": 1, "valor": "1000.00"},
@@ -163,9 +237,9 @@ def esperado_v1(m: Mundo) -> dict[str, Any]:
         "responsavel_id": m.v1.id,
         "kpis": {
             "clientes_ativos": 2,
-            "leads_abertos": 2,                   # L1, L2
+            "leads_abertos": 2,  # L1, L2
             "valor_funil": "3500.50",
-            "taxa_conversao": 0.5,                # won L4, lost L6
+            "taxa_conversao": 0.5,  # won L4, lost L6
             "receita_ganha": "10000.00",
             "ticket_medio": "10000.00",
         },

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Annotated, Any, ClassVar
 
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, model_validator
+from pydantic import Field as PField
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
-from aurora_app.models.base import UTCDateTime, utcnow
+from aurora_app.core.cnpj import formatar_cnpj
+from aurora_app.models.base import UTCDateTime, fold, utcnow
 from aurora_app.models.entrada import BIDI, INVALIDOS, Entrada
 
 LIVE = text("removido_em IS NULL")
@@ -21,9 +26,15 @@ class Cliente(SQLModel, table=True):
         Index("ix_cliente_keyset", "criado_em", "id"),
         Index("ix_cliente_responsavel", "responsavel_id"),
         Index("ix_cliente_uf", "uf"),
-        Index("ix_cliente_lixeira", "removido_em", sqlite_where=text("removido_em IS NOT NULL"),
-              postgresql_where=text("removido_em IS NOT NULL")),  # the trash (migration 0005)
-        Index("ix_cliente_vivo_responsavel", "responsavel_id", sqlite_where=LIVE, postgresql_where=LIVE),  # dashboard counts
+        Index(
+            "ix_cliente_lixeira",
+            "removido_em",
+            sqlite_where=text("removido_em IS NOT NULL"),
+            postgresql_where=text("removido_em IS NOT NULL"),
+        ),  # the trash (migration 0005)
+        Index(
+            "ix_cliente_vivo_responsavel", "responsavel_id", sqlite_where=LIVE, postgresql_where=LIVE
+        ),  # dashboard counts
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -57,24 +68,32 @@ class Cliente(SQLModel, table=True):
 # when sent, so a client may PATCH back what it read. ``versao`` is required on Update
 # (optimistic locking). Text is stripped; empty strings become None for optional fields.
 
-import re  # noqa: E402
-from typing import Annotated, Any, ClassVar  # noqa: E402
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, model_validator  # noqa: E402
-from pydantic import Field as PField  # noqa: E402
-
-from aurora_app.core.cnpj import formatar_cnpj  # noqa: E402
-from aurora_app.models.base import fold  # noqa: E402
-
-UFS = frozenset(
-    "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split()
-)
+UFS = frozenset("AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split())
 MAX_DB_INT = 2**31 - 1
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A cliente's own data, in the order people read it: the form, the CSV import and export and the
+# detail page all derive their field lists from this one (tests/models check it against the schema).
+CAMPOS_CLIENTE = (
+    "cnpj", "razao_social", "nome_fantasia", "email", "telefone", "cep", "logradouro", "numero",
+    "complemento", "bairro", "municipio", "uf", "cnae_principal", "situacao_cadastral", "porte",
+)  # fmt: skip
 READ_ONLY_FIELDS = frozenset(
-    {"id", "criado_em", "atualizado_em", "removido_em", "busca", "responsavel_nome", "cnpj_formatado",
-     "fechado_em", "autor_id", "autor_nome", "cliente_nome", "concluida_em"}
+    {
+        "id",
+        "criado_em",
+        "atualizado_em",
+        "removido_em",
+        "busca",
+        "responsavel_nome",
+        "cnpj_formatado",
+        "fechado_em",
+        "autor_id",
+        "autor_nome",
+        "cliente_nome",
+        "concluida_em",
+    }
 )
 
 
@@ -103,6 +122,17 @@ def texto(max_len: int, *, multiline: bool = False):
         return value
 
     return BeforeValidator(_check)
+
+
+def obrigatorio(mensagem: str) -> AfterValidator:
+    """A required text: the field's own pt-BR message when it is empty (the UI shows it under it)."""
+
+    def _check(value: Any) -> Any:
+        if not value:
+            raise ValueError(mensagem)
+        return value
+
+    return AfterValidator(_check)
 
 
 def _email(value: Any) -> Any:
@@ -214,13 +244,7 @@ class ClienteCreate(_ClienteCampos):
 
     _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"versao"}
     cnpj: CnpjTexto
-    razao_social: Annotated[str | None, texto(200)]
-
-    @model_validator(mode="after")
-    def _required(self) -> ClienteCreate:
-        if not self.razao_social:
-            raise ValueError("Informe a razão social.")
-        return self
+    razao_social: Annotated[str | None, texto(200), obrigatorio("Informe a razão social.")]
 
 
 class ClienteUpdate(_ClienteCampos):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated, Any, ClassVar
 
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
-from aurora_app.models.base import UTCDateTime, utcnow
-from aurora_app.models.entrada import DataHora  # noqa: E402
+from aurora_app.models.base import UTCDateTime, fold, utcnow
+from aurora_app.models.cliente import READ_ONLY_FIELDS, Email, Telefone, Versao, _Entrada, texto
+from aurora_app.models.entrada import DataHora
 
 
 class BaseLegal(StrEnum):
@@ -52,12 +55,6 @@ class Contato(SQLModel, table=True):
 
 # --- Schemas (DTOs) -----------------------------------------------------------------------
 
-from typing import Annotated, Any, ClassVar  # noqa: E402
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator  # noqa: E402
-
-from aurora_app.models.base import fold  # noqa: E402
-from aurora_app.models.cliente import READ_ONLY_FIELDS, Email, Telefone, Versao, _Entrada, texto  # noqa: E402
 
 CAMPOS_BUSCA = ("nome", "cargo", "email", "telefone", "whatsapp")
 
@@ -90,7 +87,9 @@ class _ContatoCampos(_Entrada):
 
 def checar_consentimento(base_legal: str | None, em: datetime | None, origem: str | None) -> None:
     if base_legal == BaseLegal.consentimento and (em is None or not origem):
-        raise ValueError("Com base legal consentimento, informe quando (consentimento_em) e como (consentimento_origem) ele foi dado.")
+        raise ValueError(
+            "Com base legal consentimento, informe quando (consentimento_em) e como (consentimento_origem) ele foi dado."
+        )
 
 
 class ContatoCreate(_ContatoCampos):

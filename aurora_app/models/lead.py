@@ -5,11 +5,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated, Any, ClassVar
 
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
+from pydantic import Field as PField
 from sqlalchemy import CheckConstraint, Index, Numeric, text
 from sqlmodel import Field, SQLModel
 
-from aurora_app.models.base import UTCDateTime, utcnow
+from aurora_app.core.cnpj import formatar_cnpj
+from aurora_app.models.base import UTCDateTime, fold, utcnow
+from aurora_app.models.cliente import (
+    READ_ONLY_FIELDS,
+    ClienteRead,
+    Email,
+    IdRef,
+    Telefone,
+    Versao,
+    _Entrada,
+    obrigatorio,
+    texto,
+)
 
 
 class Estagio(StrEnum):
@@ -55,12 +70,28 @@ class Lead(SQLModel, table=True):
         # Partial (live rows) covering indexes: counts and the kanban's per-stage sums become
         # index-only scans (migration 0002; 1M leads: a vendedor's count 236 ms → 7 ms).
         Index("ix_lead_vivo_estagio_valor", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
-        Index("ix_lead_vivo_responsavel", "responsavel_id", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO),
+        Index(
+            "ix_lead_vivo_responsavel", "responsavel_id", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO
+        ),
         Index("ix_lead_lixeira", "removido_em", sqlite_where=_REMOVIDO, postgresql_where=_REMOVIDO),  # migration 0005
         # Dashboard aggregates by period (migration 0003): closed and created leads, index-only.
-        Index("ix_lead_vivo_fechado", "fechado_em", "estagio", "responsavel_id", "valor",
-              sqlite_where=_FECHADO, postgresql_where=_FECHADO),
-        Index("ix_lead_vivo_criado_origem", "criado_em", "origem", "responsavel_id", sqlite_where=_VIVO, postgresql_where=_VIVO),
+        Index(
+            "ix_lead_vivo_fechado",
+            "fechado_em",
+            "estagio",
+            "responsavel_id",
+            "valor",
+            sqlite_where=_FECHADO,
+            postgresql_where=_FECHADO,
+        ),
+        Index(
+            "ix_lead_vivo_criado_origem",
+            "criado_em",
+            "origem",
+            "responsavel_id",
+            sqlite_where=_VIVO,
+            postgresql_where=_VIVO,
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -91,24 +122,6 @@ class Lead(SQLModel, table=True):
 # ``versao`` required on Update. ``valor`` is an exact Decimal (JSON string or number in,
 # string "1234.56" out so no float ever touches money).
 
-from typing import Annotated, Any, ClassVar  # noqa: E402
-
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator  # noqa: E402
-from pydantic import Field as PField  # noqa: E402
-
-from aurora_app.core.cnpj import formatar_cnpj  # noqa: E402
-from aurora_app.models.base import fold  # noqa: E402
-from aurora_app.models.cliente import (  # noqa: E402
-    READ_ONLY_FIELDS,
-    ClienteRead,
-    Email,
-    IdRef,
-    Telefone,
-    Versao,
-    _Entrada,
-    texto,
-)
-
 
 def busca_lead(nome: str | None, empresa: str | None, contato: str | None, cnpj: str | None) -> str:
     """The folded search text of a lead (same recipe as the demo seed)."""
@@ -119,7 +132,7 @@ def _valor(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError("valor deve ser um número, ex.: \"1234.56\"")
+        raise ValueError('valor deve ser um número, ex.: "1234.56"')
     if isinstance(value, str):
         value = value.strip()
         # Accept the Brazilian format too: "1.234,56" → "1234.56".
@@ -164,7 +177,12 @@ def _sem_sinal(value: Decimal) -> Decimal:
     return value
 
 
-Valor = Annotated[Decimal, BeforeValidator(_valor), AfterValidator(_sem_sinal), PField(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
+Valor = Annotated[
+    Decimal,
+    BeforeValidator(_valor),
+    AfterValidator(_sem_sinal),
+    PField(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False),
+]
 ValorOut = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str, when_used="json")]
 EstagioIn = Annotated[str, BeforeValidator(_estagio)]
 OrigemIn = Annotated[str, BeforeValidator(_origem)]
@@ -188,16 +206,10 @@ class LeadCreate(_LeadCampos):
     """New lead. Stage defaults to ``novo``; ``perdido`` needs ``motivo_perda``."""
 
     _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"versao"}
-    nome: Annotated[str | None, texto(200)]
+    nome: Annotated[str | None, texto(200), obrigatorio("Informe o nome do lead.")]
     origem: OrigemIn = Origem.outro.value
     estagio: EstagioIn = Estagio.novo.value
     valor: Valor = Decimal("0.00")
-
-    @model_validator(mode="after")
-    def _required(self) -> LeadCreate:
-        if not self.nome:
-            raise ValueError("Informe o nome do lead.")
-        return self
 
 
 class LeadUpdate(_LeadCampos):

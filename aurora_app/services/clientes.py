@@ -30,6 +30,7 @@ from aurora_app.core.tempo import data_hora_br
 from aurora_app.models import Cliente, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import (
+    CAMPOS_CLIENTE,
     UFS,
     ClienteCreate,
     ClienteRead,
@@ -115,7 +116,9 @@ def _check_responsavel(session: Session, user_id: int) -> None:
 def _get_live(session: Session, cliente_id: int) -> Cliente:
     check_id(cliente_id, "cliente_id")
     row = session.execute(
-        select(Cliente).where(Cliente.id == cliente_id, Cliente.removido_em.is_(None)).execution_options(populate_existing=True)
+        select(Cliente)
+        .where(Cliente.id == cliente_id, Cliente.removido_em.is_(None))
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if row is None:
         raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
@@ -124,7 +127,9 @@ def _get_live(session: Session, cliente_id: int) -> Cliente:
 
 def _live_id_by_cnpj(cnpj: str) -> int | None:
     with session_scope() as s:
-        return s.execute(select(Cliente.id).where(Cliente.cnpj == cnpj, Cliente.removido_em.is_(None))).scalar_one_or_none()
+        return s.execute(
+            select(Cliente.id).where(Cliente.cnpj == cnpj, Cliente.removido_em.is_(None))
+        ).scalar_one_or_none()
 
 
 def _is_cnpj_unique_violation(exc: IntegrityError) -> bool:
@@ -177,8 +182,15 @@ def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = No
             )
             s.add(row)
             s.flush()
-            audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=row.id,
-                         detalhes={"cnpj": cnpj, "razao_social": row.razao_social}, ctx=ctx)
+            audit.record(
+                s,
+                acao="cliente_criado",
+                usuario_id=actor.id,
+                entidade="cliente",
+                entidade_id=row.id,
+                detalhes={"cnpj": cnpj, "razao_social": row.razao_social},
+                ctx=ctx,
+            )
             ingestion.enqueue(s, "cliente", cast(int, row.id))
             read = to_read(s, row)
     except IntegrityError as exc:
@@ -232,8 +244,15 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
                 raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
             diff = audit.mudancas({k: getattr(row, k) for k in changes}, changes)
             if diff:
-                audit.record(s, acao="cliente_alterado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
-                             detalhes={"razao_social": row.razao_social, "mudancas": audit.nomear_responsavel(s, diff)}, ctx=ctx)
+                audit.record(
+                    s,
+                    acao="cliente_alterado",
+                    usuario_id=actor.id,
+                    entidade="cliente",
+                    entidade_id=cliente_id,
+                    detalhes={"razao_social": row.razao_social, "mudancas": audit.nomear_responsavel(s, diff)},
+                    ctx=ctx,
+                )
             ingestion.enqueue(s, "cliente", cliente_id)
             read = to_read(s, _get_live(s, cliente_id))
     except IntegrityError as exc:
@@ -258,8 +277,15 @@ def delete(*, actor: Actor, cliente_id: int, ctx: RequestContext | None = None) 
         )
         if cast(CursorResult, result).rowcount != 1:
             raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
-        audit.record(s, acao="cliente_removido", usuario_id=actor.id, entidade="cliente", entidade_id=cliente_id,
-                     detalhes={"cnpj": row.cnpj, "razao_social": row.razao_social}, ctx=ctx)
+        audit.record(
+            s,
+            acao="cliente_removido",
+            usuario_id=actor.id,
+            entidade="cliente",
+            entidade_id=cliente_id,
+            detalhes={"cnpj": row.cnpj, "razao_social": row.razao_social},
+            ctx=ctx,
+        )
         ingestion.enqueue(s, "cliente", cliente_id)
     invalidar("cliente")
 
@@ -278,8 +304,9 @@ def list_clientes(
     conds = _conds(busca=busca, uf=uf, responsavel_id=responsavel_id)
     seek = after_cursor(Cliente.criado_em, Cliente.id, cursor)
     with session_scope() as s:
-        total = contar(s, "cliente", (busca, uf, responsavel_id),
-                       select(func.count()).select_from(Cliente).where(*conds))
+        total = contar(
+            s, "cliente", (busca, uf, responsavel_id), select(func.count()).select_from(Cliente).where(*conds)
+        )
         stmt = (
             select(Cliente, Usuario.nome)
             .outerjoin(Usuario, Usuario.id == Cliente.responsavel_id)
@@ -299,8 +326,10 @@ def _parse_csv(content: bytes) -> tuple[list[tuple[int, str, dict[str, str]]], l
     text = csv_io.decodificar(content)
     cols, header, rows = csv_io.ler(text)
     if "cnpj" not in cols:
-        raise Invalid("O arquivo precisa de uma linha de cabeçalho com a coluna cnpj (e razao_social para clientes novos).",
-                      code="csv_sem_cnpj")
+        raise Invalid(
+            "O arquivo precisa de uma linha de cabeçalho com a coluna cnpj (e razao_social para clientes novos).",
+            code="csv_sem_cnpj",
+        )
     parsed: list[tuple[int, str, dict[str, str]]] = []
     erros: list[ImportErro] = []
     vistos: dict[str, int] = {}
@@ -310,10 +339,13 @@ def _parse_csv(content: bytes) -> tuple[list[tuple[int, str, dict[str, str]]], l
             continue
         count += 1
         if count > MAX_IMPORT_LINHAS:
-            raise PayloadTooLarge(f"O arquivo passa de {MAX_IMPORT_LINHAS} linhas; divida-o em partes.",
-                                  code="arquivo_grande_demais")
-        if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
-            erros.append(ImportErro(linha=linha, detalhe=f"A linha tem {len(record)} colunas; o cabeçalho tem {len(header)}."))
+            raise PayloadTooLarge(
+                f"O arquivo passa de {MAX_IMPORT_LINHAS} linhas; divida-o em partes.", code="arquivo_grande_demais"
+            )
+        if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
+            erros.append(
+                ImportErro(linha=linha, detalhe=f"A linha tem {len(record)} colunas; o cabeçalho tem {len(header)}.")
+            )
             continue
         values = {
             field: csv_io.desarmar(cell.strip())
@@ -326,7 +358,11 @@ def _parse_csv(content: bytes) -> tuple[list[tuple[int, str, dict[str, str]]], l
             erros.append(ImportErro(linha=linha, detalhe=str(exc)))
             continue
         if cnpj in vistos:
-            erros.append(ImportErro(linha=linha, detalhe=f"CNPJ {formatar_cnpj(cnpj)} repetido no arquivo (já na linha {vistos[cnpj]})."))
+            erros.append(
+                ImportErro(
+                    linha=linha, detalhe=f"CNPJ {formatar_cnpj(cnpj)} repetido no arquivo (já na linha {vistos[cnpj]})."
+                )
+            )
             continue
         vistos[cnpj] = linha
         parsed.append((linha, cnpj, values))
@@ -345,8 +381,11 @@ _t = Cliente.__table__  # type: ignore[attr-defined]  # set by SQLModel's metacl
 _UPDATE_IMPORT = (
     sa_update(_t)
     .where(_t.c.id == bindparam("b_id"), _t.c.versao == bindparam("b_versao"), _t.c.removido_em.is_(None))
-    .values(**{f: bindparam(f"b_{f}") for f in (*_CAMPOS_CSV, "busca")}, versao=_t.c.versao + 1,
-            atualizado_em=bindparam("b_agora"))
+    .values(
+        **{f: bindparam(f"b_{f}") for f in (*_CAMPOS_CSV, "busca")},
+        versao=_t.c.versao + 1,
+        atualizado_em=bindparam("b_agora"),
+    )
 )
 
 
@@ -391,8 +430,9 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
     transaction each). An empty cell keeps the current value of an existing cliente. New
     clientes get the caller as responsável; a vendedor cannot update someone else's cliente."""
     if len(content) > MAX_IMPORT_BYTES:
-        raise PayloadTooLarge(f"Arquivo grande demais: o limite é {MAX_IMPORT_BYTES // (1024 * 1024)} MB.",
-                              code="arquivo_grande_demais")
+        raise PayloadTooLarge(
+            f"Arquivo grande demais: o limite é {MAX_IMPORT_BYTES // (1024 * 1024)} MB.", code="arquivo_grande_demais"
+        )
     parsed, erros = _parse_csv(content)
     # Every data row ends in exactly one bucket: criados + atualizados + inalterados + erros == linhas.
     result = ImportResult(linhas=len(parsed) + len(erros))
@@ -402,7 +442,9 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
     with session_scope() as s:
         for i in range(0, len(cnpjs), LOTE):
             chunk = cnpjs[i : i + LOTE]
-            for row in s.execute(select(Cliente).where(Cliente.cnpj.in_(chunk), Cliente.removido_em.is_(None))).scalars():
+            for row in s.execute(
+                select(Cliente).where(Cliente.cnpj.in_(chunk), Cliente.removido_em.is_(None))
+            ).scalars():
                 existing[row.cnpj] = row
 
     inserts: list[tuple[int, dict[str, Any]]] = []
@@ -414,14 +456,29 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
             if row is None:
                 data = ClienteCreate.model_validate({**values, "cnpj": cnpj})
                 fields = data.model_dump(exclude={"cnpj", "responsavel_id"})
-                inserts.append((linha, {
-                    **fields, "cnpj": cnpj, "responsavel_id": actor.id,
-                    "busca": busca_cliente(data.razao_social, data.nome_fantasia, cnpj),
-                    "criado_em": now, "atualizado_em": now, "versao": 1, "removido_em": None,
-                }))
+                inserts.append(
+                    (
+                        linha,
+                        {
+                            **fields,
+                            "cnpj": cnpj,
+                            "responsavel_id": actor.id,
+                            "busca": busca_cliente(data.razao_social, data.nome_fantasia, cnpj),
+                            "criado_em": now,
+                            "atualizado_em": now,
+                            "versao": 1,
+                            "removido_em": None,
+                        },
+                    )
+                )
             else:
                 if not pode_editar(actor, row):
-                    erros.append(ImportErro(linha=linha, detalhe=f"Sem permissão para alterar o cliente {formatar_cnpj(cnpj)}: ele tem outro responsável."))
+                    erros.append(
+                        ImportErro(
+                            linha=linha,
+                            detalhe=f"Sem permissão para alterar o cliente {formatar_cnpj(cnpj)}: ele tem outro responsável.",
+                        )
+                    )
                     continue
                 changes = ClienteUpdate.model_validate({**values, "versao": row.versao}).changes()
                 updates.append((linha, row, changes))
@@ -444,7 +501,12 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
                         ingestion.enqueue(s, "cliente", _vivos_por_cnpj([values["cnpj"]]))
                     result.criados += 1
                 except IntegrityError:
-                    erros.append(ImportErro(linha=linha, detalhe=f"CNPJ {formatar_cnpj(values['cnpj'])} foi cadastrado por outra pessoa durante a importação."))
+                    erros.append(
+                        ImportErro(
+                            linha=linha,
+                            detalhe=f"CNPJ {formatar_cnpj(values['cnpj'])} foi cadastrado por outra pessoa durante a importação.",
+                        )
+                    )
 
     for i in range(0, len(updates), LOTE):
         lote_upd: list[tuple[int, Cliente, dict[str, Any]]] = []
@@ -462,22 +524,35 @@ def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = Non
             if row.id in feitos:
                 result.atualizados += 1
             else:
-                erros.append(ImportErro(linha=linha, detalhe="O cliente foi alterado por outra pessoa durante a importação; importe a linha de novo."))
+                erros.append(
+                    ImportErro(
+                        linha=linha,
+                        detalhe="O cliente foi alterado por outra pessoa durante a importação; importe a linha de novo.",
+                    )
+                )
 
     result.erros = sorted(erros, key=lambda e: e.linha)
     if result.criados or result.atualizados:
         invalidar("cliente")
     with session_scope() as s:
-        audit.record(s, acao="clientes_importados", usuario_id=actor.id, entidade="cliente",
-                     detalhes={"linhas": result.linhas, "criados": result.criados, "atualizados": result.atualizados,
-                               "inalterados": result.inalterados, "erros": len(result.erros)}, ctx=ctx)
+        audit.record(
+            s,
+            acao="clientes_importados",
+            usuario_id=actor.id,
+            entidade="cliente",
+            detalhes={
+                "linhas": result.linhas,
+                "criados": result.criados,
+                "atualizados": result.atualizados,
+                "inalterados": result.inalterados,
+                "erros": len(result.erros),
+            },
+            ctx=ctx,
+        )
     return result
 
 
-EXPORT_COLUNAS = (
-    "cnpj", "razao_social", "nome_fantasia", "email", "telefone", "cep", "logradouro", "numero", "complemento",
-    "bairro", "municipio", "uf", "cnae_principal", "situacao_cadastral", "porte", "responsavel", "criado_em",
-)
+EXPORT_COLUNAS = (*CAMPOS_CLIENTE, "responsavel", "criado_em")
 EXPORT_LOTE = 1000
 
 
@@ -507,8 +582,14 @@ def export_csv(
     conds = _conds(busca=busca, uf=uf, responsavel_id=responsavel_id)
     with session_scope() as s:
         filtros = {k: v for k, v in {"busca": busca, "uf": uf, "responsavel_id": responsavel_id}.items() if v}
-        audit.record(s, acao="clientes_exportados", usuario_id=actor.id, entidade="cliente",
-                     detalhes={"filtros": filtros}, ctx=ctx)
+        audit.record(
+            s,
+            acao="clientes_exportados",
+            usuario_id=actor.id,
+            entidade="cliente",
+            detalhes={"filtros": filtros},
+            ctx=ctx,
+        )
 
     def _gen() -> Iterator[str]:
         yield csv_io.BOM + csv_io.linhas([EXPORT_COLUNAS])
@@ -527,9 +608,22 @@ def export_csv(
                 return
             yield csv_io.linhas(
                 (
-                    formatar_cnpj(c.cnpj), c.razao_social, c.nome_fantasia, c.email, _fmt_telefone(c.telefone),
-                    _fmt_cep(c.cep), c.logradouro, c.numero, c.complemento, c.bairro, c.municipio, c.uf,
-                    c.cnae_principal, c.situacao_cadastral, c.porte, nome,
+                    formatar_cnpj(c.cnpj),
+                    c.razao_social,
+                    c.nome_fantasia,
+                    c.email,
+                    _fmt_telefone(c.telefone),
+                    _fmt_cep(c.cep),
+                    c.logradouro,
+                    c.numero,
+                    c.complemento,
+                    c.bairro,
+                    c.municipio,
+                    c.uf,
+                    c.cnae_principal,
+                    c.situacao_cadastral,
+                    c.porte,
+                    nome,
                     data_hora_br(c.criado_em),  # Brasília time, as everywhere a person reads a date
                 )
                 for c, nome in rows

@@ -8,16 +8,14 @@ import re
 from collections.abc import Iterable
 
 from aurora_app.models.base import fold
+from aurora_app.models.cliente import CAMPOS_CLIENTE
 from aurora_app.services.errors import Invalid
 
 # Excel opens this correctly: UTF-8 with BOM, ';' (the pt-BR list separator), CRLF.
 BOM = "\ufeff"
 DELIMITADOR_EXPORT = ";"
 
-CAMPOS_IMPORT = (
-    "cnpj", "razao_social", "nome_fantasia", "email", "telefone", "cep", "logradouro", "numero",
-    "complemento", "bairro", "municipio", "uf", "cnae_principal", "situacao_cadastral", "porte",
-)
+CAMPOS_IMPORT = CAMPOS_CLIENTE
 _ALIASES = {
     "razao": "razao_social",
     "nome": "razao_social",
@@ -89,8 +87,9 @@ def ler(text: str) -> tuple[list[str | None], list[str], Iterable[tuple[int, lis
             except StopIteration:
                 return
             except csv.Error as exc:  # e.g. a 128 KB cell or a quote never closed
-                raise Invalid(f"CSV malformado a partir da linha {start}: corrija o arquivo e envie de novo.",
-                              code="csv_invalido") from exc
+                raise Invalid(
+                    f"CSV malformado a partir da linha {start}: corrija o arquivo e envie de novo.", code="csv_invalido"
+                ) from exc
             yield start, record
             start = reader.line_num + 1
 

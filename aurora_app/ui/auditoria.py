@@ -48,8 +48,7 @@ CAMPOS = {
     "papel": "Papel", "ativo": "Ativo", "busca": "Busca", "motivo": "Motivo", "metodo": "Método",
     "lead_id": "Lead", "cliente_criado": "Cliente criado",
 }  # fmt: skip
-ESTAGIOS = {"novo": "Novo", "qualificado": "Qualificado", "proposta": "Proposta", "negociacao": "Negociação",
-            "ganho": "Ganho", "perdido": "Perdido"}  # fmt: skip
+ESTAGIOS = labels.ESTAGIO_LABEL
 PAPEIS = labels.PAPEIS
 _ISO_DIA = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_INSTANTE = re.compile(r"^\d{4}-\d{2}-\d{2}T")

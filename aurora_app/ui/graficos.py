@@ -12,15 +12,10 @@ import plotly.graph_objects as go
 
 from aurora_app.ui import labels
 
-ESTAGIO_ROTULO = {
-    "novo": "Novo", "qualificado": "Qualificado", "proposta": "Proposta",
-    "negociacao": "Negociação", "ganho": "Ganho", "perdido": "Perdido",
-}  # fmt: skip
 ESTAGIO_COR = {
     "novo": "#8b8d98", "qualificado": "#0090ff", "proposta": "#8e4ec6",
     "negociacao": "#f76b15", "ganho": "#30a46c", "perdido": "#e5484d",
 }  # fmt: skip
-ORIGEM_ROTULO = {"site": "Site", "indicacao": "Indicação", "evento": "Evento", "outbound": "Outbound", "outro": "Outro"}
 MESES = ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"]
 COR_RECEITA = "#3e63dd"  # indigo 9, the app's accent
 COR_ORIGEM = "#12a594"  # teal 9
@@ -58,7 +53,7 @@ def percentual(fracao: float, casas: int = 1) -> str:
 
 
 def mes_curto(mes: str) -> str:
-    """"2026-10" → "out/26"."""
+    """ "2026-10" → "out/26"."""
     ano, m = mes.split("-")
     return f"{MESES[int(m) - 1]}/{ano[2:]}"
 
@@ -153,7 +148,7 @@ def figura_funil(funil: list[Any]) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             orientation="h",
-            y=[ESTAGIO_ROTULO.get(e, e) for e in estagios],
+            y=[labels.ESTAGIO_LABEL.get(e, e) for e in estagios],
             x=qtd,
             text=[f"{inteiro(f.quantidade)} · {brl_curto(f.valor)}" for f in funil],
             textposition="auto",
@@ -191,7 +186,7 @@ def figura_origem(origens: list[Any]) -> go.Figure:
     qtd = [o.quantidade for o in origens]
     fig = go.Figure(
         go.Bar(
-            x=[ORIGEM_ROTULO.get(o.origem, o.origem) for o in origens],
+            x=[labels.ORIGEM_LABEL.get(o.origem, o.origem) for o in origens],
             y=qtd,
             text=[inteiro(n) for n in qtd],
             textposition="outside",
@@ -228,8 +223,15 @@ def figura_ranking(ranking: list[Any]) -> go.Figure:
         _layout(
             height=altura,
             xaxis={**_eixo_dinheiro(max(valores, default=0), alvo=3), "tickangle": 0},
-            yaxis={"tickvals": posicoes, "ticktext": [r.nome for r in ranking], "range": [len(ranking) - 0.5, -0.5],
-                   "automargin": True, "fixedrange": True, "zeroline": False, "showgrid": False},
+            yaxis={
+                "tickvals": posicoes,
+                "ticktext": [r.nome for r in ranking],
+                "range": [len(ranking) - 0.5, -0.5],
+                "automargin": True,
+                "fixedrange": True,
+                "zeroline": False,
+                "showgrid": False,
+            },
         )
     )
     return fig

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from aurora_app.core.tempo import BRASILIA, data_hora_br, dia_br
+from aurora_app.models import BaseLegal, Estagio, Origem, Papel
 
 APP_NAME = "Aurora"
 TAGLINE = "CRM para equipes de vendas B2B"
@@ -24,7 +25,38 @@ NAV = [
 # Navigation entries only some roles can use (the pages and services refuse the others anyway).
 NAV_PAPEIS = {"/admin": ("admin",)}
 
-PAPEIS = {"admin": "Administrador", "gerente": "Gerente", "vendedor": "Vendedor"}
+
+def _por_valor(rotulos: dict) -> dict[str, str]:
+    """Keys as the enums' plain values (what the database, the API and the browser carry)."""
+    return {str(k.value): v for k, v in rotulos.items()}
+
+
+# The business's enums in pt-BR, one table each, keyed by the model enums (a new value without
+# a label fails tests/ui/test_labels.py). Colours are Radix scales (badges, kanban columns).
+PAPEIS: dict[str, str] = _por_valor(
+    {Papel.admin: "Administrador", Papel.gerente: "Gerente", Papel.vendedor: "Vendedor"}
+)
+ESTAGIO_LABEL: dict[str, str] = _por_valor({
+    Estagio.novo: "Novo", Estagio.qualificado: "Qualificado", Estagio.proposta: "Proposta",
+    Estagio.negociacao: "Negociação", Estagio.ganho: "Ganho", Estagio.perdido: "Perdido",
+})  # fmt: skip
+ESTAGIO_COR: dict[str, str] = _por_valor({
+    Estagio.novo: "gray", Estagio.qualificado: "blue", Estagio.proposta: "violet",
+    Estagio.negociacao: "amber", Estagio.ganho: "green", Estagio.perdido: "red",
+})  # fmt: skip
+ESTAGIOS: list[tuple[str, str, str]] = [(e.value, ESTAGIO_LABEL[e.value], ESTAGIO_COR[e.value]) for e in Estagio]
+ORIGEM_LABEL: dict[str, str] = _por_valor({
+    Origem.site: "Site", Origem.indicacao: "Indicação", Origem.evento: "Evento",
+    Origem.outbound: "Outbound", Origem.outro: "Outro",
+})  # fmt: skip
+ORIGENS: list[tuple[str, str]] = [(o.value, ORIGEM_LABEL[o.value]) for o in Origem]
+BASE_LEGAL_LABEL: dict[str, str] = _por_valor(
+    {
+        BaseLegal.execucao_contrato: "Execução de contrato",
+        BaseLegal.legitimo_interesse: "Legítimo interesse",
+        BaseLegal.consentimento: "Consentimento",
+    }
+)
 
 TITLES = {
     "/": "Painel",
@@ -77,6 +109,8 @@ def plural(n: int, um: str, varios: str) -> str:
 
 def resumo_importacao(linhas: int, criados: int, atualizados: int, inalterados: int, erros: int) -> str:
     """Every row accounted for: ``5 linhas: 1 criado, 1 atualizado, 1 inalterado, 2 com erro``."""
-    return (f"{plural(linhas, 'linha', 'linhas')}: {plural(criados, 'criado', 'criados')}, "
-            f"{plural(atualizados, 'atualizado', 'atualizados')}, {plural(inalterados, 'inalterado', 'inalterados')}, "
-            f"{erros} com erro")
+    return (
+        f"{plural(linhas, 'linha', 'linhas')}: {plural(criados, 'criado', 'criados')}, "
+        f"{plural(atualizados, 'atualizado', 'atualizados')}, {plural(inalterados, 'inalterado', 'inalterados')}, "
+        f"{erros} com erro"
+    )

@@ -22,7 +22,7 @@ from aurora_app.models.lead import LeadUpdate
 from aurora_app.services import clientes, leads
 from aurora_app.services.errors import Conflict
 from tests.ai_helpers import mundo
-from tests.crm_helpers import actor_of, cria_cliente, cria_lead, novo_cnpj, usuario
+from tests.builders import actor_of, cria_cliente, cria_lead, novo_cnpj, usuario
 
 
 def _muitas_notas(actor, n: int) -> list[int]:  # noqa: ANN001
@@ -31,11 +31,24 @@ def _muitas_notas(actor, n: int) -> list[int]:  # noqa: ANN001
     ingestion.drain()
     now = utcnow()
     with session_scope() as s:
-        rows = [{"tipo": "nota", "descricao": f"Nota {i}: cliente pediu proposta de {i} licenças do ERP",
-                 "lead_id": lead.id, "autor_id": actor.id, "concluida": False, "criado_em": now} for i in range(n)]
+        rows = [
+            {
+                "tipo": "nota",
+                "descricao": f"Nota {i}: cliente pediu proposta de {i} licenças do ERP",
+                "lead_id": lead.id,
+                "autor_id": actor.id,
+                "concluida": False,
+                "criado_em": now,
+            }
+            for i in range(n)
+        ]
         s.execute(insert(Interacao), rows)
-        ids = [i for (i,) in s.execute(Interacao.__table__.select().with_only_columns(Interacao.id)
-                                        .where(Interacao.lead_id == lead.id))]
+        ids = [
+            i
+            for (i,) in s.execute(
+                Interacao.__table__.select().with_only_columns(Interacao.id).where(Interacao.lead_id == lead.id)
+            )
+        ]
         ingestion.enqueue(s, "interacao", ids)
     return ids
 
@@ -63,8 +76,13 @@ def test_worker_morto_nao_perde_nem_duplica(tmp_path, fresh_world):
     vendedor = actor_of(usuario())
     ids = _muitas_notas(vendedor, 800)
     env = {**os.environ, "DATABASE_URL": fresh_world}
-    proc = subprocess.Popen([sys.executable, "-m", "aurora_app.cli", "worker", "--lote", "25"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aurora_app.cli", "worker", "--lote", "25"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while ingestion.pending() > 700 and time.monotonic() < deadline:

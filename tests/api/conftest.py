@@ -1,8 +1,10 @@
-"""Callers by role for the REST tests: (user, Authorization headers)."""
+"""Callers by role for the REST tests, each a (user, Authorization headers) pair: ``vend`` and
+``vend2`` (two vendedores), ``ger`` (a gerente). The service tests name Actors instead
+(``vendedor``, ``outro``, ``gerente``, ``admin`` in tests/services/conftest.py)."""
 
 import pytest
 
-from tests.crm_helpers import usuario
+from tests.builders import usuario
 
 
 @pytest.fixture
@@ -12,7 +14,7 @@ def vend(auth_headers):
 
 
 @pytest.fixture
-def outro(auth_headers):
+def vend2(auth_headers):
     u = usuario("vendedor")
     return u, auth_headers(u)
 

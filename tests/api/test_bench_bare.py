@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from aurora_app.api.bench_bare import ENV_FLAG, bench_transformers
 from aurora_app.core.config import reset_settings_cache
-from tests.crm_helpers import actor_of, cria_cliente, usuario
+from tests.builders import actor_of, cria_cliente, usuario
 
 
 def _com(monkeypatch, **env):
@@ -44,5 +44,6 @@ def test_same_row_as_the_real_route(monkeypatch, client, auth_headers):
     real = client.get(f"/api/v1/clientes/{c.id}", headers=auth_headers(dono)).json()
     nu = TestClient(bare).get(f"/bench/bare/clientes/{c.id}").json()
     assert {k: nu[k] for k in ("id", "cnpj", "razao_social", "responsavel_nome")} == {
-        k: real[k] for k in ("id", "cnpj", "razao_social", "responsavel_nome")}
+        k: real[k] for k in ("id", "cnpj", "razao_social", "responsavel_nome")
+    }
     assert TestClient(bare).get("/bench/bare/clientes/999999").status_code == 404

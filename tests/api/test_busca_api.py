@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from tests.crm_helpers import mascarar, novo_cnpj
+from tests.builders import mascarar, novo_cnpj
 
 API = "/api/v1"
 
 
-def test_busca(client, vend, outro):
+def test_busca(client, vend, vend2):
     cnpj = novo_cnpj()
-    c = client.post(f"{API}/clientes", json={"cnpj": cnpj, "razao_social": "Hotel Brisa do Mar"}, headers=outro[1]).json()
-    client.post(f"{API}/clientes/{c['id']}/contatos", json={"nome": "Ana Brisa"}, headers=outro[1])
+    c = client.post(
+        f"{API}/clientes", json={"cnpj": cnpj, "razao_social": "Hotel Brisa do Mar"}, headers=vend2[1]
+    ).json()
+    client.post(f"{API}/clientes/{c['id']}/contatos", json={"nome": "Ana Brisa"}, headers=vend2[1])
     meu = client.post(f"{API}/leads", json={"nome": "Brisa 2027"}, headers=vend[1]).json()
-    client.post(f"{API}/leads", json={"nome": "Brisa do outro"}, headers=outro[1])
+    client.post(f"{API}/leads", json={"nome": "Brisa do outro"}, headers=vend2[1])
     r = client.get(f"{API}/busca", params={"q": "brisa"}, headers=vend[1])
     assert r.status_code == 200, r.text
     body = r.json()

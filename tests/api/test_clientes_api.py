@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.crm_helpers import mascarar, novo_cnpj
+from tests.builders import mascarar, novo_cnpj
 
 API = "/api/v1"
 
@@ -38,26 +38,29 @@ def test_crud_completo(client, vend):
     assert gone.status_code == 404 and gone.json()["code"] == "nao_encontrado"
 
 
-def test_cnpj_invalido_e_duplicado(client, vend, outro):
+def test_cnpj_invalido_e_duplicado(client, vend, vend2):
     _, h = vend
     r = client.post(f"{API}/clientes", json={"cnpj": "11.222.333/0001-00", "razao_social": "X"}, headers=h)
     assert r.status_code == 422 and r.json()["code"] == "cnpj_invalido" and "CNPJ" in r.json()["detail"]
     c = _cria(client, h, cnpj="12.ABC.345/01DE-35")
-    r = client.post(f"{API}/clientes", json={"cnpj": "12abc34501de35", "razao_social": "Y"}, headers=outro[1])
+    r = client.post(f"{API}/clientes", json={"cnpj": "12abc34501de35", "razao_social": "Y"}, headers=vend2[1])
     assert r.status_code == 409
     assert r.json() == {"detail": r.json()["detail"], "code": "cnpj_duplicado", "cliente_id": c["id"]}
 
 
-def test_permissoes_por_papel(client, vend, outro, ger):
+def test_permissoes_por_papel(client, vend, vend2, ger):
     c = _cria(client, vend[1])
-    assert client.get(f"{API}/clientes/{c['id']}", headers=outro[1]).status_code == 200
-    r = client.patch(f"{API}/clientes/{c['id']}", json={"versao": 1, "porte": "ME"}, headers=outro[1])
+    assert client.get(f"{API}/clientes/{c['id']}", headers=vend2[1]).status_code == 200
+    r = client.patch(f"{API}/clientes/{c['id']}", json={"versao": 1, "porte": "ME"}, headers=vend2[1])
     assert r.status_code == 403 and r.json()["code"] == "sem_permissao"
-    assert client.delete(f"{API}/clientes/{c['id']}", headers=outro[1]).status_code == 403
-    r = client.patch(f"{API}/clientes/{c['id']}", json={"versao": 1, "responsavel_id": outro[0].id}, headers=ger[1])
-    assert r.status_code == 200 and r.json()["responsavel_id"] == outro[0].id
-    r = client.post(f"{API}/clientes", json={"cnpj": novo_cnpj(), "razao_social": "Z", "responsavel_id": outro[0].id},
-                    headers=vend[1])
+    assert client.delete(f"{API}/clientes/{c['id']}", headers=vend2[1]).status_code == 403
+    r = client.patch(f"{API}/clientes/{c['id']}", json={"versao": 1, "responsavel_id": vend2[0].id}, headers=ger[1])
+    assert r.status_code == 200 and r.json()["responsavel_id"] == vend2[0].id
+    r = client.post(
+        f"{API}/clientes",
+        json={"cnpj": novo_cnpj(), "razao_social": "Z", "responsavel_id": vend2[0].id},
+        headers=vend[1],
+    )
     assert r.status_code == 403
 
 
@@ -101,7 +104,9 @@ def test_importar_e_exportar(client, vend):
     _, h = vend
     a = novo_cnpj()
     csv_text = f"cnpj;razao_social;uf\r\n{mascarar(a)};Açaí do Norte Ltda;PA\r\n11.222.333/0001-00;Ruim;SP\r\n"
-    r = client.post(f"{API}/clientes/importar", files={"arquivo": ("c.csv", csv_text.encode("latin-1"), "text/csv")}, headers=h)
+    r = client.post(
+        f"{API}/clientes/importar", files={"arquivo": ("c.csv", csv_text.encode("latin-1"), "text/csv")}, headers=h
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["criados"] == 1 and body["atualizados"] == 0 and body["erros"][0]["linha"] == 3
@@ -117,9 +122,17 @@ def test_importar_e_exportar(client, vend):
 
 def test_importar_erros_de_envio(client, vend, monkeypatch):
     _, h = vend
-    assert client.post(f"{API}/clientes/importar", files={"outro": ("c.csv", b"cnpj\n", "text/csv")}, headers=h).status_code == 400
+    assert (
+        client.post(
+            f"{API}/clientes/importar", files={"outro": ("c.csv", b"cnpj\n", "text/csv")}, headers=h
+        ).status_code
+        == 400
+    )
     assert client.post(f"{API}/clientes/importar", json={"a": 1}, headers=h).status_code == 415
-    assert client.post(f"{API}/clientes/importar", files={"arquivo": ("c.csv", b"", "text/csv")}, headers=h).status_code == 400
+    assert (
+        client.post(f"{API}/clientes/importar", files={"arquivo": ("c.csv", b"", "text/csv")}, headers=h).status_code
+        == 400
+    )
     r = client.post(f"{API}/clientes/importar", files={"arquivo": ("c.csv", b"nome\nx\n", "text/csv")}, headers=h)
     assert r.status_code == 422 and r.json()["code"] == "csv_sem_cnpj"
     monkeypatch.setattr("aurora_app.api.routes.clientes.MAX_IMPORT_BYTES", 1000)
@@ -136,12 +149,17 @@ def test_importar_erros_de_envio(client, vend, monkeypatch):
     assert r.status_code == 413  # no Content-Length: counted while streaming
 
 
-def test_timeline_do_cliente(client, vend, outro):
+def test_timeline_do_cliente(client, vend, vend2):
     c = _cria(client, vend[1])
-    r = client.post(f"{API}/clientes/{c['id']}/interacoes", json={"tipo": "nota", "descricao": "Primeiro contato"}, headers=outro[1])
-    assert r.status_code == 201 and r.json()["autor_nome"] == outro[0].nome
-    t = client.post(f"{API}/clientes/{c['id']}/interacoes",
-                    json={"tipo": "tarefa", "descricao": "Ligar", "vence_em": "2026-12-01T12:00:00Z"}, headers=vend[1]).json()
+    r = client.post(
+        f"{API}/clientes/{c['id']}/interacoes", json={"tipo": "nota", "descricao": "Primeiro contato"}, headers=vend2[1]
+    )
+    assert r.status_code == 201 and r.json()["autor_nome"] == vend2[0].nome
+    t = client.post(
+        f"{API}/clientes/{c['id']}/interacoes",
+        json={"tipo": "tarefa", "descricao": "Ligar", "vence_em": "2026-12-01T12:00:00Z"},
+        headers=vend[1],
+    ).json()
     r = client.patch(f"{API}/interacoes/{t['id']}", json={"concluida": True}, headers=vend[1])
     assert r.status_code == 200 and r.json()["concluida"] is True
     page = client.get(f"{API}/clientes/{c['id']}/interacoes", headers=vend[1]).json()
@@ -156,7 +174,7 @@ def test_responsaveis(client, vend):
 
 def test_patch_sem_versao_aplica_e_versao_velha_e_409(client, auth_headers):
     """SPEC §4 (issue 8 #8): ``versao`` is optional on PATCH, for clientes and leads alike."""
-    from tests.crm_helpers import novo_cnpj, usuario
+    from tests.builders import novo_cnpj, usuario
 
     h = auth_headers(usuario("gerente"))
     c = client.post("/api/v1/clientes", json={"cnpj": novo_cnpj(), "razao_social": "Sem Versao"}, headers=h).json()

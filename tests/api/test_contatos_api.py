@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.crm_helpers import novo_cnpj
+from tests.builders import novo_cnpj
 
 API = "/api/v1"
 
@@ -13,22 +13,32 @@ def _cliente(client, h):
     return r.json()
 
 
-def test_contatos_crud_e_permissoes(client, vend, outro, ger):
+def test_contatos_crud_e_permissoes(client, vend, vend2, ger):
     c = _cliente(client, vend[1])
     url = f"{API}/clientes/{c['id']}/contatos"
-    r = client.post(url, json={"nome": "Maria", "cargo": "Compras", "whatsapp": "(11) 98765-4321", "id": 77,
-                               "cliente_id": 999}, headers=vend[1])
+    r = client.post(
+        url,
+        json={"nome": "Maria", "cargo": "Compras", "whatsapp": "(11) 98765-4321", "id": 77, "cliente_id": 999},
+        headers=vend[1],
+    )
     assert r.status_code == 201, r.text
     k = r.json()
     assert k["cliente_id"] == c["id"] and k["whatsapp"] == "11987654321" and k["base_legal"] == "legitimo_interesse"
-    lista = client.get(url, headers=outro[1]).json()
+    lista = client.get(url, headers=vend2[1]).json()
     assert lista["total"] == 1 and lista["next_cursor"] is None and lista["items"][0]["id"] == k["id"]
-    assert client.get(f"{API}/contatos/{k['id']}", headers=outro[1]).status_code == 200
-    for method, path, body in [("post", url, {"nome": "x"}), ("patch", f"/contatos/{k['id']}", {"cargo": "x"}),
-                               ("delete", f"/contatos/{k['id']}", None)]:
-        r = client.request(method.upper(), path if path.startswith(API) else f"{API}{path}", json=body, headers=outro[1])
+    assert client.get(f"{API}/contatos/{k['id']}", headers=vend2[1]).status_code == 200
+    for method, path, body in [
+        ("post", url, {"nome": "x"}),
+        ("patch", f"/contatos/{k['id']}", {"cargo": "x"}),
+        ("delete", f"/contatos/{k['id']}", None),
+    ]:
+        r = client.request(
+            method.upper(), path if path.startswith(API) else f"{API}{path}", json=body, headers=vend2[1]
+        )
         assert r.status_code == 403 and r.json()["code"] == "sem_permissao", (method, r.text)
-    r = client.patch(f"{API}/contatos/{k['id']}", json={**k, "cargo": "Diretora"}, headers=ger[1])  # round trip of a GET
+    r = client.patch(
+        f"{API}/contatos/{k['id']}", json={**k, "cargo": "Diretora"}, headers=ger[1]
+    )  # round trip of a GET
     assert r.status_code == 200 and r.json()["cargo"] == "Diretora" and r.json()["versao"] == 2
     r = client.patch(f"{API}/contatos/{k['id']}", json={"cargo": "x", "versao": 1}, headers=vend[1])
     assert r.status_code == 409 and r.json()["code"] == "conflito_versao"
@@ -39,23 +49,33 @@ def test_contatos_crud_e_permissoes(client, vend, outro, ger):
 def test_contatos_entradas_ruins(client, vend):
     c = _cliente(client, vend[1])
     url = f"{API}/clientes/{c['id']}/contatos"
-    for body in ({}, {"nome": ""}, {"nome": "x", "base_legal": "qualquer"}, {"nome": "x", "email": "não"},
-                 {"nome": "x", "base_legal": "consentimento"}, {"nome": "x", "extra": 1}):
+    for body in (
+        {},
+        {"nome": ""},
+        {"nome": "x", "base_legal": "qualquer"},
+        {"nome": "x", "email": "não"},
+        {"nome": "x", "base_legal": "consentimento"},
+        {"nome": "x", "extra": 1},
+    ):
         r = client.post(url, json=body, headers=vend[1])
         assert r.status_code == 422, (body, r.text)
     assert client.get(f"{API}/clientes/999999/contatos", headers=vend[1]).status_code == 404
     assert client.get(f"{API}/contatos/0", headers=vend[1]).status_code == 422
-    assert client.get(f"{API}/clientes/{c['id']}/contatos?cursor=lixo", headers=vend[1]).json()["code"] == "cursor_invalido"
+    assert (
+        client.get(f"{API}/clientes/{c['id']}/contatos?cursor=lixo", headers=vend[1]).json()["code"]
+        == "cursor_invalido"
+    )
     assert client.get(f"{API}/clientes/{c['id']}/contatos", headers={}).status_code == 401
 
 
-def test_leads_do_cliente(client, vend, outro, ger):
+def test_leads_do_cliente(client, vend, vend2, ger):
     c = _cliente(client, vend[1])
     k = client.post(f"{API}/clientes/{c['id']}/contatos", json={"nome": "Maria"}, headers=vend[1]).json()
-    meu = client.post(f"{API}/leads", json={"nome": "Implantação", "cliente_id": c["id"], "contato_id": k["id"]},
-                      headers=vend[1]).json()
+    meu = client.post(
+        f"{API}/leads", json={"nome": "Implantação", "cliente_id": c["id"], "contato_id": k["id"]}, headers=vend[1]
+    ).json()
     assert (meu["cliente_id"], meu["contato_id"], meu["cnpj"]) == (c["id"], k["id"], c["cnpj"])
-    client.post(f"{API}/leads", json={"nome": "Do outro", "cliente_id": c["id"]}, headers=outro[1])
+    client.post(f"{API}/leads", json={"nome": "Do outro", "cliente_id": c["id"]}, headers=vend2[1])
     client.post(f"{API}/leads", json={"nome": "Sem cliente"}, headers=vend[1])
     r = client.get(f"{API}/clientes/{c['id']}/leads", headers=vend[1])
     assert r.status_code == 200 and [i["id"] for i in r.json()["items"]] == [meu["id"]] and r.json()["total"] == 1

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from aurora_app.api import build_api
-from tests.crm_helpers import actor_of, cria_cliente, cria_lead
+from tests.builders import actor_of, cria_cliente, cria_lead
 
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", build_api())
 

@@ -6,17 +6,48 @@ import itertools
 
 import pytest
 
-from tests.crm_helpers import novo_cnpj, usuario
+from tests.builders import novo_cnpj, usuario
 
 API = "/api/v1"
 
 NASTY = [
-    None, True, 0, -1, 2**63, 10**40, 1.5e308, "", " ", "\x00", "a\x00b", "x" * 100_000,
-    "' OR 1=1 --", "'; DROP TABLE cliente; --", "<script>alert(1)</script>", "{{7*7}}", "${jndi:ldap://x}",
-    "../../etc/passwd", "😀" * 50, "\u202e\u0000", [], {}, {"$gt": ""}, ["a", "b"],
+    None,
+    True,
+    0,
+    -1,
+    2**63,
+    10**40,
+    1.5e308,
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "x" * 100_000,
+    "' OR 1=1 --",
+    "'; DROP TABLE cliente; --",
+    "<script>alert(1)</script>",
+    "{{7*7}}",
+    "${jndi:ldap://x}",
+    "../../etc/passwd",
+    "😀" * 50,
+    "\u202e\u0000",
+    [],
+    {},
+    {"$gt": ""},
+    ["a", "b"],
 ]
 CLIENTE_FIELDS = ["cnpj", "razao_social", "nome_fantasia", "email", "telefone", "cep", "uf", "responsavel_id", "numero"]
-LEAD_FIELDS = ["nome", "valor", "estagio", "origem", "cnpj", "previsao_fechamento", "responsavel_id", "email", "motivo_perda"]
+LEAD_FIELDS = [
+    "nome",
+    "valor",
+    "estagio",
+    "origem",
+    "cnpj",
+    "previsao_fechamento",
+    "responsavel_id",
+    "email",
+    "motivo_perda",
+]
 
 
 @pytest.fixture
@@ -63,7 +94,7 @@ def test_campos_hostis_em_leads_e_interacoes(client, h, ids):
 
 @pytest.mark.parametrize(
     "raw",
-    [b"{", b"[]", b"null", b'"texto"', b"{\"cnpj\": }", b"\xff\xfe\x00", b"{\"razao_social\": \"a\"}" * 1000, b"1e999999"],
+    [b"{", b"[]", b"null", b'"texto"', b'{"cnpj": }', b"\xff\xfe\x00", b'{"razao_social": "a"}' * 1000, b"1e999999"],
 )
 def test_json_malformado(client, h, raw):
     for path in ("/clientes", "/leads", "/clientes/1/interacoes"):
@@ -73,9 +104,18 @@ def test_json_malformado(client, h, raw):
 
 @pytest.mark.parametrize(
     "path",
-    ["/clientes/abc", "/clientes/-1", "/clientes/0", "/clientes/99999999999999999999", "/clientes/1.5",
-     "/leads/%00", "/leads/9223372036854775808", "/interacoes/xyz", "/clientes/2147483648/interacoes",
-     "/leads/1%27%20OR%201=1"],
+    [
+        "/clientes/abc",
+        "/clientes/-1",
+        "/clientes/0",
+        "/clientes/99999999999999999999",
+        "/clientes/1.5",
+        "/leads/%00",
+        "/leads/9223372036854775808",
+        "/interacoes/xyz",
+        "/clientes/2147483648/interacoes",
+        "/leads/1%27%20OR%201=1",
+    ],
 )
 def test_ids_hostis_na_url(client, h, path):
     _ok(client.get(f"{API}{path}", headers=h))
@@ -85,12 +125,29 @@ def test_ids_hostis_na_url(client, h, path):
 @pytest.mark.parametrize(
     "params",
     [
-        {"busca": "%"}, {"busca": "_"}, {"busca": "\\"}, {"busca": "' OR 1=1 --"}, {"busca": "\x00"},
-        {"busca": "x" * 5000}, {"busca": "<img src=x onerror=alert(1)>"}, {"uf": "São"}, {"uf": "\x00"},
-        {"responsavel_id": "abc"}, {"responsavel_id": "99999999999999999999"}, {"responsavel_id": "-3"},
-        {"limite": "abc"}, {"limite": "99999999999999999999"}, {"limite": "-1"}, {"cursor": "!!!"},
-        {"cursor": "WyJ4IiwxXQ"}, {"cursor": "x" * 5000}, {"cursor": "WzEsMl0"}, {"cursor": "eyJhIjoxfQ"},
-        {"cursor": "WyI5OTk5OS0wMS0wMSIsMV0"}, {"estagio": "' OR 1=1"}, {"estagio": "\x00"},
+        {"busca": "%"},
+        {"busca": "_"},
+        {"busca": "\\"},
+        {"busca": "' OR 1=1 --"},
+        {"busca": "\x00"},
+        {"busca": "x" * 5000},
+        {"busca": "<img src=x onerror=alert(1)>"},
+        {"uf": "São"},
+        {"uf": "\x00"},
+        {"responsavel_id": "abc"},
+        {"responsavel_id": "99999999999999999999"},
+        {"responsavel_id": "-3"},
+        {"limite": "abc"},
+        {"limite": "99999999999999999999"},
+        {"limite": "-1"},
+        {"cursor": "!!!"},
+        {"cursor": "WyJ4IiwxXQ"},
+        {"cursor": "x" * 5000},
+        {"cursor": "WzEsMl0"},
+        {"cursor": "eyJhIjoxfQ"},
+        {"cursor": "WyI5OTk5OS0wMS0wMSIsMV0"},
+        {"estagio": "' OR 1=1"},
+        {"estagio": "\x00"},
     ],
 )
 def test_parametros_hostis_nas_listas(client, h, params):
@@ -115,7 +172,7 @@ def test_markup_e_sql_sao_guardados_como_texto(client, h):
 def test_csv_hostil(client, h):
     csvs = [
         b"\x00\x01\x02",
-        b"cnpj\n" + b"\"" * 1000,
+        b"cnpj\n" + b'"' * 1000,
         b"cnpj;razao_social\n" + b"11222333000181;" + b"x" * 300_000 + b"\n",
         b"cnpj,razao_social\n=1+1,=cmd|' /C calc'!A0\n",
         "cnpj;razão_social\n11.222.333/0001-81;Ok\n".encode("utf-16"),
@@ -124,9 +181,19 @@ def test_csv_hostil(client, h):
     ]
     for content in csvs:
         _ok(client.post(f"{API}/clientes/importar", files={"arquivo": ("x.csv", content, "text/csv")}, headers=h))
-    _ok(client.post(f"{API}/clientes/importar", content=b"--xx\r\nbroken", headers={**h, "Content-Type": "multipart/form-data; boundary=xx"}))
+    _ok(
+        client.post(
+            f"{API}/clientes/importar",
+            content=b"--xx\r\nbroken",
+            headers={**h, "Content-Type": "multipart/form-data; boundary=xx"},
+        )
+    )
     _ok(client.post(f"{API}/clientes/importar", content=b"abc", headers={**h, "Content-Type": "multipart/form-data"}))
-    _ok(client.post(f"{API}/clientes/importar", content=b"", headers={**h, "Content-Length": "abc", "Content-Type": "text/csv"}))
+    _ok(
+        client.post(
+            f"{API}/clientes/importar", content=b"", headers={**h, "Content-Length": "abc", "Content-Type": "text/csv"}
+        )
+    )
 
 
 def test_token_hostil(client):
@@ -139,15 +206,24 @@ def test_token_hostil(client):
 # surrogates; Python's datetime overflows at the ends of its range) --------------------------
 
 NUL, SURROGATE, BIDI = "a\x00b", "a\ud800b", "Empresa \u202eadm"
-EXTREME_DATES = ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59.999999-14:00",
-                 "0001-01-01", "9999-12-31", "+275760-09-13T00:00:00Z", "1e9"]
+EXTREME_DATES = [
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00+23:59",
+    "9999-12-31T23:59:59.999999-14:00",
+    "0001-01-01",
+    "9999-12-31",
+    "+275760-09-13T00:00:00Z",
+    "1e9",
+]
 
 
 def _json(client, method, path, body, headers):
     """Lone surrogates cannot be encoded by httpx's json=: send the JSON text (\\ud800 escapes)."""
     import json
 
-    return client.request(method, path, content=json.dumps(body), headers={**headers, "Content-Type": "application/json"})
+    return client.request(
+        method, path, content=json.dumps(body), headers={**headers, "Content-Type": "application/json"}
+    )
 
 
 @pytest.mark.parametrize("email", [NUL, SURROGATE, "\x00", "admin@aurora.dev\x00", "\udfff@x.com"])
@@ -167,10 +243,18 @@ def test_texto_com_nul_surrogate_ou_bidi_e_recusado(client, h, ids, auth_headers
         ("POST", f"{API}/leads", {"nome": value}, h),
         ("POST", f"{API}/clientes/{cid}/interacoes", {"descricao": value}, h),
         ("POST", f"{API}/clientes/{cid}/contatos", {"nome": value}, h),
-        ("POST", f"{API}/admin/usuarios", {"email": "novo@aurora.test", "nome": value, "papel": "vendedor",
-                                           "password": "Senha-Forte-123"}, admin),
-        ("POST", f"{API}/admin/usuarios", {"email": f"n{value}@aurora.test", "nome": "Nome", "papel": "vendedor",
-                                           "password": "Senha-Forte-123"}, admin),
+        (
+            "POST",
+            f"{API}/admin/usuarios",
+            {"email": "novo@aurora.test", "nome": value, "papel": "vendedor", "password": "Senha-Forte-123"},
+            admin,
+        ),
+        (
+            "POST",
+            f"{API}/admin/usuarios",
+            {"email": f"n{value}@aurora.test", "nome": "Nome", "papel": "vendedor", "password": "Senha-Forte-123"},
+            admin,
+        ),
     ]
     for method, path, body, headers in cases:
         r = _json(client, method, path, body, headers)
@@ -184,12 +268,16 @@ def test_busca_e_filtros_com_nul_ou_surrogate(client, h, auth_headers, value):
     sequences arrive percent-encoded."""
     admin = auth_headers(usuario("admin"), amr=("pwd", "otp"))
     for path, params, headers in [
-        ("/clientes", {"busca": value}, h), ("/leads", {"busca": value}, h), ("/busca", {"q": value}, h),
-        ("/leads/quadro", {"busca": value}, h), ("/admin/usuarios", {"busca": value}, admin),
-        ("/admin/auditoria", {"acao": value}, admin), ("/ai/busca", {"q": value}, h),
+        ("/clientes", {"busca": value}, h),
+        ("/leads", {"busca": value}, h),
+        ("/busca", {"q": value}, h),
+        ("/leads/quadro", {"busca": value}, h),
+        ("/admin/usuarios", {"busca": value}, admin),
+        ("/admin/auditoria", {"acao": value}, admin),
+        ("/ai/busca", {"q": value}, h),
     ]:
         if "%" in value:
-            (name, raw), = params.items()
+            ((name, raw),) = params.items()
             _ok(client.get(f"{API}{path}?{name}={raw}", headers=headers))
         else:
             _ok(client.get(f"{API}{path}", params=params, headers=headers))
@@ -199,7 +287,11 @@ def test_busca_e_filtros_com_nul_ou_surrogate(client, h, auth_headers, value):
 def test_datas_nos_extremos_sao_4xx(client, h, ids, auth_headers, when):
     cid, lid = ids
     admin = auth_headers(usuario("admin"), amr=("pwd", "otp"))
-    _ok(client.post(f"{API}/clientes/{cid}/interacoes", json={"tipo": "tarefa", "descricao": "x", "vence_em": when}, headers=h))
+    _ok(
+        client.post(
+            f"{API}/clientes/{cid}/interacoes", json={"tipo": "tarefa", "descricao": "x", "vence_em": when}, headers=h
+        )
+    )
     _ok(client.post(f"{API}/leads", json={"nome": "x", "previsao_fechamento": when}, headers=h))
     _ok(client.get(f"{API}/admin/auditoria", params={"inicio": when}, headers=admin))
     _ok(client.get(f"{API}/admin/auditoria", params={"fim": when}, headers=admin))
@@ -215,8 +307,15 @@ def test_cursor_forjado_com_data_extrema(client, h, auth_headers):
     for when in ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59"]:
         raw = json.dumps([when, 1]).encode()
         cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
-        for path, headers in [("/clientes", h), ("/leads", h), ("/tarefas", h), ("/lixeira?tipo=lead&x=1", admin),
-                              ("/admin/auditoria", admin), ("/admin/usuarios", admin), ("/clientes/1/interacoes", h)]:
+        for path, headers in [
+            ("/clientes", h),
+            ("/leads", h),
+            ("/tarefas", h),
+            ("/lixeira?tipo=lead&x=1", admin),
+            ("/admin/auditoria", admin),
+            ("/admin/usuarios", admin),
+            ("/clientes/1/interacoes", h),
+        ]:
             sep = "&" if "?" in path else "?"
             r = client.get(f"{API}{path}{sep}cursor={cursor}", headers=headers)
             _ok(r)
@@ -224,7 +323,9 @@ def test_cursor_forjado_com_data_extrema(client, h, auth_headers):
 
 def test_versao_booleana_e_dinheiro_menos_zero_sao_recusados(client, h, ids):
     cid, lid = ids
-    assert client.patch(f"{API}/clientes/{cid}", json={"versao": True, "razao_social": "X"}, headers=h).status_code == 422
+    assert (
+        client.patch(f"{API}/clientes/{cid}", json={"versao": True, "razao_social": "X"}, headers=h).status_code == 422
+    )
     assert client.patch(f"{API}/leads/{lid}", json={"versao": True, "nome": "X"}, headers=h).status_code == 422
     for valor in ("-0.0", "-0", -0.0):
         r = client.post(f"{API}/leads", json={"nome": "x", "valor": valor}, headers=h)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.crm_helpers import mascarar, novo_cnpj
+from tests.builders import mascarar, novo_cnpj
 
 API = "/api/v1"
 
@@ -29,7 +29,10 @@ def test_crud_estagios_e_versao(client, vend):
     lid = lead["id"]
     r = client.patch(f"{API}/leads/{lid}", json={"versao": 1, "valor": "99.90", "estagio": "proposta"}, headers=h)
     assert r.status_code == 200 and r.json()["valor"] == "99.90" and r.json()["estagio"] == "proposta"
-    assert client.patch(f"{API}/leads/{lid}", json={"versao": 1, "nome": "x"}, headers=h).json()["code"] == "conflito_versao"
+    assert (
+        client.patch(f"{API}/leads/{lid}", json={"versao": 1, "nome": "x"}, headers=h).json()["code"]
+        == "conflito_versao"
+    )
     r = client.post(f"{API}/leads/{lid}/mover", json={"estagio": "perdido"}, headers=h)
     assert r.status_code == 422 and r.json()["code"] == "motivo_perda_obrigatorio"
     r = client.post(f"{API}/leads/{lid}/mover", json={"estagio": "perdido", "motivo_perda": "Preço"}, headers=h)
@@ -45,7 +48,7 @@ def test_crud_estagios_e_versao(client, vend):
     assert client.get(f"{API}/leads/{lid}", headers=h).status_code == 404
 
 
-def test_vendedor_nao_ve_lead_alheio(client, vend, outro, ger):
+def test_vendedor_nao_ve_lead_alheio(client, vend, vend2, ger):
     lead = _lead(client, vend[1])
     for method, path, body in [
         ("get", f"/leads/{lead['id']}", None),
@@ -56,10 +59,10 @@ def test_vendedor_nao_ve_lead_alheio(client, vend, outro, ger):
         ("get", f"/leads/{lead['id']}/interacoes", None),
         ("post", f"/leads/{lead['id']}/interacoes", {"descricao": "oi"}),
     ]:
-        r = client.request(method.upper(), f"{API}{path}", json=body, headers=outro[1])
+        r = client.request(method.upper(), f"{API}{path}", json=body, headers=vend2[1])
         assert r.status_code == 404, (method, path, r.text)
-    assert client.get(f"{API}/leads", headers=outro[1]).json()["total"] == 0
-    assert client.get(f"{API}/leads", params={"responsavel_id": vend[0].id}, headers=outro[1]).json()["total"] == 0
+    assert client.get(f"{API}/leads", headers=vend2[1]).json()["total"] == 0
+    assert client.get(f"{API}/leads", params={"responsavel_id": vend[0].id}, headers=vend2[1]).json()["total"] == 0
     assert client.get(f"{API}/leads", headers=ger[1]).json()["total"] == 1
     assert client.get(f"{API}/leads/{lead['id']}", headers=ger[1]).status_code == 200
 
@@ -109,7 +112,9 @@ def test_quadro(client, vend, ger):
 def test_timeline_do_lead(client, vend):
     _, h = vend
     lead = _lead(client, h)
-    r = client.post(f"{API}/leads/{lead['id']}/interacoes", json={"tipo": "ligacao", "descricao": "Sem resposta"}, headers=h)
+    r = client.post(
+        f"{API}/leads/{lead['id']}/interacoes", json={"tipo": "ligacao", "descricao": "Sem resposta"}, headers=h
+    )
     assert r.status_code == 201
     page = client.get(f"{API}/leads/{lead['id']}/interacoes", headers=h).json()
     assert page["total"] == 1 and page["items"][0]["tipo"] == "ligacao"

@@ -5,19 +5,31 @@ from __future__ import annotations
 API = "/api/v1"
 
 
-def test_lote(client, vend, outro, ger):
+def test_lote(client, vend, vend2, ger):
     ids = [client.post(f"{API}/leads", json={"nome": f"L{i}"}, headers=vend[1]).json()["id"] for i in range(3)]
-    r = client.post(f"{API}/leads/lote", json={"ids": [*ids, 999999], "acao": "reatribuir", "responsavel_id": outro[0].id},
-                    headers=ger[1])
+    r = client.post(
+        f"{API}/leads/lote",
+        json={"ids": [*ids, 999999], "acao": "reatribuir", "responsavel_id": vend2[0].id},
+        headers=ger[1],
+    )
     assert r.status_code == 200, r.text
     assert r.json()["atualizados"] == 3
     assert r.json()["erros"] == [{"id": 999999, "code": "nao_encontrado", "detail": "Lead não encontrado."}]
-    assert client.get(f"{API}/leads", headers=outro[1]).json()["total"] == 3
-    r = client.post(f"{API}/leads/lote", json={"ids": ids, "acao": "mover", "estagio": "ganho"}, headers=outro[1])
+    assert client.get(f"{API}/leads", headers=vend2[1]).json()["total"] == 3
+    r = client.post(f"{API}/leads/lote", json={"ids": ids, "acao": "mover", "estagio": "ganho"}, headers=vend2[1])
     assert r.json() == {"atualizados": 3, "erros": []}
     r = client.post(f"{API}/leads/lote", json={"ids": ids, "acao": "mover", "estagio": "novo"}, headers=vend[1])
-    assert r.status_code == 200 and r.json()["atualizados"] == 0 and {e["code"] for e in r.json()["erros"]} == {"nao_encontrado"}
-    for body in ({"ids": ids, "acao": "mover"}, {"ids": "1,2", "acao": "mover", "estagio": "novo"}, {"acao": "mover"},
-                 {"ids": ids, "acao": "excluir"}, {"ids": ids, "acao": "mover", "estagio": "novo", "x": 1}):
+    assert (
+        r.status_code == 200
+        and r.json()["atualizados"] == 0
+        and {e["code"] for e in r.json()["erros"]} == {"nao_encontrado"}
+    )
+    for body in (
+        {"ids": ids, "acao": "mover"},
+        {"ids": "1,2", "acao": "mover", "estagio": "novo"},
+        {"acao": "mover"},
+        {"ids": ids, "acao": "excluir"},
+        {"ids": ids, "acao": "mover", "estagio": "novo", "x": 1},
+    ):
         assert client.post(f"{API}/leads/lote", json=body, headers=ger[1]).status_code == 422, body
     assert client.post(f"{API}/leads/lote", json={"ids": ids, "acao": "mover", "estagio": "novo"}).status_code == 401

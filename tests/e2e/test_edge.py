@@ -72,22 +72,22 @@ def waf_url(waf: Nginx) -> str:
 
 
 @pytest.fixture(scope="module")
-def client(waf: Nginx) -> Iterator[httpx.Client]:
+def borda(waf: Nginx) -> Iterator[httpx.Client]:
     headers = {"User-Agent": "Mozilla/5.0 (aurora-e2e)", "Host": f"{WAF_NAME}:{waf.port}"}
     with httpx.Client(base_url=waf.base_url, timeout=30, headers=headers) as c:
         yield c
 
 
-def _token(client: httpx.Client, email: str) -> str:
-    answer = client.post("/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD})
+def _token(borda: httpx.Client, email: str) -> str:
+    answer = borda.post("/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD})
     assert answer.status_code == 200, answer.text
     return answer.json()["access_token"]
 
 
 @pytest.fixture(scope="module")
-def gerente(client: httpx.Client, app_server: AppServer) -> dict[str, str]:
+def gerente_h(borda: httpx.Client, app_server: AppServer) -> dict[str, str]:
     email, _ = app_server.login_for("gerente")
-    return {"Authorization": f"Bearer {_token(client, email)}"}
+    return {"Authorization": f"Bearer {_token(borda, email)}"}
 
 
 def _access(waf: Nginx, marker: str) -> list[dict]:
@@ -126,81 +126,127 @@ ATTACKS = [
     ("sqli-json", "POST", "/api/v1/leads", {"nome": "x' OR 1=1; DROP TABLE usuario; --", "empresa": "A"}),
     ("xss-json", "POST", "/api/v1/leads", {"nome": "<img src=x onerror=alert(1)>", "empresa": "A"}),
     ("traversal-json", "POST", "/api/v1/leads", {"nome": "../../../../etc/passwd", "empresa": "A"}),
-    ("sqli-json-patch", "PATCH", "/api/v1/clientes/1", {"razao_social": "a' UNION SELECT email, senha_hash FROM usuario --", "versao": 1}),
+    (
+        "sqli-json-patch",
+        "PATCH",
+        "/api/v1/clientes/1",
+        {"razao_social": "a' UNION SELECT email, senha_hash FROM usuario --", "versao": 1},
+    ),
 ]
 
 
 @pytest.mark.parametrize(("kind", "method", "path", "body"), ATTACKS, ids=[a[0] for a in ATTACKS])
-def test_waf_recusa_ataque(client: httpx.Client, gerente: dict, waf: Nginx, kind: str, method: str, path: str, body) -> None:  # noqa: ANN001
+def test_waf_recusa_ataque(
+    borda: httpx.Client, gerente_h: dict, waf: Nginx, kind: str, method: str, path: str, body
+) -> None:  # noqa: ANN001
     marker = uuid.uuid4().hex
     sep = "&" if "?" in path else "?"
-    answer = client.request(method, f"{path}{sep}req={marker}", json=body, headers=gerente)
+    answer = borda.request(method, f"{path}{sep}req={marker}", json=body, headers=gerente_h)
     assert answer.status_code == 403, (kind, answer.status_code, answer.text[:200])
     lines = _access(waf, marker)
-    assert lines and all(line["status"] == 403 and line["upstream"] == "" for line in lines), lines  # the app never saw it
+    assert lines and all(line["status"] == 403 and line["upstream"] == "" for line in lines), (
+        lines
+    )  # the app never saw it
 
 
 # --------------------------------------------------------------------------- normal use passes
 
 
-def test_uso_normal_nunca_bloqueado(client: httpx.Client, app_server: AppServer, gerente: dict, waf: Nginx, tmp_path: Path) -> None:
+def test_uso_normal_nunca_bloqueado(
+    borda: httpx.Client, app_server: AppServer, gerente_h: dict, waf: Nginx, tmp_path: Path
+) -> None:
     blocked_before = len(_audit_blocks(waf))
     # login (JSON) with a password that looks like SQL to a naive filter is just a wrong password
-    wrong = client.post("/api/v1/auth/login", json={"email": "ninguem@aurora.dev", "password": "Select' OR 1=1 --"})
+    wrong = borda.post("/api/v1/auth/login", json={"email": "ninguem@aurora.dev", "password": "Select' OR 1=1 --"})
     assert wrong.status_code == 401, wrong.text
     email, _ = app_server.login_for("admin")
-    admin = {"Authorization": f"Bearer {_token(client, email)}"}
-    assert client.get("/api/v1/auth/me", headers=admin).status_code == 200
+    admin = {"Authorization": f"Bearer {_token(borda, email)}"}
+    assert borda.get("/api/v1/auth/me", headers=admin).status_code == 200
 
     # real company names and free text, in JSON
     razao, fantasia = NOMES_REAIS
-    cliente = client.post("/api/v1/clientes", headers=gerente,
-                          json={"cnpj": cnpj_novo(), "razao_social": razao, "nome_fantasia": fantasia, "municipio": "São João d'Aliança", "uf": "GO"})
+    cliente = borda.post(
+        "/api/v1/clientes",
+        headers=gerente_h,
+        json={
+            "cnpj": cnpj_novo(),
+            "razao_social": razao,
+            "nome_fantasia": fantasia,
+            "municipio": "São João d'Aliança",
+            "uf": "GO",
+        },
+    )
     assert cliente.status_code == 201, cliente.text
     assert cliente.json()["razao_social"] == razao
-    busca = client.get("/api/v1/clientes", params={"busca": "Comércio D'Ávila"}, headers=gerente)
+    busca = borda.get("/api/v1/clientes", params={"busca": "Comércio D'Ávila"}, headers=gerente_h)
     assert busca.status_code == 200 and any(c["razao_social"] == razao for c in busca.json()["items"])
-    busca = client.get("/api/v1/clientes", params={"busca": "Union & Drop"}, headers=gerente)
+    busca = borda.get("/api/v1/clientes", params={"busca": "Union & Drop"}, headers=gerente_h)
     assert busca.status_code == 200, busca.text
-    lead = client.post("/api/v1/leads", headers=gerente,
-                       json={"nome": "Select * de cadeiras — D'Ávila", "empresa": fantasia, "origem": "indicacao", "valor": "12500.00"})
+    lead = borda.post(
+        "/api/v1/leads",
+        headers=gerente_h,
+        json={
+            "nome": "Select * de cadeiras — D'Ávila",
+            "empresa": fantasia,
+            "origem": "indicacao",
+            "valor": "12500.00",
+        },
+    )
     assert lead.status_code == 201, lead.text
-    nota = client.post(f"/api/v1/leads/{lead.json()['id']}/interacoes", headers=gerente, json={"tipo": "nota", "descricao": NOTA})
+    nota = borda.post(
+        f"/api/v1/leads/{lead.json()['id']}/interacoes", headers=gerente_h, json={"tipo": "nota", "descricao": NOTA}
+    )
     assert nota.status_code == 201 and nota.json()["descricao"] == NOTA, nota.text
 
     # PATCH and DELETE (CRS 3 allows only GET HEAD POST OPTIONS by default: rule 911100)
-    atual = client.get(f"/api/v1/clientes/{cliente.json()['id']}", headers=gerente).json()
-    patch = client.patch(f"/api/v1/clientes/{atual['id']}", headers=gerente,
-                         json={"nome_fantasia": "Union & Drop — Filial 2", "versao": atual["versao"]})
+    atual = borda.get(f"/api/v1/clientes/{cliente.json()['id']}", headers=gerente_h).json()
+    patch = borda.patch(
+        f"/api/v1/clientes/{atual['id']}",
+        headers=gerente_h,
+        json={"nome_fantasia": "Union & Drop — Filial 2", "versao": atual["versao"]},
+    )
     assert patch.status_code == 200, patch.text
-    lead_patch = client.patch(f"/api/v1/leads/{lead.json()['id']}", headers=gerente,
-                              json={"estagio": "qualificado", "versao": lead.json()["versao"]})
+    lead_patch = borda.patch(
+        f"/api/v1/leads/{lead.json()['id']}",
+        headers=gerente_h,
+        json={"estagio": "qualificado", "versao": lead.json()["versao"]},
+    )
     assert lead_patch.status_code == 200, lead_patch.text
-    assert client.delete(f"/api/v1/leads/{lead.json()['id']}", headers=gerente).status_code == 204
+    assert borda.delete(f"/api/v1/leads/{lead.json()['id']}", headers=gerente_h).status_code == 204
 
     # CSV import, multipart and text/csv (CRS 3 refused text/csv: rule 920420)
-    csv_text = f"cnpj;razao_social;nome_fantasia;municipio;uf\n{formatar_cnpj(cnpj_novo())};{razao};{fantasia};São Paulo;SP\n"
-    multipart = client.post("/api/v1/clientes/importar", headers=gerente,
-                            files={"arquivo": ("clientes.csv", csv_text.encode(), "text/csv")})
+    csv_text = (
+        f"cnpj;razao_social;nome_fantasia;municipio;uf\n{formatar_cnpj(cnpj_novo())};{razao};{fantasia};São Paulo;SP\n"
+    )
+    multipart = borda.post(
+        "/api/v1/clientes/importar",
+        headers=gerente_h,
+        files={"arquivo": ("clientes.csv", csv_text.encode(), "text/csv")},
+    )
     assert multipart.status_code == 200 and multipart.json()["criados"] == 1, multipart.text
-    raw = client.post("/api/v1/clientes/importar", headers={**gerente, "Content-Type": "text/csv; charset=utf-8"},
-                      content=csv_text.encode())
+    raw = borda.post(
+        "/api/v1/clientes/importar",
+        headers={**gerente_h, "Content-Type": "text/csv; charset=utf-8"},
+        content=csv_text.encode(),
+    )
     assert raw.status_code == 200, raw.text
 
     # body limits: the import's 10 MB reaches the app (its own 413 JSON answers), more does not
     grande = ("cnpj;razao_social\n" + "X" * (10 * 1024 * 1024 + 10)).encode()
-    app_413 = client.post("/api/v1/clientes/importar", headers={**gerente, "Content-Type": "text/csv"}, content=grande)
+    app_413 = borda.post("/api/v1/clientes/importar", headers={**gerente_h, "Content-Type": "text/csv"}, content=grande)
     assert app_413.status_code == 413 and app_413.json()["code"] == "arquivo_grande_demais", app_413.text[:200]
     # nginx answers from the Content-Length alone, before reading a byte of the body
-    assert _status_for_length(waf, "/api/v1/clientes/importar", 12 * 1024 * 1024, "text/csv", gerente) == 413
-    assert _status_for_length(waf, "/api/v1/leads", 1024 * 1024 + 10, "application/json", gerente) == 413
+    assert _status_for_length(waf, "/api/v1/clientes/importar", 12 * 1024 * 1024, "text/csv", gerente_h) == 413
+    assert _status_for_length(waf, "/api/v1/leads", 1024 * 1024 + 10, "application/json", gerente_h) == 413
 
     # pages
     for path in ("/", routes.LOGIN + "/", routes.CLIENTES + "/", routes.LEADS + "/"):
-        page = client.get(path)
+        page = borda.get(path)
         assert page.status_code == 200 and "<html" in page.text.lower(), path
-    redirect = client.get(routes.LOGIN)  # the app's redirect keeps the host and port the browser used
-    assert redirect.status_code in (301, 307, 308) and redirect.headers["location"].startswith(f"http://{WAF_NAME}:{waf.port}/")
+    redirect = borda.get(routes.LOGIN)  # the app's redirect keeps the host and port the browser used
+    assert redirect.status_code in (301, 307, 308) and redirect.headers["location"].startswith(
+        f"http://{WAF_NAME}:{waf.port}/"
+    )
 
     # the websocket handshake of Reflex
     assert _websocket_handshake(waf) == 101
@@ -211,8 +257,10 @@ def test_uso_normal_nunca_bloqueado(client: httpx.Client, app_server: AppServer,
 def _status_for_length(waf: Nginx, path: str, length: int, content_type: str, headers: dict) -> int:
     """Status of a POST announcing ``length`` bytes, with only the headers sent."""
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    request = (f"POST {path} HTTP/1.1\r\nHost: {WAF_NAME}:{waf.port}\r\nContent-Type: {content_type}\r\n"
-               f"Content-Length: {length}\r\n{extra}User-Agent: Mozilla/5.0 (aurora-e2e)\r\n\r\n")
+    request = (
+        f"POST {path} HTTP/1.1\r\nHost: {WAF_NAME}:{waf.port}\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {length}\r\n{extra}User-Agent: Mozilla/5.0 (aurora-e2e)\r\n\r\n"
+    )
     with socket.create_connection((waf.host, waf.port), timeout=10) as sock:
         sock.sendall(request.encode())
         return int(sock.recv(1024).split(b"\r\n", 1)[0].split()[1])
@@ -231,17 +279,27 @@ def _websocket_handshake(waf: Nginx) -> int:
     return int(status_line.split()[1])
 
 
-def test_jornada_no_navegador_pelo_waf(edge_browser: Browser, app_server: AppServer, waf: Nginx, waf_url: str,
-                                      client: httpx.Client, gerente: dict, screenshot_dir: Path) -> None:
+def test_jornada_no_navegador_pelo_waf(
+    edge_browser: Browser,
+    app_server: AppServer,
+    waf: Nginx,
+    waf_url: str,
+    borda: httpx.Client,
+    gerente_h: dict,
+    screenshot_dir: Path,
+) -> None:
     """Log in, create a cliente with a name CRS could mistake for SQL, add a note with emoji and
     move a lead: every event travels over /_event through ModSecurity."""
     blocked_before = len(_audit_blocks(waf))
     nome_lead = f"Lead WAF {secrets.token_hex(3).upper()}"
-    criado = client.post("/api/v1/leads", headers=gerente, json={"nome": nome_lead, "empresa": NOMES_REAIS[1], "valor": "999.90"})
+    criado = borda.post(
+        "/api/v1/leads", headers=gerente_h, json={"nome": nome_lead, "empresa": NOMES_REAIS[1], "valor": "999.90"}
+    )
     assert criado.status_code == 201, criado.text
 
-    context = edge_browser.new_context(base_url=waf_url, locale="pt-BR", timezone_id="America/Sao_Paulo",
-                                  viewport={"width": 1366, "height": 900})
+    context = edge_browser.new_context(
+        base_url=waf_url, locale="pt-BR", timezone_id="America/Sao_Paulo", viewport={"width": 1366, "height": 900}
+    )
     page: Page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -314,7 +372,9 @@ def test_prometheus_real_raspa_o_app(prometheus: Prometheus, app_server: AppServ
             break
         time.sleep(1)
     else:
-        pytest.fail(f"Prometheus did not scrape the app: {httpx.get(prometheus.base_url + '/api/v1/targets').text[:800]}")
+        pytest.fail(
+            f"Prometheus did not scrape the app: {httpx.get(prometheus.base_url + '/api/v1/targets').text[:800]}"
+        )
     series = _query(prometheus, 'sum by (route) (aurora_http_requests_total{route="/auth/login"})')
     assert series and float(series[0]["value"][1]) >= 1, series
     leads = _query(prometheus, "aurora_leads")
@@ -361,6 +421,10 @@ def test_todo_painel_le_metrica_que_o_app_exporta(app_server: AppServer, fake_cn
     assert not missing, missing
     # and the values move: a login failure and an upstream failure were counted
     families = {f.name: f for f in text_string_to_metric_families(text)}
-    falhas = [s.value for s in families["aurora_auth_logins"].samples if s.labels.get("resultado") == "falha" and s.name.endswith("_total")]
+    falhas = [
+        s.value
+        for s in families["aurora_auth_logins"].samples
+        if s.labels.get("resultado") == "falha" and s.name.endswith("_total")
+    ]
     assert falhas and falhas[0] >= 1
     assert any(s.value >= 1 for s in families["aurora_cnpja_failures"].samples if s.name.endswith("_total"))

@@ -107,8 +107,13 @@ def test_painel_gerente(page: Page, app_server: AppServer, browser_log: BrowserL
     # --- one salesperson
     vendedor = max(ano["ranking_vendedores"], key=lambda r: r["ganhos"])
     escolher(page, "#filtro-vendedor", vendedor["nome"])
-    dele = api(page, "gerente", inicio=ano["periodo"]["inicio"], fim=ano["periodo"]["fim"],
-               responsavel_id=vendedor["usuario_id"])
+    dele = api(
+        page,
+        "gerente",
+        inicio=ano["periodo"]["inicio"],
+        fim=ano["periodo"]["fim"],
+        responsavel_id=vendedor["usuario_id"],
+    )
     confere(page, dele)
     expect(barras(page, "grafico-ranking")).to_have_count(1)
 
@@ -122,7 +127,7 @@ def test_painel_gerente(page: Page, app_server: AppServer, browser_log: BrowserL
     expect(page.get_by_role("heading", level=1, name="Leads")).to_be_visible()
     linhas = page.locator("table tbody tr")
     expect(linhas.first).to_be_visible()
-    rotulo = graficos.ESTAGIO_ROTULO[estagio]
+    rotulo = labels.ESTAGIO_LABEL[estagio]
     expect(linhas.filter(has_not_text=rotulo)).to_have_count(0)
     expect(linhas.filter(has_not_text=vendedor["nome"])).to_have_count(0)
     assert not browser_log.page_errors, browser_log.page_errors

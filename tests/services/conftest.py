@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.crm_helpers import actor_of, usuario
+from tests.builders import actor_of, usuario
 
 
 @pytest.fixture

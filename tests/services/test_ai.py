@@ -9,7 +9,7 @@ from aurora_app.ai_core import ingestion
 from aurora_app.services import ai, leads
 from aurora_app.services.errors import Invalid, NotFound
 from tests.ai_helpers import CONFIDENCIAL, mundo, textos
-from tests.crm_helpers import actor_of, usuario
+from tests.builders import actor_of, usuario
 
 
 def test_lead_recebe_proximo_passo_de_negocios_ganhos_e_motivos_de_perda_recorrentes():
@@ -41,20 +41,37 @@ def test_nota_confidencial_do_colega_nunca_aparece_para_o_vendedor():
     with pytest.raises(NotFound):
         ai.sugestoes(actor=m.dono, lead_id=m.confidencial.id)
     # the gerente reads everything, the colleague reads their own lead
-    assert any(h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.gerente, q="comissão por fora", limite=50)["items"])
-    assert any(h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.colega, q="comissão por fora", limite=50)["items"])
+    assert any(
+        h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.gerente, q="comissão por fora", limite=50)["items"]
+    )
+    assert any(
+        h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.colega, q="comissão por fora", limite=50)["items"]
+    )
 
 
 def test_lead_reatribuido_leva_sua_linha_do_tempo_junto():
     m = mundo()
     from aurora_app.models.lead import LeadUpdate
 
-    leads.update(actor=m.gerente, lead_id=m.confidencial.id, data=LeadUpdate(responsavel_id=m.dono.id, versao=m.confidencial.versao))
+    leads.update(
+        actor=m.gerente,
+        lead_id=m.confidencial.id,
+        data=LeadUpdate(responsavel_id=m.dono.id, versao=m.confidencial.versao),
+    )
     # until the worker runs, the store still files the lead under the colleague
-    assert any(h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.dono, q="comissão por fora", limite=50)["items"]) is False
+    assert (
+        any(
+            h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.dono, q="comissão por fora", limite=50)["items"]
+        )
+        is False
+    )
     ingestion.drain()
-    assert any(h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.dono, q="comissão por fora", limite=50)["items"])
-    assert not any(h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.colega, q="comissão por fora", limite=50)["items"])
+    assert any(
+        h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.dono, q="comissão por fora", limite=50)["items"]
+    )
+    assert not any(
+        h["lead_id"] == m.confidencial.id for h in ai.busca(actor=m.colega, q="comissão por fora", limite=50)["items"]
+    )
 
 
 def test_lead_removido_some_da_busca():
@@ -70,20 +87,32 @@ def test_cliente_recebe_parecidos_notas_e_tarefas_atrasadas():
 
     from aurora_app.models.interacao import InteracaoCreate
     from aurora_app.services import interacoes
-    from tests.crm_helpers import cria_cliente
+    from tests.builders import cria_cliente
 
     m = mundo()
-    cria_cliente(m.colega, razao_social="Farmácia Popular do Bairro Ltda", cnae_principal="Comércio varejista de produtos farmacêuticos")
+    cria_cliente(
+        m.colega,
+        razao_social="Farmácia Popular do Bairro Ltda",
+        cnae_principal="Comércio varejista de produtos farmacêuticos",
+    )
     ingestion.drain()
-    vencida = interacoes.add(actor=m.dono, cliente_id=m.cliente.id, data=InteracaoCreate(
-        tipo="tarefa", descricao="Enviar contrato revisado", vence_em=datetime.now(UTC) + timedelta(days=1)))
+    vencida = interacoes.add(
+        actor=m.dono,
+        cliente_id=m.cliente.id,
+        data=InteracaoCreate(
+            tipo="tarefa", descricao="Enviar contrato revisado", vence_em=datetime.now(UTC) + timedelta(days=1)
+        ),
+    )
     from aurora_app.core.db import session_scope
     from aurora_app.models import Interacao
 
     with session_scope() as s:  # the task's due date passes
         s.get(Interacao, vencida.id).vence_em = datetime.now(UTC) - timedelta(days=2)
-    interacoes.add(actor=m.dono, cliente_id=m.cliente.id, data=InteracaoCreate(
-        tipo="tarefa", descricao="Ligar para o comprador até 01/02/2020 sobre a renovação"))
+    interacoes.add(
+        actor=m.dono,
+        cliente_id=m.cliente.id,
+        data=InteracaoCreate(tipo="tarefa", descricao="Ligar para o comprador até 01/02/2020 sobre a renovação"),
+    )
     ingestion.drain()
     items = ai.sugestoes(actor=m.colega, cliente_id=m.cliente.id)["items"]
     tipos = [i["tipo"] for i in items]

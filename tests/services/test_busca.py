@@ -7,7 +7,7 @@ import pytest
 from aurora_app.models.contato import ContatoCreate
 from aurora_app.services import busca, clientes, contatos
 from aurora_app.services.errors import Invalid
-from tests.crm_helpers import cria_cliente, cria_lead, mascarar
+from tests.builders import cria_cliente, cria_lead, mascarar
 
 
 def test_busca_global(vendedor, outro, gerente):
@@ -15,8 +15,9 @@ def test_busca_global(vendedor, outro, gerente):
     cria_cliente(outro, razao_social="Padaria Ipê")
     meu = cria_lead(vendedor, nome="Implantação Brisa", cliente_id=brisa.id)
     alheio = cria_lead(outro, nome="Renovação brisa")
-    k = contatos.create(actor=outro, cliente_id=brisa.id,
-                        data=ContatoCreate(nome="Márcia Brisão", email="marcia@brisa.com.br"))
+    k = contatos.create(
+        actor=outro, cliente_id=brisa.id, data=ContatoCreate(nome="Márcia Brisão", email="marcia@brisa.com.br")
+    )
     r = busca.buscar(actor=vendedor, q="BRISA")
     assert [c.id for c in r.clientes] == [brisa.id]
     assert [lead.id for lead in r.leads] == [meu.id]  # not the other vendedor's lead

@@ -15,7 +15,7 @@ from aurora_app.models.cliente import ClienteCreate, ClienteUpdate
 from aurora_app.services import clientes
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from aurora_app.services.validacao import validar
-from tests.crm_helpers import actor_of, cria_cliente, mascarar, novo_cnpj, usuario
+from tests.builders import actor_of, cria_cliente, mascarar, novo_cnpj, usuario
 
 # --- create / CNPJ --------------------------------------------------------------------------
 
@@ -90,7 +90,9 @@ def test_soft_delete_libera_o_cnpj_e_e_auditado(vendedor):
 
 def test_update_com_versao(vendedor):
     c = cria_cliente(vendedor, razao_social="Antiga Ltda")
-    u = clientes.update(actor=vendedor, cliente_id=c.id, data=ClienteUpdate(versao=1, razao_social="Nova Ótica Ltda", uf="rj"))
+    u = clientes.update(
+        actor=vendedor, cliente_id=c.id, data=ClienteUpdate(versao=1, razao_social="Nova Ótica Ltda", uf="rj")
+    )
     assert u.versao == 2 and u.uf == "RJ" and u.razao_social == "Nova Ótica Ltda"
     assert u.atualizado_em >= c.atualizado_em and u.criado_em == c.criado_em
     assert clientes.list_clientes(actor=vendedor, busca="otica").total == 1  # busca follows every write
@@ -195,16 +197,31 @@ def test_validacao_com_mensagens_pt_br(campo, valor, trecho):
 
 
 def test_normalizacao_dos_campos():
-    c = ClienteCreate(cnpj="11222333000181", razao_social="  Ok  ", email=" A@B.COM.BR ", telefone="+55 (11) 98765-4321",
-                      cep="01310-100", uf="sp", nome_fantasia="  ")
+    c = ClienteCreate(
+        cnpj="11222333000181",
+        razao_social="  Ok  ",
+        email=" A@B.COM.BR ",
+        telefone="+55 (11) 98765-4321",
+        cep="01310-100",
+        uf="sp",
+        nome_fantasia="  ",
+    )
     assert (c.razao_social, c.email, c.telefone, c.cep, c.uf, c.nome_fantasia) == (
-        "Ok", "a@b.com.br", "11987654321", "01310100", "SP", None)
+        "Ok",
+        "a@b.com.br",
+        "11987654321",
+        "01310100",
+        "SP",
+        None,
+    )
 
 
 def test_campos_desconhecidos_recusados_e_somente_leitura_ignorados():
     with pytest.raises(ValidationError):
         ClienteCreate(cnpj="11222333000181", razao_social="X", campo_inexistente=1)
-    c = ClienteCreate.model_validate({"cnpj": "11222333000181", "razao_social": "X", "id": 99, "criado_em": "2020-01-01", "busca": "x"})
+    c = ClienteCreate.model_validate(
+        {"cnpj": "11222333000181", "razao_social": "X", "id": 99, "criado_em": "2020-01-01", "busca": "x"}
+    )
     assert not hasattr(c, "id")
     assert ClienteUpdate(razao_social="sem versao").versao is None  # SPEC §4: optional
     with pytest.raises(ValidationError):
@@ -215,8 +232,13 @@ def test_campos_desconhecidos_recusados_e_somente_leitura_ignorados():
 
 
 def test_busca_sem_acento_e_maiusculas(vendedor, gerente):
-    ipe = cria_cliente(vendedor, razao_social="Ipê Comércio de Ferragens Ltda", nome_fantasia="Ferragens São João",
-                       cnpj="11.222.333/0001-81", uf="SP")
+    ipe = cria_cliente(
+        vendedor,
+        razao_social="Ipê Comércio de Ferragens Ltda",
+        nome_fantasia="Ferragens São João",
+        cnpj="11.222.333/0001-81",
+        uf="SP",
+    )
     alfa = cria_cliente(gerente, razao_social="Alfa Numérica S.A.", cnpj="12.ABC.345/01DE-35", uf="RJ")
     cria_cliente(vendedor, razao_social="Outra Empresa 100% Real_Ltda", uf="SP")
 

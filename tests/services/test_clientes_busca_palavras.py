@@ -11,19 +11,31 @@ from sqlalchemy import text
 from aurora_app.core.db import get_engine
 from aurora_app.models.base import fold, palavras
 from aurora_app.services import clientes
-from tests.crm_helpers import cria_cliente
+from tests.builders import cria_cliente
 
 TEXTOS = [
-    "", "ipe", "  ipe  ", "Ipê Comércio de Ferragens Ltda", "outra empresa 100% real_ltda", "12.abc.345/01de-35",
-    "s.a.", "são joão-del-rei (mg)", "a&b comercio", "x\ty\nz", "çãõ ß ø 1º 2ª", "---", "ab12cd 34ef",
+    "",
+    "ipe",
+    "  ipe  ",
+    "Ipê Comércio de Ferragens Ltda",
+    "outra empresa 100% real_ltda",
+    "12.abc.345/01de-35",
+    "s.a.",
+    "são joão-del-rei (mg)",
+    "a&b comercio",
+    "x\ty\nz",
+    "çãõ ß ø 1º 2ª",
+    "---",
+    "ab12cd 34ef",
 ]
 
 
 @pytest.fixture
 def base(vendedor, gerente):
     c = {
-        "ipe": cria_cliente(vendedor, razao_social="Ipê Comércio de Ferragens Ltda", nome_fantasia="Ferragens São João",
-                            uf="SP"),
+        "ipe": cria_cliente(
+            vendedor, razao_social="Ipê Comércio de Ferragens Ltda", nome_fantasia="Ferragens São João", uf="SP"
+        ),
         "tipe": cria_cliente(vendedor, razao_social="Tipe Indústria S.A.", nome_fantasia="Estrela", uf="RJ"),
         "real": cria_cliente(vendedor, razao_social="Outra Empresa 100% Real_Ltda", uf="SP"),
         "joao": cria_cliente(gerente, razao_social="João Pessoa Transportes ME", nome_fantasia="Ipê Roxo", uf="PB"),
@@ -96,7 +108,11 @@ def test_full_text_index_serves_word_search(vendedor, base):
     from aurora_app.services.consulta import _cond_palavras
 
     with get_engine().connect() as conn:
-        for scan in ("seqscan", "indexscan", "indexonlyscan"):  # a tiny table: make the planner show the index it can use
+        for scan in (
+            "seqscan",
+            "indexscan",
+            "indexonlyscan",
+        ):  # a tiny table: make the planner show the index it can use
             conn.execute(text(f"SET enable_{scan} = off"))
         stmt = select(func.count()).select_from(Cliente).where(_cond_palavras(Cliente.busca, "sao joao", pg=True))
         sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))

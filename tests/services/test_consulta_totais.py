@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from aurora_app.core.db import get_engine
 from aurora_app.services import clientes, consulta, leads
-from tests.crm_helpers import cria_cliente, cria_lead
+from tests.builders import cria_cliente, cria_lead
 
 
 def test_small_lists_are_counted(vendedor, gerente):

@@ -15,7 +15,7 @@ from aurora_app.models.contato import ContatoCreate, ContatoUpdate
 from aurora_app.models.lead import LeadCreate, LeadUpdate
 from aurora_app.services import clientes, contatos, leads
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from tests.crm_helpers import cria_cliente, cria_lead
+from tests.builders import cria_cliente, cria_lead
 
 
 def _contato(actor, cliente_id, **kw):
@@ -24,17 +24,28 @@ def _contato(actor, cliente_id, **kw):
 
 def _acoes(entidade_id):
     with session_scope() as s:
-        return s.execute(select(Auditoria.acao).where(Auditoria.entidade == "contato",
-                                                      Auditoria.entidade_id == str(entidade_id))
-                         .order_by(Auditoria.id)).scalars().all()
+        return (
+            s.execute(
+                select(Auditoria.acao)
+                .where(Auditoria.entidade == "contato", Auditoria.entidade_id == str(entidade_id))
+                .order_by(Auditoria.id)
+            )
+            .scalars()
+            .all()
+        )
 
 
 def test_crud_do_responsavel_com_auditoria(vendedor):
     c = cria_cliente(vendedor)
-    novo = _contato(vendedor, c.id, cargo="Compras", email="Maria@Brisa.com.br", telefone="(11) 98765-4321",
-                    whatsapp="11987654321")
-    assert (novo.cliente_id, novo.base_legal, novo.email, novo.telefone) == (c.id, "legitimo_interesse",
-                                                                              "maria@brisa.com.br", "11987654321")
+    novo = _contato(
+        vendedor, c.id, cargo="Compras", email="Maria@Brisa.com.br", telefone="(11) 98765-4321", whatsapp="11987654321"
+    )
+    assert (novo.cliente_id, novo.base_legal, novo.email, novo.telefone) == (
+        c.id,
+        "legitimo_interesse",
+        "maria@brisa.com.br",
+        "11987654321",
+    )
     alterado = contatos.update(actor=vendedor, contato_id=novo.id, data=ContatoUpdate(cargo="Diretora", versao=1))
     assert alterado.cargo == "Diretora" and alterado.versao == 2
     with pytest.raises(Conflict) as exc:
@@ -73,8 +84,13 @@ def test_base_legal_e_consentimento(vendedor):
     with pytest.raises(ValidationError, match="consentimento_em"):
         ContatoCreate(nome="x", base_legal="consentimento")
     quando = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
-    k = _contato(vendedor, c.id, base_legal="consentimento", consentimento_em=quando,
-                 consentimento_origem="Formulário do site, caixa marcada")
+    k = _contato(
+        vendedor,
+        c.id,
+        base_legal="consentimento",
+        consentimento_em=quando,
+        consentimento_origem="Formulário do site, caixa marcada",
+    )
     assert k.base_legal == "consentimento" and k.consentimento_em == quando
     k2 = _contato(vendedor, c.id, base_legal="execucao_contrato")
     with pytest.raises(Invalid) as exc:  # switching to consent without saying when and how
@@ -113,7 +129,9 @@ def test_lead_ligado_a_cliente_e_contato(vendedor, outro, gerente):
     conv = leads.converter(actor=outro, lead_id=lead.id)
     assert conv.cliente.id == c.id and not conv.cliente_criado
     # changing the cliente drops the old cliente's contact
-    mudou = leads.update(actor=outro, lead_id=so_contato.id, data=LeadUpdate(versao=so_contato.versao, cliente_id=outro_cliente.id))
+    mudou = leads.update(
+        actor=outro, lead_id=so_contato.id, data=LeadUpdate(versao=so_contato.versao, cliente_id=outro_cliente.id)
+    )
     assert (mudou.cliente_id, mudou.contato_id) == (outro_cliente.id, None)
     # the cliente's leads: only those the caller may see
     meu = cria_lead(vendedor, cliente_id=c.id)

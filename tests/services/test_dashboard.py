@@ -10,7 +10,7 @@ import pytest
 from aurora_app.services import dashboard, leads
 from aurora_app.services.errors import Forbidden, Invalid
 from aurora_app.services.permissoes import responsavel_do_dashboard
-from tests.crm_helpers import cria_cliente, cria_lead
+from tests.builders import cria_cliente, cria_lead
 from tests.dashboard_helpers import FIM, INICIO, esperado_equipe, esperado_v1, monta_mundo
 
 
@@ -64,7 +64,12 @@ def test_comparativo_do_periodo_anterior(mundo):
     k = dashboard.comparativo(actor=mundo.gerente, inicio=anterior[0], fim=anterior[1])
     # closed in Aug 31..Sep 30: L7 won (5000); created then: L4 (15/09), L3 (30/09 23:59 Brasília)
     assert (k.ganhos, k.perdidos, str(k.receita_ganha), str(k.ticket_medio), k.taxa_conversao, k.leads_novos) == (
-        1, 0, "5000.00", "5000.00", 1.0, 2,
+        1,
+        0,
+        "5000.00",
+        "5000.00",
+        1.0,
+        2,
     )
     atual = dashboard.comparativo(actor=mundo.gerente, inicio=INICIO, fim=FIM)
     painel = dashboard.painel(actor=mundo.gerente, inicio=INICIO, fim=FIM)
@@ -73,13 +78,17 @@ def test_comparativo_do_periodo_anterior(mundo):
 
 
 def test_periodo_sem_dados_e_equipe_nova():
-    from tests.crm_helpers import actor_of, usuario
+    from tests.builders import actor_of, usuario
 
     gerente = actor_of(usuario("gerente"))
     got = dashboard.painel(actor=gerente, inicio="2026-01-01", fim="2026-01-31")
     assert got.kpis.model_dump(mode="json") == {
-        "clientes_ativos": 0, "leads_abertos": 0, "valor_funil": "0.00", "taxa_conversao": 0.0,
-        "receita_ganha": "0.00", "ticket_medio": "0.00",
+        "clientes_ativos": 0,
+        "leads_abertos": 0,
+        "valor_funil": "0.00",
+        "taxa_conversao": 0.0,
+        "receita_ganha": "0.00",
+        "ticket_medio": "0.00",
     }
     assert [f.estagio for f in got.funil] == ["novo", "qualificado", "proposta", "negociacao", "ganho", "perdido"]
     assert [m.mes for m in got.receita_por_mes][0] == "2025-02" and len(got.receita_por_mes) == 12

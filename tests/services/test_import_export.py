@@ -15,7 +15,7 @@ from aurora_app.models.cliente import ClienteUpdate
 from aurora_app.services import clientes
 from aurora_app.services.clientes import PayloadTooLarge
 from aurora_app.services.errors import Invalid
-from tests.crm_helpers import cria_cliente, mascarar, novo_cnpj
+from tests.builders import cria_cliente, mascarar, novo_cnpj
 
 
 def _csv(rows: list[list[str]], delim: str = ",") -> str:
@@ -29,12 +29,24 @@ HEADER = ["cnpj", "razao_social", "nome_fantasia", "email", "telefone", "cep", "
 
 def test_importa_utf8_com_bom_e_ponto_e_virgula(vendedor):
     a, b = novo_cnpj(), novo_cnpj(True)
-    text = _csv([HEADER, [mascarar(a), "Ipê Comércio Ltda", "Ipê", "a@ipe.com.br", "(11) 3333-4444", "01310-100", "São Paulo", "sp"],
-                 [b.lower(), "Alfa Ltda", "", "", "", "", "", ""]], ";")
+    text = _csv(
+        [
+            HEADER,
+            [mascarar(a), "Ipê Comércio Ltda", "Ipê", "a@ipe.com.br", "(11) 3333-4444", "01310-100", "São Paulo", "sp"],
+            [b.lower(), "Alfa Ltda", "", "", "", "", "", ""],
+        ],
+        ";",
+    )
     r = clientes.import_csv(actor=vendedor, content=("\ufeff" + text).encode("utf-8"))
     assert (r.criados, r.atualizados, r.erros) == (2, 0, [])
     c = clientes.find_live_by_cnpj(cnpj=a)
-    assert (c.razao_social, c.uf, c.cep, c.telefone, c.responsavel_id) == ("Ipê Comércio Ltda", "SP", "01310100", "1133334444", vendedor.id)
+    assert (c.razao_social, c.uf, c.cep, c.telefone, c.responsavel_id) == (
+        "Ipê Comércio Ltda",
+        "SP",
+        "01310100",
+        "1133334444",
+        vendedor.id,
+    )
     assert clientes.list_clientes(actor=vendedor, busca="ipe comercio").total == 1
     with session_scope() as s:
         assert s.execute(select(Auditoria).where(Auditoria.acao == "clientes_importados")).scalar_one()
@@ -51,18 +63,20 @@ def test_importa_latin1_com_virgula_e_cabecalho_em_portugues(vendedor):
 
 def test_linhas_ruins_nao_bloqueiam_as_boas_nem_ficam_pela_metade(vendedor):
     ok1, ok2, dup = novo_cnpj(), novo_cnpj(), novo_cnpj()
-    text = _csv([
-        HEADER,
-        [ok1, "Boa Um", "", "", "", "", "", ""],                       # 2
-        ["11.222.333/0001-00", "DV errado", "", "", "", "", "", ""],   # 3
-        [dup, "Primeira", "", "", "", "", "", ""],                     # 4
-        [dup, "Repetida no arquivo", "", "", "", "", "", ""],          # 5
-        [novo_cnpj(), "Email ruim", "", "nao-e-email", "", "", "", ""],  # 6
-        [novo_cnpj(), "", "", "", "", "", "", ""],                    # 7 no razão social
-        [novo_cnpj(), "UF ruim", "", "", "", "", "", "XX"],          # 8
-        ["", "", "", "", "", "", "", ""],                               # 9 blank: skipped
-        [ok2, "Boa Dois", "", "", "", "", "", "RJ"],                   # 10
-    ])
+    text = _csv(
+        [
+            HEADER,
+            [ok1, "Boa Um", "", "", "", "", "", ""],  # 2
+            ["11.222.333/0001-00", "DV errado", "", "", "", "", "", ""],  # 3
+            [dup, "Primeira", "", "", "", "", "", ""],  # 4
+            [dup, "Repetida no arquivo", "", "", "", "", "", ""],  # 5
+            [novo_cnpj(), "Email ruim", "", "nao-e-email", "", "", "", ""],  # 6
+            [novo_cnpj(), "", "", "", "", "", "", ""],  # 7 no razão social
+            [novo_cnpj(), "UF ruim", "", "", "", "", "", "XX"],  # 8
+            ["", "", "", "", "", "", "", ""],  # 9 blank: skipped
+            [ok2, "Boa Dois", "", "", "", "", "", "RJ"],  # 10
+        ]
+    )
     r = clientes.import_csv(actor=vendedor, content=text.encode())
     assert r.criados == 3 and r.atualizados == 0
     assert [e.linha for e in r.erros] == [3, 5, 6, 7, 8]
@@ -77,8 +91,13 @@ def test_linhas_ruins_nao_bloqueiam_as_boas_nem_ficam_pela_metade(vendedor):
 def test_upsert_atualiza_existentes_e_respeita_permissao(vendedor, gerente):
     meu = cria_cliente(vendedor, razao_social="Minha Antiga", email="x@y.com.br")
     alheio = cria_cliente(gerente, razao_social="Do Gerente")
-    text = _csv([HEADER, [mascarar(meu.cnpj), "Minha Nova", "", "", "", "", "", "MG"],
-                 [alheio.cnpj, "Tentativa", "", "", "", "", "", ""]])
+    text = _csv(
+        [
+            HEADER,
+            [mascarar(meu.cnpj), "Minha Nova", "", "", "", "", "", "MG"],
+            [alheio.cnpj, "Tentativa", "", "", "", "", "", ""],
+        ]
+    )
     r = clientes.import_csv(actor=vendedor, content=text.encode())
     assert (r.criados, r.atualizados) == (0, 1)
     assert len(r.erros) == 1 and r.erros[0].linha == 3 and "permissão" in r.erros[0].detalhe.lower()
@@ -108,8 +127,19 @@ def test_sem_coluna_cnpj_e_arquivo_grande(vendedor):
 
 @pytest.mark.slow
 def test_importa_10_mil_linhas_numa_requisicao(vendedor):
-    rows = [HEADER] + [[novo_cnpj(), f"Empresa {i} Ltda", f"Fantasia {i}", f"c{i}@e.com.br", "11987654321",
-                        "01310100", "São Paulo", "SP"] for i in range(10_000)]
+    rows = [HEADER] + [
+        [
+            novo_cnpj(),
+            f"Empresa {i} Ltda",
+            f"Fantasia {i}",
+            f"c{i}@e.com.br",
+            "11987654321",
+            "01310100",
+            "São Paulo",
+            "SP",
+        ]
+        for i in range(10_000)
+    ]
     content = _csv(rows, ";").encode("utf-8")
     t0 = time.perf_counter()
     r = clientes.import_csv(actor=vendedor, content=content)
@@ -130,8 +160,14 @@ def test_importa_10_mil_linhas_numa_requisicao(vendedor):
 
 
 def test_exporta_para_excel_com_filtro_e_auditoria(vendedor, gerente):
-    cria_cliente(vendedor, razao_social="=HYPERLINK(\"http://mal\")", nome_fantasia="+cmd", uf="SP",
-                 telefone="11987654321", cep="01310100")
+    cria_cliente(
+        vendedor,
+        razao_social='=HYPERLINK("http://mal")',
+        nome_fantasia="+cmd",
+        uf="SP",
+        telefone="11987654321",
+        cep="01310100",
+    )
     cria_cliente(vendedor, razao_social="Ipê Ltda", nome_fantasia="@soma", uf="RJ")
     out = "".join(clientes.export_csv(actor=gerente, uf="SP"))
     assert out.startswith("\ufeffcnpj;razao_social;")
@@ -184,14 +220,26 @@ def test_resumo_da_importacao_conta_cada_linha(vendedor, gerente):
     """5 data rows: 1 created, 1 updated, 1 unchanged, 2 errors — and they add up, in the audit too."""
     mudar = cria_cliente(vendedor, razao_social="Vai Mudar")
     igual = cria_cliente(vendedor, razao_social="Fica Igual")
-    text = _csv([["cnpj", "razao_social"], [novo_cnpj(), "Nova Ltda"], [mudar.cnpj, "Mudou Ltda"],
-                 [igual.cnpj, "Fica Igual"], ["123", "CNPJ ruim"], [novo_cnpj(), ""], ["", ""]])
+    text = _csv(
+        [
+            ["cnpj", "razao_social"],
+            [novo_cnpj(), "Nova Ltda"],
+            [mudar.cnpj, "Mudou Ltda"],
+            [igual.cnpj, "Fica Igual"],
+            ["123", "CNPJ ruim"],
+            [novo_cnpj(), ""],
+            ["", ""],
+        ]
+    )
     r = clientes.import_csv(actor=vendedor, content=text.encode())
     assert (r.linhas, r.criados, r.atualizados, r.inalterados, len(r.erros)) == (5, 1, 1, 1, 2)
     assert r.criados + r.atualizados + r.inalterados + len(r.erros) == r.linhas
     again = clientes.import_csv(actor=vendedor, content=text.encode())
     assert (again.linhas, again.criados, again.atualizados, again.inalterados, len(again.erros)) == (5, 0, 0, 3, 2)
     with session_scope() as s:
-        row = s.execute(select(Auditoria).where(Auditoria.acao == "clientes_importados")
-                        .order_by(Auditoria.id.desc())).scalars().first()
+        row = (
+            s.execute(select(Auditoria).where(Auditoria.acao == "clientes_importados").order_by(Auditoria.id.desc()))
+            .scalars()
+            .first()
+        )
     assert '"inalterados": 3' in row.detalhes and '"linhas": 5' in row.detalhes

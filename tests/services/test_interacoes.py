@@ -10,7 +10,7 @@ from aurora_app.models.interacao import InteracaoCreate
 from aurora_app.services import clientes, interacoes
 from aurora_app.services.errors import Forbidden, Invalid, NotFound
 from aurora_app.services.validacao import validar
-from tests.crm_helpers import actor_of, cria_cliente, cria_lead, usuario
+from tests.builders import actor_of, cria_cliente, cria_lead, usuario
 
 
 def nota(texto="Ligou pedindo proposta", **kw):
@@ -52,7 +52,9 @@ def test_lead_so_de_quem_ve_o_lead(vendedor, outro, gerente):
 def test_tarefa_concluida(vendedor, outro, gerente):
     c = cria_cliente(vendedor)
     vence = datetime.now(UTC) + timedelta(days=2)
-    t = interacoes.add(actor=outro, cliente_id=c.id, data=InteracaoCreate(tipo="tarefa", descricao="Enviar contrato", vence_em=vence))
+    t = interacoes.add(
+        actor=outro, cliente_id=c.id, data=InteracaoCreate(tipo="tarefa", descricao="Enviar contrato", vence_em=vence)
+    )
     assert t.vence_em == vence and not t.concluida
     feita = interacoes.set_concluida(actor=outro, interacao_id=t.id, concluida=True)  # the author
     assert feita.concluida and feita.concluida_em is not None
@@ -85,8 +87,12 @@ def test_validacoes(vendedor):
         interacoes.add(actor=vendedor, cliente_id=c.id, lead_id=1, data=nota())
     with pytest.raises(NotFound):
         interacoes.add(actor=vendedor, cliente_id=999_999, data=nota())
-    for bad in ({"descricao": ""}, {"descricao": "x", "tipo": "fax"}, {"descricao": "x" * 5001},
-                {"descricao": "x", "tipo": "nota", "vence_em": "2026-12-01T10:00:00Z"}):
+    for bad in (
+        {"descricao": ""},
+        {"descricao": "x", "tipo": "fax"},
+        {"descricao": "x" * 5001},
+        {"descricao": "x", "tipo": "nota", "vence_em": "2026-12-01T10:00:00Z"},
+    ):
         with pytest.raises(Invalid):
             validar(InteracaoCreate, bad)
     clientes.delete(actor=vendedor, cliente_id=c.id)

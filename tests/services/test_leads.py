@@ -16,7 +16,7 @@ from aurora_app.models.lead import LeadCreate, LeadUpdate
 from aurora_app.services import clientes, leads
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from aurora_app.services.validacao import validar
-from tests.crm_helpers import cria_lead, mascarar, novo_cnpj
+from tests.builders import cria_lead, mascarar, novo_cnpj
 
 
 def test_create_valor_exato_e_json_como_texto(vendedor):
@@ -103,7 +103,9 @@ def test_update_estagio_via_patch_segue_as_regras(vendedor):
     lead = cria_lead(vendedor)
     with pytest.raises(Invalid):
         leads.update(actor=vendedor, lead_id=lead.id, data=LeadUpdate(versao=1, estagio="perdido"))
-    u = leads.update(actor=vendedor, lead_id=lead.id, data=LeadUpdate(versao=1, estagio="perdido", motivo_perda="Sem verba"))
+    u = leads.update(
+        actor=vendedor, lead_id=lead.id, data=LeadUpdate(versao=1, estagio="perdido", motivo_perda="Sem verba")
+    )
     assert u.fechado_em is not None
     with pytest.raises(Conflict) as exc:
         leads.update(actor=vendedor, lead_id=lead.id, data=LeadUpdate(versao=1, nome="velho"))
@@ -151,8 +153,14 @@ def test_soft_delete(vendedor):
 
 def test_converter_cria_cliente(vendedor):
     cnpj = novo_cnpj()
-    lead = cria_lead(vendedor, nome="Contrato anual", empresa="Nova Cliente Ltda", cnpj=mascarar(cnpj),
-                     email="compras@nova.com.br", estagio="negociacao")
+    lead = cria_lead(
+        vendedor,
+        nome="Contrato anual",
+        empresa="Nova Cliente Ltda",
+        cnpj=mascarar(cnpj),
+        email="compras@nova.com.br",
+        estagio="negociacao",
+    )
     conv = leads.converter(actor=vendedor, lead_id=lead.id)
     assert conv.cliente_criado and conv.cliente.cnpj == cnpj and conv.cliente.razao_social == "Nova Cliente Ltda"
     assert conv.cliente.responsavel_id == vendedor.id and conv.cliente.email == "compras@nova.com.br"
@@ -252,13 +260,26 @@ def test_auditoria_registra_so_o_que_mudou_de_para(vendedor, gerente, outro):
     from aurora_app.models import Auditoria
 
     lead = cria_lead(vendedor, nome="Contrato X", valor="1500.00", origem="site")
-    tudo = {"nome": "Contrato X", "empresa": None, "cnpj": None, "contato": None, "email": None, "telefone": None,
-            "origem": "site", "valor": "1500", "previsao_fechamento": None, "responsavel_id": outro.id}
+    tudo = {
+        "nome": "Contrato X",
+        "empresa": None,
+        "cnpj": None,
+        "contato": None,
+        "email": None,
+        "telefone": None,
+        "origem": "site",
+        "valor": "1500",
+        "previsao_fechamento": None,
+        "responsavel_id": outro.id,
+    }
     leads.update(actor=gerente, lead_id=lead.id, data=LeadUpdate(versao=1, **tudo))
     leads.update(actor=gerente, lead_id=lead.id, data=LeadUpdate(versao=2, **{**tudo, "responsavel_id": outro.id}))
     with session_scope() as s:
-        rows = s.execute(select(Auditoria).where(Auditoria.acao == "lead_alterado",
-                                                 Auditoria.entidade_id == str(lead.id))).scalars().all()
+        rows = (
+            s.execute(select(Auditoria).where(Auditoria.acao == "lead_alterado", Auditoria.entidade_id == str(lead.id)))
+            .scalars()
+            .all()
+        )
     assert len(rows) == 1  # the second save changed nothing
     detalhes = json.loads(rows[0].detalhes)
     assert list(detalhes["mudancas"]) == ["responsavel_id"]

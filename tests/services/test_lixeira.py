@@ -13,7 +13,7 @@ from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import ClienteCreate
 from aurora_app.services import clientes, leads, lixeira
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from tests.crm_helpers import cria_cliente, cria_lead
+from tests.builders import cria_cliente, cria_lead
 
 
 def _ids(page):
@@ -42,8 +42,14 @@ def test_lista_e_restaura_cliente(vendedor, outro, gerente):
         lixeira.restaurar(actor=vendedor, tipo="cliente", registro_id=a.id)
     assert _ids(lixeira.list_lixeira(actor=vendedor, tipo="cliente")) == [("cliente", b.id)]
     with session_scope() as s:
-        assert s.execute(select(Auditoria.usuario_id).where(Auditoria.acao == "cliente_restaurado",
-                                                            Auditoria.entidade_id == str(a.id))).scalar_one() == vendedor.id
+        assert (
+            s.execute(
+                select(Auditoria.usuario_id).where(
+                    Auditoria.acao == "cliente_restaurado", Auditoria.entidade_id == str(a.id)
+                )
+            ).scalar_one()
+            == vendedor.id
+        )
 
 
 def test_cnpj_cadastrado_de_novo(vendedor):

@@ -10,7 +10,7 @@ from aurora_app.core.db import session_scope
 from aurora_app.models import Auditoria
 from aurora_app.models.lote import LoteLeads
 from aurora_app.services import leads, lote
-from tests.crm_helpers import actor_of, cria_lead, usuario
+from tests.builders import actor_of, cria_lead, usuario
 
 
 def _auditados(acao):
@@ -21,17 +21,22 @@ def _auditados(acao):
 def test_reatribuir(vendedor, outro, gerente):
     meus = [cria_lead(vendedor) for _ in range(3)]
     inativo = usuario("vendedor", ativo=False)
-    r = lote.leads_em_lote(actor=gerente, data=LoteLeads(ids=[m.id for m in meus] + [999_999, meus[0].id],
-                                                          acao="reatribuir", responsavel_id=outro.id))
+    r = lote.leads_em_lote(
+        actor=gerente,
+        data=LoteLeads(ids=[m.id for m in meus] + [999_999, meus[0].id], acao="reatribuir", responsavel_id=outro.id),
+    )
     assert r.atualizados == 3 and [(e.id, e.code) for e in r.erros] == [(999_999, "nao_encontrado")]
     assert {leads.get(actor=gerente, lead_id=m.id).responsavel_id for m in meus} == {outro.id}
     assert _auditados("lead_alterado") == 3
-    r = lote.leads_em_lote(actor=gerente, data=LoteLeads(ids=[meus[0].id], acao="reatribuir", responsavel_id=inativo.id))
+    r = lote.leads_em_lote(
+        actor=gerente, data=LoteLeads(ids=[meus[0].id], acao="reatribuir", responsavel_id=inativo.id)
+    )
     assert r.atualizados == 0 and r.erros[0].code == "responsavel_invalido"
     # a vendedor may not transfer: their own lead → 403, someone else's → 404 (ids don't leak)
     proprio = cria_lead(vendedor)
-    r = lote.leads_em_lote(actor=vendedor, data=LoteLeads(ids=[proprio.id, meus[1].id], acao="reatribuir",
-                                                           responsavel_id=outro.id))
+    r = lote.leads_em_lote(
+        actor=vendedor, data=LoteLeads(ids=[proprio.id, meus[1].id], acao="reatribuir", responsavel_id=outro.id)
+    )
     assert r.atualizados == 0 and [e.code for e in r.erros] == ["sem_permissao", "nao_encontrado"]
     assert leads.get(actor=vendedor, lead_id=proprio.id).responsavel_id == vendedor.id
 
@@ -39,24 +44,31 @@ def test_reatribuir(vendedor, outro, gerente):
 def test_mover(vendedor, outro):
     meus = [cria_lead(vendedor) for _ in range(2)]
     alheio = cria_lead(outro)
-    r = lote.leads_em_lote(actor=vendedor, data=LoteLeads(ids=[m.id for m in meus] + [alheio.id], acao="mover",
-                                                           estagio="proposta"))
+    r = lote.leads_em_lote(
+        actor=vendedor, data=LoteLeads(ids=[m.id for m in meus] + [alheio.id], acao="mover", estagio="proposta")
+    )
     assert r.atualizados == 2 and [(e.id, e.code) for e in r.erros] == [(alheio.id, "nao_encontrado")]
     assert {leads.get(actor=vendedor, lead_id=m.id).estagio for m in meus} == {"proposta"}
     assert leads.get(actor=outro, lead_id=alheio.id).estagio == "novo"
     assert _auditados("lead_movido") == 2
     r = lote.leads_em_lote(actor=vendedor, data=LoteLeads(ids=[meus[0].id], acao="mover", estagio="perdido"))
     assert r.erros[0].code == "motivo_perda_obrigatorio" and r.erros[0].detail
-    r = lote.leads_em_lote(actor=vendedor, data=LoteLeads(ids=[meus[0].id], acao="mover", estagio="perdido",
-                                                           motivo_perda="Preço"))
+    r = lote.leads_em_lote(
+        actor=vendedor, data=LoteLeads(ids=[meus[0].id], acao="mover", estagio="perdido", motivo_perda="Preço")
+    )
     assert r.atualizados == 1 and leads.get(actor=vendedor, lead_id=meus[0].id).motivo_perda == "Preço"
 
 
 def test_pedido_invalido():
-    for body in ({"ids": [], "acao": "mover", "estagio": "novo"}, {"ids": [1], "acao": "apagar"},
-                 {"ids": [1], "acao": "mover"}, {"ids": [1], "acao": "reatribuir"},
-                 {"ids": list(range(1, 202)), "acao": "mover", "estagio": "novo"},
-                 {"ids": [0], "acao": "mover", "estagio": "novo"}, {"ids": [1], "acao": "mover", "estagio": "x"}):
+    for body in (
+        {"ids": [], "acao": "mover", "estagio": "novo"},
+        {"ids": [1], "acao": "apagar"},
+        {"ids": [1], "acao": "mover"},
+        {"ids": [1], "acao": "reatribuir"},
+        {"ids": list(range(1, 202)), "acao": "mover", "estagio": "novo"},
+        {"ids": [0], "acao": "mover", "estagio": "novo"},
+        {"ids": [1], "acao": "mover", "estagio": "x"},
+    ):
         with pytest.raises(ValidationError):
             LoteLeads.model_validate(body)
     assert LoteLeads(ids=[3, 1, 3], acao="mover", estagio="novo").ids == [3, 1]

@@ -14,7 +14,7 @@ from aurora_app.models.interacao import InteracaoCreate, InteracaoUpdate
 from aurora_app.models.lead import LeadUpdate
 from aurora_app.services import clientes, interacoes, leads, tarefas
 from aurora_app.services.errors import Forbidden, Invalid, NotFound
-from tests.crm_helpers import cria_cliente, cria_lead
+from tests.builders import cria_cliente, cria_lead
 
 # 2026-12-02 01:30 UTC is still 2026-12-01 (22:30) in Brasília (UTC-3).
 AGORA = datetime(2026, 12, 2, 1, 30, tzinfo=UTC)
@@ -116,8 +116,11 @@ def test_de_quem_e_a_lista(vendedor, outro, gerente):
 
 def _acoes(entidade_id):
     with session_scope() as s:
-        return s.execute(select(Auditoria.acao, Auditoria.detalhes).where(
-            Auditoria.entidade == "interacao", Auditoria.entidade_id == str(entidade_id)).order_by(Auditoria.id)).all()
+        return s.execute(
+            select(Auditoria.acao, Auditoria.detalhes)
+            .where(Auditoria.entidade == "interacao", Auditoria.entidade_id == str(entidade_id))
+            .order_by(Auditoria.id)
+        ).all()
 
 
 def test_editar_e_excluir(vendedor, outro, gerente):
@@ -128,8 +131,12 @@ def test_editar_e_excluir(vendedor, outro, gerente):
         tarefas.update(actor=vendedor, interacao_id=nota.id, data=InteracaoUpdate(descricao="x"))
     with pytest.raises(Forbidden):
         tarefas.delete(actor=vendedor, interacao_id=nota.id)
-    assert tarefas.update(actor=outro, interacao_id=nota.id,
-                          data=InteracaoUpdate(descricao="Pediu 5% de desconto")).descricao == "Pediu 5% de desconto"
+    assert (
+        tarefas.update(
+            actor=outro, interacao_id=nota.id, data=InteracaoUpdate(descricao="Pediu 5% de desconto")
+        ).descricao
+        == "Pediu 5% de desconto"
+    )
     assert tarefas.update(actor=gerente, interacao_id=nota.id, data=InteracaoUpdate(descricao="ok")).descricao == "ok"
     with pytest.raises(Invalid) as exc:
         tarefas.update(actor=outro, interacao_id=nota.id, data=InteracaoUpdate(vence_em=AGORA))
@@ -150,8 +157,10 @@ def test_editar_e_excluir(vendedor, outro, gerente):
 def test_lead_alheio_e_404(vendedor, outro):
     lead = cria_lead(vendedor)
     n = interacoes.add(actor=vendedor, lead_id=lead.id, data=InteracaoCreate(descricao="x"))
-    for call in (lambda: tarefas.update(actor=outro, interacao_id=n.id, data=InteracaoUpdate(descricao="y")),
-                 lambda: tarefas.delete(actor=outro, interacao_id=n.id)):
+    for call in (
+        lambda: tarefas.update(actor=outro, interacao_id=n.id, data=InteracaoUpdate(descricao="y")),
+        lambda: tarefas.delete(actor=outro, interacao_id=n.id),
+    ):
         with pytest.raises(NotFound):
             call()
     tarefas.delete(actor=vendedor, interacao_id=n.id)

@@ -211,12 +211,15 @@ def test_valor_recusa_o_que_nao_e_dinheiro():
     import pytest
 
     from aurora_app.ui.components import masks
-    from aurora_app.ui.state.leads import validar_lead_form
+    from aurora_app.ui.state.lead_form import validar_lead_form
 
     for bom in ("", "1.234,56", "R$ 1.234,56", "1234.5", "10"):
         assert masks.parece_dinheiro(bom)
     for ruim in ("abc", "12a", "-5", "1e9", "NaN"):
         assert not masks.parece_dinheiro(ruim)
-        assert validar_lead_form({"nome": "x", "valor": ruim})["valor"] in (masks.VALOR_INVALIDO, "O valor não pode ser negativo.")
+        assert validar_lead_form({"nome": "x", "valor": ruim})["valor"] in (
+            masks.VALOR_INVALIDO,
+            "O valor não pode ser negativo.",
+        )
     with pytest.raises(ValueError):
         masks.parse_valor("NaN")

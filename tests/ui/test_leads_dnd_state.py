@@ -3,40 +3,17 @@ refusal, Perdido asking the reason first. Real services and database; only the r
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-
-import reflex as rx
-
 from aurora_app.models.lead import LeadCreate
 from aurora_app.services import leads as leads_svc
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import Conflict
 from aurora_app.ui.state.leads import LeadsState
+from tests.ui.conftest import drive as _drive
+from tests.ui.conftest import estado
 
 
 def _leads_state(token: str) -> LeadsState:
-    root = rx.State(_reflex_internal_init=True)
-    state = root.get_substate(LeadsState.get_full_name().split(".")[1:])
-    state.auth_token = token
-    return state
-
-
-def _drive(handler, *args) -> list:
-    """Run a handler like Reflex does; returns the events it produced."""
-
-    async def go():
-        result = handler(*args)
-        events: list = []
-        if inspect.isasyncgen(result):
-            async for ev in result:
-                events.extend(ev if isinstance(ev, list) else [ev])
-        else:
-            ev = await result
-            events.extend(ev if isinstance(ev, list) else [ev])
-        return [e for e in events if e is not None]
-
-    return asyncio.run(go())
+    return estado(LeadsState, token)
 
 
 def _coluna_de(state: LeadsState, lead_id: int) -> str | None:

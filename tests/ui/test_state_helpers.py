@@ -12,7 +12,10 @@ from aurora_app.models.cliente import ClienteCreate, ClienteRead
 from aurora_app.models.interacao import InteracaoRead
 from aurora_app.models.lead import LeadCreate, LeadRead
 from aurora_app.services.actor import Actor
+from aurora_app.ui.state import cliente_form as cf
 from aurora_app.ui.state import clientes as cst
+from aurora_app.ui.state import comum
+from aurora_app.ui.state import lead_form as lf
 from aurora_app.ui.state import leads as lst
 from aurora_app.ui.state.cliente_detalhe import cliente_detalhe, id_da_url
 from aurora_app.ui.state.timeline import interacao_row
@@ -51,26 +54,29 @@ def test_cliente_row_formats_in_the_backend() -> None:
 
 
 def test_cliente_form_round_trip_builds_a_valid_create() -> None:
-    form = cst.form_de_cliente(_cliente())
+    form = cf.form_de_cliente(_cliente())
     assert form["cnpj"] == "12.ABC.345/01DE-35" and form["cep"] == "01310-100" and form["responsavel_id"] == "3"
-    assert cst.validar_form(form) == {}
-    data = ClienteCreate(**cst.dados_do_form(form, set(ClienteCreate.model_fields)))
-    assert data.cnpj == "12ABC34501DE35" and data.cep == "01310100" and data.telefone == "11987654321"
+    assert cf.validar_form(form) == {}
+    data = ClienteCreate(**cf.dados_do_form(form))
+    assert data.cnpj == "12.ABC.345/01DE-35" and data.cep == "01310100" and data.telefone == "11987654321"
     assert data.responsavel_id == 3 and data.email is None
 
 
 def test_cliente_form_inline_errors() -> None:
     form = {
-        **cst.form_vazio(),
+        **cf.form_vazio(),
         "cnpj": "12.ABC.345/01DE-36",
         "email": "x@",
         "telefone": "(11) 9",
         "cep": "0131",
         "uf": "XX",
     }
-    erros = cst.validar_form(form)
+    erros = cf.validar_form(form)
     assert set(erros) == {"cnpj", "razao_social", "email", "telefone", "cep", "uf"}
     assert "dígitos verificadores" in erros["cnpj"]
+    # The messages are the service's own (ClienteCreate), not a second copy in the UI.
+    assert erros["razao_social"] == "Informe a razão social."
+    assert erros["uf"].startswith("UF inválida") and erros["cep"].startswith("CEP deve ter 8 dígitos")
 
 
 def _lead(**kw) -> LeadRead:
@@ -94,18 +100,22 @@ def test_lead_card() -> None:
 
 
 def test_lead_form_round_trip() -> None:
-    form = lst.form_de_lead(_lead())
+    form = lf.form_de_lead(_lead())
     assert form["valor"] == "1.234,50" and form["previsao_fechamento"] == "31/03/2027"
-    assert lst.validar_lead_form(form) == {}
-    data = LeadCreate(**lst.dados_do_lead_form(form, set(LeadCreate.model_fields)))
+    assert lf.validar_lead_form(form) == {}
+    data = LeadCreate(**lf.dados_do_lead_form(form))
     assert data.valor == Decimal("1234.50") and data.previsao_fechamento == date(2027, 3, 31)
-    assert data.cnpj == "11222333000181" and data.origem == "indicacao"
+    assert data.cnpj == "11.222.333/0001-81" and data.origem == "indicacao"  # the service normalises it
 
 
 def test_lead_form_errors() -> None:
-    form = {**lst.lead_form_vazio(), "cnpj": "123", "valor": "abc", "previsao_fechamento": "31/02/2027"}
-    assert set(lst.validar_lead_form(form)) == {"nome", "cnpj", "valor", "previsao_fechamento"}
-    assert lst.validar_lead_form({**lst.lead_form_vazio(), "nome": "x"}) == {}  # CNPJ, valor optional
+    form = {**lf.lead_form_vazio(), "cnpj": "123", "valor": "abc", "previsao_fechamento": "31/02/2027"}
+    erros = lf.validar_lead_form(form)
+    assert set(erros) == {"nome", "valor", "previsao_fechamento"}  # the CNPJ waits for a readable form
+    assert erros["nome"] == "Informe o nome do lead."
+    assert set(lf.validar_lead_form({**form, "valor": "", "previsao_fechamento": ""})) == {"nome", "cnpj"}
+    assert lf.validar_lead_form({**lf.lead_form_vazio(), "nome": "x"}) == {}  # CNPJ, valor optional
+    assert "e-mail" in lf.validar_lead_form({**lf.lead_form_vazio(), "nome": "x", "email": "x@"})["email"].lower()
 
 
 def test_interacao_row_and_detail() -> None:
@@ -134,8 +144,8 @@ def test_buscar_cnpj_fills_the_form_from_the_lookup() -> None:
     if not fixture.exists():
         pytest.skip("CNPJá fixtures not on this machine")
     consulta = from_office(json.loads(fixture.read_text()), fonte="cnpja_pago", consultado_em=AGORA)
-    form = {**cst.form_vazio(), "cnpj": "33.000.167/0001-01", "responsavel_id": "3", "numero": "digitado"}
-    novo = cst.preencher_com_consulta(form, to_cliente_fields(consulta))
+    form = {**cf.form_vazio(), "cnpj": "33.000.167/0001-01", "responsavel_id": "3", "numero": "digitado"}
+    novo = cf.preencher_com_consulta(form, to_cliente_fields(consulta))
     assert novo["cnpj"] == "33.000.167/0001-01" and novo["responsavel_id"] == "3"
     assert novo["razao_social"] == consulta.razao_social
     assert novo["uf"] == consulta.endereco.uf
@@ -143,23 +153,23 @@ def test_buscar_cnpj_fills_the_form_from_the_lookup() -> None:
         assert re.fullmatch(r"\d{5}-\d{3}", novo["cep"])
     if consulta.telefones:
         assert novo["telefone"].startswith("(")
-    assert cst.validar_form(novo) == {}
+    assert cf.validar_form(novo) == {}
 
 
 def test_ids_from_the_browser_are_checked() -> None:
-    assert cst.como_id("42") == 42 and cst.como_id(7) == 7
-    assert cst.como_id("abc") == 0 and cst.como_id(None) == 0 and cst.como_id("-1") == 0 and cst.como_id("9" * 30) == 0
+    assert comum.como_id("42") == 42 and comum.como_id(7) == 7
+    assert comum.como_id("abc") == 0 and comum.como_id(None) == 0
+    assert comum.como_id("-1") == 0 and comum.como_id("9" * 30) == 0
 
 
-def test_lead_form_guarda_valor_invalido_com_erro():
-    import reflex as rx
-
+def test_lead_form_guarda_valor_invalido_com_erro(ui_estado):
     from aurora_app.ui.components import masks
     from aurora_app.ui.state.leads import LeadsState
 
-    root = rx.State(_reflex_internal_init=True)
-    leads = root.get_substate(LeadsState.get_full_name().split(".")[1:])
-    leads.set_lead_campo("valor", "abc")
-    assert leads.lead_form["valor"] == "abc" and leads.lead_erros["valor"] == masks.VALOR_INVALIDO
-    leads.set_lead_campo("valor", "1234,5")
-    assert leads.lead_form["valor"] == "1234,5" and "valor" not in leads.lead_erros
+    leads = ui_estado(LeadsState)
+    leads.set_campo("valor", "abc")
+    assert leads.form["valor"] == "abc" and leads.erros["valor"] == masks.VALOR_INVALIDO
+    leads.set_campo("valor", "1234,5")
+    assert leads.form["valor"] == "1234,5" and "valor" not in leads.erros
+    leads.validar_campo("valor")
+    assert leads.form["valor"] == "1.234,50" and "valor" not in leads.erros

@@ -61,8 +61,14 @@ def _contato(c: rx.Var, S: Any) -> rx.Component:
         ),
         rx.cond(
             S.pode_editar,
-            rx.icon_button(rx.icon("trash-2", size=14), variant="ghost", color_scheme="red", size="1",
-                           aria_label="Remover contato " + c["nome"], on_click=S.remover_contato(c["id"])),
+            rx.icon_button(
+                rx.icon("trash-2", size=14),
+                variant="ghost",
+                color_scheme="red",
+                size="1",
+                aria_label="Remover contato " + c["nome"],
+                on_click=S.remover_contato(c["id"]),
+            ),
         ),
         align="start",
         width="100%",
@@ -70,7 +76,7 @@ def _contato(c: rx.Var, S: Any) -> rx.Component:
 
 
 def _contato_dialog(S: Any) -> rx.Component:
-    kw = {"form": "contato_form", "erros": "contato_erros", "setter": "set_contato_campo"}
+    kw = {"form": S.contato_form, "erros": S.contato_erros, "setter": S.set_contato_campo}
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Novo contato"),
@@ -81,8 +87,11 @@ def _contato_dialog(S: Any) -> rx.Component:
                 campo(S, "telefone", "Telefone", **kw),
                 campo(S, "whatsapp", "WhatsApp", **kw),
                 rx.vstack(
-                    rx.el.label("Base legal (LGPD)", html_for="campo-base_legal",
-                                style={"fontSize": "var(--font-size-2)", "fontWeight": "500"}),
+                    rx.el.label(
+                        "Base legal (LGPD)",
+                        html_for="campo-base_legal",
+                        style={"fontSize": "var(--font-size-2)", "fontWeight": "500"},
+                    ),
                     rx.select.root(
                         rx.select.trigger(id="campo-base_legal", width="100%"),
                         rx.select.content(*[rx.select.item(r, value=v) for v, r in BASES_LEGAIS.items()]),
@@ -94,11 +103,19 @@ def _contato_dialog(S: Any) -> rx.Component:
                 ),
                 rx.cond(
                     S.contato_form["base_legal"] == "consentimento",
-                    campo(S, "consentimento_origem", "Como o consentimento foi dado", obrigatorio=True,
-                          placeholder="ex.: formulário do site, e-mail de 01/12/2026", **kw),
+                    campo(
+                        S,
+                        "consentimento_origem",
+                        "Como o consentimento foi dado",
+                        obrigatorio=True,
+                        placeholder="ex.: formulário do site, e-mail de 01/12/2026",
+                        **kw,
+                    ),
                 ),
-                rx.cond(S.contato_erros.contains("_"),
-                        rx.text(S.contato_erros["_"], size="1", color=rx.color("red", 11), role="alert")),
+                rx.cond(
+                    S.contato_erros.contains("_"),
+                    rx.text(S.contato_erros["_"], size="1", color=rx.color("red", 11), role="alert"),
+                ),
                 rx.hstack(
                     rx.dialog.close(rx.button("Cancelar", variant="soft", color_scheme="gray")),
                     rx.button("Salvar", on_click=S.salvar_contato, id="salvar-contato"),
@@ -122,15 +139,25 @@ def contatos_card(S: Any) -> rx.Component:
                 rx.heading("Contatos", size="4", as_="h2"),
                 rx.badge(S.contatos_total.to_string(), variant="soft", color_scheme="gray"),
                 rx.spacer(),
-                rx.cond(S.pode_editar, rx.button(rx.icon("plus", size=14), "Contato", variant="soft", size="1",
-                                                 on_click=S.abrir_contato, id="novo-contato")),
+                rx.cond(
+                    S.pode_editar,
+                    rx.button(
+                        rx.icon("plus", size=14),
+                        "Contato",
+                        variant="soft",
+                        size="1",
+                        on_click=S.abrir_contato,
+                        id="novo-contato",
+                    ),
+                ),
                 align="center",
                 width="100%",
             ),
             rx.cond(
                 S.contatos.length() > 0,
-                rx.vstack(rx.foreach(S.contatos, lambda c: _contato(c, S)), spacing="3", width="100%",
-                          id="cliente-contatos"),
+                rx.vstack(
+                    rx.foreach(S.contatos, lambda c: _contato(c, S)), spacing="3", width="100%", id="cliente-contatos"
+                ),
                 rx.text("Nenhum contato cadastrado.", size="2", color=rx.color("gray", 11)),
             ),
             _contato_dialog(S),

@@ -1,8 +1,9 @@
 """Form fields with a label, inline error text and optional mask (the state applies the mask).
 
-A field is bound to ``state.<form>[nome]`` and changes through ``state.<setter>(nome, valor)``;
-the attribute names default to the clientes form (``form``, ``erros``, ``set_campo``,
-``validar_campo``) and are passed explicitly by other forms (e.g. the lead form).
+A field is bound to ``state.form[nome]``, changes through ``state.set_campo(nome, valor)`` and
+is checked on blur by ``state.validar_campo(nome)``: every form state has these names
+(``ui/state/formulario.FormularioMixin``), so a field needs only its name. A form that shares a
+state with another (the contato dialog on the cliente page) passes its own Vars and handlers.
 """
 
 from __future__ import annotations
@@ -71,26 +72,25 @@ def campo(
     tipo: str = "text",
     valida_no_blur: bool = False,
     grid_column: str | None = None,
-    form: str = "form",
-    erros: str = "erros",
-    setter: str = "set_campo",
-    validador: str = "validar_campo",
+    form: Any = None,
+    erros: Any = None,
+    setter: Any = None,
     **props: Any,
 ) -> rx.Component:
-    """A text field bound to ``state.<form>[nome]`` through ``state.<setter>(nome, valor)``."""
-    erros_var = getattr(state, erros)
-    set_fn = getattr(state, setter)
+    """A text field bound to ``state.form[nome]`` through ``state.set_campo(nome, valor)``."""
+    form = state.form if form is None else form
+    erros_var = state.erros if erros is None else erros
+    set_fn = state.set_campo if setter is None else setter
     extra: dict[str, Any] = {}
     if valida_no_blur:
-        validar = getattr(state, validador)
-        extra["on_blur"] = lambda _v: validar(nome)
+        extra["on_blur"] = lambda _v: state.validar_campo(nome)
     return rx.vstack(
         rotulo(texto, nome, obrigatorio),
         rx.input(
             id=f"campo-{nome}",
             name=nome,
             type=tipo,
-            value=getattr(state, form)[nome],
+            value=form[nome],
             on_change=lambda v: set_fn(nome, v),
             placeholder=placeholder,
             width="100%",
@@ -116,9 +116,6 @@ def select_campo(
     *,
     placeholder: str = "Selecione",
     grid_column: str | None = None,
-    form: str = "form",
-    erros: str = "erros",
-    setter: str = "set_campo",
     disabled: Any = False,
 ) -> rx.Component:
     """A select over ``[{id, nome}]`` options (a Var) or ``[(valor, rótulo)]`` (a Python list)."""
@@ -126,18 +123,17 @@ def select_campo(
         itens = [rx.select.item(rot, value=val) for val, rot in opcoes]
     else:
         itens = [rx.foreach(opcoes, lambda o: rx.select.item(o["nome"], value=o["id"]))]
-    set_fn = getattr(state, setter)
     return rx.vstack(
         rotulo(texto, nome),
         rx.select.root(
             rx.select.trigger(placeholder=placeholder, width="100%", id=f"campo-{nome}", aria_label=texto),
             rx.select.content(*itens),
-            value=getattr(state, form)[nome],
-            on_change=lambda v: set_fn(nome, v),
+            value=state.form[nome],
+            on_change=lambda v: state.set_campo(nome, v),
             name=nome,
             disabled=disabled,
         ),
-        erro_texto(getattr(state, erros), nome),
+        erro_texto(state.erros, nome),
         spacing="1",
         width="100%",
         grid_column=grid_column,

@@ -14,7 +14,7 @@ from typing import Any
 import reflex as rx
 
 from aurora_app.ui.components.dnd import kanban_board, kanban_card, kanban_column
-from aurora_app.ui.state.leads import ESTAGIOS
+from aurora_app.ui.labels import ESTAGIOS
 
 
 def menu_estagio(state: Any, lead: rx.Var, *, trigger: rx.Component | None = None) -> rx.Component:

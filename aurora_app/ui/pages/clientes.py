@@ -9,8 +9,10 @@ from aurora_app.ui.components.cliente_form import cliente_dialog
 from aurora_app.ui.components.forms import FOCO_VOLTA
 from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes, paginador
 from aurora_app.ui.components.shell import page_shell
-from aurora_app.ui.state.clientes import TODAS, TODOS, UFS, UPLOAD_ID
+from aurora_app.ui.state.clientes import TODAS, TODOS, UFS
 from aurora_app.ui.state.clientes import ClientesState as S
+from aurora_app.ui.state.clientes_csv import UPLOAD_ID
+from aurora_app.ui.state.clientes_csv import ClientesCsvState as C
 
 # --------------------------------------------------------------------------- filters and table
 
@@ -137,8 +139,15 @@ def _tabela() -> rx.Component:
                 padding="2.5rem",
             ),
         ),
-        paginador(S.pagina, S.tem_proxima, S.pagina_anterior, S.proxima_pagina, faixa=S.faixa, padding_top="0.75rem",
-                  id="clientes-paginador"),
+        paginador(
+            S.pagina,
+            S.tem_proxima,
+            S.pagina_anterior,
+            S.proxima_pagina,
+            faixa=S.faixa,
+            padding_top="0.75rem",
+            id="clientes-paginador",
+        ),
         width="100%",
     )
 
@@ -176,16 +185,16 @@ def _dialog_excluir() -> rx.Component:
 
 def _relatorio_importacao() -> rx.Component:
     return rx.cond(
-        S.import_resumo != "",
+        C.import_resumo != "",
         rx.vstack(
             rx.callout(
-                S.import_resumo,
-                icon=rx.cond(S.import_erros.length() > 0, "triangle-alert", "circle-check"),
-                color_scheme=rx.cond(S.import_erros.length() > 0, "amber", "green"),
+                C.import_resumo,
+                icon=rx.cond(C.import_erros.length() > 0, "triangle-alert", "circle-check"),
+                color_scheme=rx.cond(C.import_erros.length() > 0, "amber", "green"),
                 width="100%",
             ),
             rx.cond(
-                S.import_erros.length() > 0,
+                C.import_erros.length() > 0,
                 rx.scroll_area(
                     rx.table.root(
                         rx.table.header(
@@ -193,7 +202,7 @@ def _relatorio_importacao() -> rx.Component:
                         ),
                         rx.table.body(
                             rx.foreach(
-                                S.import_erros,
+                                C.import_erros,
                                 lambda e: rx.table.row(rx.table.cell(e["linha"]), rx.table.cell(e["detalhe"])),
                             )
                         ),
@@ -205,9 +214,9 @@ def _relatorio_importacao() -> rx.Component:
                 ),
             ),
             rx.cond(
-                S.import_erros_omitidos > 0,
+                C.import_erros_omitidos > 0,
                 rx.text(
-                    "… e mais ", S.import_erros_omitidos, " linha(s) com erro.", size="1", color=rx.color("gray", 11)
+                    "… e mais ", C.import_erros_omitidos, " linha(s) com erro.", size="1", color=rx.color("gray", 11)
                 ),
             ),
             width="100%",
@@ -239,7 +248,7 @@ def _dialog_importar() -> rx.Component:
                     accept={"text/csv": [".csv"], "text/plain": [".csv", ".txt"], "application/vnd.ms-excel": [".csv"]},
                     max_files=1,
                     multiple=False,
-                    disabled=S.importando,
+                    disabled=C.importando,
                     border=f"2px dashed {rx.color('gray', 7)}",
                     border_radius="var(--radius-3)",
                     padding="1.5rem",
@@ -247,10 +256,10 @@ def _dialog_importar() -> rx.Component:
                     cursor="pointer",
                 ),
                 rx.cond(
-                    S.importando,
+                    C.importando,
                     rx.vstack(
-                        rx.hstack(rx.spinner(size="2"), rx.text(S.import_fase, size="2"), align="center"),
-                        rx.progress(value=S.import_progresso, width="100%"),
+                        rx.hstack(rx.spinner(size="2"), rx.text(C.import_fase, size="2"), align="center"),
+                        rx.progress(value=C.import_progresso, width="100%"),
                         width="100%",
                         role="status",
                         aria_live="polite",
@@ -258,13 +267,13 @@ def _dialog_importar() -> rx.Component:
                 ),
                 _relatorio_importacao(),
                 rx.flex(
-                    rx.dialog.close(rx.button("Fechar", variant="soft", color_scheme="gray", disabled=S.importando)),
+                    rx.dialog.close(rx.button("Fechar", variant="soft", color_scheme="gray", disabled=C.importando)),
                     rx.button(
                         rx.icon("upload", size=16),
                         "Importar",
-                        loading=S.importando,
-                        on_click=S.receber_csv(
-                            rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.progresso_upload)
+                        loading=C.importando,
+                        on_click=C.receber_csv(
+                            rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=C.progresso_upload)
                         ),
                     ),
                     gap="0.75rem",
@@ -278,8 +287,8 @@ def _dialog_importar() -> rx.Component:
             max_width="40rem",
             custom_attrs=FOCO_VOLTA,
         ),
-        open=S.importar_aberto,
-        on_open_change=S.set_importar_aberto,
+        open=C.importar_aberto,
+        on_open_change=C.set_importar_aberto,
     )
 
 
@@ -291,15 +300,15 @@ def _acoes() -> rx.Component:
             rx.icon("upload", size=16),
             rx.text.span("Importar", display=curto),
             variant="soft",
-            on_click=S.set_importar_aberto(True),
+            on_click=C.set_importar_aberto(True),
             aria_label="Importar",
         ),
         rx.button(
             rx.icon("download", size=16),
             rx.text.span("Exportar CSV", display=curto),
             variant="soft",
-            loading=S.exportando,
-            on_click=S.exportar,
+            loading=C.exportando,
+            on_click=C.exportar,
             aria_label="Exportar CSV",
         ),
         rx.button(

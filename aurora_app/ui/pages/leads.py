@@ -13,24 +13,23 @@ from aurora_app.ui.components.kanban import kanban, menu_estagio
 from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes, paginador
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.timeline import timeline
-from aurora_app.ui.state.leads import ESTAGIOS, ORIGENS, TODOS, LeadDetalheState, LeadsState
+from aurora_app.ui.labels import ESTAGIOS, ORIGENS
+from aurora_app.ui.state.lead_detalhe import LeadDetalheState
+from aurora_app.ui.state.leads import TODOS, LeadsState
 
 L = LeadsState
 D = LeadDetalheState
-
-_LF = {"form": "lead_form", "erros": "lead_erros", "setter": "set_lead_campo"}
-
 
 # --------------------------------------------------------------------------- shared dialogs
 
 
 def lead_form_dialog(state: Any) -> rx.Component:
     def c(nome: str, texto: str, **kw: Any) -> rx.Component:
-        return campo(state, nome, texto, validador="validar_lead_campo", **_LF, **kw)
+        return campo(state, nome, texto, **kw)
 
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(state.lead_dialog_titulo),
+            rx.dialog.title(state.titulo_dialog),
             rx.dialog.description("Campos com * são obrigatórios.", size="2", color=rx.color("gray", 11)),
             rx.form(
                 rx.grid(
@@ -60,7 +59,7 @@ def lead_form_dialog(state: Any) -> rx.Component:
                         valida_no_blur=True,
                         input_mode="tel",
                     ),
-                    select_campo(state, "origem", "Origem", ORIGENS, **_LF),
+                    select_campo(state, "origem", "Origem", ORIGENS),
                     rx.vstack(
                         rx.el.label(
                             "Valor (R$)",
@@ -71,19 +70,19 @@ def lead_form_dialog(state: Any) -> rx.Component:
                             rx.input.slot(rx.text("R$", size="2")),
                             id="campo-valor",
                             name="valor",
-                            value=state.lead_form["valor"],
-                            on_change=lambda v: state.set_lead_campo("valor", v),
-                            on_blur=lambda _v: state.validar_lead_campo("valor"),
+                            value=state.form["valor"],
+                            on_change=lambda v: state.set_campo("valor", v),
+                            on_blur=lambda _v: state.validar_campo("valor"),
                             placeholder="0,00",
                             input_mode="decimal",
                             auto_complete="off",
                             width="100%",
-                            color_scheme=rx.cond(state.lead_erros.contains("valor"), "red", "gray"),
-                            aria_invalid=rx.cond(state.lead_erros.contains("valor"), "true", "false"),
+                            color_scheme=rx.cond(state.erros.contains("valor"), "red", "gray"),
+                            aria_invalid=rx.cond(state.erros.contains("valor"), "true", "false"),
                             aria_describedby="erro-valor",
                             **so_permitidos("valor"),
                         ),
-                        erro_texto(state.lead_erros, "valor"),
+                        erro_texto(state.erros, "valor"),
                         spacing="1",
                         width="100%",
                     ),
@@ -100,7 +99,6 @@ def lead_form_dialog(state: Any) -> rx.Component:
                         "Responsável",
                         state.responsaveis,
                         disabled=~state.pode_transferir,
-                        **_LF,
                     ),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     gap="0.75rem",
@@ -110,19 +108,19 @@ def lead_form_dialog(state: Any) -> rx.Component:
                 rx.flex(
                     rx.dialog.close(rx.button("Cancelar", type="button", variant="soft", color_scheme="gray")),
                     rx.button(
-                        rx.icon("save", size=16), "Salvar", type="submit", loading=state.lead_salvando, id="salvar-lead"
+                        rx.icon("save", size=16), "Salvar", type="submit", loading=state.salvando, id="salvar-lead"
                     ),
                     gap="0.75rem",
                     justify="end",
                 ),
-                on_submit=lambda _dados: state.salvar_lead(),
+                on_submit=lambda _dados: state.salvar(),
                 reset_on_submit=False,
             ),
             max_width="40rem",
             custom_attrs=FOCO_VOLTA,
         ),
-        open=state.lead_dialog_aberto,
-        on_open_change=state.set_lead_dialog_aberto,
+        open=state.dialog_aberto,
+        on_open_change=state.set_dialog_aberto,
     )
 
 
@@ -294,7 +292,7 @@ def leads_page() -> rx.Component:
         rx.cond(L.modo == "lista", _lista(), kanban(L)),
         lead_form_dialog(L),
         perda_dialog(L),
-        actions=rx.button(rx.icon("plus", size=16), "Novo lead", on_click=L.abrir_novo_lead, id="novo-lead"),
+        actions=rx.button(rx.icon("plus", size=16), "Novo lead", on_click=L.abrir_novo, id="novo-lead"),
     )
 
 
@@ -353,9 +351,7 @@ def _detalhes_lead() -> rx.Component:
                         rx.icon("arrow-right-left", size=14), "Mover estágio", variant="soft", id="mover-estagio"
                     ),
                 ),
-                rx.button(
-                    rx.icon("pencil", size=14), "Editar", variant="soft", on_click=D.abrir_edicao_lead(lead["id"])
-                ),
+                rx.button(rx.icon("pencil", size=14), "Editar", variant="soft", on_click=D.abrir_edicao(lead["id"])),
                 rx.cond(
                     lead["estagio"] == "perdido",
                     rx.button(
@@ -368,7 +364,9 @@ def _detalhes_lead() -> rx.Component:
                     rx.cond(
                         lead["cliente_url"] != "",
                         rx.link(
-                            rx.button(rx.icon("building-2", size=14), "Ver cliente", variant="soft", color_scheme="green"),
+                            rx.button(
+                                rx.icon("building-2", size=14), "Ver cliente", variant="soft", color_scheme="green"
+                            ),
                             href=lead["cliente_url"],
                         ),
                         rx.button(
@@ -419,8 +417,9 @@ def _detalhes_lead() -> rx.Component:
     )
 
 
-def _confirmar(titulo: str, texto: Any, botao: str, aberto: Any, on_open_change: Any, on_confirm: Any,
-               id_: str, cor: str = "green") -> rx.Component:
+def _confirmar(
+    titulo: str, texto: Any, botao: str, aberto: Any, on_open_change: Any, on_confirm: Any, id_: str, cor: str = "green"
+) -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(titulo),
@@ -445,7 +444,8 @@ def _dialogos_lead() -> rx.Component:
         _confirmar(
             "Converter em cliente?",
             rx.text(
-                "Cria o cliente da empresa ", rx.text.strong(D.lead["empresa"]),
+                "Cria o cliente da empresa ",
+                rx.text.strong(D.lead["empresa"]),
                 " (ou vincula o já cadastrado com o mesmo CNPJ) e marca o lead como ganho.",
             ),
             "Converter",
@@ -457,7 +457,9 @@ def _dialogos_lead() -> rx.Component:
         _confirmar(
             "Reabrir o lead?",
             rx.text(
-                "O lead volta para Negociação e o motivo da perda (“", D.lead["motivo_perda"], "”) é apagado.",
+                "O lead volta para Negociação e o motivo da perda (“",
+                D.lead["motivo_perda"],
+                "”) é apagado.",
             ),
             "Reabrir",
             D.reabrir_aberto,

@@ -14,8 +14,8 @@ from aurora_app.ui import labels
 from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import falha, run
 from aurora_app.ui.state.auth import AuthState
+from aurora_app.ui.state.cliente_form import ClienteFormMixin
 from aurora_app.ui.state.cliente_vinculos import ClienteVinculosMixin
-from aurora_app.ui.state.clientes import ClienteFormMixin
 from aurora_app.ui.state.comum import carregar_responsaveis
 from aurora_app.ui.state.timeline import TimelineMixin
 
@@ -61,7 +61,7 @@ class ClienteDetalheState(ClienteFormMixin, TimelineMixin, ClienteVinculosMixin,
     def _alvo(self) -> dict[str, int]:
         return {"cliente_id": self.cliente_id}
 
-    async def _apos_salvar_cliente(self, actor: Actor, cliente: Any, *, criado: bool) -> list:
+    async def _apos_salvar(self, actor: Actor, cliente: Any, *, criado: bool) -> list:
         self.cliente = cliente_detalhe(cliente)
         return []
 

@@ -20,24 +20,25 @@ from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import erros_de_validacao, falha, ok, run
 
 LISTA = 50
-BASES_LEGAIS = {
-    "legitimo_interesse": "Legítimo interesse",
-    "execucao_contrato": "Execução de contrato",
-    "consentimento": "Consentimento",
+BASES_LEGAIS = labels.BASE_LEGAL_LABEL
+CONTATO_VAZIO = {
+    "nome": "",
+    "cargo": "",
+    "email": "",
+    "telefone": "",
+    "whatsapp": "",
+    "base_legal": "legitimo_interesse",
+    "consentimento_origem": "",
 }
-CONTATO_VAZIO = {"nome": "", "cargo": "", "email": "", "telefone": "", "whatsapp": "", "base_legal": "legitimo_interesse",
-                 "consentimento_origem": ""}
 
 
 def lead_row(lead: Any) -> dict[str, str]:
-    from aurora_app.ui.state.leads import ESTAGIO_COR, ESTAGIO_LABEL  # leads' state imports the cliente page's
-
     return {
         "id": str(lead.id),
         "nome": lead.nome,
         "href": routes.lead_url(lead.id),
-        "estagio": ESTAGIO_LABEL.get(lead.estagio, lead.estagio),
-        "cor": ESTAGIO_COR.get(lead.estagio, "gray"),
+        "estagio": labels.ESTAGIO_LABEL.get(lead.estagio, lead.estagio),
+        "cor": labels.ESTAGIO_COR.get(lead.estagio, "gray"),
         "valor": labels.brl(lead.valor),
         "responsavel": lead.responsavel_nome or "—",
     }
@@ -108,8 +109,13 @@ class ClienteVinculosMixin(rx.State, mixin=True):
             dados["consentimento_em"] = utcnow()  # recorded now; how it was given is asked in the form
         try:
             data = ContatoCreate.model_validate(dados)
-            await run(contatos_svc.create, actor=actor, cliente_id=self._alvo()["cliente_id"], data=data,
-                      ctx=self.request_context())
+            await run(
+                contatos_svc.create,
+                actor=actor,
+                cliente_id=self._alvo()["cliente_id"],
+                data=data,
+                ctx=self.request_context(),
+            )
         except ValidationError as exc:
             self.contato_erros = erros_de_validacao(exc)
             return None

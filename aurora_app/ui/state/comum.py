@@ -1,10 +1,18 @@
-"""Small helpers shared by the clientes and leads states."""
+"""Small helpers shared by the page states."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aurora_app.services.actor import Actor
 from aurora_app.services.usuarios_lookup import list_responsaveis
 from aurora_app.ui.components.toasts import run
+
+
+def como_id(valor: Any) -> int:
+    """An id sent by the browser (any type) → int; garbage → 0, which the services refuse."""
+    texto = str(valor).strip()
+    return int(texto) if texto.isdigit() and len(texto) < 12 else 0
 
 
 async def carregar_responsaveis(actor: Actor) -> list[dict[str, str]]:

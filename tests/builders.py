@@ -1,4 +1,6 @@
-"""Helpers for the clientes/leads/interações tests: actors, valid CNPJs, quick factories."""
+"""The one place for test builders: users (fast, or with a real password), actors, tokens and
+headers, valid CNPJs, clientes and leads. The fixtures in tests/conftest.py (``make_user``,
+``token_for``, ``auth_headers``) and the per-layer role fixtures are thin wrappers over these."""
 
 from __future__ import annotations
 
@@ -44,6 +46,34 @@ def cria_lead(actor: Actor, **kw):
     return leads.create(actor=actor, data=LeadCreate(**data))
 
 
+def usuario_com_senha(
+    papel: str = "vendedor", email: str | None = None, nome: str | None = None, password: str | None = None
+):
+    """A user created through the service (argon2id hash): for tests that log in with a password
+    (``TEST_PASSWORD`` unless told)."""
+    from aurora_app.services.usuarios import create_user
+    from tests.conftest import TEST_PASSWORD
+
+    n = next(_seq)
+    return create_user(
+        email=email or f"{papel}{n}@aurora.test",
+        password=password or TEST_PASSWORD,
+        nome=nome or f"{papel.title()} {n}",
+        papel=papel,
+    )
+
+
+def token(user, amr: tuple[str, ...] = ("pwd",)) -> str:  # noqa: ANN001
+    """A token as the login would issue it (``amr`` says whether 2FA was passed)."""
+    from aurora_app.core.security import create_access_token
+
+    return create_access_token(user_id=user.id, papel=user.papel, amr=list(amr))[0]
+
+
+def headers(user, amr: tuple[str, ...] = ("pwd",)) -> dict[str, str]:  # noqa: ANN001
+    return {"Authorization": f"Bearer {token(user, amr)}"}
+
+
 def usuario(papel: str = "vendedor", nome: str | None = None, ativo: bool = True):
     """A user inserted directly (no argon2 hashing: these tests never log in with a password).
     Returns a UsuarioRead, usable with the ``token_for``/``auth_headers`` fixtures."""
@@ -53,8 +83,13 @@ def usuario(papel: str = "vendedor", nome: str | None = None, ativo: bool = True
 
     n = next(_seq)
     with session_scope() as s:
-        u = Usuario(email=f"{papel}.{n}@crm.test", nome=nome or f"{papel.title()} {n}", papel=papel, ativo=ativo,
-                    senha_hash="$argon2id$not-a-real-hash")
+        u = Usuario(
+            email=f"{papel}.{n}@crm.test",
+            nome=nome or f"{papel.title()} {n}",
+            papel=papel,
+            ativo=ativo,
+            senha_hash="$argon2id$not-a-real-hash",
+        )
         s.add(u)
         s.flush()
         return UsuarioRead.model_validate(u)
