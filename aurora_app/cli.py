@@ -121,7 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--nome", required=True)
     p.set_defaults(fn=cmd_create_user)
     sub.add_parser("seed-demo", help="carrega dados de demonstração (idempotente)").set_defaults(fn=cmd_seed_demo)
-    sub.add_parser("reindex-ai", help="reindexa interações, leads e clientes no núcleo de IA").set_defaults(fn=cmd_reindex_ai)
+    sub.add_parser("reindex-ai", help="reindexa interações, leads e clientes no núcleo de IA").set_defaults(
+        fn=cmd_reindex_ai
+    )
     sub.add_parser(
         "rotate-data-key", help="recifra os segredos TOTP com a primeira chave de DATA_ENCRYPTION_KEY (idempotente)"
     ).set_defaults(fn=cmd_rotate_data_key)

@@ -58,8 +58,10 @@ def main() -> None:
         vendedor = Actor(id=2, email="u1@bench.test", nome="Vendedor 1", papel="vendedor")
         for banco, n in ((pequeno, args.pequeno), (grande, args.clientes)):
             banco.usuarios()
-            print(f"load {n:,} clientes: {banco.carregar_clientes(n):.1f}s; "
-                  f"{args.leads * n // args.clientes:,} leads: {banco.carregar_leads(args.leads * n // args.clientes):.1f}s")
+            print(
+                f"load {n:,} clientes: {banco.carregar_clientes(n):.1f}s; "
+                f"{args.leads * n // args.clientes:,} leads: {banco.carregar_leads(args.leads * n // args.clientes):.1f}s"
+            )
         rotulo = {pequeno.nome: f"{args.pequeno // 1000}k", grande.nome: f"{args.clientes // 1000}k"}
         mix = consultas(random.Random(13), args.consultas, args.pequeno)
         resumo = {}
@@ -67,17 +69,25 @@ def main() -> None:
             todos: dict[str, list[float]] = {pequeno.nome: [], grande.nome: []}
             print(f"\n== buscar(q, limite=5) as {actor.papel}, {args.consultas} queries per class x 2")
             for classe, qs in mix.items():
-                res = alternado([pequeno, grande], lambda r, qs=qs, a=actor: busca.buscar(actor=a, q=qs[r % len(qs)]),
-                                len(qs) * 2, frio=True)
+                res = alternado(
+                    [pequeno, grande],
+                    lambda r, qs=qs, a=actor: busca.buscar(actor=a, q=qs[r % len(qs)]),
+                    len(qs) * 2,
+                    frio=True,
+                )
                 for k, v in res.items():
                     todos[k] += v
-                print(f"  {classe:28s} {rotulo[pequeno.nome]:>5}: {fmt(res[pequeno.nome])}\n"
-                      f"  {'':28s} {rotulo[grande.nome]:>5}: {fmt(res[grande.nome])}")
+                print(
+                    f"  {classe:28s} {rotulo[pequeno.nome]:>5}: {fmt(res[pequeno.nome])}\n"
+                    f"  {'':28s} {rotulo[grande.nome]:>5}: {fmt(res[grande.nome])}"
+                )
             p, g = todos[pequeno.nome], todos[grande.nome]
             resumo[actor.papel] = (pct(p, 95), pct(g, 95))
             ok = pct(g, 95) <= 1.5 * pct(p, 95) and pct(g, 95) < 100
-            print(f"  ALL p95 {pct(p, 95):.2f} → {pct(g, 95):.2f} ms, ratio {pct(g, 95) / pct(p, 95):.2f} "
-                  f"({'OK' if ok else 'FAIL'}: ≤ 1.5 and < 100 ms)")
+            print(
+                f"  ALL p95 {pct(p, 95):.2f} → {pct(g, 95):.2f} ms, ratio {pct(g, 95) / pct(p, 95):.2f} "
+                f"({'OK' if ok else 'FAIL'}: ≤ 1.5 and < 100 ms)"
+            )
         grande.ativar()
         r = busca.buscar(actor=gerente, q=mix["palavra do nome"][0])
         assert r.clientes, "the bench's queries must find something"

@@ -146,9 +146,18 @@ async def _run(args: argparse.Namespace, token: str) -> int:
     print(f"speed-up (median): {ratio:.0f}×   (required: ≥ {args.min_ratio:.0f}×)")
     print(f"cached throughput, one client, sequential: {1000 / ca['mean_ms']:.0f} req/s")
     if args.json:  # for `make bench` (bench/run_all.py)
-        Path(args.json).write_text(json.dumps({
-            "speedup": round(ratio, 1), "upstream": up, "cached": ca, "floor": fl, "delay_ms": args.delay * 1000,
-            "backend": "PostgreSQL + Redis" if os.environ.get("REDIS_URL") else "in-process cache"}))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "speedup": round(ratio, 1),
+                    "upstream": up,
+                    "cached": ca,
+                    "floor": fl,
+                    "delay_ms": args.delay * 1000,
+                    "backend": "PostgreSQL + Redis" if os.environ.get("REDIS_URL") else "in-process cache",
+                }
+            )
+        )
     return 0 if ratio >= args.min_ratio else 1
 
 

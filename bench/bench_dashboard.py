@@ -87,7 +87,9 @@ def explicar(banco: Banco, consultas: list[tuple[str, Any]]) -> list[str]:
             cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             linhas = [r[0] for r in cur.fetchall()]
             resumo = " ".join(sql.split())[:110]
-            out.append(f"-- {resumo}…\n" + "\n".join("   " + x for x in linhas if not x.strip().startswith("Buffers"))[:1800])
+            out.append(
+                f"-- {resumo}…\n" + "\n".join("   " + x for x in linhas if not x.strip().startswith("Buffers"))[:1800]
+            )
         raw.rollback()
     finally:
         raw.close()
@@ -153,8 +155,10 @@ def run(
         from aurora_app.services.actor import Actor
 
         with banco.engine.connect() as c:
-            log(c.execute(text("SELECT version()")).scalar().split(",")[0] + f" · {os.cpu_count()} CPUs · "
-                f"load {os.getloadavg()[0]:.1f}")
+            log(
+                c.execute(text("SELECT version()")).scalar().split(",")[0] + f" · {os.cpu_count()} CPUs · "
+                f"load {os.getloadavg()[0]:.1f}"
+            )
         banco.usuarios()
         log(f"load {clientes:,} clientes (COPY): {banco.carregar_clientes(clientes):.1f}s")
         log(f"load {leads:,} leads (generate_series): {banco.carregar_leads(leads):.1f}s")
@@ -169,9 +173,11 @@ def run(
             "vendedor_90d": lambda: dashboard.painel(actor=vendedor, inicio=ini90, fim=HOJE),
         }
         amostra = casos["equipe_90d"]()
-        log(f"sanity (team, 90 days): {amostra.kpis.leads_abertos:,} open leads, "
+        log(
+            f"sanity (team, 90 days): {amostra.kpis.leads_abertos:,} open leads, "
             f"{amostra.kpis.clientes_ativos:,} clientes, won {amostra.funil[4].quantidade:,}, "
-            f"{sum(o.quantidade for o in amostra.leads_por_origem):,} created")
+            f"{sum(o.quantidade for o in amostra.leads_por_origem):,} created"
+        )
         todos: dict[str, list[float]] = {"raw_cold": [], "svc_cold": [], "raw_warm": [], "svc_warm": []}
         log(f"== dashboard.painel vs its raw SQL, {runs} alternating calls each, cold then warm")
         for nome, fn in casos.items():
@@ -180,12 +186,16 @@ def run(
                 todos[k] += m[k]
             rc = pct(m["svc_cold"], 95) / pct(m["raw_cold"], 95)
             rw = pct(m["svc_warm"], 95) / pct(m["raw_warm"], 95)
-            resultado[nome] = {k: {"p50": statistics.median(v), "p95": pct(v, 95)} for k, v in m.items() if k != "n_consultas"}
+            resultado[nome] = {
+                k: {"p50": statistics.median(v), "p95": pct(v, 95)} for k, v in m.items() if k != "n_consultas"
+            }
             resultado[nome]["ratio_cold"], resultado[nome]["ratio_warm"] = rc, rw
-            log(f"  {nome:13s} ({int(m['n_consultas'][0])} statements)\n"
+            log(
+                f"  {nome:13s} ({int(m['n_consultas'][0])} statements)\n"
                 f"    raw SQL      {_fmt(m['raw_cold'])}\n"
                 f"    service cold {_fmt(m['svc_cold'])}   ratio p95 {rc:.2f}\n"
-                f"    service warm {_fmt(m['svc_warm'])}   ratio p95 {rw:.3f}")
+                f"    service warm {_fmt(m['svc_warm'])}   ratio p95 {rw:.3f}"
+            )
             if explain:
                 for plano in explicar(banco, capturar(banco.engine, lambda fn=fn: (banco.cache.clear(), fn()))):
                     log(plano)
@@ -197,10 +207,12 @@ def run(
             dashboard_ratio_warm=pct(todos["svc_warm"], 95) / pct(todos["raw_warm"], 95),
         )
         ok = resultado["dashboard_ratio_cold"] <= 2 and resultado["dashboard_ratio_warm"] <= 2
-        log(f"  ALL: raw p95 {resultado['dashboard_p95_raw_ms']:.2f} ms, service cold p95 "
+        log(
+            f"  ALL: raw p95 {resultado['dashboard_p95_raw_ms']:.2f} ms, service cold p95 "
             f"{resultado['dashboard_p95_cold_ms']:.2f} ms (ratio {resultado['dashboard_ratio_cold']:.2f}), warm p95 "
             f"{resultado['dashboard_p95_warm_ms']:.2f} ms (ratio {resultado['dashboard_ratio_warm']:.3f}) — "
-            f"{'OK' if ok else 'FAIL'}: criterion ≤ 2")
+            f"{'OK' if ok else 'FAIL'}: criterion ≤ 2"
+        )
     finally:
         banco.fechar(keep)
     return resultado

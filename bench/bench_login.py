@@ -28,7 +28,9 @@ def _pct(values: list[float], p: float) -> float:
 
 def _report(name: str, seconds: list[float]) -> None:
     ms = [s * 1000 for s in seconds]
-    print(f"{name:<38} median {statistics.median(ms):7.1f} ms   p95 {_pct(ms, 95):7.1f} ms   min {min(ms):7.1f} ms   (n={len(ms)})")
+    print(
+        f"{name:<38} median {statistics.median(ms):7.1f} ms   p95 {_pct(ms, 95):7.1f} ms   min {min(ms):7.1f} ms   (n={len(ms)})"
+    )
 
 
 def main() -> None:
@@ -39,8 +41,11 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-login-"))
     os.environ.update(
-        AURORA_ENV="test", DATABASE_URL=f"sqlite:///{tmp / 'bench.db'}", LOG_DIR=str(tmp / "logs"),
-        SECRET_KEY="bench-secret-" + "k" * 40, REDIS_PREFIX=f"bench-{os.getpid()}",
+        AURORA_ENV="test",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.db'}",
+        LOG_DIR=str(tmp / "logs"),
+        SECRET_KEY="bench-secret-" + "k" * 40,
+        REDIS_PREFIX=f"bench-{os.getpid()}",
     )
     if args.redis:
         os.environ["REDIS_URL"] = args.redis

@@ -32,8 +32,19 @@ from pathlib import Path
 
 from comum import ROOT, SENHA, free_port, log, machine, summary
 
-SCRUBBED = ("DATABASE_URL", "REDIS_URL", "REFLEX_REDIS_URL", "REDIS_PREFIX", "PROMETHEUS_MULTIPROC_DIR",
-            "SECRET_KEY", "AURORA_ENV", "LOG_DIR", "CHROMA_PATH", "CHROMA_URL", "PYTEST_CURRENT_TEST")
+SCRUBBED = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "REFLEX_REDIS_URL",
+    "REDIS_PREFIX",
+    "PROMETHEUS_MULTIPROC_DIR",
+    "SECRET_KEY",
+    "AURORA_ENV",
+    "LOG_DIR",
+    "CHROMA_PATH",
+    "CHROMA_URL",
+    "PYTEST_CURRENT_TEST",
+)
 
 
 def _ok(url: str) -> bool:
@@ -75,29 +86,60 @@ class Servidor:
 
     def __enter__(self) -> Servidor:
         self.redis = subprocess.Popen(
-            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.tmp)],
-            stdout=(self.tmp / "redis.log").open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.tmp),
+            ],
+            stdout=(self.tmp / "redis.log").open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
         for sub in ("logs", "chroma", "prometheus"):
             (self.tmp / sub).mkdir()
         env.update(
-            AURORA_ENV="development", DATABASE_URL=self.database_url, REDIS_URL=self.redis_url,
-            REDIS_PREFIX=f"bench-{uuid.uuid4().hex[:6]}", SECRET_KEY=secrets.token_urlsafe(48),
-            LOG_DIR=str(self.tmp / "logs"), LOG_LEVEL="WARNING", CHROMA_PATH=str(self.tmp / "chroma"),
-            PROMETHEUS_MULTIPROC_DIR=str(self.tmp / "prometheus"), PYTHON=sys.executable, PYTHONUNBUFFERED="1",
-            AURORA_BENCH_ROUTES="1", **self.extra_env,
+            AURORA_ENV="development",
+            DATABASE_URL=self.database_url,
+            REDIS_URL=self.redis_url,
+            REDIS_PREFIX=f"bench-{uuid.uuid4().hex[:6]}",
+            SECRET_KEY=secrets.token_urlsafe(48),
+            LOG_DIR=str(self.tmp / "logs"),
+            LOG_LEVEL="WARNING",
+            CHROMA_PATH=str(self.tmp / "chroma"),
+            PROMETHEUS_MULTIPROC_DIR=str(self.tmp / "prometheus"),
+            PYTHON=sys.executable,
+            PYTHONUNBUFFERED="1",
+            AURORA_BENCH_ROUTES="1",
+            **self.extra_env,
         )
         self.env = env
         for _ in range(50):
             if _redis_ping(self.redis_url):
                 break
             time.sleep(0.1)
-        cmd = ('. scripts/env.sh && exec "$PYTHON" -m reflex run --env prod --backend-only '
-               f"--backend-port {self.port} --backend-host 127.0.0.1 --loglevel {os.environ.get('BENCH_REFLEX_LOGLEVEL', 'warning')}")
+        cmd = (
+            '. scripts/env.sh && exec "$PYTHON" -m reflex run --env prod --backend-only '
+            f"--backend-port {self.port} --backend-host 127.0.0.1 --loglevel {os.environ.get('BENCH_REFLEX_LOGLEVEL', 'warning')}"
+        )
         self.log_file = self.tmp / "reflex.log"
-        self.reflex = subprocess.Popen(["bash", "-c", cmd], cwd=ROOT, env=env, stdout=self.log_file.open("wb"),
-                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        self.reflex = subprocess.Popen(
+            ["bash", "-c", cmd],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log_file.open("wb"),
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         t0 = time.monotonic()
         while not (_ok(f"{self.base_url}/ping") and _ok(f"{self.base_url}/health/live")):
             if self.reflex.poll() is not None or time.monotonic() - t0 > 180:
@@ -129,9 +171,28 @@ def perfil_workers(srv: Servidor, seconds: float) -> subprocess.Popen | None:
         return None
     pids = subprocess.run(["pgrep", "-g", str(srv.reflex.pid)], capture_output=True, text=True).stdout.split()
     # One py-spy per process, in parallel (py-spy leaves idle threads out by default).
-    procs = [subprocess.Popen([spy, "record", "-d", str(int(seconds)), "-r", "50", "-p", pid, "-f", "raw", "-o",
-                               str(srv.tmp / f"spy-{pid}.txt"), "--nonblocking"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for pid in pids]
+    procs = [
+        subprocess.Popen(
+            [
+                spy,
+                "record",
+                "-d",
+                str(int(seconds)),
+                "-r",
+                "50",
+                "-p",
+                pid,
+                "-f",
+                "raw",
+                "-o",
+                str(srv.tmp / f"spy-{pid}.txt"),
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid in pids
+    ]
     return procs[0] if procs else None
 
 
@@ -217,7 +278,7 @@ async def api_overhead(base_url: str, n_clientes: int, conc: int = 8, window_s: 
             await _carga(client, u, {"Authorization": f"Bearer {token}"}, conc, 1.0)
         res = {"real": {"rps": [], "lat": [], "codes": {}}, "bare": {"rps": [], "lat": [], "codes": {}}}
         for r in range(rounds):
-            for qual in (("real", "bare") if r % 2 == 0 else ("bare", "real")):
+            for qual in ("real", "bare") if r % 2 == 0 else ("bare", "real"):
                 urls = real if qual == "real" else bare
                 rps, lat, codes = await _carga(client, urls, {"Authorization": f"Bearer {token}"}, conc, window_s)
                 res[qual]["rps"].append(rps)
@@ -226,15 +287,23 @@ async def api_overhead(base_url: str, n_clientes: int, conc: int = 8, window_s: 
                     res[qual]["codes"][str(k)] = res[qual]["codes"].get(str(k), 0) + v
     out = {}
     for qual, d in res.items():
-        out[qual] = {"rps": round(statistics.mean(d["rps"]), 1), "rps_windows": [round(x, 1) for x in d["rps"]],
-                     "latency": summary(d["lat"]), "status": d["codes"]}
+        out[qual] = {
+            "rps": round(statistics.mean(d["rps"]), 1),
+            "rps_windows": [round(x, 1) for x in d["rps"]],
+            "latency": summary(d["lat"]),
+            "status": d["codes"],
+        }
     out["ratio"] = round(out["real"]["rps"] / out["bare"]["rps"], 3)
-    out["method"] = (f"{conc} keep-alive connections, {rounds} alternating {window_s:.0f}s windows per route, "
-                     f"random ids of {n_clientes:,} clientes")
+    out["method"] = (
+        f"{conc} keep-alive connections, {rounds} alternating {window_s:.0f}s windows per route, "
+        f"random ids of {n_clientes:,} clientes"
+    )
     return out
 
 
-async def logins(base_url: str, n_vendedores: int, levels: tuple[int, ...] = (1, 2, 4, 8, 16), window_s: float = 8.0) -> dict:
+async def logins(
+    base_url: str, n_vendedores: int, levels: tuple[int, ...] = (1, 2, 4, 8, 16), window_s: float = 8.0
+) -> dict:
     import httpx
 
     emails = [f"u{i}@bench.test" for i in range(1, n_vendedores + 1)]
@@ -250,7 +319,9 @@ async def logins(base_url: str, n_vendedores: int, levels: tuple[int, ...] = (1,
             stop = time.perf_counter() + window_s
             lat, codes = [], {}
 
-            async def worker(k: int, conc: int = conc, stop: float = stop, lat: list = lat, codes: dict = codes) -> None:
+            async def worker(
+                k: int, conc: int = conc, stop: float = stop, lat: list = lat, codes: dict = codes
+            ) -> None:
                 i = k
                 while time.perf_counter() < stop:
                     status, ms, _ = await _login_rest(client, emails[i % len(emails)])
@@ -262,17 +333,24 @@ async def logins(base_url: str, n_vendedores: int, levels: tuple[int, ...] = (1,
             await asyncio.gather(*(worker(k) for k in range(conc)))
             el = time.perf_counter() - t0
             ok = codes.get("200", 0)
-            niveis.append({"concurrency": conc, "logins_per_s": round(ok / el, 2), "status": codes,
-                           "latency": summary(lat)})
-            log(f"  logins, {conc} concurrent: {niveis[-1]['logins_per_s']}/s, p50 {niveis[-1]['latency'].get('p50_ms')} ms, {codes}")
+            niveis.append(
+                {"concurrency": conc, "logins_per_s": round(ok / el, 2), "status": codes, "latency": summary(lat)}
+            )
+            log(
+                f"  logins, {conc} concurrent: {niveis[-1]['logins_per_s']}/s, p50 {niveis[-1]['latency'].get('p50_ms')} ms, {codes}"
+            )
     single = statistics.median(seq)
     best = max(niveis, key=lambda n: n["logins_per_s"])
     # "Sustained before it queues": the best rate whose median stays within 2x one login alone.
     unqueued = [n for n in niveis if n["latency"].get("p50_ms", 1e9) <= 2 * single and set(n["status"]) == {"200"}]
-    return {"login_ms": round(single, 1), "sequential": summary(seq), "levels": niveis,
-            "max_logins_per_s": best["logins_per_s"],
-            "logins_per_s_unqueued": max((n["logins_per_s"] for n in unqueued), default=None),
-            "refused_429": sum(n["status"].get("429", 0) for n in niveis)}
+    return {
+        "login_ms": round(single, 1),
+        "sequential": summary(seq),
+        "levels": niveis,
+        "max_logins_per_s": best["logins_per_s"],
+        "logins_per_s_unqueued": max((n["logins_per_s"] for n in unqueued), default=None),
+        "refused_429": sum(n["status"].get("429", 0) for n in niveis),
+    }
 
 
 # --------------------------------------------------------------------------- Reflex state
@@ -284,6 +362,7 @@ def estado_redis(redis_url: str, event_p50_ms: float | None) -> dict:
     from reflex.state import BaseState
 
     import aurora_app.ui.state.clientes  # noqa: F401 - the pickled classes must be importable
+    import aurora_app.ui.state.lead_detalhe  # noqa: F401
     import aurora_app.ui.state.leads  # noqa: F401
 
     r = redis.Redis.from_url(redis_url)
@@ -299,8 +378,13 @@ def estado_redis(redis_url: str, event_p50_ms: float | None) -> dict:
         tamanhos.setdefault(nome, []).append(len(v))
         if len(v) > len(amostra.get(nome, b"")):
             amostra[nome] = v  # the largest of each state: a page of rows, not an empty one
-    out: dict = {"keys": {n: {"count": len(v), "median_bytes": int(statistics.median(v)), "max_bytes": max(v)}
-                          for n, v in sorted(tamanhos.items()) if len(v) >= 2}}
+    out: dict = {
+        "keys": {
+            n: {"count": len(v), "median_bytes": int(statistics.median(v)), "max_bytes": max(v)}
+            for n, v in sorted(tamanhos.items())
+            if len(v) >= 2
+        }
+    }
     custos = {}
     for nome, data in amostra.items():
         if "clientes_state" not in nome and "lead_detalhe_state" not in nome:
@@ -319,12 +403,63 @@ def estado_redis(redis_url: str, event_p50_ms: float | None) -> dict:
                 custos[f"{nome} x{fator} rows"]["rows"] = len(st.rows)
             custos[nome]["rows"] = len(linhas)
     out["serialisation"] = custos
+    out["arvore"] = arvore_de_estados(r)
     base = custos.get("aurora_app___ui___state___clientes____clientes_state")
     if event_p50_ms and isinstance(base, dict):
         # Per clientes event the state manager reads and writes at least this substate.
         out["clientes_state_share_of_event_p50"] = round(base["total_ms"] / event_p50_ms, 3)
     r.close()
     return out
+
+
+def arvore_de_estados(r) -> dict:  # noqa: ANN001
+    """What the state tree costs per event (issue 8): every page state is a substate of AuthState,
+    and Reflex's Redis manager loads the event's state, its parents and *all its substates*. So an
+    event handled by AuthState itself (the client-storage sync of every page load, the nav badge,
+    logout) loads every page state of the session; a page's own event loads root + AuthState + the
+    page. Timed here on one real session's keys: one MGET and the deserialisation, as Reflex does."""
+    from reflex.state import BaseState
+
+    por_token: dict[str, dict[str, bytes]] = {}
+    for key in r.scan_iter(count=1000):
+        k = key.decode(errors="replace")
+        token, _, nome = k.partition("_")
+        if nome.startswith("reflex___state____state") and r.type(key) == b"string":
+            por_token.setdefault(token, {})[nome] = key
+    if not por_token:
+        return {"error": "no session keys found"}
+    token, chaves = max(por_token.items(), key=lambda kv: len(kv[1]))
+    auth = next((n for n in chaves if n.endswith("auth____auth_state")), None)
+    raiz = next((n for n in chaves if "." not in n), None)
+    pagina = next((n for n in chaves if n.endswith("clientes____clientes_state")), None)
+    if not (auth and raiz and pagina):
+        return {"error": "session without the auth/root/clientes states"}
+
+    def medir(nomes: list[str], n: int = 300) -> dict:
+        keys = [chaves[x] for x in nomes]
+        tempos = []
+        tamanho = 0
+        for _ in range(n):
+            t0 = time.perf_counter()
+            dados = r.mget(keys)
+            for d in dados:
+                BaseState._deserialize(data=d)
+            tempos.append((time.perf_counter() - t0) * 1000)
+            tamanho = sum(len(d) for d in dados)
+        tempos.sort()
+        return {
+            "states": len(nomes),
+            "bytes": tamanho,
+            "p50_ms": round(tempos[len(tempos) // 2], 3),
+            "p95_ms": round(tempos[int(len(tempos) * 0.95)], 3),
+        }
+
+    todos_sob_auth = sorted(n for n in chaves if n == auth or n.startswith(auth + "."))
+    return {
+        "evento_de_auth_state (today: every page state loaded)": medir([raiz, *todos_sob_auth]),
+        "evento_de_pagina (root + AuthState + clientes)": medir([raiz, auth, pagina]),
+        "evento_de_estado_folha (a flat tree: root + one small leaf)": medir([raiz, auth]),
+    }
 
 
 def _custo(st, data: bytes, r) -> dict:  # noqa: ANN001
@@ -346,8 +481,13 @@ def _custo(st, data: bytes, r) -> dict:  # noqa: ANN001
         r.get(key)
     io = (time.perf_counter() - t0) / n * 1000
     r.delete(key)
-    return {"bytes": len(data), "serialize_ms": round(ser, 3), "deserialize_ms": round(de, 3),
-            "redis_set_get_ms": round(io, 3), "total_ms": round(ser + de + io, 3)}
+    return {
+        "bytes": len(data),
+        "serialize_ms": round(ser, 3),
+        "deserialize_ms": round(de, 3),
+        "redis_set_get_ms": round(io, 3),
+        "total_ms": round(ser + de + io, 3),
+    }
 
 
 # --------------------------------------------------------------------------- CNPJ
@@ -357,8 +497,14 @@ def cnpj(server_db_url: str, redis_url: str) -> dict:
     out_file = Path(tempfile.mkstemp(prefix="bench-cnpj-", suffix=".json")[1])
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     env.update(DATABASE_URL=server_db_url, REDIS_URL=redis_url)
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_cnpj.py"), "--json", str(out_file)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_cnpj.py"), "--json", str(out_file)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if not out_file.stat().st_size:
         raise RuntimeError(f"bench_cnpj failed ({proc.returncode}): {proc.stdout[-1500:]} {proc.stderr[-1500:]}")
     data = json.loads(out_file.read_text())
@@ -376,8 +522,12 @@ def run(grande, args, notes: dict, fases: set[str]) -> dict:  # noqa: ANN001
     out: dict = {}
     server_db = args.server_url
     with Servidor(grande.url) as srv:
-        out["server"] = {"start_s": srv.start_s, "processes": srv.workers(), "redis": "own redis-server, port "
-                         f"{srv.redis_port}", "command": "reflex run --env prod --backend-only"}
+        out["server"] = {
+            "start_s": srv.start_s,
+            "processes": srv.workers(),
+            "redis": f"own redis-server, port {srv.redis_port}",
+            "command": "reflex run --env prod --backend-only",
+        }
         log("api overhead: real route vs bare route")
         api = asyncio.run(api_overhead(srv.base_url, args.clientes))
         out["api_overhead"] = api
@@ -392,13 +542,28 @@ def run(grande, args, notes: dict, fases: set[str]) -> dict:  # noqa: ANN001
             m0 = machine()
             if users == primeiro_nivel:
                 perfil_workers(srv, min(args.ws_duration, 30) + 20)  # warm-up included; busy samples only
-            stats = asyncio.run(run_users(srv.base_url, users, args.ws_duration, senha=SENHA, n_vendedores=20,
-                                          n_clientes=args.clientes, n_leads=args.leads))
+            stats = asyncio.run(
+                run_users(
+                    srv.base_url,
+                    users,
+                    args.ws_duration,
+                    senha=SENHA,
+                    n_vendedores=20,
+                    n_clientes=args.clientes,
+                    n_leads=args.leads,
+                )
+            )
             todos = stats.all_events()
-            res = {"events": summary(todos), "by_event": {k: summary(v) for k, v in stats.rtt_ms.items()},
-                   "ws_login": summary(stats.login_ms), "timeouts": stats.timeouts, "errors": stats.errors[:10],
-                   "error_count": len(stats.errors), "loadavg_before": m0["loadavg"],
-                   "loadavg_after": machine()["loadavg"]}
+            res = {
+                "events": summary(todos),
+                "by_event": {k: summary(v) for k, v in stats.rtt_ms.items()},
+                "ws_login": summary(stats.login_ms),
+                "timeouts": stats.timeouts,
+                "errors": stats.errors[:10],
+                "error_count": len(stats.errors),
+                "loadavg_before": m0["loadavg"],
+                "loadavg_after": machine()["loadavg"],
+            }
             out["reflex"][f"{users}_users"] = res
             out[f"reflex_event_p95_ms_{users}_users"] = res["events"].get("p95_ms")
             log(f"  {users} users: {res['events']} errors={len(stats.errors)} timeouts={stats.timeouts}")

@@ -29,8 +29,13 @@ def _explain(banco, sql: str, **params) -> dict:  # noqa: ANN001, ANN003
     node = top["Plan"]
     while node.get("Plans") and node["Node Type"] in ("Aggregate", "Gather", "Finalize Aggregate", "Partial Aggregate"):
         node = node["Plans"][0]
-    return {"execution_ms": round(top["Execution Time"], 2), "planning_ms": round(top["Planning Time"], 2),
-            "scan": node["Node Type"], "index": node.get("Index Name"), "rows": node.get("Actual Rows")}
+    return {
+        "execution_ms": round(top["Execution Time"], 2),
+        "planning_ms": round(top["Planning Time"], 2),
+        "scan": node["Node Type"],
+        "index": node.get("Index Name"),
+        "rows": node.get("Actual Rows"),
+    }
 
 
 def _tempo(banco, sql: str, n: int = 15, **params) -> float:  # noqa: ANN001, ANN003
@@ -56,7 +61,8 @@ def evidencia_totais(grande) -> dict:  # noqa: ANN001
         out[nome] = {"exact_p50_ms": _tempo(grande, sql, **params), "explain": _explain(grande, sql, **params)}
     out["reltuples_p50_ms"] = _tempo(grande, "SELECT reltuples::bigint FROM pg_class WHERE oid = 'lead'::regclass")
     out["planner_estimate_p50_ms"] = _tempo(
-        grande, "EXPLAIN (FORMAT JSON) SELECT 1 FROM lead WHERE removido_em IS NULL AND responsavel_id = :r", r=2)
+        grande, "EXPLAIN (FORMAT JSON) SELECT 1 FROM lead WHERE removido_em IS NULL AND responsavel_id = :r", r=2
+    )
     with grande.engine.connect() as c:
         reltuples = c.execute(text("SELECT reltuples::bigint FROM pg_class WHERE oid = 'lead'::regclass")).scalar_one()
         exato = c.execute(text("SELECT count(*) FROM lead WHERE removido_em IS NULL")).scalar_one()

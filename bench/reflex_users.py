@@ -40,10 +40,14 @@ NAMESPACE = "/_event"  # the front end connects to <backend>/_event: namespace a
 def state_names() -> dict[str, str]:
     from aurora_app.ui.state.auth import AuthState, LoginState
     from aurora_app.ui.state.clientes import ClientesState
-    from aurora_app.ui.state.leads import LeadDetalheState
+    from aurora_app.ui.state.lead_detalhe import LeadDetalheState
 
-    return {"auth": AuthState.get_full_name(), "login": LoginState.get_full_name(),
-            "clientes": ClientesState.get_full_name(), "lead": LeadDetalheState.get_full_name()}
+    return {
+        "auth": AuthState.get_full_name(),
+        "login": LoginState.get_full_name(),
+        "clientes": ClientesState.get_full_name(),
+        "lead": LeadDetalheState.get_full_name(),
+    }
 
 
 @dataclass
@@ -71,7 +75,11 @@ class Tab:
         self.token = str(uuid.uuid4())
         self.auth_token = ""
         self.path = "/login"
-        self.sio = socketio.AsyncClient(reconnection=False, logger=bool(os.environ.get("BENCH_WS_DEBUG")), engineio_logger=bool(os.environ.get("BENCH_WS_DEBUG")))
+        self.sio = socketio.AsyncClient(
+            reconnection=False,
+            logger=bool(os.environ.get("BENCH_WS_DEBUG")),
+            engineio_logger=bool(os.environ.get("BENCH_WS_DEBUG")),
+        )
         self.updates: asyncio.Queue[dict] = asyncio.Queue()
         self.sio.on("event", self._on_update, namespace=NAMESPACE)
 
@@ -95,7 +103,9 @@ class Tab:
         return {f"{self.n['auth']}.auth_token_rx_state_": self.auth_token} if self.auth_token else {}
 
     async def emit(self, name: str, payload: dict) -> None:
-        await self.sio.emit("event", {"name": name, "payload": payload, "router_data": self._router()}, namespace=NAMESPACE)
+        await self.sio.emit(
+            "event", {"name": name, "payload": payload, "router_data": self._router()}, namespace=NAMESPACE
+        )
 
     async def _wait_for(self, state: str, key: str | None = None, timeout: float = TIMEOUT_S) -> dict:
         deadline = time.monotonic() + timeout
@@ -122,11 +132,19 @@ class Tab:
         return part
 
     async def connect(self) -> None:
-        boot = {"name": f"{ROOT_STATE}.hydrate_and_load", "payload": {"vars": self._storage()} if self.auth_token else {},
-                "router_data": self._router()}
-        await self.sio.connect(f"{self.base_url}?token={self.token}", socketio_path="_event", transports=["websocket"],
-                               namespaces=[NAMESPACE],
-                               auth={"event": boot}, wait_timeout=TIMEOUT_S)
+        boot = {
+            "name": f"{ROOT_STATE}.hydrate_and_load",
+            "payload": {"vars": self._storage()} if self.auth_token else {},
+            "router_data": self._router(),
+        }
+        await self.sio.connect(
+            f"{self.base_url}?token={self.token}",
+            socketio_path="_event",
+            transports=["websocket"],
+            namespaces=[NAMESPACE],
+            auth={"event": boot},
+            wait_timeout=TIMEOUT_S,
+        )
         await self._wait_for(ROOT_STATE)
 
     async def login(self, email: str, senha: str) -> None:
@@ -154,9 +172,20 @@ class Tab:
             pass
 
 
-async def user_session(base_url: str, names: dict[str, str], stats: Stats, user_no: int, n_vendedores: int,
-                       n_clientes: int, n_leads: int, senha: str, clock: dict, think: tuple[float, float],
-                       ready: asyncio.Event, seed: int) -> None:
+async def user_session(
+    base_url: str,
+    names: dict[str, str],
+    stats: Stats,
+    user_no: int,
+    n_vendedores: int,
+    n_clientes: int,
+    n_leads: int,
+    senha: str,
+    clock: dict,
+    think: tuple[float, float],
+    ready: asyncio.Event,
+    seed: int,
+) -> None:
     rng = random.Random(seed)
     uid = 2 + user_no % n_vendedores  # vendedores u1..u20 (user ids 2..21)
     email = f"u{uid - 1}@bench.test"
@@ -190,14 +219,29 @@ async def user_session(base_url: str, names: dict[str, str], stats: Stats, user_
         await tab.close()
 
 
-async def run_users(base_url: str, users: int, duration_s: float, *, senha: str, n_vendedores: int, n_clientes: int,
-                    n_leads: int, think: tuple[float, float] = (1.0, 3.0)) -> Stats:
+async def run_users(
+    base_url: str,
+    users: int,
+    duration_s: float,
+    *,
+    senha: str,
+    n_vendedores: int,
+    n_clientes: int,
+    n_leads: int,
+    think: tuple[float, float] = (1.0, 3.0),
+) -> Stats:
     names = state_names()
     stats = Stats()
     ready = asyncio.Event()
     clock = {"stop_at": float("inf")}
-    tasks = [asyncio.create_task(user_session(base_url, names, stats, i, n_vendedores, n_clientes, n_leads, senha,
-                                              clock, think, ready, seed=1000 + i)) for i in range(users)]
+    tasks = [
+        asyncio.create_task(
+            user_session(
+                base_url, names, stats, i, n_vendedores, n_clientes, n_leads, senha, clock, think, ready, seed=1000 + i
+            )
+        )
+        for i in range(users)
+    ]
     # Everyone connects, logs in (argon2-bound, timed apart) and visits each page once first;
     # then the measured period starts for all at once.
     t0 = time.monotonic()

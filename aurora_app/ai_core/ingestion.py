@@ -38,8 +38,14 @@ log = logging.getLogger("aurora.ai")
 
 ENTIDADES = ("interacao", "lead", "cliente")
 ROTULO_TIPO = {"nota": "Nota", "ligacao": "Ligação", "email": "E-mail", "reuniao": "Reunião", "tarefa": "Tarefa"}
-ROTULO_ESTAGIO = {"novo": "novo", "qualificado": "qualificado", "proposta": "proposta", "negociacao": "negociação",
-                  "ganho": "ganho", "perdido": "perdido"}
+ROTULO_ESTAGIO = {
+    "novo": "novo",
+    "qualificado": "qualificado",
+    "proposta": "proposta",
+    "negociacao": "negociação",
+    "ganho": "ganho",
+    "perdido": "perdido",
+}
 
 
 # --- the hook services call (same transaction as the write) -------------------------------------
@@ -78,14 +84,29 @@ def _epoch(value: datetime | None) -> int:
 
 
 def _lead_meta(lead: Lead) -> dict[str, Any]:
-    return {"lead_id": lead.id, "cliente_id": lead.cliente_id or 0, "dono": lead.responsavel_id or 0, "publico": False,
-            "responsavel_id": lead.responsavel_id or 0, "estagio": lead.estagio, "lead_nome": lead.nome[:120],
-            "fechado_em": _epoch(lead.fechado_em), "motivo_perda": (lead.motivo_perda or "")[:300]}
+    return {
+        "lead_id": lead.id,
+        "cliente_id": lead.cliente_id or 0,
+        "dono": lead.responsavel_id or 0,
+        "publico": False,
+        "responsavel_id": lead.responsavel_id or 0,
+        "estagio": lead.estagio,
+        "lead_nome": lead.nome[:120],
+        "fechado_em": _epoch(lead.fechado_em),
+        "motivo_perda": (lead.motivo_perda or "")[:300],
+    }
 
 
 def _cliente_meta(cliente: Cliente) -> dict[str, Any]:
-    return {"lead_id": 0, "cliente_id": cliente.id, "dono": 0, "publico": True,
-            "responsavel_id": cliente.responsavel_id or 0, "estagio": "", "cliente_nome": cliente.razao_social[:120]}
+    return {
+        "lead_id": 0,
+        "cliente_id": cliente.id,
+        "dono": 0,
+        "publico": True,
+        "responsavel_id": cliente.responsavel_id or 0,
+        "estagio": "",
+        "cliente_nome": cliente.razao_social[:120],
+    }
 
 
 def texto_lead(lead: Lead) -> str:
@@ -103,16 +124,31 @@ def texto_cliente(c: Cliente) -> str:
     if c.nome_fantasia and c.nome_fantasia != c.razao_social:
         partes.append(f"({c.nome_fantasia})")
     texto = " ".join(partes)
-    extras = [x for x in (c.cnae_principal, c.porte and f"porte {c.porte}",
-                          c.municipio and f"{c.municipio}/{c.uf or ''}".rstrip("/")) if x]
+    extras = [
+        x
+        for x in (
+            c.cnae_principal,
+            c.porte and f"porte {c.porte}",
+            c.municipio and f"{c.municipio}/{c.uf or ''}".rstrip("/"),
+        )
+        if x
+    ]
     return texto + (". " + ". ".join(extras) if extras else "") + "."
 
 
 def _doc_interacao(it: Interacao, parent: dict[str, Any]) -> Any:
     from aurora_app.ai_core.store import Doc  # noqa: PLC0415
 
-    meta = {**parent, "tipo_doc": "interacao", "record_id": it.id, "tipo": it.tipo, "autor_id": it.autor_id or 0,
-            "criado_em": _epoch(it.criado_em), "vence_em": _epoch(it.vence_em), "concluida": bool(it.concluida)}
+    meta = {
+        **parent,
+        "tipo_doc": "interacao",
+        "record_id": it.id,
+        "tipo": it.tipo,
+        "autor_id": it.autor_id or 0,
+        "criado_em": _epoch(it.criado_em),
+        "vence_em": _epoch(it.vence_em),
+        "concluida": bool(it.concluida),
+    }
     fechado = parent.get("fechado_em") or 0
     meta["antes_fechamento"] = not fechado or _epoch(it.criado_em) <= fechado
     return Doc(id=f"interacao:{it.id}", texto=it.descricao, meta=meta)
@@ -121,17 +157,33 @@ def _doc_interacao(it: Interacao, parent: dict[str, Any]) -> Any:
 def _doc_lead(lead: Lead) -> Any:
     from aurora_app.ai_core.store import Doc  # noqa: PLC0415
 
-    return Doc(id=f"lead:{lead.id}", texto=texto_lead(lead),
-               meta={**_lead_meta(lead), "tipo_doc": "lead", "record_id": lead.id, "tipo": "",
-                     "criado_em": _epoch(lead.criado_em)})
+    return Doc(
+        id=f"lead:{lead.id}",
+        texto=texto_lead(lead),
+        meta={
+            **_lead_meta(lead),
+            "tipo_doc": "lead",
+            "record_id": lead.id,
+            "tipo": "",
+            "criado_em": _epoch(lead.criado_em),
+        },
+    )
 
 
 def _doc_cliente(c: Cliente) -> Any:
     from aurora_app.ai_core.store import Doc  # noqa: PLC0415
 
-    return Doc(id=f"cliente:{c.id}", texto=texto_cliente(c),
-               meta={**_cliente_meta(c), "tipo_doc": "cliente", "record_id": c.id, "tipo": "",
-                     "criado_em": _epoch(c.criado_em)})
+    return Doc(
+        id=f"cliente:{c.id}",
+        texto=texto_cliente(c),
+        meta={
+            **_cliente_meta(c),
+            "tipo_doc": "cliente",
+            "record_id": c.id,
+            "tipo": "",
+            "criado_em": _epoch(c.criado_em),
+        },
+    )
 
 
 class _Plano:
@@ -227,7 +279,9 @@ def drain_once(batch: int | None = None) -> int:
             return 0
         plano = _Plano()
         # Leads and clientes first: an interaction of the same batch is then rebuilt last, fresh.
-        for entidade, entidade_id in sorted({(e, i) for _, e, i in rows}, key=lambda t: ENTIDADES.index(t[0]), reverse=True):
+        for entidade, entidade_id in sorted(
+            {(e, i) for _, e, i in rows}, key=lambda t: ENTIDADES.index(t[0]), reverse=True
+        ):
             _PLANNERS[entidade](s, plano, entidade_id)
         _apply(plano)
         s.execute(sa_delete(AiOutbox).where(AiOutbox.id.in_([r[0] for r in rows])))
@@ -245,8 +299,9 @@ def drain(*, batch: int | None = None, max_seconds: float | None = None) -> int:
             return total
 
 
-def run_worker(stop: threading.Event, *, idle_s: float = 0.5, max_backoff_s: float = 30.0,
-               batch: int | None = None) -> None:
+def run_worker(
+    stop: threading.Event, *, idle_s: float = 0.5, max_backoff_s: float = 30.0, batch: int | None = None
+) -> None:
     """Loop until ``stop`` is set: drain; when idle sleep ``idle_s``; when Chroma or the database
     fails, log and back off (doubling up to ``max_backoff_s``) and keep the rows for later."""
     from aurora_app.ai_core.store import StoreUnavailable  # noqa: PLC0415
@@ -307,8 +362,10 @@ def reindex_all(*, progress: bool = True, batch: int = 500) -> int:
     with session_scope() as s:
         vivos_c = [Cliente.removido_em.is_(None)]
         vivos_l = [Lead.removido_em.is_(None)]
-        total = sum(s.execute(select(func.count()).select_from(m).where(*c)).scalar_one()
-                    for m, c in ((Cliente, vivos_c), (Lead, vivos_l), (Interacao, [])))
+        total = sum(
+            s.execute(select(func.count()).select_from(m).where(*c)).scalar_one()
+            for m, c in ((Cliente, vivos_c), (Lead, vivos_l), (Interacao, []))
+        )
         bar = tqdm(total=total, desc="Reindexando IA", unit="doc", disable=not progress)
         leads: dict[int, dict[str, Any]] = {}
         clientes: dict[int, dict[str, Any]] = {}

@@ -127,8 +127,13 @@ def upsert(docs: list[Doc], *, embedding=None) -> int:  # noqa: ANN001
     for i in range(0, len(docs), MAX_BATCH):
         part = docs[i : i + MAX_BATCH]
         vectors = emb.encode([d.texto for d in part])
-        _call(col.upsert, ids=[d.id for d in part], documents=[d.texto for d in part],
-              metadatas=[d.meta for d in part], embeddings=vectors)
+        _call(
+            col.upsert,
+            ids=[d.id for d in part],
+            documents=[d.texto for d in part],
+            metadatas=[d.meta for d in part],
+            embeddings=vectors,
+        )
     return len(docs)
 
 
@@ -148,11 +153,17 @@ def query(texto: str, *, where: dict[str, Any] | None = None, n: int = 10, embed
     emb = embedding or get_embedding()
     col = _collection(emb)
     vector = emb.encode_query([texto])
-    res = _call(col.query, query_embeddings=vector, n_results=max(1, n), where=where or None,
-                include=["documents", "metadatas", "distances"])
+    res = _call(
+        col.query,
+        query_embeddings=vector,
+        n_results=max(1, n),
+        where=where or None,
+        include=["documents", "metadatas", "distances"],
+    )
     hits = []
-    for doc_id, texto_doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
-                                             res["distances"][0], strict=True):
+    for doc_id, texto_doc, meta, dist in zip(
+        res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
+    ):
         hits.append(Hit(id=doc_id, texto=texto_doc or "", meta=dict(meta or {}), score=round(1.0 - float(dist), 4)))
     return hits
 
@@ -160,7 +171,10 @@ def query(texto: str, *, where: dict[str, Any] | None = None, n: int = 10, embed
 def get(ids: list[str], *, embedding=None) -> list[Doc]:  # noqa: ANN001
     col = _collection(embedding)
     res = _call(col.get, ids=ids, include=["documents", "metadatas"])
-    return [Doc(id=i, texto=t or "", meta=dict(m or {})) for i, t, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)]
+    return [
+        Doc(id=i, texto=t or "", meta=dict(m or {}))
+        for i, t, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+    ]
 
 
 def all_ids(*, embedding=None, page: int = 5000) -> list[str]:  # noqa: ANN001

@@ -27,8 +27,13 @@ from aurora_app.models.base import fold, utcnow
 
 TRECHO = 240
 POOL = 20
-ACAO = {"reuniao": "agende uma reunião", "ligacao": "faça uma ligação", "email": "envie um e-mail",
-        "nota": "registre e retome o ponto combinado", "tarefa": "crie uma tarefa de acompanhamento"}
+ACAO = {
+    "reuniao": "agende uma reunião",
+    "ligacao": "faça uma ligação",
+    "email": "envie um e-mail",
+    "nota": "registre e retome o ponto combinado",
+    "tarefa": "crie uma tarefa de acompanhamento",
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,13 @@ class Sugestao:
     fontes: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "tipo": self.tipo, "texto": self.texto, "score": round(self.score, 4), "fontes": self.fontes}
+        return {
+            "id": self.id,
+            "tipo": self.tipo,
+            "texto": self.texto,
+            "score": round(self.score, 4),
+            "fontes": self.fontes,
+        }
 
 
 def trecho(texto: str, limite: int = TRECHO) -> str:
@@ -72,8 +83,13 @@ def _data(epoch: int) -> str:
 
 
 def _fonte(hit: store.Hit) -> dict[str, Any]:
-    return {"tipo": hit.tipo, "id": hit.record_id, "trecho": trecho(hit.texto),
-            "lead_id": int(hit.meta.get("lead_id") or 0) or None, "cliente_id": int(hit.meta.get("cliente_id") or 0) or None}
+    return {
+        "tipo": hit.tipo,
+        "id": hit.record_id,
+        "trecho": trecho(hit.texto),
+        "lead_id": int(hit.meta.get("lead_id") or 0) or None,
+        "cliente_id": int(hit.meta.get("cliente_id") or 0) or None,
+    }
 
 
 def _buscar(s: Session, escopo: Escopo, texto: str, where: dict[str, Any] | None, n: int) -> list[store.Hit]:
@@ -91,7 +107,9 @@ def _rerank(s: Session, escopo: Escopo, itens: list[Sugestao]) -> list[Sugestao]
 
 
 def _recentes(s: Session, cond: Any, n: int = 5) -> list[str]:
-    return list(s.execute(select(Interacao.descricao).where(cond).order_by(Interacao.criado_em.desc()).limit(n)).scalars())
+    return list(
+        s.execute(select(Interacao.descricao).where(cond).order_by(Interacao.criado_em.desc()).limit(n)).scalars()
+    )
 
 
 # --- a lead: next best action, similar won/lost deals, recurring loss reasons -------------------
@@ -102,29 +120,45 @@ def para_lead(s: Session, escopo: Escopo, lead: Lead, *, limite: int = 8) -> lis
     outro = {"lead_id": {"$ne": lead.id}}
     itens: list[Sugestao] = []
 
-    passos = _buscar(s, escopo, contexto, _and({"tipo_doc": "interacao"}, {"estagio": "ganho"},
-                                                {"antes_fechamento": True}, outro), POOL)
+    passos = _buscar(
+        s,
+        escopo,
+        contexto,
+        _and({"tipo_doc": "interacao"}, {"estagio": "ganho"}, {"antes_fechamento": True}, outro),
+        POOL,
+    )
     for h in passos:
         tipo = str(h.meta.get("tipo", "nota"))
-        itens.append(Sugestao(
-            id=f"proximo_passo:interacao:{h.record_id}", tipo="proximo_passo", score=h.score,
-            texto=(f"Próximo passo: {ACAO.get(tipo, 'retome o contato')}. Em “{h.meta.get('lead_nome', '')}”, "
-                   f"um negócio parecido que foi ganho, antes do fechamento: {ROTULO_TIPO.get(tipo, tipo).lower()} — "
-                   f"“{trecho(h.texto, 160)}”"),
-            fontes=[_fonte(h)],
-        ))
+        itens.append(
+            Sugestao(
+                id=f"proximo_passo:interacao:{h.record_id}",
+                tipo="proximo_passo",
+                score=h.score,
+                texto=(
+                    f"Próximo passo: {ACAO.get(tipo, 'retome o contato')}. Em “{h.meta.get('lead_nome', '')}”, "
+                    f"um negócio parecido que foi ganho, antes do fechamento: {ROTULO_TIPO.get(tipo, tipo).lower()} — "
+                    f"“{trecho(h.texto, 160)}”"
+                ),
+                fontes=[_fonte(h)],
+            )
+        )
     if passos:
         tipos = Counter(str(h.meta.get("tipo", "nota")) for h in passos[:10])
         tipo, k = tipos.most_common(1)[0]
         if k >= 2:
             exemplos = [h for h in passos[:10] if h.meta.get("tipo") == tipo][:3]
-            itens.append(Sugestao(
-                id=f"padrao_ganho:tipo:{tipo}", tipo="proximo_passo",
-                score=sum(h.score for h in exemplos) / len(exemplos),
-                texto=(f"Nos negócios parecidos que foram ganhos, o passo mais comum antes do fechamento foi "
-                       f"{ROTULO_TIPO.get(tipo, tipo).lower()} ({k} de {min(10, len(passos))}): {ACAO.get(tipo, '')}."),
-                fontes=[_fonte(h) for h in exemplos],
-            ))
+            itens.append(
+                Sugestao(
+                    id=f"padrao_ganho:tipo:{tipo}",
+                    tipo="proximo_passo",
+                    score=sum(h.score for h in exemplos) / len(exemplos),
+                    texto=(
+                        f"Nos negócios parecidos que foram ganhos, o passo mais comum antes do fechamento foi "
+                        f"{ROTULO_TIPO.get(tipo, tipo).lower()} ({k} de {min(10, len(passos))}): {ACAO.get(tipo, '')}."
+                    ),
+                    fontes=[_fonte(h) for h in exemplos],
+                )
+            )
 
     for estagio, rotulo in (("ganho", "ganho"), ("perdido", "perdido")):
         hits = _buscar(s, escopo, contexto, _and({"tipo_doc": "lead"}, {"estagio": estagio}, outro), 10)
@@ -133,8 +167,15 @@ def para_lead(s: Session, escopo: Escopo, lead: Lead, *, limite: int = 8) -> lis
             texto = f"Negócio parecido {rotulo}: “{h.meta.get('lead_nome', '')}”"
             if motivo:
                 texto += f" — motivo da perda: {motivo}"
-            itens.append(Sugestao(id=f"negocio_{estagio}:lead:{h.record_id}", tipo=f"negocio_{estagio}",
-                                  score=h.score, texto=texto + ".", fontes=[_fonte(h)]))
+            itens.append(
+                Sugestao(
+                    id=f"negocio_{estagio}:lead:{h.record_id}",
+                    tipo=f"negocio_{estagio}",
+                    score=h.score,
+                    texto=texto + ".",
+                    fontes=[_fonte(h)],
+                )
+            )
         if estagio == "perdido":
             itens.extend(_motivos_recorrentes(hits))
     return [i.as_dict() for i in _rerank(s, escopo, itens)[:limite]]
@@ -151,13 +192,18 @@ def _motivos_recorrentes(perdidos: list[store.Hit]) -> list[Sugestao]:
         if len(hits) < 2:
             continue
         motivo = str(hits[0].meta["motivo_perda"]).strip()
-        out.append(Sugestao(
-            id=f"motivo_perda:motivo:{zlib.crc32(chave.encode()):08x}", tipo="motivo_perda",
-            score=sum(h.score for h in hits) / len(hits),
-            texto=(f"Atenção: {len(hits)} de {len(perdidos)} negócios parecidos perdidos tiveram o motivo "
-                   f"“{motivo}”. Antecipe essa objeção."),
-            fontes=[_fonte(h) for h in hits[:5]],
-        ))
+        out.append(
+            Sugestao(
+                id=f"motivo_perda:motivo:{zlib.crc32(chave.encode()):08x}",
+                tipo="motivo_perda",
+                score=sum(h.score for h in hits) / len(hits),
+                texto=(
+                    f"Atenção: {len(hits)} de {len(perdidos)} negócios parecidos perdidos tiveram o motivo "
+                    f"“{motivo}”. Antecipe essa objeção."
+                ),
+                fontes=[_fonte(h) for h in hits[:5]],
+            )
+        )
     return out
 
 
@@ -187,8 +233,10 @@ def tarefas_atrasadas(s: Session, cliente_id: int, agora: datetime | None = None
     agora = agora or utcnow()
     out = []
     for it in s.execute(
-        select(Interacao).where(Interacao.cliente_id == cliente_id, Interacao.tipo == "tarefa",
-                                Interacao.concluida.is_(False)).order_by(Interacao.criado_em).limit(200)
+        select(Interacao)
+        .where(Interacao.cliente_id == cliente_id, Interacao.tipo == "tarefa", Interacao.concluida.is_(False))
+        .order_by(Interacao.criado_em)
+        .limit(200)
     ).scalars():
         motivo = None
         if it.vence_em is not None:
@@ -202,12 +250,23 @@ def tarefas_atrasadas(s: Session, cliente_id: int, agora: datetime | None = None
                 motivo = f"marcada como urgente e aberta desde {_data(int(it.criado_em.timestamp()))}"
         if motivo:
             dias = max(0, (agora - (it.vence_em or it.criado_em)).days)
-            out.append(Sugestao(
-                id=f"tarefa_atrasada:interacao:{it.id}", tipo="tarefa_atrasada", score=min(1.0, 0.8 + dias / 100),
-                texto=f"Tarefa em aberto que parece atrasada ({motivo}): “{trecho(it.descricao, 160)}”",
-                fontes=[{"tipo": "interacao", "id": it.id, "trecho": trecho(it.descricao), "lead_id": None,
-                         "cliente_id": cliente_id}],
-            ))
+            out.append(
+                Sugestao(
+                    id=f"tarefa_atrasada:interacao:{it.id}",
+                    tipo="tarefa_atrasada",
+                    score=min(1.0, 0.8 + dias / 100),
+                    texto=f"Tarefa em aberto que parece atrasada ({motivo}): “{trecho(it.descricao, 160)}”",
+                    fontes=[
+                        {
+                            "tipo": "interacao",
+                            "id": it.id,
+                            "trecho": trecho(it.descricao),
+                            "lead_id": None,
+                            "cliente_id": cliente_id,
+                        }
+                    ],
+                )
+            )
     return out
 
 
@@ -215,18 +274,28 @@ def para_cliente(s: Session, escopo: Escopo, cliente: Cliente, *, limite: int = 
     contexto = " ".join([texto_cliente(cliente), *_recentes(s, Interacao.cliente_id == cliente.id)])
     itens: list[Sugestao] = list(tarefas_atrasadas(s, cliente.id))
     for h in _buscar(s, escopo, contexto, _and({"tipo_doc": "cliente"}, {"record_id": {"$ne": cliente.id}}), 5)[:3]:
-        itens.append(Sugestao(id=f"cliente_parecido:cliente:{h.record_id}", tipo="cliente_parecido", score=h.score,
-                              texto=f"Cliente parecido: {h.meta.get('cliente_nome', '')} — veja o que funcionou com ele.",
-                              fontes=[_fonte(h)]))
+        itens.append(
+            Sugestao(
+                id=f"cliente_parecido:cliente:{h.record_id}",
+                tipo="cliente_parecido",
+                score=h.score,
+                texto=f"Cliente parecido: {h.meta.get('cliente_nome', '')} — veja o que funcionou com ele.",
+                fontes=[_fonte(h)],
+            )
+        )
     notas = _buscar(s, escopo, contexto, _and({"tipo_doc": "interacao"}, {"tipo": {"$ne": "tarefa"}}), POOL)
     for h in notas[:5]:
         onde = h.meta.get("cliente_nome") or h.meta.get("lead_nome") or ""
         quando = _data(int(h.meta.get("criado_em") or 0))
-        itens.append(Sugestao(
-            id=f"nota_relevante:interacao:{h.record_id}", tipo="nota_relevante", score=h.score,
-            texto=f"Nota relevante ({ROTULO_TIPO.get(str(h.meta.get('tipo')), 'nota').lower()} em {onde}, {quando}): “{trecho(h.texto, 160)}”",
-            fontes=[_fonte(h)],
-        ))
+        itens.append(
+            Sugestao(
+                id=f"nota_relevante:interacao:{h.record_id}",
+                tipo="nota_relevante",
+                score=h.score,
+                texto=f"Nota relevante ({ROTULO_TIPO.get(str(h.meta.get('tipo')), 'nota').lower()} em {onde}, {quando}): “{trecho(h.texto, 160)}”",
+                fontes=[_fonte(h)],
+            )
+        )
     return [i.as_dict() for i in _rerank(s, escopo, itens)[:limite]]
 
 
@@ -235,8 +304,14 @@ def para_cliente(s: Session, escopo: Escopo, cliente: Cliente, *, limite: int = 
 
 def buscar(s: Session, escopo: Escopo, q: str, *, limite: int = 10) -> list[dict[str, Any]]:
     return [
-        {"tipo": h.tipo, "id": h.record_id, "trecho": trecho(h.texto), "score": h.score,
-         "cliente_id": int(h.meta.get("cliente_id") or 0) or None, "lead_id": int(h.meta.get("lead_id") or 0) or None,
-         "titulo": h.meta.get("lead_nome") or h.meta.get("cliente_nome") or ""}
+        {
+            "tipo": h.tipo,
+            "id": h.record_id,
+            "trecho": trecho(h.texto),
+            "score": h.score,
+            "cliente_id": int(h.meta.get("cliente_id") or 0) or None,
+            "lead_id": int(h.meta.get("lead_id") or 0) or None,
+            "titulo": h.meta.get("lead_nome") or h.meta.get("cliente_nome") or "",
+        }
         for h in _buscar(s, escopo, q, None, limite)
     ]

@@ -35,10 +35,17 @@ HTTP_CODES = {
 }
 
 
-FRAMEWORK_DETAILS = frozenset({
-    "Not Found", "Method Not Allowed", "There was an error parsing the body", "Bad Request",
-    "Unsupported Media Type", "Request Entity Too Large", "Content Too Large",
-})
+FRAMEWORK_DETAILS = frozenset(
+    {
+        "Not Found",
+        "Method Not Allowed",
+        "There was an error parsing the body",
+        "Bad Request",
+        "Unsupported Media Type",
+        "Request Entity Too Large",
+        "Content Too Large",
+    }
+)
 
 
 def allowed_methods(request: Request) -> str:
@@ -111,7 +118,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _backend(_: Request, exc: BackendUnavailable) -> JSONResponse:
         log.error("backend indisponível: %s", exc)
         return JSONResponse(
-            {"detail": "Serviço temporariamente indisponível. Tente novamente em instantes.", "code": "servico_indisponivel"},
+            {
+                "detail": "Serviço temporariamente indisponível. Tente novamente em instantes.",
+                "code": "servico_indisponivel",
+            },
             status_code=503,
             headers={"Retry-After": "5"},
         )
@@ -125,7 +135,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if THROTTLE.should_log(key)[0]:
             log.error("banco indisponível: %s", type(exc).__name__)
         return JSONResponse(
-            {"detail": "Banco de dados indisponível no momento. Tente novamente em instantes.", "code": "banco_indisponivel"},
+            {
+                "detail": "Banco de dados indisponível no momento. Tente novamente em instantes.",
+                "code": "banco_indisponivel",
+            },
             status_code=503,
             headers={"Retry-After": "5"},
         )
@@ -149,7 +162,11 @@ def install_error_handlers(app: FastAPI) -> None:
         await count_anonymous_error(request)
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         return JSONResponse(
-            {"detail": errors, "code": "dados_invalidos", "mensagem": "Dados inválidos: verifique os campos informados."},
+            {
+                "detail": errors,
+                "code": "dados_invalidos",
+                "mensagem": "Dados inválidos: verifique os campos informados.",
+            },
             status_code=422,
         )
 
@@ -161,7 +178,9 @@ def install_error_handlers(app: FastAPI) -> None:
             extra = f" (mais {repeats} vezes no último minuto)" if repeats else ""
             log.error("erro inesperado em %s %s%s", request.method, key[2], extra, exc_info=exc)
         await count_anonymous_error(request)
-        response = JSONResponse({"detail": "Erro interno. A equipe foi notificada.", "code": "erro_interno"}, status_code=500)
+        response = JSONResponse(
+            {"detail": "Erro interno. A equipe foi notificada.", "code": "erro_interno"}, status_code=500
+        )
         # Starlette answers a 500 outside every middleware: our headers are added here.
         response.raw_headers = secure_headers(request.url.path, response.raw_headers, is_https(request.scope))
         return response

@@ -44,8 +44,11 @@ HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 def secure_headers(path: str, headers: list[tuple[bytes, bytes]], https: bool) -> list[tuple[bytes, bytes]]:
     """The answer's headers with ours added: used by the middleware and by the 500 handler (which
     Starlette runs outside every middleware)."""
-    headers = [(k, v) for k, v in headers
-               if k.lower() not in {b"x-frame-options", b"x-content-type-options", b"content-security-policy"}]
+    headers = [
+        (k, v)
+        for k, v in headers
+        if k.lower() not in {b"x-frame-options", b"x-content-type-options", b"content-security-policy"}
+    ]
     content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
     if path.startswith(DOCS_PATHS):
         csp = CSP_DOCS
@@ -261,7 +264,9 @@ class OriginGuard:
             headers = dict(scope.get("headers") or [])
             origin = headers.get(b"origin")
             host = headers.get(b"host")
-            if origin is not None and not origin_allowed(origin.decode("latin-1"), host.decode("latin-1") if host else None):
+            if origin is not None and not origin_allowed(
+                origin.decode("latin-1"), host.decode("latin-1") if host else None
+            ):
                 if scope["type"] == "websocket":
                     await send({"type": "websocket.close", "code": 1008})
                     return

@@ -42,11 +42,18 @@ ERRO_VALIDACAO = {
             "title": "Detail",
             "anyOf": [
                 {"type": "string"},
-                {"type": "array", "items": {"type": "object", "properties": {
-                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
-                    "msg": {"type": "string"},
-                    "type": {"type": "string"},
-                }, "required": ["loc", "msg", "type"]}},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                            "msg": {"type": "string"},
+                            "type": {"type": "string"},
+                        },
+                        "required": ["loc", "msg", "type"],
+                    },
+                },
             ],
         },
         "code": {"title": "Code", "type": "string"},
@@ -78,8 +85,11 @@ _UFS = sorted(UFS)
 _CONSTRAINTS: dict[str, dict[str, Any]] = {
     "limite": {"minimum": 1, "maximum": MAX_LIMIT},
     "por_estagio": {"minimum": 1, "maximum": MAX_LIMIT},
-    "cursor": {"pattern": "^[A-Za-z0-9_-]*$", "maxLength": 200,
-               "description": "`next_cursor` da página anterior, tal como veio (opaco)"},
+    "cursor": {
+        "pattern": "^[A-Za-z0-9_-]*$",
+        "maxLength": 200,
+        "description": "`next_cursor` da página anterior, tal como veio (opaco)",
+    },
     "uf": {"enum": _UFS + [u.lower() for u in _UFS]},
     "estagio": {"enum": [e.value for e in Estagio]},
     "papel": {"enum": [p.value for p in Papel]},
@@ -155,8 +165,12 @@ def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes,
-                tags=app.openapi_tags, servers=app.servers,
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+                servers=app.servers,
             )
             app.openapi_schema = _with_errors(schema)
         return app.openapi_schema

@@ -229,7 +229,13 @@ def get_limiter() -> RateLimiter:
     url = get_settings().REDIS_URL
     if url:
         client = make_redis_client(url)
-        return RateLimiter(RedisStorage(app_redis_url(url), connection_pool=client.connection_pool, key_prefix=f"{get_settings().REDIS_PREFIX}-limits"))
+        return RateLimiter(
+            RedisStorage(
+                app_redis_url(url),
+                connection_pool=client.connection_pool,
+                key_prefix=f"{get_settings().REDIS_PREFIX}-limits",
+            )
+        )
     return RateLimiter(MemoryStorage())
 
 

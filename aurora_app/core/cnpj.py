@@ -43,7 +43,9 @@ def normalizar_cnpj(value: str) -> str:
     if len(bare) != 14:
         raise CNPJInvalido(f"CNPJ deve ter 14 caracteres; foram informados {len(bare)}.")
     if not _BARE.match(bare):
-        raise CNPJInvalido("CNPJ inválido: use letras e números nas 12 primeiras posições e 2 dígitos verificadores numéricos.")
+        raise CNPJInvalido(
+            "CNPJ inválido: use letras e números nas 12 primeiras posições e 2 dígitos verificadores numéricos."
+        )
     if len(set(bare)) == 1:
         raise CNPJInvalido("CNPJ inválido: não pode ser uma sequência de um único caractere.")
     if bare[12:] != calcular_dv(bare[:12]):

@@ -194,7 +194,9 @@ class Settings(BaseSettings):
             try:
                 ipaddress.ip_network(item, strict=False)
             except ValueError as exc:
-                raise ConfigError(f"TRUSTED_PROXIES: {item!r} não é um IP nem uma rede (ex.: 172.28.0.10, 10.0.0.0/8).") from exc
+                raise ConfigError(
+                    f"TRUSTED_PROXIES: {item!r} não é um IP nem uma rede (ex.: 172.28.0.10, 10.0.0.0/8)."
+                ) from exc
         return value
 
     @property
@@ -207,7 +209,9 @@ class Settings(BaseSettings):
 
     @property
     def trusted_proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-        return tuple(ipaddress.ip_network(v.strip(), strict=False) for v in self.TRUSTED_PROXIES.split(",") if v.strip())
+        return tuple(
+            ipaddress.ip_network(v.strip(), strict=False) for v in self.TRUSTED_PROXIES.split(",") if v.strip()
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -68,7 +68,9 @@ class TokenClaims:
     exp: datetime
 
 
-def create_access_token(*, user_id: int, papel: str, amr: list[str], now: datetime | None = None) -> tuple[str, TokenClaims]:
+def create_access_token(
+    *, user_id: int, papel: str, amr: list[str], now: datetime | None = None
+) -> tuple[str, TokenClaims]:
     settings = get_settings()
     now = now or datetime.now(UTC)
     exp = now + timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)

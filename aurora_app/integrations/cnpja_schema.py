@@ -108,7 +108,11 @@ class CNPJConsulta(BaseModel):
 
 _PHONE_TYPES: dict[Any, str | None] = {"LANDLINE": "fixo", "MOBILE": "celular"}
 _EMAIL_TYPES: dict[Any, str | None] = {"CORPORATE": "corporativo", "ACCOUNTING": "contador", "PERSONAL": "pessoal"}
-_PERSON_TYPES: dict[Any, Literal["pessoa_fisica", "pessoa_juridica", "estrangeiro", "outro"]] = {"NATURAL": "pessoa_fisica", "LEGAL": "pessoa_juridica", "FOREIGN": "estrangeiro"}
+_PERSON_TYPES: dict[Any, Literal["pessoa_fisica", "pessoa_juridica", "estrangeiro", "outro"]] = {
+    "NATURAL": "pessoa_fisica",
+    "LEGAL": "pessoa_juridica",
+    "FOREIGN": "estrangeiro",
+}
 
 
 def _text(obj: Any) -> str | None:

@@ -16,12 +16,11 @@ class AiOutbox(SQLModel, table=True):
     idempotent upserts by record id)."""
 
     __tablename__ = "ai_outbox"
-    __table_args__ = (
-        CheckConstraint("entidade IN ('interacao','lead','cliente')", name="ck_ai_outbox_entidade"),
-    )
+    __table_args__ = (CheckConstraint("entidade IN ('interacao','lead','cliente')", name="ck_ai_outbox_entidade"),)
 
     id: int | None = Field(
-        default=None, sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     )
     entidade: str = Field(max_length=20)
     entidade_id: int

@@ -23,9 +23,7 @@ class TipoInteracao(StrEnum):
 class Interacao(SQLModel, table=True):
     __tablename__ = "interacao"
     __table_args__ = (
-        CheckConstraint(
-            "tipo IN ('nota','ligacao','email','reuniao','tarefa')", name="ck_interacao_tipo"
-        ),
+        CheckConstraint("tipo IN ('nota','ligacao','email','reuniao','tarefa')", name="ck_interacao_tipo"),
         CheckConstraint(
             "(cliente_id IS NOT NULL AND lead_id IS NULL) OR (cliente_id IS NULL AND lead_id IS NOT NULL)",
             name="ck_interacao_alvo",
@@ -33,8 +31,15 @@ class Interacao(SQLModel, table=True):
         Index("ix_interacao_cliente", "cliente_id", "criado_em", "id"),
         Index("ix_interacao_lead", "lead_id", "criado_em", "id"),
         # "Minhas tarefas": one author's open or done tasks by due date (migration 0005).
-        Index("ix_interacao_tarefa_autor", "autor_id", "concluida", "vence_em", "id",
-              sqlite_where=text("tipo = 'tarefa'"), postgresql_where=text("tipo = 'tarefa'")),
+        Index(
+            "ix_interacao_tarefa_autor",
+            "autor_id",
+            "concluida",
+            "vence_em",
+            "id",
+            sqlite_where=text("tipo = 'tarefa'"),
+            postgresql_where=text("tipo = 'tarefa'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -25,7 +25,9 @@ from aurora_app.services.errors import Invalid, NotFound, Unavailable
 
 log = logging.getLogger("aurora.ai")
 
-INDISPONIVEL = "As sugestões estão indisponíveis no momento (base de conhecimento fora do ar). Tente de novo em instantes."
+INDISPONIVEL = (
+    "As sugestões estão indisponíveis no momento (base de conhecimento fora do ar). Tente de novo em instantes."
+)
 VAZIO = "Ainda não há conhecimento suficiente para sugerir algo aqui: registre interações e volte depois."
 MAX_Q = 300
 

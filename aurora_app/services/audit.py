@@ -47,7 +47,9 @@ def _valor(value: Any) -> Any:
     return value
 
 
-def mudancas(antes: Mapping[str, Any], depois: Mapping[str, Any], campos: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+def mudancas(
+    antes: Mapping[str, Any], depois: Mapping[str, Any], campos: Iterable[str] | None = None
+) -> dict[str, dict[str, Any]]:
     """``{campo: {"de": old, "para": new}}`` for exactly the fields whose value changed (never a secret).
 
     ``depois`` holds what is being written (a form may send every field, changed or not);

@@ -159,7 +159,12 @@ def actor_from_token(token: str | None) -> Actor:
     # One round trip on every authenticated call: the user's state and the revocation check.
     revogado = select(TokenRevogado.jti).where(TokenRevogado.jti == claims.jti).exists()
     stmt = select(
-        Usuario.id, Usuario.email, Usuario.nome, Usuario.papel, Usuario.ativo, Usuario.tokens_validos_desde,
+        Usuario.id,
+        Usuario.email,
+        Usuario.nome,
+        Usuario.papel,
+        Usuario.ativo,
+        Usuario.tokens_validos_desde,
         revogado.label("revogado"),
     ).where(Usuario.id == claims.sub)
     with session_scope() as session:
@@ -170,7 +175,9 @@ def actor_from_token(token: str | None) -> Actor:
         raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
     if not row.ativo or claims.iat < row.tokens_validos_desde:
         motivo = "conta_desativada" if not row.ativo else _motivo_encerramento(row.id)
-        raise Unauthorized(SESSAO_ENCERRADA.get(motivo, TOKEN_INVALIDO), code="token_invalido", extra={"motivo": motivo})
+        raise Unauthorized(
+            SESSAO_ENCERRADA.get(motivo, TOKEN_INVALIDO), code="token_invalido", extra={"motivo": motivo}
+        )
     return Actor(id=row.id, email=row.email, nome=row.nome, papel=row.papel, amr=claims.amr, jti=claims.jti)
 
 
@@ -183,8 +190,11 @@ SESSAO_ENCERRADA = {
     "conta_reativada": "Sua conta foi reativada. Entre novamente.",
 }
 _ACOES_ENCERRAMENTO = {
-    "senha_alterada": "senha_alterada", "2fa_ativado": "2fa_alterado", "2fa_desativado": "2fa_alterado",
-    "usuario_papel_alterado": "papel_alterado", "usuario_reativado": "conta_reativada",
+    "senha_alterada": "senha_alterada",
+    "2fa_ativado": "2fa_alterado",
+    "2fa_desativado": "2fa_alterado",
+    "usuario_papel_alterado": "papel_alterado",
+    "usuario_reativado": "conta_reativada",
 }
 
 
@@ -194,10 +204,14 @@ def _motivo_encerramento(user_id: int) -> str:
     de_admin = [a for a in _ACOES_ENCERRAMENTO if a.startswith("usuario_")]
     stmt = (
         select(Auditoria.acao)
-        .where(or_(
-            (Auditoria.usuario_id == user_id) & Auditoria.acao.in_(proprias),
-            (Auditoria.entidade == "usuario") & (Auditoria.entidade_id == str(user_id)) & Auditoria.acao.in_(de_admin),
-        ))
+        .where(
+            or_(
+                (Auditoria.usuario_id == user_id) & Auditoria.acao.in_(proprias),
+                (Auditoria.entidade == "usuario")
+                & (Auditoria.entidade_id == str(user_id))
+                & Auditoria.acao.in_(de_admin),
+            )
+        )
         .order_by(Auditoria.criado_em.desc(), Auditoria.id.desc())
         .limit(1)
     )
@@ -239,8 +253,9 @@ def _audit_alone(**kwargs) -> None:  # noqa: ANN003
         audit.record(session, **kwargs)
 
 
-def _verificar_contando(password: str, stored: str, *, ip: str, livres: int, email: str,
-                        ctx: RequestContext | None) -> tuple[bool, str | None]:
+def _verificar_contando(
+    password: str, stored: str, *, ip: str, livres: int, email: str, ctx: RequestContext | None
+) -> tuple[bool, str | None]:
     """The password check, counted before it runs: the attempts of one IP being verified right
     now take the IP's remaining failure slots first, so a burst of simultaneous logins never runs
     more checks than the limit allows (failures are still what fills the window, so an office
@@ -257,8 +272,11 @@ def _verificar_contando(password: str, stored: str, *, ip: str, livres: int, ema
             return verify_password(password, stored)
         except HasherBusy as exc:
             AUTH_LOGINS.labels("limitado").inc()
-            raise Unavailable("Muitos acessos ao mesmo tempo. Tente novamente em alguns segundos.", retry_after=2,
-                              code="servidor_ocupado") from exc
+            raise Unavailable(
+                "Muitos acessos ao mesmo tempo. Tente novamente em alguns segundos.",
+                retry_after=2,
+                code="servidor_ocupado",
+            ) from exc
     finally:
         if cache.incr(chave, by=-1) < 0:  # the key expired mid-check (60 s): start again from zero
             cache.delete(chave)
@@ -301,8 +319,12 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
         motivo = "usuario_desconhecido" if user_id is None else ("senha_incorreta" if not valid else "usuario_inativo")
         with session_scope() as session:
             if user_id is not None:
-                session.execute(update(Usuario).where(Usuario.id == user_id).values(falhas_login=Usuario.falhas_login + 1))
-            audit.record(session, acao="login_falha", usuario_id=user_id, email=email_n, detalhes={"motivo": motivo}, ctx=ctx)
+                session.execute(
+                    update(Usuario).where(Usuario.id == user_id).values(falhas_login=Usuario.falhas_login + 1)
+                )
+            audit.record(
+                session, acao="login_falha", usuario_id=user_id, email=email_n, detalhes={"motivo": motivo}, ctx=ctx
+            )
         AUTH_LOGINS.labels("falha").inc()
         raise Unauthorized(CREDENCIAIS_INVALIDAS, code="credenciais_invalidas")
 
@@ -331,8 +353,12 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
         user.falhas_login = 0
         user.ultimo_login_em = _now()
         audit.record(
-            session, acao="login_sucesso", usuario_id=user.id, email=user.email,
-            detalhes={"amr": amr, "segundo_fator": metodo}, ctx=ctx,
+            session,
+            acao="login_sucesso",
+            usuario_id=user.id,
+            email=user.email,
+            detalhes={"amr": amr, "segundo_fator": metodo},
+            ctx=ctx,
         )
         return _issue(user, amr)
 
@@ -445,20 +471,44 @@ def verify_second_factor(*, user_id: int, code: str | None, ctx: RequestContext 
                     outcome = "recuperacao"
                     session.execute(update(Usuario).where(Usuario.id == user_id).values(totp_falhas=0))
                     restantes = session.execute(
-                        select(func.count()).select_from(CodigoRecuperacao)
+                        select(func.count())
+                        .select_from(CodigoRecuperacao)
                         .where(CodigoRecuperacao.usuario_id == user_id, CodigoRecuperacao.usado_em.is_(None))
                     ).scalar_one()
-                    audit.record(session, acao="codigo_recuperacao_usado", usuario_id=user_id, email=user.email,
-                                 detalhes={"finalidade": purpose, "restantes": restantes}, ctx=ctx)
+                    audit.record(
+                        session,
+                        acao="codigo_recuperacao_usado",
+                        usuario_id=user_id,
+                        email=user.email,
+                        detalhes={"finalidade": purpose, "restantes": restantes},
+                        ctx=ctx,
+                    )
             if outcome is None:
-                session.execute(update(Usuario).where(Usuario.id == user_id).values(totp_falhas=Usuario.totp_falhas + 1))
+                session.execute(
+                    update(Usuario).where(Usuario.id == user_id).values(totp_falhas=Usuario.totp_falhas + 1)
+                )
                 falhas = session.execute(select(Usuario.totp_falhas).where(Usuario.id == user_id)).scalar_one()
-                audit.record(session, acao="otp_falha", usuario_id=user_id, email=user.email, detalhes={"finalidade": purpose, "falhas": falhas}, ctx=ctx)
+                audit.record(
+                    session,
+                    acao="otp_falha",
+                    usuario_id=user_id,
+                    email=user.email,
+                    detalhes={"finalidade": purpose, "falhas": falhas},
+                    ctx=ctx,
+                )
                 if falhas >= TOTP_MAX_FALHAS:
                     until = now + TOTP_BLOQUEIO
-                    session.execute(update(Usuario).where(Usuario.id == user_id).values(totp_bloqueado_ate=until, totp_falhas=0))
-                    audit.record(session, acao="otp_bloqueado", usuario_id=user_id, email=user.email,
-                                 detalhes={"ate": until.isoformat(), "finalidade": purpose}, ctx=ctx)
+                    session.execute(
+                        update(Usuario).where(Usuario.id == user_id).values(totp_bloqueado_ate=until, totp_falhas=0)
+                    )
+                    audit.record(
+                        session,
+                        acao="otp_bloqueado",
+                        usuario_id=user_id,
+                        email=user.email,
+                        detalhes={"ate": until.isoformat(), "finalidade": purpose},
+                        ctx=ctx,
+                    )
                     locked_for = int(TOTP_BLOQUEIO.total_seconds())
     if locked_for:
         raise TooManyRequests(
@@ -479,7 +529,9 @@ def _confirm_password(session, user: Usuario, password: str, ctx: RequestContext
     limit = get_limiter().hit("senha_conta", SENHA_RULE_CONTA, str(user.id))
     if not limit.allowed:
         raise _too_many(limit.retry_after, what="tentativas de senha")
-    ok, new_hash = (False, None) if len(password or "") > MAX_LENGTH else verify_password(password or "", user.senha_hash)
+    ok, new_hash = (
+        (False, None) if len(password or "") > MAX_LENGTH else verify_password(password or "", user.senha_hash)
+    )
     if not ok:
         raise Unauthorized(SENHA_INCORRETA, code="senha_incorreta")
     if new_hash:
@@ -500,10 +552,19 @@ def totp_setup(*, actor: Actor, password: str, ctx: RequestContext | None = None
         try:
             _confirm_password(session, user, password, ctx)
         except Unauthorized:
-            _audit_alone(acao="2fa_setup_falha", usuario_id=user.id, email=user.email, detalhes={"motivo": "senha_incorreta"}, ctx=ctx)
+            _audit_alone(
+                acao="2fa_setup_falha",
+                usuario_id=user.id,
+                email=user.email,
+                detalhes={"motivo": "senha_incorreta"},
+                ctx=ctx,
+            )
             raise
         if user.totp_ativo:
-            raise Conflict("A verificação em duas etapas já está ativa. Desative-a antes de gerar uma nova chave.", code="2fa_ja_ativo")
+            raise Conflict(
+                "A verificação em duas etapas já está ativa. Desative-a antes de gerar uma nova chave.",
+                code="2fa_ja_ativo",
+            )
         secret = pyotp.random_base32(length=TOTP_SECRET_CHARS)
         user.totp_secret = crypto.encrypt(secret)
         user.totp_ultimo_passo = None
@@ -535,7 +596,9 @@ def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) 
         if not ok:
             session.rollback()
             _audit_alone(acao="2fa_ativacao_falha", usuario_id=actor.id, email=actor.email, ctx=ctx)
-            raise BadRequest("Código inválido. Confira o relógio do celular e digite o código atual.", code="otp_invalido")
+            raise BadRequest(
+                "Código inválido. Confira o relógio do celular e digite o código atual.", code="otp_invalido"
+            )
         now = _now()
         codes = _new_recovery_codes()
         session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user.id))
@@ -562,7 +625,13 @@ def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContex
             _confirm_password(session, user, password, ctx)
         except Unauthorized:
             session.rollback()
-            _audit_alone(acao="2fa_desativacao_falha", usuario_id=actor.id, email=actor.email, detalhes={"motivo": "senha_incorreta"}, ctx=ctx)
+            _audit_alone(
+                acao="2fa_desativacao_falha",
+                usuario_id=actor.id,
+                email=actor.email,
+                detalhes={"motivo": "senha_incorreta"},
+                ctx=ctx,
+            )
             raise
         user_id = cast(int, user.id)
     verify_second_factor(user_id=user_id, code=otp, ctx=ctx, purpose="desativar_2fa")
@@ -606,7 +675,8 @@ def reencrypt_totp_secrets() -> int:
 def recovery_codes_left(actor: Actor) -> int:
     with session_scope() as session:
         return session.execute(
-            select(func.count()).select_from(CodigoRecuperacao)
+            select(func.count())
+            .select_from(CodigoRecuperacao)
             .where(CodigoRecuperacao.usuario_id == actor.id, CodigoRecuperacao.usado_em.is_(None))
         ).scalar_one()
 

@@ -33,8 +33,9 @@ def buscar(*, actor: Actor, q: str | None, limite: int = 5) -> BuscaRead:
         raise Invalid(f"O parâmetro limite deve estar entre 1 e {MAX_POR_TIPO}.", code="limite_invalido")
     termos = termos_busca(q)
     if not termos or len(termos[0]) < MIN_CARACTERES:
-        raise Invalid(f"Digite ao menos {MIN_CARACTERES} caracteres: nome, CNPJ, e-mail ou telefone.",
-                      code="busca_invalida")
+        raise Invalid(
+            f"Digite ao menos {MIN_CARACTERES} caracteres: nome, CNPJ, e-mail ou telefone.", code="busca_invalida"
+        )
     cond_cliente = cast(ColumnElement[bool], cond_busca(Cliente.busca, q, Cliente.cnpj))  # q has a term
     with session_scope() as s:
         clientes = [
@@ -62,7 +63,11 @@ def buscar(*, actor: Actor, q: str | None, limite: int = 5) -> BuscaRead:
             for row, razao, nome_fantasia in s.execute(
                 select(Contato, Cliente.razao_social, Cliente.nome_fantasia)
                 .join(Cliente, Cliente.id == Contato.cliente_id)
-                .where(Contato.removido_em.is_(None), Cliente.removido_em.is_(None), cast(ColumnElement[bool], cond_busca(Contato.busca, q)))
+                .where(
+                    Contato.removido_em.is_(None),
+                    Cliente.removido_em.is_(None),
+                    cast(ColumnElement[bool], cond_busca(Contato.busca, q)),
+                )
                 .order_by(Contato.criado_em.desc(), Contato.id.desc())
                 .limit(limite)
             ).all()

@@ -132,7 +132,9 @@ def _cond_palavras(column: Any, termo: str, pg: bool) -> ColumnElement[bool] | N
         return None
     if not pg:
         return func.aurora_palavras(column).like(f"% {' '.join(words)}%")
-    vetor = func.array_to_tsvector(func.string_to_array(func.btrim(func.aurora_palavras(column)), literal_column("' '")))
+    vetor = func.array_to_tsvector(
+        func.string_to_array(func.btrim(func.aurora_palavras(column)), literal_column("' '"))
+    )
     cond = vetor.op("@@")(cast(literal(" & ".join(f"'{w}':*" for w in words), String), TSQUERY))
     if len(words) == 1:
         return cond
@@ -172,7 +174,11 @@ def cond_busca(
         return None
     pg = get_engine().dialect.name == "postgresql"
     text = terms[0]
-    bare = terms[1] if len(terms) == 2 else (text if _SO_CNPJ.match(text) and sum(c.isdigit() for c in text) >= 2 else None)
+    bare = (
+        terms[1]
+        if len(terms) == 2
+        else (text if _SO_CNPJ.match(text) and sum(c.isdigit() for c in text) >= 2 else None)
+    )
     if cnpj_col is not None and bare and _SO_CNPJ.match(bare):
         try:
             return cnpj_col == normalizar_cnpj(bare)

@@ -31,8 +31,17 @@ from aurora_app.services.consulta import check_id
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit
 
-__all__ = ["ContatoCreate", "ContatoRead", "ContatoUpdate", "create", "delete", "get", "list_contatos",
-           "update", "vinculo"]
+__all__ = [
+    "ContatoCreate",
+    "ContatoRead",
+    "ContatoUpdate",
+    "create",
+    "delete",
+    "get",
+    "list_contatos",
+    "update",
+    "vinculo",
+]
 
 NAO_ENCONTRADO = "Contato não encontrado."
 SEM_PERMISSAO = "Você só pode alterar contatos de clientes dos quais é responsável."
@@ -96,12 +105,16 @@ def list_contatos(*, actor: Actor, cliente_id: int, limite: int = 50, cursor: st
     with session_scope() as s:
         _cliente_vivo(s, cliente_id)
         total = s.execute(select(func.count()).select_from(Contato).where(*conds)).scalar_one()
-        rows = s.execute(
-            select(Contato)
-            .where(*conds, *([seek] if seek is not None else []))
-            .order_by(Contato.criado_em.desc(), Contato.id.desc())
-            .limit(limite + 1)
-        ).scalars().all()
+        rows = (
+            s.execute(
+                select(Contato)
+                .where(*conds, *([seek] if seek is not None else []))
+                .order_by(Contato.criado_em.desc(), Contato.id.desc())
+                .limit(limite + 1)
+            )
+            .scalars()
+            .all()
+        )
         return build_page(list(rows), limite, total, _read)
 
 
@@ -115,12 +128,20 @@ def create(*, actor: Actor, cliente_id: int, data: ContatoCreate, ctx: RequestCo
         _pode_editar(actor, _cliente_vivo(s, cliente_id))
         now = utcnow()
         values = data.model_dump()
-        row = Contato(**values, cliente_id=cliente_id, busca=busca_contato(**values), criado_em=now,
-                      atualizado_em=now, versao=1)
+        row = Contato(
+            **values, cliente_id=cliente_id, busca=busca_contato(**values), criado_em=now, atualizado_em=now, versao=1
+        )
         s.add(row)
         s.flush()
-        audit.record(s, acao="contato_criado", usuario_id=actor.id, entidade="contato", entidade_id=row.id,
-                     detalhes={"cliente_id": cliente_id, "base_legal": row.base_legal}, ctx=ctx)
+        audit.record(
+            s,
+            acao="contato_criado",
+            usuario_id=actor.id,
+            entidade="contato",
+            entidade_id=row.id,
+            detalhes={"cliente_id": cliente_id, "base_legal": row.base_legal},
+            ctx=ctx,
+        )
         return _read(row)
 
 
@@ -131,9 +152,19 @@ def update(*, actor: Actor, contato_id: int, data: ContatoUpdate, ctx: RequestCo
         _pode_editar(actor, cliente)
         if data.versao is not None and data.versao != row.versao:
             raise Conflict(CONFLITO_VERSAO, code="conflito_versao", extra={"versao_atual": row.versao})
-        merged: dict[str, Any] = {k: changes.get(k, getattr(row, k)) for k in
-                                  ("nome", "cargo", "email", "telefone", "whatsapp", "base_legal",
-                                   "consentimento_em", "consentimento_origem")}
+        merged: dict[str, Any] = {
+            k: changes.get(k, getattr(row, k))
+            for k in (
+                "nome",
+                "cargo",
+                "email",
+                "telefone",
+                "whatsapp",
+                "base_legal",
+                "consentimento_em",
+                "consentimento_origem",
+            )
+        }
         try:
             checar_consentimento(merged["base_legal"], merged["consentimento_em"], merged["consentimento_origem"])
         except ValueError as exc:
@@ -146,8 +177,15 @@ def update(*, actor: Actor, contato_id: int, data: ContatoUpdate, ctx: RequestCo
         )
         if cast(CursorResult, result).rowcount != 1:
             raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
-        audit.record(s, acao="contato_alterado", usuario_id=actor.id, entidade="contato", entidade_id=contato_id,
-                     detalhes={"campos": sorted(changes)}, ctx=ctx)
+        audit.record(
+            s,
+            acao="contato_alterado",
+            usuario_id=actor.id,
+            entidade="contato",
+            entidade_id=contato_id,
+            detalhes={"campos": sorted(changes)},
+            ctx=ctx,
+        )
         return _read(_contato_vivo(s, contato_id)[0])
 
 
@@ -162,5 +200,12 @@ def delete(*, actor: Actor, contato_id: int, ctx: RequestContext | None = None) 
             .values(removido_em=utcnow(), versao=Contato.versao + 1)
             .execution_options(synchronize_session=False)
         )
-        audit.record(s, acao="contato_removido", usuario_id=actor.id, entidade="contato", entidade_id=contato_id,
-                     detalhes={"cliente_id": cliente.id}, ctx=ctx)
+        audit.record(
+            s,
+            acao="contato_removido",
+            usuario_id=actor.id,
+            entidade="contato",
+            entidade_id=contato_id,
+            detalhes={"cliente_id": cliente.id},
+            ctx=ctx,
+        )

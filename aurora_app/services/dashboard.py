@@ -156,8 +156,12 @@ def _dono(responsavel_id: int | None) -> list[Any]:
 def _fechados(s: Session, r: int | None, a: datetime, b: datetime) -> dict[str, tuple[int, Decimal]]:
     rows = s.execute(
         select(Lead.estagio, func.count(), func.sum(Lead.valor))
-        .where(*_dono(r), Lead.fechado_em >= a, Lead.fechado_em < b,
-               Lead.estagio.in_((Estagio.ganho.value, Estagio.perdido.value)))
+        .where(
+            *_dono(r),
+            Lead.fechado_em >= a,
+            Lead.fechado_em < b,
+            Lead.estagio.in_((Estagio.ganho.value, Estagio.perdido.value)),
+        )
         .group_by(Lead.estagio)
     ).all()
     return {estagio: (int(n), _money(v)) for estagio, n, v in rows}
@@ -165,7 +169,9 @@ def _fechados(s: Session, r: int | None, a: datetime, b: datetime) -> dict[str, 
 
 def _origens(s: Session, r: int | None, a: datetime, b: datetime) -> dict[str, int]:
     rows = s.execute(
-        select(Lead.origem, func.count()).where(*_dono(r), Lead.criado_em >= a, Lead.criado_em < b).group_by(Lead.origem)
+        select(Lead.origem, func.count())
+        .where(*_dono(r), Lead.criado_em >= a, Lead.criado_em < b)
+        .group_by(Lead.origem)
     ).all()
     return {origem: int(n) for origem, n in rows}
 
@@ -209,8 +215,12 @@ def _calcular(r: int | None, inicio: date, fim: date) -> dict[str, Any]:
         receita_mes = dict(
             s.execute(
                 select(mes, func.sum(Lead.valor))
-                .where(*_dono(r), Lead.fechado_em >= _utc(meses[0]), Lead.fechado_em < b,
-                       Lead.estagio == Estagio.ganho.value)
+                .where(
+                    *_dono(r),
+                    Lead.fechado_em >= _utc(meses[0]),
+                    Lead.fechado_em < b,
+                    Lead.estagio == Estagio.ganho.value,
+                )
                 .group_by(mes)
             ).all()
         )
@@ -237,9 +247,7 @@ def _calcular(r: int | None, inicio: date, fim: date) -> dict[str, Any]:
             {"estagio": e, "quantidade": funil.get(e, (0, 0))[0], "valor": funil.get(e, (0, Decimal(0)))[1]}
             for e in ESTAGIOS
         ],
-        "receita_por_mes": [
-            {"mes": f"{m:%Y-%m}", "valor": _money(receita_mes.get(f"{m:%Y-%m}"))} for m in meses
-        ],
+        "receita_por_mes": [{"mes": f"{m:%Y-%m}", "valor": _money(receita_mes.get(f"{m:%Y-%m}"))} for m in meses],
         "leads_por_origem": [{"origem": o, "quantidade": origens.get(o, 0)} for o in ORIGENS],
         "ranking_vendedores": [
             {"usuario_id": uid, "nome": nome, "receita": _money(v), "ganhos": int(n)} for uid, nome, v, n in ranking
@@ -250,9 +258,7 @@ def _calcular(r: int | None, inicio: date, fim: date) -> dict[str, Any]:
 # --- use cases -----------------------------------------------------------------------------
 
 
-def painel(
-    *, actor: Actor, inicio: Any = None, fim: Any = None, responsavel_id: int | None = None
-) -> DashboardRead:
+def painel(*, actor: Actor, inicio: Any = None, fim: Any = None, responsavel_id: int | None = None) -> DashboardRead:
     """The dashboard of SPEC §4 for ``actor``: the team (gerente/admin) or one salesperson."""
     r = responsavel_do_dashboard(actor, check_id(responsavel_id, "responsavel_id"))
     d_inicio, d_fim = periodo(inicio, fim)
@@ -264,9 +270,7 @@ def painel(
     return DashboardRead.model_validate(dados)
 
 
-def comparativo(
-    *, actor: Actor, inicio: Any = None, fim: Any = None, responsavel_id: int | None = None
-) -> KpisPeriodo:
+def comparativo(*, actor: Actor, inicio: Any = None, fim: Any = None, responsavel_id: int | None = None) -> KpisPeriodo:
     """Only the period-bound KPIs (won revenue, conversion, average ticket, new leads), for
     comparing a period with the one before it without recomputing the whole dashboard."""
     r = responsavel_do_dashboard(actor, check_id(responsavel_id, "responsavel_id"))

@@ -41,33 +41,192 @@ DEMO_USERS = (DEMO_ADMIN, DEMO_GERENTE, *DEMO_VENDEDORES)
 
 # (razão social, nome fantasia, município, UF, CNAE principal, porte)
 EMPRESAS = [
-    ("Ipê Amarelo Alimentos Ltda", "Ipê Alimentos", "Campinas", "SP", "1091-1/02 Fabricação de produtos de panificação", "Pequeno porte"),
-    ("Construtora Horizonte Azul S.A.", "Horizonte Azul", "Belo Horizonte", "MG", "4120-4/00 Construção de edifícios", "Demais"),
-    ("Tecnologia Jabuticaba Sistemas Ltda", "Jabuticaba Tech", "Recife", "PE", "6201-5/01 Desenvolvimento de programas de computador sob encomenda", "Microempresa"),
-    ("Transportes Rota do Sertão Ltda", "Rota do Sertão", "Petrolina", "PE", "4930-2/02 Transporte rodoviário de carga", "Pequeno porte"),
-    ("Café Serra da Mantiqueira Comércio Ltda", "Café Mantiqueira", "Poços de Caldas", "MG", "4637-1/02 Comércio atacadista de café", "Pequeno porte"),
-    ("Clínica Sorriso Pleno Odontologia Ltda", "Sorriso Pleno", "Curitiba", "PR", "8630-5/04 Atividade odontológica", "Microempresa"),
-    ("Metalúrgica Ferro & Aço do Vale Ltda", "Ferro & Aço", "Joinville", "SC", "2599-3/99 Fabricação de outros produtos de metal", "Demais"),
+    (
+        "Ipê Amarelo Alimentos Ltda",
+        "Ipê Alimentos",
+        "Campinas",
+        "SP",
+        "1091-1/02 Fabricação de produtos de panificação",
+        "Pequeno porte",
+    ),
+    (
+        "Construtora Horizonte Azul S.A.",
+        "Horizonte Azul",
+        "Belo Horizonte",
+        "MG",
+        "4120-4/00 Construção de edifícios",
+        "Demais",
+    ),
+    (
+        "Tecnologia Jabuticaba Sistemas Ltda",
+        "Jabuticaba Tech",
+        "Recife",
+        "PE",
+        "6201-5/01 Desenvolvimento de programas de computador sob encomenda",
+        "Microempresa",
+    ),
+    (
+        "Transportes Rota do Sertão Ltda",
+        "Rota do Sertão",
+        "Petrolina",
+        "PE",
+        "4930-2/02 Transporte rodoviário de carga",
+        "Pequeno porte",
+    ),
+    (
+        "Café Serra da Mantiqueira Comércio Ltda",
+        "Café Mantiqueira",
+        "Poços de Caldas",
+        "MG",
+        "4637-1/02 Comércio atacadista de café",
+        "Pequeno porte",
+    ),
+    (
+        "Clínica Sorriso Pleno Odontologia Ltda",
+        "Sorriso Pleno",
+        "Curitiba",
+        "PR",
+        "8630-5/04 Atividade odontológica",
+        "Microempresa",
+    ),
+    (
+        "Metalúrgica Ferro & Aço do Vale Ltda",
+        "Ferro & Aço",
+        "Joinville",
+        "SC",
+        "2599-3/99 Fabricação de outros produtos de metal",
+        "Demais",
+    ),
     ("Agropecuária Cerrado Verde Ltda", "Cerrado Verde", "Rio Verde", "GO", "0115-6/00 Cultivo de soja", "Demais"),
-    ("Farmácia São João Batista Ltda", "Drogaria São João", "Porto Alegre", "RS", "4771-7/01 Comércio varejista de produtos farmacêuticos", "Pequeno porte"),
-    ("Escola Pequeno Príncipe Educação Ltda", "Pequeno Príncipe", "Salvador", "BA", "8513-9/00 Ensino fundamental", "Pequeno porte"),
-    ("Açaí da Amazônia Distribuidora Ltda", "Açaí Amazônia", "Belém", "PA", "4637-1/99 Comércio atacadista de outros produtos alimentícios", "Microempresa"),
+    (
+        "Farmácia São João Batista Ltda",
+        "Drogaria São João",
+        "Porto Alegre",
+        "RS",
+        "4771-7/01 Comércio varejista de produtos farmacêuticos",
+        "Pequeno porte",
+    ),
+    (
+        "Escola Pequeno Príncipe Educação Ltda",
+        "Pequeno Príncipe",
+        "Salvador",
+        "BA",
+        "8513-9/00 Ensino fundamental",
+        "Pequeno porte",
+    ),
+    (
+        "Açaí da Amazônia Distribuidora Ltda",
+        "Açaí Amazônia",
+        "Belém",
+        "PA",
+        "4637-1/99 Comércio atacadista de outros produtos alimentícios",
+        "Microempresa",
+    ),
     ("Hotel Brisa do Mar Turismo Ltda", "Brisa do Mar", "Fortaleza", "CE", "5510-8/01 Hotéis", "Pequeno porte"),
-    ("Laticínios Vaca Malhada Ltda", "Vaca Malhada", "Juiz de Fora", "MG", "1052-0/00 Fabricação de laticínios", "Pequeno porte"),
-    ("Energia Solar Sol Nascente Ltda", "Sol Nascente", "Natal", "RN", "4321-5/00 Instalação e manutenção elétrica", "Microempresa"),
-    ("Confecções Renda de Bilro Ltda", "Renda de Bilro", "Aracaju", "SE", "1412-6/01 Confecção de peças do vestuário", "Microempresa"),
-    ("Logística Porto Seguro Armazéns S.A.", "Porto Seguro Log", "Santos", "SP", "5211-7/99 Depósitos de mercadorias para terceiros", "Demais"),
-    ("Consultoria Pau-Brasil Gestão Empresarial Ltda", "Pau-Brasil Consultoria", "Rio de Janeiro", "RJ", "7020-4/00 Consultoria em gestão empresarial", "Microempresa"),
-    ("Cerâmica Terra Roxa Ltda", "Terra Roxa", "Londrina", "PR", "2342-7/02 Fabricação de produtos cerâmicos", "Pequeno porte"),
-    ("Vinícola Vale dos Vinhedos Ltda", "Vale dos Vinhedos", "Bento Gonçalves", "RS", "1112-7/00 Fabricação de vinho", "Pequeno porte"),
+    (
+        "Laticínios Vaca Malhada Ltda",
+        "Vaca Malhada",
+        "Juiz de Fora",
+        "MG",
+        "1052-0/00 Fabricação de laticínios",
+        "Pequeno porte",
+    ),
+    (
+        "Energia Solar Sol Nascente Ltda",
+        "Sol Nascente",
+        "Natal",
+        "RN",
+        "4321-5/00 Instalação e manutenção elétrica",
+        "Microempresa",
+    ),
+    (
+        "Confecções Renda de Bilro Ltda",
+        "Renda de Bilro",
+        "Aracaju",
+        "SE",
+        "1412-6/01 Confecção de peças do vestuário",
+        "Microempresa",
+    ),
+    (
+        "Logística Porto Seguro Armazéns S.A.",
+        "Porto Seguro Log",
+        "Santos",
+        "SP",
+        "5211-7/99 Depósitos de mercadorias para terceiros",
+        "Demais",
+    ),
+    (
+        "Consultoria Pau-Brasil Gestão Empresarial Ltda",
+        "Pau-Brasil Consultoria",
+        "Rio de Janeiro",
+        "RJ",
+        "7020-4/00 Consultoria em gestão empresarial",
+        "Microempresa",
+    ),
+    (
+        "Cerâmica Terra Roxa Ltda",
+        "Terra Roxa",
+        "Londrina",
+        "PR",
+        "2342-7/02 Fabricação de produtos cerâmicos",
+        "Pequeno porte",
+    ),
+    (
+        "Vinícola Vale dos Vinhedos Ltda",
+        "Vale dos Vinhedos",
+        "Bento Gonçalves",
+        "RS",
+        "1112-7/00 Fabricação de vinho",
+        "Pequeno porte",
+    ),
     ("Supermercado Bom Preço do Norte Ltda", "Bom Preço", "Manaus", "AM", "4711-3/02 Supermercados", "Demais"),
-    ("Gráfica Papel & Tinta Ltda", "Papel & Tinta", "Goiânia", "GO", "1813-0/01 Impressão de material para uso publicitário", "Microempresa"),
-    ("Academia Corpo em Movimento Ltda", "Corpo em Movimento", "Florianópolis", "SC", "9313-1/00 Atividades de condicionamento físico", "Microempresa"),
-    ("Pescados Maré Alta Comércio Ltda", "Maré Alta", "Vitória", "ES", "4634-6/03 Comércio atacadista de pescados", "Pequeno porte"),
-    ("Móveis Jacarandá Indústria Ltda", "Jacarandá Móveis", "Bento Gonçalves", "RS", "3101-2/00 Fabricação de móveis de madeira", "Pequeno porte"),
+    (
+        "Gráfica Papel & Tinta Ltda",
+        "Papel & Tinta",
+        "Goiânia",
+        "GO",
+        "1813-0/01 Impressão de material para uso publicitário",
+        "Microempresa",
+    ),
+    (
+        "Academia Corpo em Movimento Ltda",
+        "Corpo em Movimento",
+        "Florianópolis",
+        "SC",
+        "9313-1/00 Atividades de condicionamento físico",
+        "Microempresa",
+    ),
+    (
+        "Pescados Maré Alta Comércio Ltda",
+        "Maré Alta",
+        "Vitória",
+        "ES",
+        "4634-6/03 Comércio atacadista de pescados",
+        "Pequeno porte",
+    ),
+    (
+        "Móveis Jacarandá Indústria Ltda",
+        "Jacarandá Móveis",
+        "Bento Gonçalves",
+        "RS",
+        "3101-2/00 Fabricação de móveis de madeira",
+        "Pequeno porte",
+    ),
 ]
-CONTATOS = ["Mariana Costa", "João Pereira", "Fernanda Lima", "Ricardo Alves", "Patrícia Souza", "Lucas Oliveira",
-            "Juliana Rocha", "Marcelo Santos", "Camila Ribeiro", "Rafael Martins", "Beatriz Carvalho", "Thiago Gomes"]
+CONTATOS = [
+    "Mariana Costa",
+    "João Pereira",
+    "Fernanda Lima",
+    "Ricardo Alves",
+    "Patrícia Souza",
+    "Lucas Oliveira",
+    "Juliana Rocha",
+    "Marcelo Santos",
+    "Camila Ribeiro",
+    "Rafael Martins",
+    "Beatriz Carvalho",
+    "Thiago Gomes",
+]
 BAIRROS = ["Centro", "Jardim América", "Vila Nova", "Boa Vista", "Industrial", "Santa Cecília"]
 RUAS = ["Rua das Palmeiras", "Avenida Brasil", "Rua XV de Novembro", "Avenida Getúlio Vargas", "Rua Sete de Setembro"]
 NOTAS = [
@@ -95,7 +254,9 @@ def seed_demo(*, seed: int = 2026) -> dict[str, int]:
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not crypto
     now = datetime.now(UTC)
     with session_scope() as session:
-        if session.execute(select(func.count()).select_from(Usuario).where(func.lower(Usuario.email) == DEMO_ADMIN.email)).scalar():
+        if session.execute(
+            select(func.count()).select_from(Usuario).where(func.lower(Usuario.email) == DEMO_ADMIN.email)
+        ).scalar():
             return {"skipped": 1}
         users: dict[str, Usuario] = {}
         for du in DEMO_USERS:
@@ -111,14 +272,24 @@ def seed_demo(*, seed: int = 2026) -> dict[str, int]:
             cnpj = demo_cnpj(rng, alfanumerico=i % 5 == 4)
             criado = now - timedelta(days=rng.randint(30, 360), hours=rng.randint(0, 23))
             c = Cliente(
-                cnpj=cnpj, razao_social=razao, nome_fantasia=fantasia,
+                cnpj=cnpj,
+                razao_social=razao,
+                nome_fantasia=fantasia,
                 email=f"contato@{fold(fantasia).replace(' ', '').replace('&', 'e').replace('-', '')}.com.br",
                 telefone=f"{rng.randint(11, 99)}9{rng.randint(10000000, 99999999)}",
-                cep=f"{rng.randint(10000000, 99999999)}", logradouro=rng.choice(RUAS),
-                numero=str(rng.randint(10, 2500)), bairro=rng.choice(BAIRROS), municipio=municipio, uf=uf,
-                cnae_principal=cnae, situacao_cadastral="Ativa", porte=porte,
+                cep=f"{rng.randint(10000000, 99999999)}",
+                logradouro=rng.choice(RUAS),
+                numero=str(rng.randint(10, 2500)),
+                bairro=rng.choice(BAIRROS),
+                municipio=municipio,
+                uf=uf,
+                cnae_principal=cnae,
+                situacao_cadastral="Ativa",
+                porte=porte,
                 responsavel_id=vendedores[i % len(vendedores)].id,
-                busca=fold(f"{razao} {fantasia} {cnpj}"), criado_em=criado, atualizado_em=criado,
+                busca=fold(f"{razao} {fantasia} {cnpj}"),
+                criado_em=criado,
+                atualizado_em=criado,
             )
             session.add(c)
             clientes.append(c)
@@ -134,12 +305,18 @@ def seed_demo(*, seed: int = 2026) -> dict[str, int]:
             valor = Decimal(rng.randrange(2_000_00, 250_000_00, 50)) / 100
             lead = Lead(
                 nome=f"{rng.choice(['Licenças', 'Implantação', 'Renovação', 'Expansão', 'Consultoria'])} {empresa[1]}",
-                empresa=empresa[1], cnpj=demo_cnpj(rng, alfanumerico=i % 7 == 0),
-                contato=rng.choice(CONTATOS), email=f"compras{i}@exemplo.com.br",
+                empresa=empresa[1],
+                cnpj=demo_cnpj(rng, alfanumerico=i % 7 == 0),
+                contato=rng.choice(CONTATOS),
+                email=f"compras{i}@exemplo.com.br",
                 telefone=f"{rng.randint(11, 99)}9{rng.randint(10000000, 99999999)}",
-                origem=rng.choice(list(Origem)).value, estagio=estagio.value, valor=valor,
+                origem=rng.choice(list(Origem)).value,
+                estagio=estagio.value,
+                valor=valor,
                 previsao_fechamento=(criado + timedelta(days=rng.randint(15, 120))).date(),
-                responsavel_id=dono.id, criado_em=criado, atualizado_em=criado,
+                responsavel_id=dono.id,
+                criado_em=criado,
+                atualizado_em=criado,
             )
             if estagio in (Estagio.ganho, Estagio.perdido):
                 lead.fechado_em = min(now, criado + timedelta(days=rng.randint(5, 60)))
@@ -160,7 +337,10 @@ def seed_demo(*, seed: int = 2026) -> dict[str, int]:
                 quando = min(quando, now)
                 autor = session.get(Usuario, alvo.responsavel_id) or vendedores[0]
                 it = Interacao(
-                    tipo=tipo.value, descricao=rng.choice(NOTAS), autor_id=autor.id, criado_em=quando,
+                    tipo=tipo.value,
+                    descricao=rng.choice(NOTAS),
+                    autor_id=autor.id,
+                    criado_em=quando,
                     cliente_id=alvo.id if isinstance(alvo, Cliente) else None,
                     lead_id=alvo.id if isinstance(alvo, Lead) else None,
                 )

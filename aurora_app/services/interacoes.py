@@ -78,8 +78,14 @@ def add(
     with session_scope() as s:
         _check_pai(s, actor, cliente_id, lead_id)
         row = Interacao(
-            tipo=data.tipo, descricao=cast(str, data.descricao), cliente_id=cliente_id, lead_id=lead_id, autor_id=actor.id,
-            vence_em=data.vence_em if data.tipo == TipoInteracao.tarefa else None, concluida=False, criado_em=utcnow(),
+            tipo=data.tipo,
+            descricao=cast(str, data.descricao),
+            cliente_id=cliente_id,
+            lead_id=lead_id,
+            autor_id=actor.id,
+            vence_em=data.vence_em if data.tipo == TipoInteracao.tarefa else None,
+            concluida=False,
+            criado_em=utcnow(),
         )
         s.add(row)
         s.flush()

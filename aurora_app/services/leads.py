@@ -77,8 +77,9 @@ def _cnpj(value: str | None) -> str | None:
 
 def _estagio(value: Any) -> str:
     if not isinstance(value, str) or value.strip().lower() not in ESTAGIOS:
-        raise Invalid("Estágio inválido: use novo, qualificado, proposta, negociacao, ganho ou perdido.",
-                      code="estagio_invalido")
+        raise Invalid(
+            "Estágio inválido: use novo, qualificado, proposta, negociacao, ganho ou perdido.", code="estagio_invalido"
+        )
     return value.strip().lower()
 
 
@@ -119,7 +120,11 @@ def _fechamento(estagio: str, motivo_perda: str | None, atual: Lead | None, now:
         if not motivo_perda:
             raise Invalid("Informe o motivo da perda para marcar o lead como perdido.", code="motivo_perda_obrigatorio")
         keep = atual is not None and atual.estagio == estagio and atual.fechado_em is not None
-        return {"estagio": estagio, "motivo_perda": motivo_perda, "fechado_em": cast(Lead, atual).fechado_em if keep else now}
+        return {
+            "estagio": estagio,
+            "motivo_perda": motivo_perda,
+            "fechado_em": cast(Lead, atual).fechado_em if keep else now,
+        }
     if estagio in ESTAGIOS_FECHADOS:  # ganho
         keep = atual is not None and atual.estagio == estagio and atual.fechado_em is not None
         return {"estagio": estagio, "motivo_perda": None, "fechado_em": cast(Lead, atual).fechado_em if keep else now}
@@ -136,8 +141,9 @@ def _check_responsavel(session: Session, user_id: int) -> None:
         raise Invalid("Responsável não encontrado ou inativo.", code="responsavel_invalido")
 
 
-def _conds(actor: Actor, *, estagio: str | None, busca: str | None, responsavel_id: int | None,
-           cliente_id: int | None = None) -> list[Any]:
+def _conds(
+    actor: Actor, *, estagio: str | None, busca: str | None, responsavel_id: int | None, cliente_id: int | None = None
+) -> list[Any]:
     conds: list[Any] = [Lead.removido_em.is_(None)]
     if cliente_id is not None:
         conds.append(Lead.cliente_id == check_id(cliente_id, "cliente_id"))
@@ -200,14 +206,25 @@ def create(*, actor: Actor, data: LeadCreate, ctx: RequestContext | None = None)
         values["cnpj"] = cnpj
         _vincular(s, values, None)
         row = Lead(
-            **values, **fechamento, responsavel_id=responsavel,
+            **values,
+            **fechamento,
+            responsavel_id=responsavel,
             busca=busca_lead(data.nome, values["empresa"], data.contato, values["cnpj"]),
-            criado_em=now, atualizado_em=now, versao=1,
+            criado_em=now,
+            atualizado_em=now,
+            versao=1,
         )
         s.add(row)
         s.flush()
-        audit.record(s, acao="lead_criado", usuario_id=actor.id, entidade="lead", entidade_id=row.id,
-                     detalhes={"nome": row.nome}, ctx=ctx)
+        audit.record(
+            s,
+            acao="lead_criado",
+            usuario_id=actor.id,
+            entidade="lead",
+            entidade_id=row.id,
+            detalhes={"nome": row.nome},
+            ctx=ctx,
+        )
         ingestion.enqueue(s, "lead", cast(int, row.id))
         read = _read(s, row)
     invalidar("lead")
@@ -260,8 +277,15 @@ def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext 
         _write(s, row, changes, data.versao)
         diff = audit.mudancas(antes, changes)
         if diff:
-            audit.record(s, acao="lead_alterado", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
-                         detalhes={"nome": row.nome, "mudancas": audit.nomear_responsavel(s, diff)}, ctx=ctx)
+            audit.record(
+                s,
+                acao="lead_alterado",
+                usuario_id=actor.id,
+                entidade="lead",
+                entidade_id=lead_id,
+                detalhes={"nome": row.nome, "mudancas": audit.nomear_responsavel(s, diff)},
+                ctx=ctx,
+            )
         read = _read(s, get_visivel(s, actor, lead_id))
     invalidar("lead")
     return read
@@ -285,9 +309,20 @@ def move(
         row = get_visivel(s, actor, lead_id)
         changes = _fechamento(estagio, motivo_perda, row, utcnow())
         _write(s, row, changes, versao)
-        audit.record(s, acao="lead_movido", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
-                     detalhes={"nome": row.nome, "de": row.estagio, "para": estagio,
-                               "mudancas": audit.mudancas({k: getattr(row, k) for k in changes}, changes)}, ctx=ctx)
+        audit.record(
+            s,
+            acao="lead_movido",
+            usuario_id=actor.id,
+            entidade="lead",
+            entidade_id=lead_id,
+            detalhes={
+                "nome": row.nome,
+                "de": row.estagio,
+                "para": estagio,
+                "mudancas": audit.mudancas({k: getattr(row, k) for k in changes}, changes),
+            },
+            ctx=ctx,
+        )
         read = _read(s, get_visivel(s, actor, lead_id))
     invalidar("lead")
     return read
@@ -304,8 +339,15 @@ def delete(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> 
         )
         if cast(CursorResult, result).rowcount != 1:
             raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
-        audit.record(s, acao="lead_removido", usuario_id=actor.id, entidade="lead", entidade_id=lead_id,
-                     detalhes={"nome": row.nome}, ctx=ctx)
+        audit.record(
+            s,
+            acao="lead_removido",
+            usuario_id=actor.id,
+            entidade="lead",
+            entidade_id=lead_id,
+            detalhes={"nome": row.nome},
+            ctx=ctx,
+        )
         ingestion.enqueue(s, "lead", lead_id)
     invalidar("lead")
 
@@ -329,8 +371,12 @@ def list_leads(
         if cliente_id is not None:
             contatos_service.vinculo(s, cliente_id=cliente_id, contato_id=None)
         escopo = permissoes.escopo(actor)
-        total = contar(s, "lead", (escopo, estagio, busca, responsavel_id, cliente_id),
-                       select(func.count()).select_from(Lead).where(*conds))
+        total = contar(
+            s,
+            "lead",
+            (escopo, estagio, busca, responsavel_id, cliente_id),
+            select(func.count()).select_from(Lead).where(*conds),
+        )
         reads = _select_reads(
             s,
             _base_select()
@@ -341,8 +387,9 @@ def list_leads(
     return build_page(reads, limite, total, lambda r: r)
 
 
-def board(*, actor: Actor, responsavel_id: int | None = None, per_stage: int = 20,
-          busca: str | None = None) -> dict[str, ColunaBoard]:
+def board(
+    *, actor: Actor, responsavel_id: int | None = None, per_stage: int = 20, busca: str | None = None
+) -> dict[str, ColunaBoard]:
     """The kanban: per stage, count and total value of every visible lead (one GROUP BY) and the
     newest ``per_stage`` cards (one small indexed query per stage). ``next_cursor`` continues a
     column with ``list_leads(estagio=..., busca=..., cursor=...)``. ``busca`` narrows the board as
@@ -352,12 +399,18 @@ def board(*, actor: Actor, responsavel_id: int | None = None, per_stage: int = 2
     cols: dict[str, ColunaBoard] = {}
     with session_scope() as s:
         escopo = permissoes.escopo(actor)
-        stats = cacheado("lead", ("board", escopo, responsavel_id, (busca or "").strip()), lambda: {
-            estagio: [count, str(total)]
-            for estagio, count, total in s.execute(
-                select(Lead.estagio, func.count(), func.coalesce(func.sum(Lead.valor), 0)).where(*conds).group_by(Lead.estagio)
-            ).all()
-        })
+        stats = cacheado(
+            "lead",
+            ("board", escopo, responsavel_id, (busca or "").strip()),
+            lambda: {
+                estagio: [count, str(total)]
+                for estagio, count, total in s.execute(
+                    select(Lead.estagio, func.count(), func.coalesce(func.sum(Lead.valor), 0))
+                    .where(*conds)
+                    .group_by(Lead.estagio)
+                ).all()
+            },
+        )
         for estagio in ESTAGIOS:
             count, total = stats.get(estagio, (0, "0"))
             items: list[LeadRead] = []
@@ -420,19 +473,39 @@ def _converter(actor: Actor, lead_id: int, ctx: RequestContext | None) -> Conver
         if cliente is None:
             razao = lead.empresa or lead.nome
             cliente = Cliente(
-                cnpj=lead.cnpj, razao_social=razao, email=lead.email, telefone=lead.telefone,
-                responsavel_id=lead.responsavel_id or actor.id, busca=busca_cliente(razao, None, lead.cnpj),
-                criado_em=now, atualizado_em=now, versao=1,
+                cnpj=lead.cnpj,
+                razao_social=razao,
+                email=lead.email,
+                telefone=lead.telefone,
+                responsavel_id=lead.responsavel_id or actor.id,
+                busca=busca_cliente(razao, None, lead.cnpj),
+                criado_em=now,
+                atualizado_em=now,
+                versao=1,
             )
             s.add(cliente)
             s.flush()
-            audit.record(s, acao="cliente_criado", usuario_id=actor.id, entidade="cliente", entidade_id=cliente.id,
-                         detalhes={"cnpj": lead.cnpj, "lead_id": lead.id}, ctx=ctx)
+            audit.record(
+                s,
+                acao="cliente_criado",
+                usuario_id=actor.id,
+                entidade="cliente",
+                entidade_id=cliente.id,
+                detalhes={"cnpj": lead.cnpj, "lead_id": lead.id},
+                ctx=ctx,
+            )
             ingestion.enqueue(s, "cliente", cast(int, cliente.id))
         changes = {**_fechamento(Estagio.ganho.value, None, lead, now), "cliente_id": cliente.id}
         _write(s, lead, changes, None)
-        audit.record(s, acao="lead_convertido", usuario_id=actor.id, entidade="lead", entidade_id=lead.id,
-                     detalhes={"cliente_id": cliente.id, "cliente_criado": criado}, ctx=ctx)
+        audit.record(
+            s,
+            acao="lead_convertido",
+            usuario_id=actor.id,
+            entidade="lead",
+            entidade_id=lead.id,
+            detalhes={"cliente_id": cliente.id, "cliente_criado": criado},
+            ctx=ctx,
+        )
         return ConversaoRead(
             lead=_read(s, get_visivel(s, actor, lead_id)),
             cliente=clientes_service.to_read(s, cliente),

@@ -51,8 +51,9 @@ def _conds(actor: Actor, modelo: type[Cliente] | type[Lead], agora: datetime) ->
     return conds
 
 
-def list_lixeira(*, actor: Actor, tipo: str, limite: int = 50, cursor: str | None = None,
-                 agora: datetime | None = None) -> Page[ItemLixeira]:
+def list_lixeira(
+    *, actor: Actor, tipo: str, limite: int = 50, cursor: str | None = None, agora: datetime | None = None
+) -> Page[ItemLixeira]:
     """Most recently removed first, keyset paged on (removido_em, id)."""
     tipo = _tipo(tipo)
     limite = check_limit(limite)
@@ -73,8 +74,16 @@ def list_lixeira(*, actor: Actor, tipo: str, limite: int = 50, cursor: str | Non
     mais = len(rows) > limite
     rows = rows[:limite]
     items = [
-        ItemLixeira(tipo=tipo.value, id=rid, nome=nome, cnpj=cnpj, responsavel_id=resp, responsavel_nome=resp_nome,
-                    removido_em=rem, expira_em=rem + timedelta(days=DIAS))
+        ItemLixeira(
+            tipo=tipo.value,
+            id=rid,
+            nome=nome,
+            cnpj=cnpj,
+            responsavel_id=resp,
+            responsavel_nome=resp_nome,
+            removido_em=rem,
+            expira_em=rem + timedelta(days=DIAS),
+        )
         for rid, nome, cnpj, resp, resp_nome, rem in rows
     ]
     proximo = encode_cursor(rows[-1][5], rows[-1][0]) if mais and rows else None
@@ -89,17 +98,23 @@ def _duplicado(cnpj: str, cliente_id: int | None) -> Conflict:
     )
 
 
-def restaurar(*, actor: Actor, tipo: str, registro_id: int, ctx: RequestContext | None = None,
-              agora: datetime | None = None) -> ClienteRead | LeadRead:
+def restaurar(
+    *, actor: Actor, tipo: str, registro_id: int, ctx: RequestContext | None = None, agora: datetime | None = None
+) -> ClienteRead | LeadRead:
     tipo = _tipo(tipo)
     check_id(registro_id, "id")
     agora = agora or utcnow()
     modelo = _MODELO[tipo]
-    nao_encontrado = NotFound("Registro não encontrado na lixeira (ou excluído há mais de 30 dias).", code="nao_encontrado")
+    nao_encontrado = NotFound(
+        "Registro não encontrado na lixeira (ou excluído há mais de 30 dias).", code="nao_encontrado"
+    )
     with session_scope() as s:
         row = s.execute(
-            select(modelo).where(modelo.id == registro_id, modelo.removido_em.is_not(None),
-                                 modelo.removido_em >= agora - timedelta(days=DIAS))
+            select(modelo).where(
+                modelo.id == registro_id,
+                modelo.removido_em.is_not(None),
+                modelo.removido_em >= agora - timedelta(days=DIAS),
+            )
         ).scalar_one_or_none()
         if row is None:
             raise nao_encontrado
@@ -114,17 +129,26 @@ def restaurar(*, actor: Actor, tipo: str, registro_id: int, ctx: RequestContext 
         cnpj = row.cnpj
     try:
         with session_scope() as s:
-            feito = cast(CursorResult, s.execute(
-                sa_update(modelo)
-                .where(modelo.id == registro_id, modelo.removido_em.is_not(None))
-                .values(removido_em=None, versao=modelo.versao + 1, atualizado_em=utcnow())
-                .execution_options(synchronize_session=False)
-            )).rowcount
+            feito = cast(
+                CursorResult,
+                s.execute(
+                    sa_update(modelo)
+                    .where(modelo.id == registro_id, modelo.removido_em.is_not(None))
+                    .values(removido_em=None, versao=modelo.versao + 1, atualizado_em=utcnow())
+                    .execution_options(synchronize_session=False)
+                ),
+            ).rowcount
             if feito != 1:
                 raise nao_encontrado
             ingestion.enqueue(s, tipo.value, registro_id)  # back into the AI store, with its timeline
-            audit.record(s, acao=f"{tipo.value}_restaurado", usuario_id=actor.id, entidade=tipo.value,
-                         entidade_id=registro_id, ctx=ctx)
+            audit.record(
+                s,
+                acao=f"{tipo.value}_restaurado",
+                usuario_id=actor.id,
+                entidade=tipo.value,
+                entidade_id=registro_id,
+                ctx=ctx,
+            )
     except IntegrityError as exc:  # the CNPJ was taken between the check and the write
         vivo = clientes.find_live_by_cnpj(cnpj=cnpj)
         raise _duplicado(cnpj, vivo.id if vivo else None) from exc
@@ -132,5 +156,3 @@ def restaurar(*, actor: Actor, tipo: str, registro_id: int, ctx: RequestContext 
     if tipo == TipoLixeira.cliente:
         return clientes.get(actor=actor, cliente_id=registro_id)
     return leads.get(actor=actor, lead_id=registro_id)
-
-

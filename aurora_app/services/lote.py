@@ -22,13 +22,16 @@ __all__ = ["LoteLeads", "LoteResultado", "leads_em_lote"]
 
 def _um(actor: Actor, lead_id: int, data: LoteLeads, ctx: RequestContext | None) -> None:
     if data.acao == "mover":
-        leads.move(actor=actor, lead_id=lead_id, estagio=cast(str, data.estagio), motivo_perda=data.motivo_perda, ctx=ctx)
+        leads.move(
+            actor=actor, lead_id=lead_id, estagio=cast(str, data.estagio), motivo_perda=data.motivo_perda, ctx=ctx
+        )
         return
     atual = leads.get(actor=actor, lead_id=lead_id)
     if atual.responsavel_id == data.responsavel_id:
         return  # already theirs: nothing to write or audit
-    leads.update(actor=actor, lead_id=lead_id, data=LeadUpdate(versao=atual.versao, responsavel_id=data.responsavel_id),
-                 ctx=ctx)
+    leads.update(
+        actor=actor, lead_id=lead_id, data=LeadUpdate(versao=atual.versao, responsavel_id=data.responsavel_id), ctx=ctx
+    )
 
 
 def leads_em_lote(*, actor: Actor, data: LoteLeads, ctx: RequestContext | None = None) -> LoteResultado:

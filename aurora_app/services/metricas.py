@@ -24,11 +24,15 @@ def negocio() -> Iterator[Metric]:
             .where(Lead.removido_em.is_(None))
             .group_by(Lead.estagio)
         ).all()
-        clientes = session.execute(select(func.count()).select_from(Cliente).where(Cliente.removido_em.is_(None))).scalar_one()
+        clientes = session.execute(
+            select(func.count()).select_from(Cliente).where(Cliente.removido_em.is_(None))
+        ).scalar_one()
         # The worker deletes what it has ingested: the oldest row left is how far the store lags.
         mais_antigo = session.execute(select(func.min(AiOutbox.criado_em))).scalar_one()
     quantidade = GaugeMetricFamily("aurora_leads", "Live leads by stage", labels=["estagio"])
-    valor = GaugeMetricFamily("aurora_leads_valor_reais", "Sum of the value (R$) of live leads by stage", labels=["estagio"])
+    valor = GaugeMetricFamily(
+        "aurora_leads_valor_reais", "Sum of the value (R$) of live leads by stage", labels=["estagio"]
+    )
     vistos = {estagio: (n, total) for estagio, n, total in por_estagio}
     for estagio in Estagio:
         n, total = vistos.get(estagio.value, (0, 0))

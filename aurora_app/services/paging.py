@@ -87,5 +87,9 @@ def build_page(rows: list[Any], limite: int, total: int, to_read) -> Page:  # no
     more = len(rows) > limite
     rows = rows[:limite]
     next_cursor = encode_cursor(rows[-1].criado_em, rows[-1].id) if more and rows else None
-    return Page(items=[to_read(r) for r in rows], next_cursor=next_cursor, total=int(total),
-                total_estimado=isinstance(total, Estimativa))
+    return Page(
+        items=[to_read(r) for r in rows],
+        next_cursor=next_cursor,
+        total=int(total),
+        total_estimado=isinstance(total, Estimativa),
+    )

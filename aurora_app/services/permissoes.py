@@ -33,8 +33,9 @@ def pode_transferir(actor: Actor) -> bool:
 def exigir_transferencia(actor: Actor, registros: str) -> None:
     """``registros``: "clientes" or "leads", for the message."""
     if not pode_transferir(actor):
-        raise Forbidden(f"Só gerentes e administradores transferem {registros} para outro responsável.",
-                        code="sem_permissao")
+        raise Forbidden(
+            f"Só gerentes e administradores transferem {registros} para outro responsável.", code="sem_permissao"
+        )
 
 
 def responsavel_na_criacao(actor: Actor, pedido: int | None, *, acao: str) -> int:

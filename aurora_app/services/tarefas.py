@@ -79,8 +79,10 @@ def _das_tarefas(actor: Actor, dono: int) -> list[Any]:
     return [
         Interacao.tipo == TipoInteracao.tarefa.value,
         Interacao.autor_id == dono,
-        or_(and_(Interacao.lead_id.is_not(None), lead_visivel),
-            and_(Interacao.cliente_id.is_not(None), Cliente.removido_em.is_(None))),
+        or_(
+            and_(Interacao.lead_id.is_not(None), lead_visivel),
+            and_(Interacao.cliente_id.is_not(None), Cliente.removido_em.is_(None)),
+        ),
     ]
 
 
@@ -142,15 +144,23 @@ def list_tarefas(
             seek.append(or_(chave > valor, and_(chave == valor, Interacao.id > ultimo)))
     ordem = (chave.desc(), Interacao.id.desc()) if concluidas else (chave.asc(), Interacao.id.asc())
     base = (
-        select(Interacao, Usuario.nome, case((Interacao.lead_id.is_not(None), Lead.nome),
-                                             else_=func.coalesce(Cliente.nome_fantasia, Cliente.razao_social)), chave)
+        select(
+            Interacao,
+            Usuario.nome,
+            case(
+                (Interacao.lead_id.is_not(None), Lead.nome),
+                else_=func.coalesce(Cliente.nome_fantasia, Cliente.razao_social),
+            ),
+            chave,
+        )
         .outerjoin(Lead, Lead.id == Interacao.lead_id)
         .outerjoin(Cliente, Cliente.id == Interacao.cliente_id)
         .outerjoin(Usuario, Usuario.id == Interacao.autor_id)
     )
     with session_scope() as s:
         total = s.execute(
-            select(func.count()).select_from(Interacao)
+            select(func.count())
+            .select_from(Interacao)
             .outerjoin(Lead, Lead.id == Interacao.lead_id)
             .outerjoin(Cliente, Cliente.id == Interacao.cliente_id)
             .where(*conds)
@@ -158,8 +168,10 @@ def list_tarefas(
         rows = s.execute(base.where(*conds, *seek).order_by(*ordem).limit(limite + 1)).all()
     mais = len(rows) > limite
     rows = rows[:limite]
-    items = [TarefaRead.model_validate({**row.model_dump(), "autor_nome": nome, "alvo_nome": alvo})
-             for row, nome, alvo, _ in rows]
+    items = [
+        TarefaRead.model_validate({**row.model_dump(), "autor_nome": nome, "alvo_nome": alvo})
+        for row, nome, alvo, _ in rows
+    ]
     proximo = encode_cursor(rows[-1][3], rows[-1][0].id) if mais and rows else None
     return Page(items=items, next_cursor=proximo, total=total)
 
@@ -204,7 +216,9 @@ def _pode_concluir(actor: Actor, row: Interacao, cliente: Cliente | None) -> Non
     raise Forbidden("Só o autor da tarefa ou o responsável pelo cliente pode concluí-la.", code="sem_permissao")
 
 
-def update(*, actor: Actor, interacao_id: int, data: InteracaoUpdate, ctx: RequestContext | None = None) -> InteracaoRead:
+def update(
+    *, actor: Actor, interacao_id: int, data: InteracaoUpdate, ctx: RequestContext | None = None
+) -> InteracaoRead:
     changes = data.changes()
     with session_scope() as s:
         row, cliente = _carregar(s, actor, interacao_id)
@@ -221,8 +235,15 @@ def update(*, actor: Actor, interacao_id: int, data: InteracaoUpdate, ctx: Reque
         s.add(row)
         s.flush()
         ingestion.enqueue(s, "interacao", cast(int, row.id))
-        audit.record(s, acao="interacao_alterada", usuario_id=actor.id, entidade="interacao", entidade_id=row.id,
-                     detalhes={"campos": sorted(changes), "tipo": row.tipo}, ctx=ctx)
+        audit.record(
+            s,
+            acao="interacao_alterada",
+            usuario_id=actor.id,
+            entidade="interacao",
+            entidade_id=row.id,
+            detalhes={"campos": sorted(changes), "tipo": row.tipo},
+            ctx=ctx,
+        )
         nome = s.execute(select(Usuario.nome).where(Usuario.id == row.autor_id)).scalar_one_or_none()
         return InteracaoRead.model_validate({**row.model_dump(), "autor_nome": nome})
 
@@ -236,5 +257,12 @@ def delete(*, actor: Actor, interacao_id: int, ctx: RequestContext | None = None
         detalhes = {"tipo": row.tipo, "cliente_id": row.cliente_id, "lead_id": row.lead_id, "autor_id": row.autor_id}
         s.execute(sa_delete(Interacao).where(Interacao.id == row.id))
         ingestion.enqueue(s, "interacao", cast(int, row.id))  # the AI store drops it
-        audit.record(s, acao="interacao_removida", usuario_id=actor.id, entidade="interacao", entidade_id=row.id,
-                     detalhes=detalhes, ctx=ctx)
+        audit.record(
+            s,
+            acao="interacao_removida",
+            usuario_id=actor.id,
+            entidade="interacao",
+            entidade_id=row.id,
+            detalhes=detalhes,
+            ctx=ctx,
+        )

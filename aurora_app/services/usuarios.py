@@ -28,8 +28,16 @@ from aurora_app.services.validacao import parametro
 
 def normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
-    if ("@" not in email or email.startswith("@") or email.endswith("@") or len(email) > 254 or " " in email
-            or CONTROLE.search(email) or INVALIDOS.search(email) or BIDI.search(email)):
+    if (
+        "@" not in email
+        or email.startswith("@")
+        or email.endswith("@")
+        or len(email) > 254
+        or " " in email
+        or CONTROLE.search(email)
+        or INVALIDOS.search(email)
+        or BIDI.search(email)
+    ):
         raise Invalid("E-mail inválido.", code="email_invalido")
     return email
 
@@ -82,19 +90,48 @@ def create_user(
 
 def find_by_email(email: str) -> UsuarioRead | None:
     with session_scope() as session:
-        user = session.execute(select(Usuario).where(func.lower(Usuario.email) == email.strip().lower())).scalar_one_or_none()
+        user = session.execute(
+            select(Usuario).where(func.lower(Usuario.email) == email.strip().lower())
+        ).scalar_one_or_none()
         return UsuarioRead.model_validate(user) if user else None
 
 
 # ---- admin area (SPEC §4 /admin/*): every function re-checks admin + 2FA ------------------
 
 ACOES_AUDITORIA = (
-    "login_sucesso", "login_falha", "login_limitado", "logout", "otp_falha", "otp_bloqueado", "otp_limitado",
-    "codigo_recuperacao_usado", "2fa_setup", "2fa_setup_falha", "2fa_ativado", "2fa_ativacao_falha",
-    "2fa_desativado", "2fa_desativacao_falha", "senha_alterada", "senha_alteracao_falha",
-    "usuario_criado", "usuario_atualizado", "usuario_papel_alterado", "usuario_desativado", "usuario_reativado",
-    "cliente_criado", "cliente_alterado", "cliente_removido", "clientes_importados", "clientes_exportados",
-    "lead_criado", "lead_alterado", "lead_movido", "lead_convertido", "lead_removido", "seed_demo", "chave_dados_girada",
+    "login_sucesso",
+    "login_falha",
+    "login_limitado",
+    "logout",
+    "otp_falha",
+    "otp_bloqueado",
+    "otp_limitado",
+    "codigo_recuperacao_usado",
+    "2fa_setup",
+    "2fa_setup_falha",
+    "2fa_ativado",
+    "2fa_ativacao_falha",
+    "2fa_desativado",
+    "2fa_desativacao_falha",
+    "senha_alterada",
+    "senha_alteracao_falha",
+    "usuario_criado",
+    "usuario_atualizado",
+    "usuario_papel_alterado",
+    "usuario_desativado",
+    "usuario_reativado",
+    "cliente_criado",
+    "cliente_alterado",
+    "cliente_removido",
+    "clientes_importados",
+    "clientes_exportados",
+    "lead_criado",
+    "lead_alterado",
+    "lead_movido",
+    "lead_convertido",
+    "lead_removido",
+    "seed_demo",
+    "chave_dados_girada",
 )
 
 
@@ -121,21 +158,28 @@ class AuditoriaRead(BaseModel):
     user_agent: str | None = None
 
 
-def list_users(*, actor: Actor, limite: int | None = None, cursor: str | None = None, busca: str | None = None) -> Page[UsuarioRead]:
+def list_users(
+    *, actor: Actor, limite: int | None = None, cursor: str | None = None, busca: str | None = None
+) -> Page[UsuarioRead]:
     require_admin_2fa(actor)
     limite = check_limit(limite)
     with session_scope() as session:
         filters = []
         if busca and busca.strip():
             like = f"%{escape_like((parametro(busca) or '').strip().lower())}%"
-            filters.append(or_(func.lower(Usuario.email).like(like, escape="\\"),
-                               func.lower(Usuario.nome).like(like, escape="\\")))
+            filters.append(
+                or_(func.lower(Usuario.email).like(like, escape="\\"), func.lower(Usuario.nome).like(like, escape="\\"))
+            )
         total = session.execute(select(func.count()).select_from(Usuario).where(*filters)).scalar_one()
         query = select(Usuario).where(*filters)
         after = after_cursor(Usuario.criado_em, Usuario.id, cursor)
         if after is not None:
             query = query.where(after)
-        rows = session.execute(query.order_by(Usuario.criado_em.desc(), Usuario.id.desc()).limit(limite + 1)).scalars().all()
+        rows = (
+            session.execute(query.order_by(Usuario.criado_em.desc(), Usuario.id.desc()).limit(limite + 1))
+            .scalars()
+            .all()
+        )
         return build_page(list(rows), limite, total, UsuarioRead.model_validate)
 
 
@@ -185,20 +229,41 @@ def update_user(
             mudancas["nome"] = nome
             user.nome = nome
         if papel is not None and papel != user.papel:
-            audit.record(session, acao="usuario_papel_alterado", usuario_id=actor.id, entidade="usuario",
-                         entidade_id=user.id, detalhes={"de": user.papel, "para": papel, "email": user.email}, ctx=ctx)
+            audit.record(
+                session,
+                acao="usuario_papel_alterado",
+                usuario_id=actor.id,
+                entidade="usuario",
+                entidade_id=user.id,
+                detalhes={"de": user.papel, "para": papel, "email": user.email},
+                ctx=ctx,
+            )
             user.papel = papel
             user.tokens_validos_desde = now
         if ativo is not None and ativo != user.ativo:
-            audit.record(session, acao="usuario_desativado" if not ativo else "usuario_reativado", usuario_id=actor.id,
-                         entidade="usuario", entidade_id=user.id, detalhes={"email": user.email}, ctx=ctx)
+            audit.record(
+                session,
+                acao="usuario_desativado" if not ativo else "usuario_reativado",
+                usuario_id=actor.id,
+                entidade="usuario",
+                entidade_id=user.id,
+                detalhes={"email": user.email},
+                ctx=ctx,
+            )
             user.ativo = ativo
             user.tokens_validos_desde = now
             if ativo:
                 user.falhas_login = 0
         if mudancas:
-            audit.record(session, acao="usuario_atualizado", usuario_id=actor.id, entidade="usuario",
-                         entidade_id=user.id, detalhes=mudancas, ctx=ctx)
+            audit.record(
+                session,
+                acao="usuario_atualizado",
+                usuario_id=actor.id,
+                entidade="usuario",
+                entidade_id=user.id,
+                detalhes=mudancas,
+                ctx=ctx,
+            )
         user.atualizado_em = now
         session.flush()
         return UsuarioRead.model_validate(user)
@@ -239,7 +304,11 @@ def list_audit(
         after = after_cursor(Auditoria.criado_em, Auditoria.id, cursor)
         if after is not None:
             query = query.where(after)
-        rows = session.execute(query.order_by(Auditoria.criado_em.desc(), Auditoria.id.desc()).limit(limite + 1)).scalars().all()
+        rows = (
+            session.execute(query.order_by(Auditoria.criado_em.desc(), Auditoria.id.desc()).limit(limite + 1))
+            .scalars()
+            .all()
+        )
         return build_page(list(rows), limite, total, AuditoriaRead.model_validate)
 
 

@@ -11,5 +11,7 @@ from aurora_app.models import Usuario
 def list_responsaveis() -> list[dict[str, int | str]]:
     """Active users as ``[{id, nome}]``, by name. Names are not secret inside the team."""
     with session_scope() as s:
-        rows = s.execute(select(Usuario.id, Usuario.nome).where(Usuario.ativo.is_(True)).order_by(Usuario.nome, Usuario.id)).all()
+        rows = s.execute(
+            select(Usuario.id, Usuario.nome).where(Usuario.ativo.is_(True)).order_by(Usuario.nome, Usuario.id)
+        ).all()
     return [{"id": uid, "nome": nome} for uid, nome in rows]

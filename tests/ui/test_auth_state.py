@@ -25,13 +25,16 @@ from tests.conftest import TEST_PASSWORD
 
 def _states(ip: str = "192.0.2.10", path: str = "/login", query: dict | None = None):
     root = rx.State(_reflex_internal_init=True)
-    root.router = RouterData.from_router_data({
-        constants.RouteVar.CLIENT_IP: ip,
-        constants.RouteVar.HEADERS: {"origin": "http://testserver", "user-agent": "pytest-browser"},
-        constants.RouteVar.ORIGIN: path + ("?" + "&".join(f"{k}={v}" for k, v in (query or {}).items()) if query else ""),
-        constants.RouteVar.PATH: path,
-        constants.RouteVar.QUERY: query or {},
-    })
+    root.router = RouterData.from_router_data(
+        {
+            constants.RouteVar.CLIENT_IP: ip,
+            constants.RouteVar.HEADERS: {"origin": "http://testserver", "user-agent": "pytest-browser"},
+            constants.RouteVar.ORIGIN: path
+            + ("?" + "&".join(f"{k}={v}" for k, v in (query or {}).items()) if query else ""),
+            constants.RouteVar.PATH: path,
+            constants.RouteVar.QUERY: query or {},
+        }
+    )
 
     def get(cls):
         return root.get_substate(cls.get_full_name().split(".")[1:])
@@ -62,7 +65,15 @@ def _redirects(events) -> str:
 
 def test_safe_next_refuses_other_sites():
     assert safe_next("/clientes?busca=a") == "/clientes?busca=a"
-    for bad in ("//evil.example", "https://evil.example/", "/\\evil", "javascript:alert(1)", "", None, "/login?next=/x"):
+    for bad in (
+        "//evil.example",
+        "https://evil.example/",
+        "/\\evil",
+        "javascript:alert(1)",
+        "",
+        None,
+        "/login?next=/x",
+    ):
         assert safe_next(bad) == "/"
 
 
@@ -138,9 +149,15 @@ def test_admin_handlers_recheck_role_and_2fa(make_user, token_for, clock):
     get(AuthState).auth_token = token_for(vendedor, ("pwd", "otp"))
     admin_state = get(AdminState)
     # Called directly (as a crafted websocket event would), every handler refuses and loads nothing.
-    for handler, args in ((admin_state.on_load, ()), (admin_state.alterar_ativo, (str(vendedor.id), False)),
-                          (admin_state.criar_usuario, ({"nome": "X", "email": "x@aurora.test", "papel": "admin", "password": TEST_PASSWORD},)),
-                          (admin_state.proxima, ())):
+    for handler, args in (
+        (admin_state.on_load, ()),
+        (admin_state.alterar_ativo, (str(vendedor.id), False)),
+        (
+            admin_state.criar_usuario,
+            ({"nome": "X", "email": "x@aurora.test", "papel": "admin", "password": TEST_PASSWORD},),
+        ),
+        (admin_state.proxima, ()),
+    ):
         events = asyncio.run(_run(handler, *args))
         assert "fn=<function _redirect" in _redirects(events) and "_var_value='/'" in _redirects(events)
         assert admin_state.usuarios == [] and admin_state.auditoria == []
@@ -193,9 +210,15 @@ def test_sessao_encerrada_por_outra_diz_o_motivo_no_login(make_user, token_for):
     admin = make_user("admin")
     admin_actor = Actor(id=admin.id, email=admin.email, nome=admin.nome, papel="admin", amr=["pwd", "otp"], jti="x")
     for motivo, mudar in (
-        ("senha_alterada", lambda: auth.change_password(
-            actor=auth.actor_from_token(token_for(user, ("pwd",))), senha_atual=TEST_PASSWORD,
-            nova_senha=TEST_PASSWORD + "-nova", ctx=RequestContext())),
+        (
+            "senha_alterada",
+            lambda: auth.change_password(
+                actor=auth.actor_from_token(token_for(user, ("pwd",))),
+                senha_atual=TEST_PASSWORD,
+                nova_senha=TEST_PASSWORD + "-nova",
+                ctx=RequestContext(),
+            ),
+        ),
         ("papel_alterado", lambda: usuarios.update_user(actor=admin_actor, user_id=user.id, papel="gerente")),
         ("conta_desativada", lambda: usuarios.update_user(actor=admin_actor, user_id=user.id, ativo=False)),
     ):
@@ -224,23 +247,42 @@ def test_formulario_de_senha_limpa_so_o_que_precisa_redigitar(make_user, token_f
 
     def limpos(events) -> set[str]:
         texto = _redirects(events)
-        return {i for i in (SENHA_ATUAL, NOVA_SENHA, CONFIRMACAO) if "_set_value" in texto and f"ref_{i.replace('-', '_')}'" in texto}
+        return {
+            i
+            for i in (SENHA_ATUAL, NOVA_SENHA, CONFIRMACAO)
+            if "_set_value" in texto and f"ref_{i.replace('-', '_')}'" in texto
+        }
 
-    ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": TEST_PASSWORD, "nova_senha": "uma frase longa", "confirmacao": "outra"}))
+    ev = asyncio.run(
+        _run(seg.trocar_senha, {"senha_atual": TEST_PASSWORD, "nova_senha": "uma frase longa", "confirmacao": "outra"})
+    )
     assert "confirmação" in seg.erro_senha and limpos(ev) == {CONFIRMACAO}
-    ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": "errada!!", "nova_senha": "uma frase longa", "confirmacao": "uma frase longa"}))
+    ev = asyncio.run(
+        _run(
+            seg.trocar_senha,
+            {"senha_atual": "errada!!", "nova_senha": "uma frase longa", "confirmacao": "uma frase longa"},
+        )
+    )
     assert seg.erro_senha == auth.SENHA_INCORRETA and limpos(ev) == {SENHA_ATUAL}
-    ev = asyncio.run(_run(seg.trocar_senha, {"senha_atual": TEST_PASSWORD, "nova_senha": "curta", "confirmacao": "curta"}))
+    ev = asyncio.run(
+        _run(seg.trocar_senha, {"senha_atual": TEST_PASSWORD, "nova_senha": "curta", "confirmacao": "curta"})
+    )
     assert "8 caracteres" in seg.erro_senha and limpos(ev) == {NOVA_SENHA, CONFIRMACAO}
 
 
 def _states_behind(peer: str, forwarded_for: str):
     root, get = _states(ip=peer)
-    root.router = RouterData.from_router_data({
-        constants.RouteVar.CLIENT_IP: peer,
-        constants.RouteVar.HEADERS: {"asgi-scope-client": peer, "x-forwarded-for": forwarded_for, "user-agent": "pytest"},
-        constants.RouteVar.PATH: "/login",
-    })
+    root.router = RouterData.from_router_data(
+        {
+            constants.RouteVar.CLIENT_IP: peer,
+            constants.RouteVar.HEADERS: {
+                "asgi-scope-client": peer,
+                "x-forwarded-for": forwarded_for,
+                "user-agent": "pytest",
+            },
+            constants.RouteVar.PATH: "/login",
+        }
+    )
     return get(LoginState)
 
 

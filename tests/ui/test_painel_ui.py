@@ -18,8 +18,16 @@ pytestmark = pytest.mark.no_db
 
 @pytest.mark.parametrize(
     ("valor", "texto"),
-    [(0, "R$ 0"), (850, "R$ 850"), (35_400, "R$ 35,4 mil"), (1_200_000, "R$ 1,2 mi"), (1_000_000, "R$ 1 mi"),
-     (999_960, "R$ 1 mi"), (2_500_000_000, "R$ 2,5 bi"), (Decimal("12345.67"), "R$ 12,3 mil")],
+    [
+        (0, "R$ 0"),
+        (850, "R$ 850"),
+        (35_400, "R$ 35,4 mil"),
+        (1_200_000, "R$ 1,2 mi"),
+        (1_000_000, "R$ 1 mi"),
+        (999_960, "R$ 1 mi"),
+        (2_500_000_000, "R$ 2,5 bi"),
+        (Decimal("12345.67"), "R$ 12,3 mil"),
+    ],
 )
 def test_brl_curto(valor, texto):
     assert graficos.brl_curto(valor) == texto
@@ -56,29 +64,62 @@ def test_url_leads():
 
 
 def _painel() -> DashboardRead:
-    return DashboardRead.model_validate({
-        "periodo": {"inicio": "2026-10-01", "fim": "2026-10-31"}, "responsavel_id": None,
-        "kpis": {"clientes_ativos": 1234, "leads_abertos": 4, "valor_funil": "9000.50", "taxa_conversao": 2 / 3,
-                 "receita_ganha": "13000.01", "ticket_medio": "6500.01"},
-        "funil": [{"estagio": e, "quantidade": q, "valor": v} for e, q, v in
-                  [("novo", 1, "1000"), ("qualificado", 0, "0"), ("proposta", 1, "2500.50"), ("negociacao", 1, "4000"),
-                   ("ganho", 2, "13000.01"), ("perdido", 1, "7000")]],
-        "receita_por_mes": [{"mes": f"2026-{m:02d}", "valor": "1234567.89" if m == 10 else "0"} for m in range(1, 13)],
-        "leads_por_origem": [{"origem": o, "quantidade": 2} for o in ("site", "indicacao", "evento", "outbound", "outro")],
-        "ranking_vendedores": [{"usuario_id": 3, "nome": "Ana", "receita": "10000", "ganhos": 1},
-                               {"usuario_id": 4, "nome": "Ana", "receita": "3000.01", "ganhos": 1}],
-    })
+    return DashboardRead.model_validate(
+        {
+            "periodo": {"inicio": "2026-10-01", "fim": "2026-10-31"},
+            "responsavel_id": None,
+            "kpis": {
+                "clientes_ativos": 1234,
+                "leads_abertos": 4,
+                "valor_funil": "9000.50",
+                "taxa_conversao": 2 / 3,
+                "receita_ganha": "13000.01",
+                "ticket_medio": "6500.01",
+            },
+            "funil": [
+                {"estagio": e, "quantidade": q, "valor": v}
+                for e, q, v in [
+                    ("novo", 1, "1000"),
+                    ("qualificado", 0, "0"),
+                    ("proposta", 1, "2500.50"),
+                    ("negociacao", 1, "4000"),
+                    ("ganho", 2, "13000.01"),
+                    ("perdido", 1, "7000"),
+                ]
+            ],
+            "receita_por_mes": [
+                {"mes": f"2026-{m:02d}", "valor": "1234567.89" if m == 10 else "0"} for m in range(1, 13)
+            ],
+            "leads_por_origem": [
+                {"origem": o, "quantidade": 2} for o in ("site", "indicacao", "evento", "outbound", "outro")
+            ],
+            "ranking_vendedores": [
+                {"usuario_id": 3, "nome": "Ana", "receita": "10000", "ganhos": 1},
+                {"usuario_id": 4, "nome": "Ana", "receita": "3000.01", "ganhos": 1},
+            ],
+        }
+    )
 
 
 def test_cartoes_comparam_com_o_periodo_anterior():
-    anterior = KpisPeriodo.model_validate({
-        "periodo": {"inicio": "2026-08-31", "fim": "2026-09-30"}, "taxa_conversao": 1.0, "receita_ganha": "5000",
-        "ticket_medio": "5000", "ganhos": 1, "perdidos": 0, "leads_novos": 2,
-    })
+    anterior = KpisPeriodo.model_validate(
+        {
+            "periodo": {"inicio": "2026-08-31", "fim": "2026-09-30"},
+            "taxa_conversao": 1.0,
+            "receita_ganha": "5000",
+            "ticket_medio": "5000",
+            "ganhos": 1,
+            "perdidos": 0,
+            "leads_novos": 2,
+        }
+    )
     c = {k["id"]: k for k in cartoes(_painel(), anterior)}
     assert c["clientes"]["valor"] == "1.234" and c["funil"]["valor"] == "R$ 9.000,50"
     assert c["conversao"]["valor"] == "66,7%" and c["conversao"]["variacao"] == "▼ 33,3 p.p."
-    assert c["receita"]["valor"] == "R$ 13.000,01" and (c["receita"]["variacao"], c["receita"]["tom"]) == ("▲ 160%", "green")
+    assert c["receita"]["valor"] == "R$ 13.000,01" and (c["receita"]["variacao"], c["receita"]["tom"]) == (
+        "▲ 160%",
+        "green",
+    )
     assert c["ticket"]["variacao"] == "▲ 30%"
     assert c["abertos"]["variacao"] == "situação atual"  # a snapshot has no previous period
 

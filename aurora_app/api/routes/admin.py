@@ -36,7 +36,9 @@ class UsuarioUpdate(Entrada):
 
 
 @router.get("/usuarios", response_model=Page[UsuarioRead])
-async def list_users(actor: AdminUser, limite: Limite = DEFAULT_LIMIT, cursor: str | None = None, busca: str | None = None):
+async def list_users(
+    actor: AdminUser, limite: Limite = DEFAULT_LIMIT, cursor: str | None = None, busca: str | None = None
+):
     return await asyncio.to_thread(usuarios.list_users, actor=actor, limite=limite, cursor=cursor, busca=busca)
 
 
@@ -46,8 +48,12 @@ async def create_user(body: UsuarioCreate, actor: AdminUser, ctx: Ctx):
 
 
 @router.patch("/usuarios/{usuario_id:int}", response_model=UsuarioRead)
-async def update_user(usuario_id: Annotated[int, Path(ge=1, le=MAX_DB_INT)], body: UsuarioUpdate, actor: AdminUser, ctx: Ctx):
-    return await asyncio.to_thread(usuarios.update_user, actor=actor, user_id=usuario_id, ctx=ctx, **body.model_dump(exclude_unset=True))
+async def update_user(
+    usuario_id: Annotated[int, Path(ge=1, le=MAX_DB_INT)], body: UsuarioUpdate, actor: AdminUser, ctx: Ctx
+):
+    return await asyncio.to_thread(
+        usuarios.update_user, actor=actor, user_id=usuario_id, ctx=ctx, **body.model_dump(exclude_unset=True)
+    )
 
 
 @router.get("/auditoria", response_model=Page[AuditoriaRead])
@@ -61,5 +67,12 @@ async def list_audit(
     fim: str | None = Query(default=None, description="AAAA-MM-DD (dia inteiro) ou data-hora ISO 8601"),
 ):
     return await asyncio.to_thread(
-        usuarios.list_audit, actor=actor, limite=limite, cursor=cursor, usuario_id=usuario_id, acao=acao, inicio=inicio, fim=fim
+        usuarios.list_audit,
+        actor=actor,
+        limite=limite,
+        cursor=cursor,
+        usuario_id=usuario_id,
+        acao=acao,
+        inicio=inicio,
+        fim=fim,
     )

@@ -72,16 +72,22 @@ class VotoOut(BaseModel):
     criado_em: datetime
 
 
-@router.get("/sugestoes", response_model=Sugestoes, responses={404: {"description": "nao_encontrado"},
-                                                                503: {"description": "ia_indisponivel"}})
+@router.get(
+    "/sugestoes",
+    response_model=Sugestoes,
+    responses={404: {"description": "nao_encontrado"}, 503: {"description": "ia_indisponivel"}},
+)
 def sugestoes(actor: CurrentUser, lead_id: Id = None, cliente_id: Id = None) -> Any:
     """Sugestões fundamentadas (cada uma cita os registros de onde veio) para um lead ou um cliente."""
     return ai.sugestoes(actor=actor, lead_id=lead_id, cliente_id=cliente_id)
 
 
 @router.get("/busca", response_model=Busca)
-def busca(actor: CurrentUser, q: Annotated[str, Query(min_length=1, max_length=ai.MAX_Q)],
-          limite: Annotated[int, Query(ge=1, le=50)] = 10) -> Any:
+def busca(
+    actor: CurrentUser,
+    q: Annotated[str, Query(min_length=1, max_length=ai.MAX_Q)],
+    limite: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> Any:
     """Busca semântica no que você pode ver (clientes, seus leads e as interações)."""
     return ai.busca(actor=actor, q=q, limite=limite)
 

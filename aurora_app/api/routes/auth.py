@@ -22,7 +22,9 @@ Secret = Field(max_length=4096)  # bounds the work a request can ask of argon2; 
 class LoginIn(Entrada):
     email: str = Field(max_length=320, examples=["admin@aurora.dev"])
     password: str = Secret
-    otp: str | None = Field(default=None, max_length=64, description="Código TOTP de 6 dígitos ou código de recuperação")
+    otp: str | None = Field(
+        default=None, max_length=64, description="Código TOTP de 6 dígitos ou código de recuperação"
+    )
 
 
 class TokenOut(BaseModel):
@@ -87,7 +89,9 @@ async def me(actor: CurrentUser) -> MeOut:
 
 @router.post("/senha", response_model=TokenOut, summary="Trocar a senha (encerra as outras sessões)")
 async def change_password(body: SenhaIn, actor: CurrentUser, ctx: Ctx) -> TokenOut:
-    result = await asyncio.to_thread(auth.change_password, actor=actor, senha_atual=body.senha_atual, nova_senha=body.nova_senha, ctx=ctx)
+    result = await asyncio.to_thread(
+        auth.change_password, actor=actor, senha_atual=body.senha_atual, nova_senha=body.nova_senha, ctx=ctx
+    )
     return TokenOut(**asdict(result))
 
 
@@ -97,7 +101,9 @@ async def totp_setup(body: PasswordIn, actor: CurrentUser, ctx: Ctx) -> TotpSetu
     return TotpSetupOut(**asdict(result))
 
 
-@router.post("/2fa/ativar", response_model=AtivacaoOut, summary="Confirmar com um código e receber os códigos de recuperação")
+@router.post(
+    "/2fa/ativar", response_model=AtivacaoOut, summary="Confirmar com um código e receber os códigos de recuperação"
+)
 async def totp_activate(body: OtpIn, actor: CurrentUser, ctx: Ctx) -> AtivacaoOut:
     result = await asyncio.to_thread(auth.totp_activate, actor=actor, otp=body.otp, ctx=ctx)
     return AtivacaoOut(recovery_codes=result.recovery_codes, **asdict(result.token))

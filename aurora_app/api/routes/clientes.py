@@ -21,7 +21,9 @@ from aurora_app.services.paging import Page
 router = APIRouter(tags=["clientes"])
 
 ClienteId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="id do cliente")]
-Busca = Annotated[str | None, Query(max_length=200, description="razão social, nome fantasia ou CNPJ (com ou sem máscara)")]
+Busca = Annotated[
+    str | None, Query(max_length=200, description="razão social, nome fantasia ou CNPJ (com ou sem máscara)")
+]
 Uf = Annotated[str | None, Query(max_length=2, description="sigla da UF, ex.: SP")]
 ResponsavelId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 Limite = Annotated[int, Query(description="1 a 200")]
@@ -34,21 +36,37 @@ class UnsupportedMedia(DomainError):
 
 
 @router.get("/clientes", response_model=Page[ClienteRead])
-def listar(actor: CurrentUser, busca: Busca = None, uf: Uf = None, responsavel_id: ResponsavelId = None,
-           limite: Limite = 50, cursor: Cursor = None) -> Page[ClienteRead]:
-    return clientes.list_clientes(actor=actor, busca=busca, uf=uf, responsavel_id=responsavel_id, limite=limite, cursor=cursor)
+def listar(
+    actor: CurrentUser,
+    busca: Busca = None,
+    uf: Uf = None,
+    responsavel_id: ResponsavelId = None,
+    limite: Limite = 50,
+    cursor: Cursor = None,
+) -> Page[ClienteRead]:
+    return clientes.list_clientes(
+        actor=actor, busca=busca, uf=uf, responsavel_id=responsavel_id, limite=limite, cursor=cursor
+    )
 
 
-@router.post("/clientes", response_model=ClienteRead, status_code=status.HTTP_201_CREATED,
-             responses={409: {"description": "cnpj_duplicado (com cliente_id)"}, 422: {"description": "cnpj_invalido"}})
+@router.post(
+    "/clientes",
+    response_model=ClienteRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "cnpj_duplicado (com cliente_id)"}, 422: {"description": "cnpj_invalido"}},
+)
 def criar(data: ClienteCreate, actor: CurrentUser, ctx: Ctx) -> ClienteRead:
     return clientes.create(actor=actor, data=data, ctx=ctx)
 
 
-@router.get("/clientes/exportar", response_class=StreamingResponse,
-            responses={200: {"content": {"text/csv": {}}, "description": "CSV para Excel (UTF-8 com BOM, ';')"}})
-def exportar(actor: CurrentUser, ctx: Ctx, busca: Busca = None, uf: Uf = None,
-             responsavel_id: ResponsavelId = None) -> StreamingResponse:
+@router.get(
+    "/clientes/exportar",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "CSV para Excel (UTF-8 com BOM, ';')"}},
+)
+def exportar(
+    actor: CurrentUser, ctx: Ctx, busca: Busca = None, uf: Uf = None, responsavel_id: ResponsavelId = None
+) -> StreamingResponse:
     chunks = clientes.export_csv(actor=actor, busca=busca, uf=uf, responsavel_id=responsavel_id, ctx=ctx)
     return StreamingResponse(
         chunks,
@@ -65,8 +83,11 @@ def exportar(actor: CurrentUser, ctx: Ctx, busca: Busca = None, uf: Uf = None,
             "required": True,
             "content": {
                 "multipart/form-data": {
-                    "schema": {"type": "object", "required": ["arquivo"],
-                               "properties": {"arquivo": {"type": "string", "format": "binary"}}}
+                    "schema": {
+                        "type": "object",
+                        "required": ["arquivo"],
+                        "properties": {"arquivo": {"type": "string", "format": "binary"}},
+                    }
                 },
                 "text/csv": {"schema": {"type": "string"}},
             },
@@ -98,7 +119,9 @@ async def importar(request: Request, actor: CurrentUser, ctx: Ctx) -> ImportResu
         try:
             form = await limited.form(max_files=1, max_fields=5)
         except StarletteHTTPException as exc:
-            raise BadRequest("Envio multipart inválido: anexe o CSV no campo 'arquivo'.", code="multipart_invalido") from exc
+            raise BadRequest(
+                "Envio multipart inválido: anexe o CSV no campo 'arquivo'.", code="multipart_invalido"
+            ) from exc
         arquivo = form.get("arquivo")
         if not isinstance(arquivo, UploadFile):
             raise BadRequest("Anexe o arquivo CSV no campo 'arquivo'.", code="arquivo_ausente")
@@ -120,8 +143,11 @@ def obter(cliente_id: ClienteId, actor: CurrentUser) -> ClienteRead:
     return clientes.get(actor=actor, cliente_id=cliente_id)
 
 
-@router.patch("/clientes/{cliente_id:int}", response_model=ClienteRead,
-              responses={409: {"description": "conflito_versao ou cnpj_duplicado"}})
+@router.patch(
+    "/clientes/{cliente_id:int}",
+    response_model=ClienteRead,
+    responses={409: {"description": "conflito_versao ou cnpj_duplicado"}},
+)
 def alterar(cliente_id: ClienteId, data: ClienteUpdate, actor: CurrentUser, ctx: Ctx) -> ClienteRead:
     return clientes.update(actor=actor, cliente_id=cliente_id, data=data, ctx=ctx)
 

@@ -32,7 +32,9 @@ def criar(cliente_id: ClienteId, data: ContatoCreate, actor: CurrentUser, ctx: C
 
 
 @router.get("/clientes/{cliente_id:int}/leads", response_model=Page[LeadRead])
-def leads_do_cliente(cliente_id: ClienteId, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[LeadRead]:
+def leads_do_cliente(
+    cliente_id: ClienteId, actor: CurrentUser, limite: int = 50, cursor: Cursor = None
+) -> Page[LeadRead]:
     """Os leads do cliente que o usuário pode ver."""
     return leads.list_leads(actor=actor, cliente_id=cliente_id, limite=limite, cursor=cursor)
 
@@ -42,7 +44,9 @@ def obter(contato_id: ContatoId, actor: CurrentUser) -> ContatoRead:
     return contatos.get(actor=actor, contato_id=contato_id)
 
 
-@router.patch("/contatos/{contato_id:int}", response_model=ContatoRead, responses={409: {"description": "conflito_versao"}})
+@router.patch(
+    "/contatos/{contato_id:int}", response_model=ContatoRead, responses={409: {"description": "conflito_versao"}}
+)
 def alterar(contato_id: ContatoId, data: ContatoUpdate, actor: CurrentUser, ctx: Ctx) -> ContatoRead:
     return contatos.update(actor=actor, contato_id=contato_id, data=data, ctx=ctx)
 

@@ -16,8 +16,11 @@ router = APIRouter(tags=["dashboard"])
 Data = Annotated[str | None, Query(max_length=40, description="data ISO (AAAA-MM-DD), horário de Brasília")]
 
 
-@router.get("/dashboard", response_model=DashboardRead, responses={403: {"description": "sem_permissao"},
-                                                                  422: {"description": "periodo_invalido"}})
+@router.get(
+    "/dashboard",
+    response_model=DashboardRead,
+    responses={403: {"description": "sem_permissao"}, 422: {"description": "periodo_invalido"}},
+)
 def painel(
     actor: CurrentUser,
     inicio: Data = None,

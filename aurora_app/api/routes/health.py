@@ -51,15 +51,23 @@ async def ready() -> JSONResponse:
         extra["modo"] = "degradado: Redis indisponível na partida, estado do Reflex na memória deste processo"
     if failing:
         return JSONResponse(
-            {"status": "indisponivel", "checks": checks, "falhando": failing, **extra,
-             "detail": f"Dependência indisponível: {', '.join(failing)}.", "code": "nao_pronto"},
+            {
+                "status": "indisponivel",
+                "checks": checks,
+                "falhando": failing,
+                **extra,
+                "detail": f"Dependência indisponível: {', '.join(failing)}.",
+                "code": "nao_pronto",
+            },
             status_code=503,
         )
     return JSONResponse({"status": "ok", "checks": checks, **extra})
 
 
-_INTERNAL = tuple(ipaddress.ip_network(n) for n in (
-    "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"))
+_INTERNAL = tuple(
+    ipaddress.ip_network(n)
+    for n in ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+)
 
 
 def _metrics_allowed(request: Request) -> bool:

@@ -19,7 +19,9 @@ Cursor = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/clientes/{cliente_id:int}/interacoes", response_model=Page[InteracaoRead])
-def listar_do_cliente(cliente_id: Id, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[InteracaoRead]:
+def listar_do_cliente(
+    cliente_id: Id, actor: CurrentUser, limite: int = 50, cursor: Cursor = None
+) -> Page[InteracaoRead]:
     return interacoes.list_interacoes(actor=actor, cliente_id=cliente_id, limite=limite, cursor=cursor)
 
 

@@ -21,13 +21,17 @@ ResponsavelId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 @router.get("/leads", response_model=Page[LeadRead])
 def listar(
     actor: CurrentUser,
-    estagio: Annotated[str | None, Query(max_length=20, description="novo, qualificado, proposta, negociacao, ganho, perdido")] = None,
+    estagio: Annotated[
+        str | None, Query(max_length=20, description="novo, qualificado, proposta, negociacao, ganho, perdido")
+    ] = None,
     busca: Annotated[str | None, Query(max_length=200)] = None,
     responsavel_id: ResponsavelId = None,
     limite: int = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[LeadRead]:
-    return leads.list_leads(actor=actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id, limite=limite, cursor=cursor)
+    return leads.list_leads(
+        actor=actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id, limite=limite, cursor=cursor
+    )
 
 
 @router.get("/leads/quadro", response_model=dict[str, ColunaBoard])
@@ -66,8 +70,9 @@ def remover(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> Response:
 @router.post("/leads/{lead_id:int}/mover", response_model=LeadRead)
 def mover(lead_id: LeadId, data: LeadMove, actor: CurrentUser, ctx: Ctx) -> LeadRead:
     """Muda o estágio (o arrastar do kanban); `perdido` exige `motivo_perda`."""
-    return leads.move(actor=actor, lead_id=lead_id, estagio=data.estagio, motivo_perda=data.motivo_perda,
-                      versao=data.versao, ctx=ctx)
+    return leads.move(
+        actor=actor, lead_id=lead_id, estagio=data.estagio, motivo_perda=data.motivo_perda, versao=data.versao, ctx=ctx
+    )
 
 
 @router.post("/leads/{lead_id:int}/converter", response_model=ConversaoRead)

@@ -29,9 +29,13 @@ def listar(
     return lixeira.list_lixeira(actor=actor, tipo=tipo, limite=limite, cursor=cursor)
 
 
-@router.post("/lixeira/{tipo}/{registro_id:int}/restaurar", response_model=ClienteRead | LeadRead,
-             responses={409: {"description": "cnpj_duplicado (com cliente_id): o CNPJ foi cadastrado de novo"}})
-def restaurar(tipo: Tipo, registro_id: Annotated[int, Path(ge=1, le=MAX_DB_INT)], actor: CurrentUser,
-              ctx: Ctx) -> ClienteRead | LeadRead:
+@router.post(
+    "/lixeira/{tipo}/{registro_id:int}/restaurar",
+    response_model=ClienteRead | LeadRead,
+    responses={409: {"description": "cnpj_duplicado (com cliente_id): o CNPJ foi cadastrado de novo"}},
+)
+def restaurar(
+    tipo: Tipo, registro_id: Annotated[int, Path(ge=1, le=MAX_DB_INT)], actor: CurrentUser, ctx: Ctx
+) -> ClienteRead | LeadRead:
     """Restaura o registro e devolve-o como `GET /clientes/{id}` ou `GET /leads/{id}` o mostraria."""
     return lixeira.restaurar(actor=actor, tipo=tipo, registro_id=registro_id, ctx=ctx)

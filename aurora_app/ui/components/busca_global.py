@@ -75,11 +75,16 @@ def busca_global() -> rx.Component:
                         on_submit=lambda _d: S.ir_primeiro(),
                         width="100%",
                     ),
-                    rx.vstack(rx.foreach(S.busca_resultados, _resultado), spacing="1", width="100%",
-                              id="busca-global-resultados"),
+                    rx.vstack(
+                        rx.foreach(S.busca_resultados, _resultado),
+                        spacing="1",
+                        width="100%",
+                        id="busca-global-resultados",
+                    ),
                     rx.cond(S.busca_vazia, rx.text("Nada encontrado.", size="2", color=rx.color("gray", 11))),
-                    rx.text("Enter abre o primeiro resultado; Tab percorre os demais.", size="1",
-                            color=rx.color("gray", 11)),
+                    rx.text(
+                        "Enter abre o primeiro resultado; Tab percorre os demais.", size="1", color=rx.color("gray", 11)
+                    ),
                     spacing="3",
                     width="100%",
                 ),

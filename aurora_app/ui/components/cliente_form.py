@@ -91,9 +91,7 @@ def cliente_dialog(S: Any) -> rx.Component:  # noqa: N803 - reads like the pages
                     campo(S, "bairro", "Bairro"),
                     campo(S, "municipio", "Município"),
                     select_campo(S, "uf", "UF", [(uf, uf) for uf in UFS], placeholder="UF"),
-                    select_campo(
-                        S, "responsavel_id", "Responsável", S.responsaveis, disabled=~S.pode_transferir
-                    ),
+                    select_campo(S, "responsavel_id", "Responsável", S.responsaveis, disabled=~S.pode_transferir),
                     _secao("Dados cadastrais"),
                     campo(S, "cnae_principal", "CNAE principal", grid_column="1 / -1"),
                     campo(S, "situacao_cadastral", "Situação cadastral"),

@@ -46,7 +46,13 @@ ESTILO_CARTOES = {
             "color": "var(--gray-11)",
             "fontSize": "var(--font-size-1)",
         },
-        "& .celula-acoes": {"position": "absolute", "top": "0.5rem", "right": "0.5rem", "width": "auto", "padding": "0"},
+        "& .celula-acoes": {
+            "position": "absolute",
+            "top": "0.5rem",
+            "right": "0.5rem",
+            "width": "auto",
+            "padding": "0",
+        },
     }
 }
 
@@ -60,14 +66,22 @@ def celula_acoes(*children: Any, **props: Any) -> rx.Component:
     return rx.table.cell(*children, class_name="celula-acoes", **props)
 
 
-def paginador(pagina: Any, tem_proxima: Any, anterior: Any, proxima: Any, faixa: Any = None, **props: Any) -> rx.Component:
+def paginador(
+    pagina: Any, tem_proxima: Any, anterior: Any, proxima: Any, faixa: Any = None, **props: Any
+) -> rx.Component:
     """ "1–20 de 24 · Página 1 · Anterior / Próxima" under a list (wraps on a phone)."""
     return rx.hstack(
-        rx.text(faixa, size="2", color=rx.color("gray", 11), class_name="faixa") if faixa is not None else rx.fragment(),
+        rx.text(faixa, size="2", color=rx.color("gray", 11), class_name="faixa")
+        if faixa is not None
+        else rx.fragment(),
         rx.spacer(),
         rx.text("Página ", pagina, size="2", color=rx.color("gray", 11)),
-        rx.button(rx.icon("chevron-left", size=16), "Anterior", variant="soft", disabled=pagina <= 1, on_click=anterior),
-        rx.button("Próxima", rx.icon("chevron-right", size=16), variant="soft", disabled=~tem_proxima, on_click=proxima),
+        rx.button(
+            rx.icon("chevron-left", size=16), "Anterior", variant="soft", disabled=pagina <= 1, on_click=anterior
+        ),
+        rx.button(
+            "Próxima", rx.icon("chevron-right", size=16), variant="soft", disabled=~tem_proxima, on_click=proxima
+        ),
         align="center",
         width="100%",
         flex_wrap="wrap",

@@ -12,8 +12,14 @@ def _nav_item(text: str, href: str, icon: str) -> rx.Component:
     path = rx.State.router.url.path
     active = (path == "/") | (path == "/index") if href == "/" else path.startswith(href)
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(text, size="2", weight="medium"), _contador(href),
-                  align="center", spacing="3", width="100%"),
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(text, size="2", weight="medium"),
+            _contador(href),
+            align="center",
+            spacing="3",
+            width="100%",
+        ),
         href=href,
         underline="none",
         padding_x="0.75rem",
@@ -116,15 +122,20 @@ def mobile_nav() -> rx.Component:
     def item(texto: str, href: str, icone: str) -> rx.Component:
         # The whole row is the target (a link inside an item only reacted on its word): Radix
         # fires on_select for a tap anywhere on the row and for Enter/Space.
-        return _para_papel(href, rx.menu.item(
-            rx.hstack(rx.icon(icone, size=16), texto, align="center", spacing="2"),
-            on_select=rx.redirect(href),
-            class_name="menu-nav-item",
-        ))
+        return _para_papel(
+            href,
+            rx.menu.item(
+                rx.hstack(rx.icon(icone, size=16), texto, align="center", spacing="2"),
+                on_select=rx.redirect(href),
+                class_name="menu-nav-item",
+            ),
+        )
 
     return rx.box(
         rx.menu.root(
-            rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Abrir menu", id="menu-celular")),
+            rx.menu.trigger(
+                rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Abrir menu", id="menu-celular")
+            ),
             rx.menu.content(
                 rx.cond(
                     AuthState.logado,
@@ -171,7 +182,9 @@ def _atualizar_pendentes():
     return AuthState.atualizar_pendentes
 
 
-def page_shell(title: str, *children: rx.Component, actions: rx.Component | None = None, sidebar_extra: rx.Component | None = None) -> rx.Component:
+def page_shell(
+    title: str, *children: rx.Component, actions: rx.Component | None = None, sidebar_extra: rx.Component | None = None
+) -> rx.Component:
     return rx.hstack(
         sidebar(sidebar_extra),
         rx.box(

@@ -14,16 +14,28 @@ def _excluir(state: Any, item: rx.Var) -> rx.Component:
     """Delete a note or task, after a confirmation (shown to its author, gerente and admin)."""
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
-            rx.icon_button(rx.icon("trash-2", size=12), variant="ghost", color_scheme="gray", size="1",
-                           aria_label="Excluir interação", class_name="excluir-interacao"),
+            rx.icon_button(
+                rx.icon("trash-2", size=12),
+                variant="ghost",
+                color_scheme="gray",
+                size="1",
+                aria_label="Excluir interação",
+                class_name="excluir-interacao",
+            ),
         ),
         rx.alert_dialog.content(
             rx.alert_dialog.title("Excluir esta interação?"),
             rx.alert_dialog.description("Ela sai do histórico de vez; a auditoria registra quem excluiu e quando."),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancelar", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button("Excluir", color_scheme="red", class_name="confirmar-exclusao",
-                                                 on_click=state.excluir_interacao(item["id"]))),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Excluir",
+                        color_scheme="red",
+                        class_name="confirmar-exclusao",
+                        on_click=state.excluir_interacao(item["id"]),
+                    )
+                ),
                 justify="end",
                 spacing="3",
                 margin_top="1rem",

@@ -35,6 +35,11 @@ def ok(mensagem: str) -> rx.event.EventSpec:
     return rx.toast.success(mensagem, duration=3000)
 
 
+def com_desfazer(mensagem: str, desfazer: Any) -> rx.event.EventSpec:
+    """A success toast with a "Desfazer" button that runs ``desfazer`` (an event of the page's state)."""
+    return rx.toast.success(mensagem, duration=8000, action={"label": "Desfazer", "on_click": desfazer})
+
+
 def info(mensagem: str) -> rx.event.EventSpec:
     return rx.toast.info(mensagem, duration=4000)
 

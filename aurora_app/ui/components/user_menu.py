@@ -11,7 +11,9 @@ PAPEIS = labels.PAPEIS
 
 
 def papel_label(papel) -> rx.Var:  # noqa: ANN001
-    return rx.match(papel, ("admin", PAPEIS["admin"]), ("gerente", PAPEIS["gerente"]), ("vendedor", PAPEIS["vendedor"]), papel)
+    return rx.match(
+        papel, ("admin", PAPEIS["admin"]), ("gerente", PAPEIS["gerente"]), ("vendedor", PAPEIS["vendedor"]), papel
+    )
 
 
 def user_menu() -> rx.Component:
@@ -26,7 +28,10 @@ def user_menu() -> rx.Component:
                         rx.text(papel_label(AuthState.usuario_papel), size="1", color=rx.color("gray", 11)),
                         rx.cond(
                             AuthState.sessao_2fa,
-                            rx.tooltip(rx.icon("shield-check", size=14, color=rx.color("green", 10)), content="Sessão verificada em duas etapas"),
+                            rx.tooltip(
+                                rx.icon("shield-check", size=14, color=rx.color("green", 10)),
+                                content="Sessão verificada em duas etapas",
+                            ),
                         ),
                         spacing="1",
                         align="center",
@@ -39,8 +44,14 @@ def user_menu() -> rx.Component:
                 width="100%",
             ),
             rx.button(
-                rx.icon("log-out", size=16), "Sair",
-                on_click=AuthState.logout, variant="soft", color_scheme="gray", size="2", width="100%", id="botao-sair",
+                rx.icon("log-out", size=16),
+                "Sair",
+                on_click=AuthState.logout,
+                variant="soft",
+                color_scheme="gray",
+                size="2",
+                width="100%",
+                id="botao-sair",
             ),
             spacing="2",
             width="100%",

@@ -19,8 +19,12 @@ def _label(text: str, html_for: str) -> rx.Component:
 
 
 def _campo(label: str, name: str, tipo: str = "text", **props) -> rx.Component:  # noqa: ANN003
-    return rx.vstack(_label(label, f"novo-{name}"), rx.input(id=f"novo-{name}", name=name, type=tipo, required=True, width="100%", **props),
-                     spacing="1", width="100%")
+    return rx.vstack(
+        _label(label, f"novo-{name}"),
+        rx.input(id=f"novo-{name}", name=name, type=tipo, required=True, width="100%", **props),
+        spacing="1",
+        width="100%",
+    )
 
 
 def _dialogo_novo() -> rx.Component:
@@ -44,8 +48,13 @@ def _dialogo_novo() -> rx.Component:
                         spacing="1",
                         width="100%",
                     ),
-                    _campo("Senha inicial (mínimo 8 caracteres)", "password", tipo="password", auto_complete="new-password"),
-                    rx.cond(A.erro_form != "", rx.callout(A.erro_form, icon="triangle-alert", color_scheme="red", size="1", role="alert")),
+                    _campo(
+                        "Senha inicial (mínimo 8 caracteres)", "password", tipo="password", auto_complete="new-password"
+                    ),
+                    rx.cond(
+                        A.erro_form != "",
+                        rx.callout(A.erro_form, icon="triangle-alert", color_scheme="red", size="1", role="alert"),
+                    ),
                     rx.hstack(
                         rx.dialog.close(rx.button("Cancelar", type="button", variant="soft", color_scheme="gray")),
                         rx.button("Criar", type="submit"),
@@ -67,7 +76,13 @@ def _dialogo_novo() -> rx.Component:
 
 def _linha_usuario(u: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.vstack(rx.text(u["nome"], weight="medium"), rx.text(u["email"], size="1", color=rx.color("gray", 11)), spacing="0")),
+        rx.table.cell(
+            rx.vstack(
+                rx.text(u["nome"], weight="medium"),
+                rx.text(u["email"], size="1", color=rx.color("gray", 11)),
+                spacing="0",
+            )
+        ),
         celula(
             "Papel",
             rx.select.root(
@@ -76,20 +91,37 @@ def _linha_usuario(u: rx.Var) -> rx.Component:
                 value=u["papel"],
                 on_change=lambda v: A.alterar_papel(u["id"], v),
                 size="1",
-            )
+            ),
         ),
-        celula("2FA", rx.cond(u["totp"] != "", rx.badge("2FA", color_scheme="green"), rx.badge("sem 2FA", color_scheme="gray"))),
-        celula("Situação", rx.cond(u["ativo"] != "", rx.badge("Ativo", color_scheme="green"), rx.badge("Inativo", color_scheme="red"))),
+        celula(
+            "2FA",
+            rx.cond(u["totp"] != "", rx.badge("2FA", color_scheme="green"), rx.badge("sem 2FA", color_scheme="gray")),
+        ),
+        celula(
+            "Situação",
+            rx.cond(u["ativo"] != "", rx.badge("Ativo", color_scheme="green"), rx.badge("Inativo", color_scheme="red")),
+        ),
         celula("Último acesso", u["ultimo_login"]),
         celula(
             "Acesso",
             rx.cond(
                 u["ativo"] != "",
-                rx.button("Desativar", size="1", variant="soft", color_scheme="red", on_click=A.alterar_ativo(u["id"], False),
-                          aria_label="Desativar " + u["nome"]),
-                rx.button("Reativar", size="1", variant="soft", on_click=A.alterar_ativo(u["id"], True),
-                          aria_label="Reativar " + u["nome"]),
-            )
+                rx.button(
+                    "Desativar",
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=A.alterar_ativo(u["id"], False),
+                    aria_label="Desativar " + u["nome"],
+                ),
+                rx.button(
+                    "Reativar",
+                    size="1",
+                    variant="soft",
+                    on_click=A.alterar_ativo(u["id"], True),
+                    aria_label="Reativar " + u["nome"],
+                ),
+            ),
         ),
     )
 
@@ -108,7 +140,12 @@ def _usuarios() -> rx.Component:
             rx.box(
                 rx.table.root(
                     rx.table.header(
-                        rx.table.row(*[rx.table.column_header_cell(h) for h in ("Usuário", "Papel", "2FA", "Situação", "Último acesso", "")])
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(h)
+                                for h in ("Usuário", "Papel", "2FA", "Situação", "Último acesso", "")
+                            ]
+                        )
                     ),
                     rx.table.body(rx.foreach(A.usuarios, _linha_usuario)),
                     width="100%",
@@ -134,26 +171,54 @@ def _filtro(rotulo: str, id_: str, controle: rx.Component) -> rx.Component:
 def _filtros() -> rx.Component:
     return rx.vstack(
         rx.flex(
-            _filtro("Usuário", "filtro-usuario", rx.select.root(
-                rx.select.trigger(id="filtro-usuario", width=["100%", "14rem"]),
-                rx.select.content(rx.foreach(A.opcoes_usuarios, lambda o: rx.select.item(o[1], value=o[0]))),
-                value=A.filtro_usuario,
-                on_change=A.set_filtro_usuario,
-            )),
-            _filtro("Ação", "filtro-acao", rx.select.root(
-                rx.select.trigger(id="filtro-acao", width=["100%", "14rem"]),
-                rx.select.content(rx.foreach(A.acoes, lambda a: rx.select.item(a[1], value=a[0]))),
-                value=A.filtro_acao,
-                on_change=A.set_filtro_acao,
-            )),
-            _filtro("De", "filtro-inicio", rx.input(
-                id="filtro-inicio", value=A.filtro_inicio, on_change=A.set_filtro_inicio, placeholder="dd/mm/aaaa",
-                input_mode="numeric", width=["100%", "9rem"], auto_complete="off", **so_permitidos("data"),
-            )),
-            _filtro("Até", "filtro-fim", rx.input(
-                id="filtro-fim", value=A.filtro_fim, on_change=A.set_filtro_fim, placeholder="dd/mm/aaaa",
-                input_mode="numeric", width=["100%", "9rem"], auto_complete="off", **so_permitidos("data"),
-            )),
+            _filtro(
+                "Usuário",
+                "filtro-usuario",
+                rx.select.root(
+                    rx.select.trigger(id="filtro-usuario", width=["100%", "14rem"]),
+                    rx.select.content(rx.foreach(A.opcoes_usuarios, lambda o: rx.select.item(o[1], value=o[0]))),
+                    value=A.filtro_usuario,
+                    on_change=A.set_filtro_usuario,
+                ),
+            ),
+            _filtro(
+                "Ação",
+                "filtro-acao",
+                rx.select.root(
+                    rx.select.trigger(id="filtro-acao", width=["100%", "14rem"]),
+                    rx.select.content(rx.foreach(A.acoes, lambda a: rx.select.item(a[1], value=a[0]))),
+                    value=A.filtro_acao,
+                    on_change=A.set_filtro_acao,
+                ),
+            ),
+            _filtro(
+                "De",
+                "filtro-inicio",
+                rx.input(
+                    id="filtro-inicio",
+                    value=A.filtro_inicio,
+                    on_change=A.set_filtro_inicio,
+                    placeholder="dd/mm/aaaa",
+                    input_mode="numeric",
+                    width=["100%", "9rem"],
+                    auto_complete="off",
+                    **so_permitidos("data"),
+                ),
+            ),
+            _filtro(
+                "Até",
+                "filtro-fim",
+                rx.input(
+                    id="filtro-fim",
+                    value=A.filtro_fim,
+                    on_change=A.set_filtro_fim,
+                    placeholder="dd/mm/aaaa",
+                    input_mode="numeric",
+                    width=["100%", "9rem"],
+                    auto_complete="off",
+                    **so_permitidos("data"),
+                ),
+            ),
             rx.hstack(
                 rx.button(rx.icon("filter", size=16), "Filtrar", on_click=A.filtrar, id="filtrar-auditoria"),
                 rx.button("Limpar", variant="soft", color_scheme="gray", on_click=A.limpar_filtros),
@@ -164,7 +229,10 @@ def _filtros() -> rx.Component:
             align="end",
             width="100%",
         ),
-        rx.cond(A.filtro_erro != "", rx.text(A.filtro_erro, size="1", color=rx.color("red", 11), role="alert", id="filtro-erro")),
+        rx.cond(
+            A.filtro_erro != "",
+            rx.text(A.filtro_erro, size="1", color=rx.color("red", 11), role="alert", id="filtro-erro"),
+        ),
         spacing="1",
         width="100%",
     )
@@ -174,14 +242,21 @@ def _linha_auditoria(a: rx.Var) -> rx.Component:
     return rx.table.row(
         celula("Quando", a["quando"], white_space="nowrap"),
         celula("Ação", rx.text(a["acao_label"], weight="medium", title=a["acao"]), class_name="auditoria-acao"),
-        celula("Quem", rx.vstack(
-            rx.text(rx.cond(a["quem"] != "", a["quem"], a["email"])),
-            rx.cond(a["quem"] != "", rx.text(a["email"], size="1", color=rx.color("gray", 11))),
-            spacing="0",
-        )),
+        celula(
+            "Quem",
+            rx.vstack(
+                rx.text(rx.cond(a["quem"] != "", a["quem"], a["email"])),
+                rx.cond(a["quem"] != "", rx.text(a["email"], size="1", color=rx.color("gray", 11))),
+                spacing="0",
+            ),
+        ),
         celula("Registro", a["entidade"], class_name="auditoria-registro"),
-        celula("Detalhes", rx.text(a["detalhes"], size="1", style={"whiteSpace": "pre-line", "wordBreak": "break-word"}),
-               max_width=rx.breakpoints(initial="none", sm="24rem"), class_name="auditoria-detalhes"),
+        celula(
+            "Detalhes",
+            rx.text(a["detalhes"], size="1", style={"whiteSpace": "pre-line", "wordBreak": "break-word"}),
+            max_width=rx.breakpoints(initial="none", sm="24rem"),
+            class_name="auditoria-detalhes",
+        ),
         celula("IP", a["ip"]),
     )
 
@@ -193,7 +268,14 @@ def _auditoria() -> rx.Component:
             _filtros(),
             rx.box(
                 rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Quando", "Ação", "Quem", "Registro", "Detalhes", "IP")])),
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(h)
+                                for h in ("Quando", "Ação", "Quem", "Registro", "Detalhes", "IP")
+                            ]
+                        )
+                    ),
                     rx.table.body(rx.foreach(A.auditoria, _linha_auditoria)),
                     width="100%",
                     size="1",
@@ -218,8 +300,11 @@ def _confirmacao() -> rx.Component:
             rx.alert_dialog.description(A.confirmar_texto, size="2"),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button("Cancelar", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button(A.confirmar_botao, color_scheme="red", on_click=A.confirmar_alteracao,
-                                                 id="admin-confirmar")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        A.confirmar_botao, color_scheme="red", on_click=A.confirmar_alteracao, id="admin-confirmar"
+                    )
+                ),
                 gap="0.75rem",
                 justify="end",
                 padding_top="1rem",
@@ -243,7 +328,9 @@ def admin_page() -> rx.Component:
                 rx.callout(
                     rx.vstack(
                         rx.text("A área administrativa exige uma sessão verificada em duas etapas."),
-                        rx.text("Ative a verificação em Segurança da conta; depois saia e entre de novo informando o código."),
+                        rx.text(
+                            "Ative a verificação em Segurança da conta; depois saia e entre de novo informando o código."
+                        ),
                         rx.link("Ir para Segurança da conta", href=routes.SEGURANCA, id="admin-ir-seguranca"),
                         spacing="1",
                     ),

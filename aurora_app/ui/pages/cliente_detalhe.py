@@ -88,7 +88,9 @@ def cliente_detalhe_page() -> rx.Component:
             _nao_encontrado(),
             rx.grid(
                 rx.vstack(_detalhes(), timeline(S), spacing="4", width="100%", min_width="0"),
-                rx.vstack(leads_card(S), contatos_card(S), painel_sugestoes(), spacing="4", width="100%", min_width="0"),
+                rx.vstack(
+                    leads_card(S), contatos_card(S), painel_sugestoes(), spacing="4", width="100%", min_width="0"
+                ),
                 columns=rx.breakpoints(initial="1", lg="3"),
                 gap="1rem",
                 width="100%",

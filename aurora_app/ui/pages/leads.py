@@ -379,6 +379,14 @@ def _detalhes_lead() -> rx.Component:
                         ),
                     ),
                 ),
+                rx.button(
+                    rx.icon("trash-2", size=14),
+                    "Excluir",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=D.set_excluir_aberto(True),
+                    id="excluir-lead",
+                ),
                 gap="0.5rem",
                 wrap="wrap",
             ),
@@ -467,6 +475,20 @@ def _dialogos_lead() -> rx.Component:
             D.reabrir,
             "confirmar-reabrir",
             cor="indigo",
+        ),
+        _confirmar(
+            "Excluir o lead?",
+            rx.text(
+                "“",
+                D.lead["nome"],
+                "” vai para a Lixeira, de onde pode ser restaurado por 30 dias.",
+            ),
+            "Excluir",
+            D.excluir_aberto,
+            D.set_excluir_aberto,
+            D.excluir,
+            "confirmar-exclusao-lead",
+            cor="red",
         ),
     )
 

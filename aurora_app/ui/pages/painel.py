@@ -81,16 +81,22 @@ def _cartao(k: rx.Var) -> rx.Component:
                 width="100%",
             ),
             rx.skeleton(
-                rx.text(k["valor"], size=rx.breakpoints(initial="4", sm="5", lg="6"), weight="bold", class_name="kpi-valor",
-                        white_space="nowrap"),
+                rx.text(
+                    k["valor"],
+                    size=rx.breakpoints(initial="4", sm="5", lg="6"),
+                    weight="bold",
+                    class_name="kpi-valor",
+                    white_space="nowrap",
+                ),
                 loading=S.carregando,
             ),
             rx.text(
                 k["variacao"],
                 size="1",
                 weight="medium",
-                color=rx.match(k["tom"], ("green", rx.color("green", 11)), ("red", rx.color("red", 11)),
-                               rx.color("gray", 11)),
+                color=rx.match(
+                    k["tom"], ("green", rx.color("green", 11)), ("red", rx.color("red", 11)), rx.color("gray", 11)
+                ),
                 class_name="kpi-variacao",
             ),
             rx.text(k["dica"], size="1", color=rx.color("gray", 11)),
@@ -138,8 +144,9 @@ def _vazio(icone: str, titulo: str, texto: str, link: rx.Component | None = None
     )
 
 
-def _grafico(id_: str, titulo: str, subtitulo: str, tem: rx.Var, figura: rx.Var, vazio: rx.Component,
-             **plotly_props) -> rx.Component:  # noqa: ANN003
+def _grafico(
+    id_: str, titulo: str, subtitulo: str, tem: rx.Var, figura: rx.Var, vazio: rx.Component, **plotly_props
+) -> rx.Component:  # noqa: ANN003
     return rx.card(
         rx.vstack(
             rx.heading(titulo, size="3", as_="h2"),
@@ -175,29 +182,54 @@ def _grafico(id_: str, titulo: str, subtitulo: str, tem: rx.Var, figura: rx.Var,
 def _graficos() -> rx.Component:
     return rx.grid(
         _grafico(
-            "grafico-funil", "Funil por estágio", "Leads abertos hoje; ganhos e perdidos no período. Clique numa barra para ver os leads.",
-            S.tem_funil, S.fig_funil,
-            _vazio("kanban", "Nenhum lead no funil", "Cadastre o primeiro lead e acompanhe-o pelos estágios.",
-                   rx.link("Ir para Leads", href=routes.LEADS)),
+            "grafico-funil",
+            "Funil por estágio",
+            "Leads abertos hoje; ganhos e perdidos no período. Clique numa barra para ver os leads.",
+            S.tem_funil,
+            S.fig_funil,
+            _vazio(
+                "kanban",
+                "Nenhum lead no funil",
+                "Cadastre o primeiro lead e acompanhe-o pelos estágios.",
+                rx.link("Ir para Leads", href=routes.LEADS),
+            ),
             on_click=S.abrir_estagio,
         ),
         _grafico(
-            "grafico-receita", "Receita ganha por mês", "Os 12 meses até o fim do período (horário de Brasília).",
-            S.tem_receita, S.fig_receita,
-            _vazio("trending-up", "Nenhuma venda ganha em 12 meses",
-                   "Quando um lead for marcado como ganho, a receita aparece aqui mês a mês."),
+            "grafico-receita",
+            "Receita ganha por mês",
+            "Os 12 meses até o fim do período (horário de Brasília).",
+            S.tem_receita,
+            S.fig_receita,
+            _vazio(
+                "trending-up",
+                "Nenhuma venda ganha em 12 meses",
+                "Quando um lead for marcado como ganho, a receita aparece aqui mês a mês.",
+            ),
         ),
         _grafico(
-            "grafico-origem", "Leads por origem", "Leads criados no período.",
-            S.tem_origem, S.fig_origem,
-            _vazio("radar", "Nenhum lead criado no período",
-                   "Registre a origem de cada lead (site, indicação, evento…) para saber o que traz negócios."),
+            "grafico-origem",
+            "Leads por origem",
+            "Leads criados no período.",
+            S.tem_origem,
+            S.fig_origem,
+            _vazio(
+                "radar",
+                "Nenhum lead criado no período",
+                "Registre a origem de cada lead (site, indicação, evento…) para saber o que traz negócios.",
+            ),
         ),
         _grafico(
-            "grafico-ranking", "Ranking de vendedores", "Receita ganha no período. Clique numa barra para ver os negócios.",
-            S.tem_ranking, S.fig_ranking,
-            _vazio("trophy", "Ninguém fechou negócio no período",
-                   "Escolha um período maior ou marque como ganhos os leads fechados."),
+            "grafico-ranking",
+            "Ranking de vendedores",
+            "Receita ganha no período. Clique numa barra para ver os negócios.",
+            S.tem_ranking,
+            S.fig_ranking,
+            _vazio(
+                "trophy",
+                "Ninguém fechou negócio no período",
+                "Escolha um período maior ou marque como ganhos os leads fechados.",
+            ),
             on_click=S.abrir_vendedor,
         ),
         columns=rx.breakpoints(initial="1", md="2"),
@@ -213,13 +245,18 @@ def _lembrete_tarefas() -> rx.Component:
         rx.callout.root(
             rx.callout.icon(rx.icon("list-checks")),
             rx.callout.text(
-                rx.cond(AuthState.tarefas_atrasadas > 0,
-                        rx.text.strong(AuthState.tarefas_atrasadas.to_string() + " atrasada(s)"), ""),
+                rx.cond(
+                    AuthState.tarefas_atrasadas > 0,
+                    rx.text.strong(AuthState.tarefas_atrasadas.to_string() + " atrasada(s)"),
+                    "",
+                ),
                 rx.cond((AuthState.tarefas_atrasadas > 0) & (AuthState.tarefas_hoje > 0), " e ", ""),
                 rx.cond(AuthState.tarefas_hoje > 0, AuthState.tarefas_hoje.to_string() + " para hoje", ""),
                 " em suas tarefas. ",
-                rx.link("Ver minhas tarefas", href=routes.TAREFAS + "?situacao="
-                        + rx.cond(AuthState.tarefas_atrasadas > 0, "atrasadas", "hoje")),
+                rx.link(
+                    "Ver minhas tarefas",
+                    href=routes.TAREFAS + "?situacao=" + rx.cond(AuthState.tarefas_atrasadas > 0, "atrasadas", "hoje"),
+                ),
             ),
             color_scheme=rx.cond(AuthState.tarefas_atrasadas > 0, "red", "amber"),
             role="status",

@@ -14,10 +14,14 @@ def _label(text: str, html_for: str) -> rx.Component:
 
 
 def _erro(var) -> rx.Component:  # noqa: ANN001
-    return rx.cond(var != "", rx.callout(var, icon="triangle-alert", color_scheme="red", size="1", role="alert", width="100%"))
+    return rx.cond(
+        var != "", rx.callout(var, icon="triangle-alert", color_scheme="red", size="1", role="alert", width="100%")
+    )
 
 
-def _password(id_: str, name: str = "password", label: str = "Sua senha atual", autocomplete: str = "current-password") -> rx.Component:
+def _password(
+    id_: str, name: str = "password", label: str = "Sua senha atual", autocomplete: str = "current-password"
+) -> rx.Component:
     return rx.vstack(
         _label(label, id_),
         rx.input(id=id_, name=name, type="password", auto_complete=autocomplete, required=True, width="100%"),
@@ -29,8 +33,16 @@ def _password(id_: str, name: str = "password", label: str = "Sua senha atual", 
 def _otp(id_: str) -> rx.Component:
     return rx.vstack(
         _label("Código do aplicativo (6 dígitos)", id_),
-        rx.input(id=id_, name="otp", auto_complete="one-time-code", input_mode="numeric", required=True,
-                 max_length=32, placeholder="123456", width="100%"),
+        rx.input(
+            id=id_,
+            name="otp",
+            auto_complete="one-time-code",
+            input_mode="numeric",
+            required=True,
+            max_length=32,
+            placeholder="123456",
+            width="100%",
+        ),
         spacing="1",
         width="100%",
     )
@@ -48,7 +60,9 @@ def _inicio_inativo() -> rx.Component:
             rx.vstack(
                 _password("seg-setup-senha"),
                 _erro(S.erro),
-                rx.button("Configurar verificação em duas etapas", type="submit", loading=S.carregando, id="seg-configurar"),
+                rx.button(
+                    "Configurar verificação em duas etapas", type="submit", loading=S.carregando, id="seg-configurar"
+                ),
                 spacing="3",
                 width="100%",
                 max_width="24rem",
@@ -63,9 +77,16 @@ def _inicio_inativo() -> rx.Component:
 def _qr() -> rx.Component:
     return rx.vstack(
         rx.text("1. Escaneie o QR code com o aplicativo autenticador.", size="2", weight="medium"),
-        rx.image(src=S.qr_src, alt="QR code para o aplicativo autenticador", width="12rem", height="12rem",
-                 border=f"1px solid {rx.color('gray', 6)}", border_radius="var(--radius-3)", background="white",
-                 padding="0.25rem"),
+        rx.image(
+            src=S.qr_src,
+            alt="QR code para o aplicativo autenticador",
+            width="12rem",
+            height="12rem",
+            border=f"1px solid {rx.color('gray', 6)}",
+            border_radius="var(--radius-3)",
+            background="white",
+            padding="0.25rem",
+        ),
         rx.text("Sem câmera? Digite esta chave no aplicativo (tipo: baseada em tempo):", size="2"),
         rx.code(S.chave, size="3", id="seg-chave", style={"letterSpacing": "0.05em", "wordBreak": "break-all"}),
         rx.text("2. Digite o código que o aplicativo mostra para confirmar.", size="2", weight="medium"),
@@ -126,8 +147,12 @@ def _ativo() -> rx.Component:
         ),
         rx.cond(
             (S.restantes < 3),
-            rx.callout("Poucos códigos de recuperação restantes: desative e ative de novo para gerar outros.",
-                       icon="info", color_scheme="amber", size="1"),
+            rx.callout(
+                "Poucos códigos de recuperação restantes: desative e ative de novo para gerar outros.",
+                icon="info",
+                color_scheme="amber",
+                size="1",
+            ),
         ),
         rx.heading("Desativar", size="3", as_="h3"),
         rx.text("Confirme com a senha e um código atual (ou um código de recuperação).", size="2"),
@@ -136,8 +161,14 @@ def _ativo() -> rx.Component:
                 _password("seg-off-senha"),
                 _otp("seg-off-otp"),
                 _erro(S.erro),
-                rx.button("Desativar verificação em duas etapas", type="submit", color_scheme="red", variant="soft",
-                          loading=S.carregando, id="seg-desativar"),
+                rx.button(
+                    "Desativar verificação em duas etapas",
+                    type="submit",
+                    color_scheme="red",
+                    variant="soft",
+                    loading=S.carregando,
+                    id="seg-desativar",
+                ),
                 spacing="3",
                 width="100%",
                 max_width="24rem",
@@ -171,12 +202,16 @@ def _senha() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Trocar a senha", size="4", as_="h2"),
-            rx.text("Mínimo de 8 caracteres; frases longas são bem-vindas. Suas outras sessões serão encerradas.", size="2"),
+            rx.text(
+                "Mínimo de 8 caracteres; frases longas são bem-vindas. Suas outras sessões serão encerradas.", size="2"
+            ),
             rx.form(
                 rx.vstack(
                     _password("seg-senha-atual", name="senha_atual"),
                     _password("seg-senha-nova", name="nova_senha", label="Nova senha", autocomplete="new-password"),
-                    _password("seg-senha-conf", name="confirmacao", label="Repita a nova senha", autocomplete="new-password"),
+                    _password(
+                        "seg-senha-conf", name="confirmacao", label="Repita a nova senha", autocomplete="new-password"
+                    ),
                     _erro(S.erro_senha),
                     rx.button("Trocar senha", type="submit", loading=S.carregando),
                     spacing="3",

@@ -20,15 +20,24 @@ def _tarefa(t: rx.Var) -> rx.Component:
                 id=f"tarefa-{t['id']}-concluida",
             ),
             rx.vstack(
-                rx.text(t["descricao"], size="3", weight="medium", white_space="pre-line",
-                        text_decoration=rx.cond(t["concluida"] == "1", "line-through", "none")),
+                rx.text(
+                    t["descricao"],
+                    size="3",
+                    weight="medium",
+                    white_space="pre-line",
+                    text_decoration=rx.cond(t["concluida"] == "1", "line-through", "none"),
+                ),
                 rx.hstack(
                     rx.badge(t["alvo_tipo"], variant="soft", color_scheme="gray"),
                     rx.link(t["alvo"], href=t["href"], size="2"),
                     rx.cond(
                         t["vence_em"] != "",
-                        rx.badge(rx.icon("clock", size=12), t["vence_em"],
-                                 color_scheme=rx.cond(t["atrasada"] == "1", "red", "amber"), variant="soft"),
+                        rx.badge(
+                            rx.icon("clock", size=12),
+                            t["vence_em"],
+                            color_scheme=rx.cond(t["atrasada"] == "1", "red", "amber"),
+                            variant="soft",
+                        ),
                         rx.badge("Sem prazo", variant="outline", color_scheme="gray"),
                     ),
                     spacing="2",
@@ -58,8 +67,8 @@ def tarefas_page() -> rx.Component:
             ),
             rx.text(S.total.to_string() + " tarefa(s)", size="2", color=rx.color("gray", 11), id="tarefas-total"),
             rx.cond(
-                S.tarefas.length() > 0,
-                rx.vstack(rx.foreach(S.tarefas, _tarefa), spacing="2", width="100%", id="tarefas-lista"),
+                S.itens.length() > 0,
+                rx.vstack(rx.foreach(S.itens, _tarefa), spacing="2", width="100%", id="tarefas-lista"),
                 rx.cond(~S.carregando, rx.callout("Nenhuma tarefa aqui.", icon="circle-check", color_scheme="green")),
             ),
             rx.cond(S.tem_mais, rx.button("Carregar mais", variant="soft", on_click=S.mais, loading=S.carregando)),

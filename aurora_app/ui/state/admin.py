@@ -31,18 +31,27 @@ PAPEL_LABEL = labels.PAPEIS
 
 def _usuario_row(u) -> dict[str, str]:  # noqa: ANN001
     return {
-        "id": str(u.id), "nome": u.nome, "email": u.email, "papel": u.papel,
-        "ativo": "1" if u.ativo else "", "totp": "1" if u.totp_ativo else "",
-        "criado_em": labels.data_br(u.criado_em), "ultimo_login": labels.data_br(u.ultimo_login_em),
+        "id": str(u.id),
+        "nome": u.nome,
+        "email": u.email,
+        "papel": u.papel,
+        "ativo": "1" if u.ativo else "",
+        "totp": "1" if u.totp_ativo else "",
+        "criado_em": labels.data_br(u.criado_em),
+        "ultimo_login": labels.data_br(u.ultimo_login_em),
     }
 
 
 def _audit_row(a, nomes: dict[str, str] | None = None) -> dict[str, str]:  # noqa: ANN001
     uid = "" if a.usuario_id is None else str(a.usuario_id)
     return {
-        "id": str(a.id), "quando": labels.data_br(a.criado_em), "acao": a.acao,
+        "id": str(a.id),
+        "quando": labels.data_br(a.criado_em),
+        "acao": a.acao,
         "acao_label": auditoria.rotulo_acao(a.acao),
-        "usuario_id": uid, "quem": (nomes or {}).get(uid, ""), "email": a.email or "",
+        "usuario_id": uid,
+        "quem": (nomes or {}).get(uid, ""),
+        "email": a.email or "",
         "entidade": auditoria.registro(a.acao, a.entidade, a.entidade_id, a.detalhes),
         "detalhes": auditoria.descrever(a.acao, a.detalhes),
         "ip": a.ip or "",
@@ -118,7 +127,9 @@ class AdminState(AuthState):
 
     @backend_method
     async def _load_users(self, actor: Actor, more: bool = False) -> None:
-        page = await self._call(usuarios_svc.list_users, actor=actor, limite=PAGE_USUARIOS, cursor=self._cursor_usuarios if more else None)
+        page = await self._call(
+            usuarios_svc.list_users, actor=actor, limite=PAGE_USUARIOS, cursor=self._cursor_usuarios if more else None
+        )
         rows = [_usuario_row(u) for u in page.items]
         self.usuarios = (self.usuarios + rows) if more else rows
         self.usuarios_total = page.total
@@ -129,10 +140,14 @@ class AdminState(AuthState):
     async def _load_audit(self, actor: Actor) -> None:
         cursor = self._cursores[self.pagina - 1] if self.pagina - 1 < len(self._cursores) else None
         page = await self._call(
-            usuarios_svc.list_audit, actor=actor, limite=PAGE_AUDITORIA, cursor=cursor,
+            usuarios_svc.list_audit,
+            actor=actor,
+            limite=PAGE_AUDITORIA,
+            cursor=cursor,
             usuario_id=int(self.filtro_usuario) if self.filtro_usuario.isdigit() else None,
             acao=None if self.filtro_acao == TODOS else self.filtro_acao,
-            inicio=self._dia("inicio"), fim=self._dia("fim"),
+            inicio=self._dia("inicio"),
+            fim=self._dia("fim"),
         )
         nomes = {u["id"]: u["nome"] for u in self.usuarios}
         self.auditoria = [_audit_row(a, nomes) for a in page.items]
@@ -208,8 +223,13 @@ class AdminState(AuthState):
             return away
         try:
             novo = await self._call(
-                usuarios_svc.admin_create_user, actor=actor, nome=str(form.get("nome") or ""), email=str(form.get("email") or ""),
-                papel=str(form.get("papel") or ""), password=str(form.get("password") or ""), ctx=self.request_context(),
+                usuarios_svc.admin_create_user,
+                actor=actor,
+                nome=str(form.get("nome") or ""),
+                email=str(form.get("email") or ""),
+                papel=str(form.get("papel") or ""),
+                password=str(form.get("password") or ""),
+                ctx=self.request_context(),
             )
         except (DomainError, BackendUnavailable) as exc:
             self.erro_form = exc.detail if isinstance(exc, DomainError) else MSG_INDISPONIVEL
@@ -281,7 +301,9 @@ class AdminState(AuthState):
         if away:
             return away
         try:
-            u = await self._call(usuarios_svc.update_user, actor=actor, user_id=int(usuario_id), ctx=self.request_context(), **changes)
+            u = await self._call(
+                usuarios_svc.update_user, actor=actor, user_id=int(usuario_id), ctx=self.request_context(), **changes
+            )
         except ValueError:
             return rx.toast.error("Usuário inválido.")
         except (DomainError, BackendUnavailable) as exc:

@@ -16,10 +16,15 @@ from aurora_app.ui.components.toasts import falha, ok, run
 from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.cliente_detalhe import id_da_url
 
-ROTULOS = {"proximo_passo": "Próximo passo", "negocio_ganho": "Negócio parecido ganho",
-           "negocio_perdido": "Negócio parecido perdido", "motivo_perda": "Motivo de perda recorrente",
-           "cliente_parecido": "Cliente parecido", "nota_relevante": "Nota relevante",
-           "tarefa_atrasada": "Tarefa atrasada"}
+ROTULOS = {
+    "proximo_passo": "Próximo passo",
+    "negocio_ganho": "Negócio parecido ganho",
+    "negocio_perdido": "Negócio parecido perdido",
+    "motivo_perda": "Motivo de perda recorrente",
+    "cliente_parecido": "Cliente parecido",
+    "nota_relevante": "Nota relevante",
+    "tarefa_atrasada": "Tarefa atrasada",
+}
 ROTULO_FONTE = {"interacao": "Interação", "lead": "Lead", "cliente": "Cliente"}
 
 
@@ -53,13 +58,21 @@ class SugestaoUI:
 
 
 def _fonte(f: dict[str, Any]) -> FonteUI:
-    return FonteUI(rotulo=f"{ROTULO_FONTE.get(f.get('tipo'), 'Registro')} #{f.get('id')}",
-                   trecho=str(f.get("trecho", "")), href=_href(f))
+    return FonteUI(
+        rotulo=f"{ROTULO_FONTE.get(f.get('tipo'), 'Registro')} #{f.get('id')}",
+        trecho=str(f.get("trecho", "")),
+        href=_href(f),
+    )
 
 
 def _item(s: dict[str, Any]) -> SugestaoUI:
-    return SugestaoUI(id=s["id"], rotulo=ROTULOS.get(s["tipo"], s["tipo"]), texto=s["texto"],
-                      score=f"{max(0.0, min(1.0, float(s['score']))) * 100:.0f}%", fontes=[_fonte(f) for f in s["fontes"]])
+    return SugestaoUI(
+        id=s["id"],
+        rotulo=ROTULOS.get(s["tipo"], s["tipo"]),
+        texto=s["texto"],
+        score=f"{max(0.0, min(1.0, float(s['score']))) * 100:.0f}%",
+        fontes=[_fonte(f) for f in s["fontes"]],
+    )
 
 
 class SugestoesState(AuthState):
@@ -133,8 +146,12 @@ class BuscaIAState(AuthState):
                 raise NotFound("Sessão expirada.")
             res = await run(ai_svc.busca, actor=actor, q=q, limite=8)
             resultados = [
-                {"rotulo": f"{ROTULO_FONTE.get(h['tipo'], h['tipo'])} #{h['id']}", "titulo": h.get("titulo") or "",
-                 "trecho": h["trecho"], "href": _href(h)}
+                {
+                    "rotulo": f"{ROTULO_FONTE.get(h['tipo'], h['tipo'])} #{h['id']}",
+                    "titulo": h.get("titulo") or "",
+                    "trecho": h["trecho"],
+                    "href": _href(h),
+                }
                 for h in res["items"]
             ]
             aviso = "" if resultados else "Nada encontrado."

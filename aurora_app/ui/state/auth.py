@@ -300,7 +300,9 @@ class LoginState(AuthState):
         self.email = email
         yield
         try:
-            out = await asyncio.to_thread(auth.login, email=email, password=password, otp=otp or None, ctx=self.request_context())
+            out = await asyncio.to_thread(
+                auth.login, email=email, password=password, otp=otp or None, ctx=self.request_context()
+            )
         except DomainError as exc:
             self.carregando = False
             if exc.code == "otp_requerido":

@@ -16,12 +16,28 @@ from aurora_app.ui.state.auth import AuthState
 
 def resultados(r: Any) -> list[dict[str, str]]:
     """A BuscaRead → one flat list of display rows (kind, title, detail, link), clientes first."""
-    out = [{"tipo": "Cliente", "titulo": c.nome_fantasia or c.razao_social, "detalhe": formatar_cnpj(c.cnpj),
-            "href": routes.cliente_url(c.id)} for c in r.clientes]
-    out += [{"tipo": "Lead", "titulo": lead.nome, "detalhe": lead.empresa or "", "href": routes.lead_url(lead.id)}
-            for lead in r.leads]
-    out += [{"tipo": "Contato", "titulo": k.nome, "detalhe": " · ".join(p for p in (k.cargo, k.cliente_nome) if p),
-             "href": routes.cliente_url(k.cliente_id)} for k in r.contatos]
+    out = [
+        {
+            "tipo": "Cliente",
+            "titulo": c.nome_fantasia or c.razao_social,
+            "detalhe": formatar_cnpj(c.cnpj),
+            "href": routes.cliente_url(c.id),
+        }
+        for c in r.clientes
+    ]
+    out += [
+        {"tipo": "Lead", "titulo": lead.nome, "detalhe": lead.empresa or "", "href": routes.lead_url(lead.id)}
+        for lead in r.leads
+    ]
+    out += [
+        {
+            "tipo": "Contato",
+            "titulo": k.nome,
+            "detalhe": " · ".join(p for p in (k.cargo, k.cliente_nome) if p),
+            "href": routes.cliente_url(k.cliente_id),
+        }
+        for k in r.contatos
+    ]
     for i, row in enumerate(out):
         row["id"] = f"busca-resultado-{i}"
     return out

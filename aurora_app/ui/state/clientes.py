@@ -16,10 +16,11 @@ import reflex as rx
 from aurora_app.core.cnpj import formatar_cnpj
 from aurora_app.models.cliente import UFS as _UFS
 from aurora_app.services import clientes as clientes_svc
+from aurora_app.services import lixeira as lixeira_svc
 from aurora_app.services.actor import Actor
 from aurora_app.ui import routes
 from aurora_app.ui.components import masks
-from aurora_app.ui.components.toasts import falha, ok, run
+from aurora_app.ui.components.toasts import com_desfazer, falha, ok, run
 from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.cliente_form import ClienteFormMixin
 from aurora_app.ui.state.comum import carregar_responsaveis, como_id
@@ -167,4 +168,23 @@ class ClientesState(PaginacaoMixin, ClienteFormMixin, AuthState):
             return falha(exc)
         self.excluir_aberto = False
         events = await self._recarregar_pagina(actor)
-        return [ok(f"Cliente “{self.excluir_nome}” excluído."), *events]
+        desfazer = ClientesState.desfazer_exclusao(str(self.excluir_id))
+        return [com_desfazer(f"Cliente “{self.excluir_nome}” excluído.", desfazer), *events]
+
+    @rx.event
+    async def desfazer_exclusao(self, cliente_id: str):
+        """ "Desfazer" right after a delete: back from the trash (the trash's own rules apply)."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        try:
+            await run(
+                lixeira_svc.restaurar,
+                actor=actor,
+                tipo="cliente",
+                registro_id=como_id(cliente_id),
+                ctx=self.request_context(),
+            )
+        except Exception as exc:  # noqa: BLE001
+            return falha(exc)
+        return [ok("Cliente restaurado."), *await self._recarregar_pagina(actor)]

@@ -64,11 +64,24 @@ def cartoes(painel: Any, anterior: Any) -> list[dict[str, str]]:
     agora = ("situação atual", "gray")
     fechados = sum(f.quantidade for f in painel.funil if f.estagio in ("ganho", "perdido"))
     linhas = [
-        ("clientes", "Clientes ativos", graficos.inteiro(k.clientes_ativos), "building-2", "cadastrados e não removidos", agora),
+        (
+            "clientes",
+            "Clientes ativos",
+            graficos.inteiro(k.clientes_ativos),
+            "building-2",
+            "cadastrados e não removidos",
+            agora,
+        ),
         ("abertos", "Leads abertos", graficos.inteiro(k.leads_abertos), "kanban", "em qualquer estágio aberto", agora),
         ("funil", "Valor do funil", labels.brl(k.valor_funil), "filter", "soma dos leads abertos", agora),
-        ("conversao", "Taxa de conversão", graficos.percentual(k.taxa_conversao), "percent",
-         f"{graficos.inteiro(fechados)} negócio(s) fechado(s) no período", taxa),
+        (
+            "conversao",
+            "Taxa de conversão",
+            graficos.percentual(k.taxa_conversao),
+            "percent",
+            f"{graficos.inteiro(fechados)} negócio(s) fechado(s) no período",
+            taxa,
+        ),
         ("receita", "Receita ganha", labels.brl(k.receita_ganha), "trending-up", "negócios ganhos no período", receita),
         ("ticket", "Ticket médio", labels.brl(k.ticket_medio), "receipt", "por negócio ganho", ticket),
     ]

@@ -8,13 +8,14 @@ import reflex as rx
 
 from aurora_app.services import clientes as clientes_svc
 from aurora_app.services import leads as leads_svc
+from aurora_app.services import lixeira as lixeira_svc
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import NotFound
 from aurora_app.ui import routes
-from aurora_app.ui.components.toasts import falha, ok, run
+from aurora_app.ui.components.toasts import com_desfazer, falha, ok, run
 from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.cliente_detalhe import id_da_url
-from aurora_app.ui.state.comum import carregar_responsaveis
+from aurora_app.ui.state.comum import carregar_responsaveis, como_id
 from aurora_app.ui.state.lead_form import LeadFormMixin
 from aurora_app.ui.state.lead_mover import MoverMixin
 from aurora_app.ui.state.leads import lead_card
@@ -30,6 +31,7 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
     convertendo: bool = False
     converter_aberto: bool = False
     reabrir_aberto: bool = False
+    excluir_aberto: bool = False
 
     def _alvo(self) -> dict[str, int]:
         return {"lead_id": self.lead_id}
@@ -73,6 +75,42 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
         self.reabrir_aberto = bool(aberto)
 
     @rx.event
+    def set_excluir_aberto(self, aberto: bool):
+        self.excluir_aberto = bool(aberto)
+
+    @rx.event
+    async def excluir(self):
+        """To the trash, back to the pipeline; the toast's "Desfazer" restores it."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        self.excluir_aberto = False
+        nome = self.lead.get("nome", "")
+        try:
+            await run(leads_svc.delete, actor=actor, lead_id=self.lead_id, ctx=self.request_context())
+        except Exception as exc:  # noqa: BLE001
+            return falha(exc)
+        desfazer = LeadDetalheState.desfazer_exclusao(str(self.lead_id))
+        return [com_desfazer(f"Lead “{nome}” excluído.", desfazer), rx.redirect(routes.LEADS)]
+
+    @rx.event
+    async def desfazer_exclusao(self, lead_id: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        try:
+            lead = await run(
+                lixeira_svc.restaurar,
+                actor=actor,
+                tipo="lead",
+                registro_id=como_id(lead_id),
+                ctx=self.request_context(),
+            )
+        except Exception as exc:  # noqa: BLE001
+            return falha(exc)
+        return [ok("Lead restaurado."), rx.redirect(routes.lead_url(lead.id))]
+
+    @rx.event
     async def reabrir(self):
         """A lost lead back to the pipeline (Negociação); the service clears the loss reason."""
         actor = await self.current_actor()
@@ -89,6 +127,7 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
         self.lead_id = id_da_url(self.router.url.path)
         self.lead, self.timeline, self.nao_encontrado = {}, [], False
         self.dialog_aberto = self.perda_aberto = self.converter_aberto = self.reabrir_aberto = False
+        self.excluir_aberto = False
         self._limpar_nova()
         if not self.lead_id:
             self.nao_encontrado = True

@@ -9,7 +9,7 @@ import reflex as rx
 
 from aurora_app.services import leads as leads_svc
 from aurora_app.services.actor import Actor
-from aurora_app.ui.components.toasts import falha, ok, run
+from aurora_app.ui.components.toasts import com_desfazer, falha, ok, run
 from aurora_app.ui.labels import ESTAGIO_LABEL
 from aurora_app.ui.state.comum import como_id
 
@@ -30,9 +30,13 @@ class MoverMixin(rx.State, mixin=True):
     async def _apos_falha_mover(self, actor: Actor) -> list:
         return []
 
-    async def _mover(self, actor: Actor, lead_id: int, estagio: str, motivo: str | None) -> list:
+    async def _mover(
+        self, actor: Actor, lead_id: int, estagio: str, motivo: str | None, *, desfazivel: bool = True
+    ) -> list:
+        """Move through the service; the toast offers "Desfazer" (back to the stage it left)."""
         self.movendo = True
         try:
+            antes = await run(leads_svc.get, actor=actor, lead_id=lead_id)
             lead = await run(
                 leads_svc.move,
                 actor=actor,
@@ -45,10 +49,23 @@ class MoverMixin(rx.State, mixin=True):
             return [*falha(exc), *await self._apos_falha_mover(actor)]
         finally:
             self.movendo = False
-        return [
-            ok(f"“{lead.nome}” movido para {ESTAGIO_LABEL.get(estagio, estagio)}."),
-            *await self._apos_mover(actor, lead),
-        ]
+        mensagem = f"“{lead.nome}” movido para {ESTAGIO_LABEL.get(estagio, estagio)}."
+        if desfazivel and antes.estagio != lead.estagio:
+            voltar = type(self).desfazer_mover(str(lead_id), antes.estagio, antes.motivo_perda or "")
+            toast = com_desfazer(mensagem, voltar)
+        else:
+            toast = ok(mensagem)
+        return [toast, *await self._apos_mover(actor, lead)]
+
+    @rx.event
+    async def desfazer_mover(self, lead_id: str, estagio: str, motivo: str = ""):
+        """ "Desfazer" of a move: back to the stage (and loss reason) it had; audited like any move."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        if estagio not in ESTAGIO_LABEL or not como_id(lead_id):
+            return None
+        return await self._mover(actor, como_id(lead_id), estagio, str(motivo)[:500] or None, desfazivel=False)
 
     async def _pedir_mover(self, lead_id: str, estagio: str, nome: str) -> Any:
         actor = await self.current_actor()

@@ -12,6 +12,7 @@ from aurora_app.services.actor import Actor
 from aurora_app.ui import labels, routes
 from aurora_app.ui.components.toasts import falha, ok, run
 from aurora_app.ui.state.auth import AuthState
+from aurora_app.ui.state.paginacao import CarregarMaisMixin, Pagina
 
 PAGINA = 50
 TIPOS = {"cliente": "Clientes", "lead": "Leads"}
@@ -29,29 +30,12 @@ def item_row(i: Any) -> dict[str, str]:
     }
 
 
-class LixeiraState(AuthState):
+class LixeiraState(CarregarMaisMixin, AuthState):
     tipo: str = "cliente"
-    itens: list[dict[str, str]] = []
-    total: int = 0
-    tem_mais: bool = False
-    carregando: bool = False
-    _cursor: str = ""
 
-    async def _carregar(self, actor: Actor, *, mais: bool = False) -> list:
-        self.carregando = True
-        try:
-            page = await run(lixeira_svc.list_lixeira, actor=actor, tipo=self.tipo, limite=PAGINA,
-                             cursor=(self._cursor or None) if mais else None)
-        except Exception as exc:  # noqa: BLE001
-            return falha(exc)
-        finally:
-            self.carregando = False
-        rows = [item_row(i) for i in page.items]
-        self.itens = [*self.itens, *rows] if mais else rows
-        self.total = page.total
-        self._cursor = page.next_cursor or ""
-        self.tem_mais = bool(page.next_cursor)
-        return []
+    async def _buscar_pagina(self, actor: Actor, cursor: str | None) -> Pagina:
+        page = await run(lixeira_svc.list_lixeira, actor=actor, tipo=self.tipo, limite=PAGINA, cursor=cursor)
+        return Pagina([item_row(i) for i in page.items], page.total, page.next_cursor)
 
     @rx.event
     async def on_load(self):
@@ -72,13 +56,6 @@ class LixeiraState(AuthState):
         return await self._carregar(actor)
 
     @rx.event
-    async def mais(self):
-        actor = await self.current_actor()
-        if actor is None:
-            return self.login_redirect()
-        return await self._carregar(actor, mais=True)
-
-    @rx.event
     async def restaurar(self, tipo: str, registro_id: str):
         actor = await self.current_actor()
         if actor is None:
@@ -86,11 +63,11 @@ class LixeiraState(AuthState):
         if tipo not in TIPOS or not str(registro_id).isdigit():
             return None
         try:
-            await run(lixeira_svc.restaurar, actor=actor, tipo=tipo, registro_id=int(registro_id),
-                      ctx=self.request_context())
+            await run(
+                lixeira_svc.restaurar, actor=actor, tipo=tipo, registro_id=int(registro_id), ctx=self.request_context()
+            )
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         href = routes.cliente_url(registro_id) if tipo == "cliente" else routes.lead_url(registro_id)
-        self.itens = [r for r in self.itens if r["id"] != str(registro_id)]
-        self.total = max(0, self.total - 1)
+        self._sem_item(registro_id)
         return [ok("Restaurado."), rx.redirect(href)]

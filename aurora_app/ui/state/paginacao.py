@@ -98,3 +98,44 @@ class PaginacaoMixin(rx.State, mixin=True):
         self._cursores = self._cursores[:-1]
         self.pagina = len(self._cursores)
         return await self._carregar(actor, self._cursores[-1])
+
+
+class CarregarMaisMixin(rx.State, mixin=True):
+    """ "Carregar mais" paging (the trash, the task list): the rows seen so far, and a cursor for the
+    next ones, backend-only. A state using it says how to fetch a page (``_buscar_pagina``)."""
+
+    itens: list[dict[str, str]] = []
+    total: int = 0
+    tem_mais: bool = False
+    carregando: bool = False
+    _cursor: str = ""
+
+    async def _buscar_pagina(self, actor: Actor, cursor: str | None) -> Pagina:
+        raise NotImplementedError
+
+    async def _carregar(self, actor: Actor, *, mais: bool = False) -> list:
+        """The first page (the filters changed), or the next one appended (``mais``)."""
+        self.carregando = True
+        try:
+            pagina = await self._buscar_pagina(actor, (self._cursor or None) if mais else None)
+        except Exception as exc:  # noqa: BLE001 - mapped to a toast
+            return falha(exc)
+        finally:
+            self.carregando = False
+        self.itens = [*self.itens, *pagina.rows] if mais else pagina.rows
+        self.total = pagina.total
+        self._cursor = pagina.next_cursor or ""
+        self.tem_mais = bool(pagina.next_cursor)
+        return []
+
+    def _sem_item(self, item_id: str) -> None:
+        """One row gone from the list (restored, done): the list and its total without it."""
+        self.itens = [r for r in self.itens if r["id"] != str(item_id)]
+        self.total = max(0, self.total - 1)
+
+    @rx.event
+    async def mais(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        return await self._carregar(actor, mais=True)

@@ -84,7 +84,9 @@ class SegurancaState(AuthState):
         self.erro = ""
         yield
         try:
-            setup = await self._call(auth.totp_setup, actor=actor, password=str(form.get("password") or ""), ctx=self.request_context())
+            setup = await self._call(
+                auth.totp_setup, actor=actor, password=str(form.get("password") or ""), ctx=self.request_context()
+            )
         except (DomainError, BackendUnavailable) as exc:
             yield self._fail(exc)
             return
@@ -104,7 +106,9 @@ class SegurancaState(AuthState):
         self.erro = ""
         yield
         try:
-            result = await self._call(auth.totp_activate, actor=actor, otp=str(form.get("otp") or ""), ctx=self.request_context())
+            result = await self._call(
+                auth.totp_activate, actor=actor, otp=str(form.get("otp") or ""), ctx=self.request_context()
+            )
         except (DomainError, BackendUnavailable) as exc:
             yield self._fail(exc)
             return
@@ -152,8 +156,11 @@ class SegurancaState(AuthState):
         yield
         try:
             token = await self._call(
-                auth.totp_deactivate, actor=actor, password=str(form.get("password") or ""),
-                otp=str(form.get("otp") or ""), ctx=self.request_context(),
+                auth.totp_deactivate,
+                actor=actor,
+                password=str(form.get("password") or ""),
+                otp=str(form.get("otp") or ""),
+                ctx=self.request_context(),
             )
         except (DomainError, BackendUnavailable) as exc:
             yield self._fail(exc)
@@ -183,7 +190,10 @@ class SegurancaState(AuthState):
         yield
         try:
             token = await self._call(
-                auth.change_password, actor=actor, senha_atual=str(form.get("senha_atual") or ""), nova_senha=nova,
+                auth.change_password,
+                actor=actor,
+                senha_atual=str(form.get("senha_atual") or ""),
+                nova_senha=nova,
                 ctx=self.request_context(),
             )
         except (DomainError, BackendUnavailable) as exc:

@@ -11,8 +11,9 @@ from aurora_app.models.interacao import InteracaoUpdate
 from aurora_app.services import tarefas as tarefas_svc
 from aurora_app.services.actor import Actor
 from aurora_app.ui import labels, routes
-from aurora_app.ui.components.toasts import falha, ok, run
+from aurora_app.ui.components.toasts import com_desfazer, falha, ok, run
 from aurora_app.ui.state.auth import AuthState
+from aurora_app.ui.state.paginacao import CarregarMaisMixin, Pagina
 from aurora_app.ui.state.timeline import interacao_row
 
 PAGINA = 30
@@ -26,30 +27,13 @@ def tarefa_row(t: Any, agora: datetime | None = None) -> dict[str, str]:
     return {**row, "alvo": t.alvo_nome or "—", "href": href, "alvo_tipo": "Lead" if t.lead_id else "Cliente"}
 
 
-class TarefasState(AuthState):
+class TarefasState(CarregarMaisMixin, AuthState):
     situacao: str = "hoje"
-    tarefas: list[dict[str, str]] = []
-    total: int = 0
-    tem_mais: bool = False
-    carregando: bool = False
-    _cursor: str = ""
 
-    async def _carregar(self, actor: Actor, *, mais: bool = False) -> list:
-        self.carregando = True
-        try:
-            page = await run(tarefas_svc.list_tarefas, actor=actor, situacao=self.situacao, limite=PAGINA,
-                             cursor=(self._cursor or None) if mais else None)
-        except Exception as exc:  # noqa: BLE001
-            return falha(exc)
-        finally:
-            self.carregando = False
+    async def _buscar_pagina(self, actor: Actor, cursor: str | None) -> Pagina:
+        page = await run(tarefas_svc.list_tarefas, actor=actor, situacao=self.situacao, limite=PAGINA, cursor=cursor)
         agora = datetime.now(labels.TZ)
-        rows = [tarefa_row(t, agora) for t in page.items]
-        self.tarefas = [*self.tarefas, *rows] if mais else rows
-        self.total = page.total
-        self._cursor = page.next_cursor or ""
-        self.tem_mais = bool(page.next_cursor)
-        return []
+        return Pagina([tarefa_row(t, agora) for t in page.items], page.total, page.next_cursor)
 
     @rx.event
     async def on_load(self):
@@ -58,7 +42,7 @@ class TarefasState(AuthState):
             return self.login_redirect()
         pedida = self.router.url.query_parameters.get("situacao", "")
         self.situacao = pedida if pedida in SITUACOES else "hoje"
-        self.tarefas = []
+        self.itens = []
         return await self._carregar(actor)
 
     @rx.event
@@ -69,46 +53,40 @@ class TarefasState(AuthState):
         self.situacao = valor if isinstance(valor, str) and valor in SITUACOES else "hoje"
         return await self._carregar(actor)
 
-    @rx.event
-    async def mais(self):
+    async def _marcar(self, interacao_id: str, concluida: bool) -> tuple[Actor | None, list | None]:
+        """Mark a task done or open through the service: (actor, None), or (None, events to emit)."""
         actor = await self.current_actor()
         if actor is None:
-            return self.login_redirect()
-        return await self._carregar(actor, mais=True)
+            return None, [self.login_redirect()]
+        if not str(interacao_id).isdigit():
+            return None, []
+        try:
+            await run(
+                tarefas_svc.update,
+                actor=actor,
+                interacao_id=int(interacao_id),
+                data=InteracaoUpdate(concluida=bool(concluida)),
+                ctx=self.request_context(),
+            )
+        except Exception as exc:  # noqa: BLE001
+            return None, falha(exc)
+        return actor, None
 
     @rx.event
     async def alternar(self, interacao_id: str, concluida: bool):
-        actor = await self.current_actor()
+        actor, eventos = await self._marcar(interacao_id, concluida)
         if actor is None:
-            return self.login_redirect()
-        if not str(interacao_id).isdigit():
-            return None
-        try:
-            await run(tarefas_svc.update, actor=actor, interacao_id=int(interacao_id),
-                      data=InteracaoUpdate(concluida=bool(concluida)), ctx=self.request_context())
-        except Exception as exc:  # noqa: BLE001
-            return falha(exc)
+            return eventos
         await self.contar_pendentes(actor)
         # The task leaves this list (done ↔ open); "Desfazer" puts it back.
-        self.tarefas = [r for r in self.tarefas if r["id"] != str(interacao_id)]
-        self.total = max(0, self.total - 1)
-        desfazer = rx.toast.success(
-            "Tarefa concluída." if concluida else "Tarefa reaberta.",
-            duration=6000,
-            action={"label": "Desfazer", "on_click": TarefasState.desfazer(str(interacao_id), not concluida)},
-        )
-        return desfazer
+        self._sem_item(interacao_id)
+        mensagem = "Tarefa concluída." if concluida else "Tarefa reaberta."
+        return com_desfazer(mensagem, TarefasState.desfazer(str(interacao_id), not concluida))
 
     @rx.event
     async def desfazer(self, interacao_id: str, concluida: bool):
-        actor = await self.current_actor()
+        actor, eventos = await self._marcar(interacao_id, concluida)
         if actor is None:
-            return self.login_redirect()
-        if not str(interacao_id).isdigit():
-            return None
-        try:
-            await run(tarefas_svc.update, actor=actor, interacao_id=int(interacao_id),
-                      data=InteracaoUpdate(concluida=bool(concluida)), ctx=self.request_context())
-        except Exception as exc:  # noqa: BLE001
-            return falha(exc)
+            return eventos
+        await self.contar_pendentes(actor)
         return [ok("Desfeito."), *await self._carregar(actor)]

@@ -95,8 +95,10 @@ class TimelineMixin(rx.State, mixin=True):
         finally:
             self.timeline_carregando = False
         agora = datetime.now(labels.TZ)
-        rows = [{**interacao_row(i, agora), "pode_alterar": "1" if tarefas_svc.pode_alterar(actor, i.autor_id) else ""}
-                for i in page.items]
+        rows = [
+            {**interacao_row(i, agora), "pode_alterar": "1" if tarefas_svc.pode_alterar(actor, i.autor_id) else ""}
+            for i in page.items
+        ]
         self.timeline = [*self.timeline, *rows] if mais else rows
         self._timeline_cursor = page.next_cursor or ""
         self.timeline_tem_mais = bool(page.next_cursor)
