@@ -502,8 +502,8 @@ def medir_leads(grande: Banco, gerente, vendedor, runs: int, n_leads: int) -> di
         ("vendedor page 1 (own leads)", lambda: leads.list_leads(actor=vendedor, limite=50)),
         ("estagio=proposta page 1", lambda: leads.list_leads(actor=gerente, estagio="proposta", limite=50)),
         ("busca 'oportunidade 123456'", lambda: leads.list_leads(actor=gerente, busca="oportunidade 123456")),
-        ("board, gerente (all leads)", lambda: leads.board(actor=gerente, per_stage=20)),
-        ("board, one vendedor", lambda: leads.board(actor=vendedor, per_stage=20)),
+        ("board, gerente (all leads)", lambda: leads.board(actor=gerente, por_estagio=20)),
+        ("board, one vendedor", lambda: leads.board(actor=vendedor, por_estagio=20)),
     ]
     out: dict = {}
     for nome, fn in casos:

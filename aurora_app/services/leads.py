@@ -388,13 +388,13 @@ def list_leads(
 
 
 def board(
-    *, actor: Actor, responsavel_id: int | None = None, per_stage: int = 20, busca: str | None = None
+    *, actor: Actor, responsavel_id: int | None = None, por_estagio: int = 20, busca: str | None = None
 ) -> dict[str, ColunaBoard]:
     """The kanban: per stage, count and total value of every visible lead (one GROUP BY) and the
-    newest ``per_stage`` cards (one small indexed query per stage). ``next_cursor`` continues a
+    newest ``por_estagio`` cards (one small indexed query per stage). ``next_cursor`` continues a
     column with ``list_leads(estagio=..., busca=..., cursor=...)``. ``busca`` narrows the board as
     it narrows the list (same matching), counts and totals included."""
-    per_stage = check_limit(per_stage)
+    por_estagio = check_limit(por_estagio)
     conds = _conds(actor, estagio=None, busca=busca, responsavel_id=responsavel_id)
     cols: dict[str, ColunaBoard] = {}
     with session_scope() as s:
@@ -420,10 +420,10 @@ def board(
                     _base_select()
                     .where(*conds, Lead.estagio == estagio)
                     .order_by(Lead.criado_em.desc(), Lead.id.desc())
-                    .limit(per_stage + 1),
+                    .limit(por_estagio + 1),
                 )
-            more = len(items) > per_stage
-            items = items[:per_stage]
+            more = len(items) > por_estagio
+            items = items[:por_estagio]
             cols[estagio] = ColunaBoard(
                 estagio=estagio,
                 count=count,

@@ -101,3 +101,17 @@ def test_metrics_add_up_across_worker_processes(tmp_path):
     assert out.returncode == 0, out.stderr
     out = out.stdout
     assert 'aurora_http_requests_total{method="GET",route="/x",status="200"} 7.0' in out
+
+
+def test_operation_ids_are_the_handlers_names_and_unique():
+    """Generated clients read ``list_clientes``/``move_lead``; one language (English verbs,
+    the business's nouns) for every route handler."""
+    from aurora_app.api import build_api
+
+    doc = build_api().openapi()
+    ids = [op["operationId"] for item in doc["paths"].values() for op in item.values() if "operationId" in op]
+    assert len(ids) == len(set(ids))
+    verbos = ("list_", "create_", "get_", "update_", "delete_", "search_", "export_", "import_", "move_",
+              "convert_", "restore_", "bulk_", "lookup_", "vote_", "totp_", "change_")
+    for op_id in ids:
+        assert op_id in {"live", "ready", "login", "logout", "me"} or op_id.startswith(verbos), op_id

@@ -218,7 +218,7 @@ def test_board(vendedor, outro, gerente):
     for estagio, valor in [("novo", "10.10"), ("novo", "20.20"), ("proposta", "100"), ("ganho", "0.01")]:
         cria_lead(vendedor, estagio=estagio, valor=valor)
     cria_lead(outro, estagio="novo", valor="999")
-    meu = leads.board(actor=vendedor, per_stage=1)
+    meu = leads.board(actor=vendedor, por_estagio=1)
     assert list(meu) == ["novo", "qualificado", "proposta", "negociacao", "ganho", "perdido"]
     assert meu["novo"].count == 2 and meu["novo"].total_valor == Decimal("30.30")
     assert len(meu["novo"].items) == 1 and meu["novo"].next_cursor

@@ -77,13 +77,13 @@ class VotoOut(BaseModel):
     response_model=Sugestoes,
     responses={404: {"description": "nao_encontrado"}, 503: {"description": "ia_indisponivel"}},
 )
-def sugestoes(actor: CurrentUser, lead_id: Id = None, cliente_id: Id = None) -> Any:
+def list_sugestoes(actor: CurrentUser, lead_id: Id = None, cliente_id: Id = None) -> Any:
     """Sugestões fundamentadas (cada uma cita os registros de onde veio) para um lead ou um cliente."""
     return ai.sugestoes(actor=actor, lead_id=lead_id, cliente_id=cliente_id)
 
 
 @router.get("/busca", response_model=Busca)
-def busca(
+def search_ai(
     actor: CurrentUser,
     q: Annotated[str, Query(min_length=1, max_length=ai.MAX_Q)],
     limite: Annotated[int, Query(ge=1, le=50)] = 10,
@@ -93,6 +93,6 @@ def busca(
 
 
 @router.post("/feedback", response_model=VotoOut, status_code=status.HTTP_201_CREATED)
-def votar(data: VotoIn, actor: CurrentUser) -> Any:
+def vote_sugestao(data: VotoIn, actor: CurrentUser) -> Any:
     """Voto 👍 (1) ou 👎 (-1) numa sugestão; muda a ordem das próximas sugestões."""
     return ai.votar(actor=actor, sugestao_id=data.sugestao_id, voto=data.voto)

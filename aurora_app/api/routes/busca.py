@@ -14,7 +14,7 @@ router = APIRouter(tags=["busca"])
 
 
 @router.get("/busca", response_model=BuscaRead)
-def buscar(
+def search_all(
     actor: CurrentUser,
     q: Annotated[str, Query(max_length=200, description="nome, CNPJ (com ou sem máscara), e-mail ou telefone")],
     limite: Annotated[int, Query(description="por tipo, 1 a 20")] = 5,

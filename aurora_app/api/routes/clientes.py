@@ -36,7 +36,7 @@ class UnsupportedMedia(DomainError):
 
 
 @router.get("/clientes", response_model=Page[ClienteRead])
-def listar(
+def list_clientes(
     actor: CurrentUser,
     busca: Busca = None,
     uf: Uf = None,
@@ -55,7 +55,7 @@ def listar(
     status_code=status.HTTP_201_CREATED,
     responses={409: {"description": "cnpj_duplicado (com cliente_id)"}, 422: {"description": "cnpj_invalido"}},
 )
-def criar(data: ClienteCreate, actor: CurrentUser, ctx: Ctx) -> ClienteRead:
+def create_cliente(data: ClienteCreate, actor: CurrentUser, ctx: Ctx) -> ClienteRead:
     return clientes.create(actor=actor, data=data, ctx=ctx)
 
 
@@ -64,7 +64,7 @@ def criar(data: ClienteCreate, actor: CurrentUser, ctx: Ctx) -> ClienteRead:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}, "description": "CSV para Excel (UTF-8 com BOM, ';')"}},
 )
-def exportar(
+def export_clientes(
     actor: CurrentUser, ctx: Ctx, busca: Busca = None, uf: Uf = None, responsavel_id: ResponsavelId = None
 ) -> StreamingResponse:
     chunks = clientes.export_csv(actor=actor, busca=busca, uf=uf, responsavel_id=responsavel_id, ctx=ctx)
@@ -95,7 +95,7 @@ def exportar(
     },
     responses={413: {"description": "arquivo_grande_demais (limite 10 MB)"}},
 )
-async def importar(request: Request, actor: CurrentUser, ctx: Ctx) -> ImportResult:
+async def import_clientes(request: Request, actor: CurrentUser, ctx: Ctx) -> ImportResult:
     """CSV (`,` ou `;`, UTF-8 com/sem BOM ou Latin-1) no campo multipart `arquivo`, ou o CSV
     como corpo `text/csv`. Faz upsert por CNPJ e responde `{criados, atualizados, erros}`."""
     limit = MAX_IMPORT_BYTES + MULTIPART_FOLGA
@@ -139,7 +139,7 @@ async def importar(request: Request, actor: CurrentUser, ctx: Ctx) -> ImportResu
 
 
 @router.get("/clientes/{cliente_id:int}", response_model=ClienteRead)
-def obter(cliente_id: ClienteId, actor: CurrentUser) -> ClienteRead:
+def get_cliente(cliente_id: ClienteId, actor: CurrentUser) -> ClienteRead:
     return clientes.get(actor=actor, cliente_id=cliente_id)
 
 
@@ -148,17 +148,17 @@ def obter(cliente_id: ClienteId, actor: CurrentUser) -> ClienteRead:
     response_model=ClienteRead,
     responses={409: {"description": "conflito_versao ou cnpj_duplicado"}},
 )
-def alterar(cliente_id: ClienteId, data: ClienteUpdate, actor: CurrentUser, ctx: Ctx) -> ClienteRead:
+def update_cliente(cliente_id: ClienteId, data: ClienteUpdate, actor: CurrentUser, ctx: Ctx) -> ClienteRead:
     return clientes.update(actor=actor, cliente_id=cliente_id, data=data, ctx=ctx)
 
 
 @router.delete("/clientes/{cliente_id:int}", status_code=status.HTTP_204_NO_CONTENT)
-def remover(cliente_id: ClienteId, actor: CurrentUser, ctx: Ctx) -> Response:
+def delete_cliente(cliente_id: ClienteId, actor: CurrentUser, ctx: Ctx) -> Response:
     clientes.delete(actor=actor, cliente_id=cliente_id, ctx=ctx)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/responsaveis", tags=["usuários"])
-def responsaveis(actor: CurrentUser) -> list[dict[str, int | str]]:
+def list_responsaveis(actor: CurrentUser) -> list[dict[str, int | str]]:
     """Usuários ativos `[{id, nome}]` para filtros e seleção de responsável."""
     return usuarios_lookup.list_responsaveis()

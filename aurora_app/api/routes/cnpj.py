@@ -25,7 +25,7 @@ _ERR = {"content": {"application/json": {"example": {"detail": "...", "code": ".
         503: {"description": "`consulta_indisponivel`, com `Retry-After`", **_ERR},
     },
 )
-async def consultar_cnpj(cnpj: str, actor: CurrentUser) -> Response:
+async def lookup_cnpj(cnpj: str, actor: CurrentUser) -> Response:
     """Aceita máscara (`12.ABC.345/01DE-35`), minúsculas e números ou letras (CNPJ alfanumérico)."""
     consulta = await cnpj_service.consultar(actor=actor, cnpj=cnpj)
     # Already a validated model: serialise once (FastAPI would validate and encode it again,

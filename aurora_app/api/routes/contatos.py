@@ -21,18 +21,18 @@ Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor da
 
 
 @router.get("/clientes/{cliente_id:int}/contatos", response_model=Page[ContatoRead])
-def listar(cliente_id: ClienteId, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[ContatoRead]:
+def list_contatos(cliente_id: ClienteId, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[ContatoRead]:
     return contatos.list_contatos(actor=actor, cliente_id=cliente_id, limite=limite, cursor=cursor)
 
 
 @router.post("/clientes/{cliente_id:int}/contatos", response_model=ContatoRead, status_code=status.HTTP_201_CREATED)
-def criar(cliente_id: ClienteId, data: ContatoCreate, actor: CurrentUser, ctx: Ctx) -> ContatoRead:
+def create_contato(cliente_id: ClienteId, data: ContatoCreate, actor: CurrentUser, ctx: Ctx) -> ContatoRead:
     """Quem pode alterar o cliente cadastra seus contatos (base legal LGPD obrigatória)."""
     return contatos.create(actor=actor, cliente_id=cliente_id, data=data, ctx=ctx)
 
 
 @router.get("/clientes/{cliente_id:int}/leads", response_model=Page[LeadRead])
-def leads_do_cliente(
+def list_leads_do_cliente(
     cliente_id: ClienteId, actor: CurrentUser, limite: int = 50, cursor: Cursor = None
 ) -> Page[LeadRead]:
     """Os leads do cliente que o usuário pode ver."""
@@ -40,18 +40,18 @@ def leads_do_cliente(
 
 
 @router.get("/contatos/{contato_id:int}", response_model=ContatoRead)
-def obter(contato_id: ContatoId, actor: CurrentUser) -> ContatoRead:
+def get_contato(contato_id: ContatoId, actor: CurrentUser) -> ContatoRead:
     return contatos.get(actor=actor, contato_id=contato_id)
 
 
 @router.patch(
     "/contatos/{contato_id:int}", response_model=ContatoRead, responses={409: {"description": "conflito_versao"}}
 )
-def alterar(contato_id: ContatoId, data: ContatoUpdate, actor: CurrentUser, ctx: Ctx) -> ContatoRead:
+def update_contato(contato_id: ContatoId, data: ContatoUpdate, actor: CurrentUser, ctx: Ctx) -> ContatoRead:
     return contatos.update(actor=actor, contato_id=contato_id, data=data, ctx=ctx)
 
 
 @router.delete("/contatos/{contato_id:int}", status_code=status.HTTP_204_NO_CONTENT)
-def remover(contato_id: ContatoId, actor: CurrentUser, ctx: Ctx) -> Response:
+def delete_contato(contato_id: ContatoId, actor: CurrentUser, ctx: Ctx) -> Response:
     contatos.delete(actor=actor, contato_id=contato_id, ctx=ctx)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

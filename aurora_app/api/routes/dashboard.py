@@ -21,7 +21,7 @@ Data = Annotated[str | None, Query(max_length=40, description="data ISO (AAAA-MM
     response_model=DashboardRead,
     responses={403: {"description": "sem_permissao"}, 422: {"description": "periodo_invalido"}},
 )
-def painel(
+def get_dashboard(
     actor: CurrentUser,
     inicio: Data = None,
     fim: Data = None,

@@ -19,35 +19,35 @@ Cursor = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/clientes/{cliente_id:int}/interacoes", response_model=Page[InteracaoRead])
-def listar_do_cliente(
+def list_interacoes_do_cliente(
     cliente_id: Id, actor: CurrentUser, limite: int = 50, cursor: Cursor = None
 ) -> Page[InteracaoRead]:
     return interacoes.list_interacoes(actor=actor, cliente_id=cliente_id, limite=limite, cursor=cursor)
 
 
 @router.post("/clientes/{cliente_id:int}/interacoes", response_model=InteracaoRead, status_code=status.HTTP_201_CREATED)
-def criar_no_cliente(cliente_id: Id, data: InteracaoCreate, actor: CurrentUser, ctx: Ctx) -> InteracaoRead:
+def create_interacao_no_cliente(cliente_id: Id, data: InteracaoCreate, actor: CurrentUser, ctx: Ctx) -> InteracaoRead:
     return interacoes.add(actor=actor, cliente_id=cliente_id, data=data, ctx=ctx)
 
 
 @router.get("/leads/{lead_id:int}/interacoes", response_model=Page[InteracaoRead])
-def listar_do_lead(lead_id: Id, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[InteracaoRead]:
+def list_interacoes_do_lead(lead_id: Id, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[InteracaoRead]:
     return interacoes.list_interacoes(actor=actor, lead_id=lead_id, limite=limite, cursor=cursor)
 
 
 @router.post("/leads/{lead_id:int}/interacoes", response_model=InteracaoRead, status_code=status.HTTP_201_CREATED)
-def criar_no_lead(lead_id: Id, data: InteracaoCreate, actor: CurrentUser, ctx: Ctx) -> InteracaoRead:
+def create_interacao_no_lead(lead_id: Id, data: InteracaoCreate, actor: CurrentUser, ctx: Ctx) -> InteracaoRead:
     return interacoes.add(actor=actor, lead_id=lead_id, data=data, ctx=ctx)
 
 
 @router.patch("/interacoes/{interacao_id:int}", response_model=InteracaoRead)
-def alterar(interacao_id: Id, data: InteracaoUpdate, actor: CurrentUser, ctx: Ctx) -> InteracaoRead:
+def update_interacao(interacao_id: Id, data: InteracaoUpdate, actor: CurrentUser, ctx: Ctx) -> InteracaoRead:
     """Edita o texto ou o vencimento (autor, gerente ou admin) ou marca a tarefa como concluída (ou reabre)."""
     return tarefas.update(actor=actor, interacao_id=interacao_id, data=data, ctx=ctx)
 
 
 @router.delete("/interacoes/{interacao_id:int}", status_code=status.HTTP_204_NO_CONTENT)
-def remover(interacao_id: Id, actor: CurrentUser, ctx: Ctx) -> Response:
+def delete_interacao(interacao_id: Id, actor: CurrentUser, ctx: Ctx) -> Response:
     """Exclui uma nota ou tarefa (autor, gerente ou admin)."""
     tarefas.delete(actor=actor, interacao_id=interacao_id, ctx=ctx)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

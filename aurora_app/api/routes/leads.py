@@ -19,7 +19,7 @@ ResponsavelId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 
 @router.get("/leads", response_model=Page[LeadRead])
-def listar(
+def list_leads(
     actor: CurrentUser,
     estagio: Annotated[
         str | None, Query(max_length=20, description="novo, qualificado, proposta, negociacao, ganho, perdido")
@@ -35,7 +35,7 @@ def listar(
 
 
 @router.get("/leads/quadro", response_model=dict[str, ColunaBoard])
-def quadro(
+def get_board(
     actor: CurrentUser,
     responsavel_id: ResponsavelId = None,
     por_estagio: int = 20,
@@ -43,32 +43,32 @@ def quadro(
 ) -> dict[str, ColunaBoard]:
     """O funil em colunas (kanban): contagem e valor total por estágio e os primeiros cartões;
     ``busca`` filtra como na lista."""
-    return leads.board(actor=actor, responsavel_id=responsavel_id, per_stage=por_estagio, busca=busca)
+    return leads.board(actor=actor, responsavel_id=responsavel_id, por_estagio=por_estagio, busca=busca)
 
 
 @router.post("/leads", response_model=LeadRead, status_code=status.HTTP_201_CREATED)
-def criar(data: LeadCreate, actor: CurrentUser, ctx: Ctx) -> LeadRead:
+def create_lead(data: LeadCreate, actor: CurrentUser, ctx: Ctx) -> LeadRead:
     return leads.create(actor=actor, data=data, ctx=ctx)
 
 
 @router.get("/leads/{lead_id:int}", response_model=LeadRead)
-def obter(lead_id: LeadId, actor: CurrentUser) -> LeadRead:
+def get_lead(lead_id: LeadId, actor: CurrentUser) -> LeadRead:
     return leads.get(actor=actor, lead_id=lead_id)
 
 
 @router.patch("/leads/{lead_id:int}", response_model=LeadRead, responses={409: {"description": "conflito_versao"}})
-def alterar(lead_id: LeadId, data: LeadUpdate, actor: CurrentUser, ctx: Ctx) -> LeadRead:
+def update_lead(lead_id: LeadId, data: LeadUpdate, actor: CurrentUser, ctx: Ctx) -> LeadRead:
     return leads.update(actor=actor, lead_id=lead_id, data=data, ctx=ctx)
 
 
 @router.delete("/leads/{lead_id:int}", status_code=status.HTTP_204_NO_CONTENT)
-def remover(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> Response:
+def delete_lead(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> Response:
     leads.delete(actor=actor, lead_id=lead_id, ctx=ctx)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/leads/{lead_id:int}/mover", response_model=LeadRead)
-def mover(lead_id: LeadId, data: LeadMove, actor: CurrentUser, ctx: Ctx) -> LeadRead:
+def move_lead(lead_id: LeadId, data: LeadMove, actor: CurrentUser, ctx: Ctx) -> LeadRead:
     """Muda o estágio (o arrastar do kanban); `perdido` exige `motivo_perda`."""
     return leads.move(
         actor=actor, lead_id=lead_id, estagio=data.estagio, motivo_perda=data.motivo_perda, versao=data.versao, ctx=ctx
@@ -76,6 +76,6 @@ def mover(lead_id: LeadId, data: LeadMove, actor: CurrentUser, ctx: Ctx) -> Lead
 
 
 @router.post("/leads/{lead_id:int}/converter", response_model=ConversaoRead)
-def converter(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> ConversaoRead:
+def convert_lead(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> ConversaoRead:
     """Cria o cliente a partir do lead (ou reaproveita o cliente com o mesmo CNPJ) e marca o lead como ganho."""
     return leads.converter(actor=actor, lead_id=lead_id, ctx=ctx)

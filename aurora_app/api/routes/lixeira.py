@@ -19,7 +19,7 @@ Tipo = Annotated[str, Path(max_length=20, description="cliente ou lead")]
 
 
 @router.get("/lixeira", response_model=Page[ItemLixeira])
-def listar(
+def list_lixeira(
     actor: CurrentUser,
     tipo: Annotated[str, Query(max_length=20, description="cliente ou lead")],
     limite: int = 50,
@@ -34,7 +34,7 @@ def listar(
     response_model=ClienteRead | LeadRead,
     responses={409: {"description": "cnpj_duplicado (com cliente_id): o CNPJ foi cadastrado de novo"}},
 )
-def restaurar(
+def restore_from_lixeira(
     tipo: Tipo, registro_id: Annotated[int, Path(ge=1, le=MAX_DB_INT)], actor: CurrentUser, ctx: Ctx
 ) -> ClienteRead | LeadRead:
     """Restaura o registro e devolve-o como `GET /clientes/{id}` ou `GET /leads/{id}` o mostraria."""

@@ -12,7 +12,7 @@ router = APIRouter(tags=["leads"])
 
 
 @router.post("/leads/lote", response_model=LoteResultado)
-def leads_em_lote(data: LoteLeads, actor: CurrentUser, ctx: Ctx) -> LoteResultado:
+def bulk_leads(data: LoteLeads, actor: CurrentUser, ctx: Ctx) -> LoteResultado:
     """Reatribui (`responsavel_id`) ou move (`estagio`, `motivo_perda` para perdido) até 200 leads;
     cada um é verificado e auditado por si, e os que falham vêm em `erros` com o motivo."""
     return lote.leads_em_lote(actor=actor, data=data, ctx=ctx)

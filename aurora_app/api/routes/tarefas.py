@@ -16,7 +16,7 @@ router = APIRouter(tags=["tarefas"])
 
 
 @router.get("/tarefas", response_model=Page[TarefaRead])
-def listar(
+def list_tarefas(
     actor: CurrentUser,
     situacao: Annotated[
         str | None,

@@ -25,7 +25,7 @@ from aurora_app.ui.state.lead_form import LeadFormMixin
 from aurora_app.ui.state.lead_mover import MoverMixin
 from aurora_app.ui.state.paginacao import Pagina, PaginacaoMixin
 
-CARDS_POR_COLUNA = 20
+CARDS_POR_ESTAGIO = 20  # the board's cards per column (the API's ?por_estagio=)
 TODOS = "todos"
 
 
@@ -84,7 +84,7 @@ class LeadsState(PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
                 leads_svc.board,
                 actor=actor,
                 responsavel_id=self._responsavel(),
-                per_stage=CARDS_POR_COLUNA,
+                por_estagio=CARDS_POR_ESTAGIO,
                 busca=self.busca.strip() or None,
             )
         except Exception as exc:  # noqa: BLE001
