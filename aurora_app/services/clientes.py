@@ -84,7 +84,7 @@ def _cnpj(value: str | None) -> str:
     try:
         return normalizar_cnpj(value or "")
     except CNPJInvalido as exc:
-        raise Invalid(str(exc), code="cnpj_invalido") from exc
+        raise Invalid(str(exc), code="cnpj_invalido", campo="cnpj") from exc
 
 
 def pode_editar(actor: Actor, cliente: Cliente | ClienteRead) -> bool:
@@ -110,7 +110,7 @@ def to_read(session: Session | None, row: Cliente, nome: Any = _LOOKUP) -> Clien
 def _check_responsavel(session: Session, user_id: int) -> None:
     ativo = session.execute(select(Usuario.ativo).where(Usuario.id == user_id)).scalar_one_or_none()
     if not ativo:
-        raise Invalid("Responsável não encontrado ou inativo.", code="responsavel_invalido")
+        raise Invalid("Responsável não encontrado ou inativo.", code="responsavel_invalido", campo="responsavel_id")
 
 
 def _get_live(session: Session, cliente_id: int) -> Cliente:
@@ -142,6 +142,7 @@ def _duplicado(cnpj: str, cliente_id: int | None) -> Conflict:
         f"Já existe um cliente com o CNPJ {formatar_cnpj(cnpj)}.",
         code="cnpj_duplicado",
         extra={"cliente_id": cliente_id},
+        campo="cnpj",
     )
 
 
@@ -149,7 +150,7 @@ def _conds(*, busca: str | None, uf: str | None, responsavel_id: int | None) -> 
     conds: list[Any] = [Cliente.removido_em.is_(None)]
     if uf:
         if not isinstance(uf, str) or uf.strip().upper() not in UFS:
-            raise Invalid("UF inválida: use a sigla de um dos 27 estados, ex.: SP.", code="uf_invalida")
+            raise Invalid("UF inválida: use a sigla de um dos 27 estados, ex.: SP.", code="uf_invalida", campo="uf")
         conds.append(Cliente.uf == uf.strip().upper())
     if responsavel_id is not None:
         conds.append(Cliente.responsavel_id == check_id(responsavel_id, "responsavel_id"))

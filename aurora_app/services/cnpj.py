@@ -78,7 +78,7 @@ def _validar(cnpj: str) -> str:
         return normalizar_cnpj(cnpj)
     except CNPJInvalido as exc:
         LOOKUPS.labels("nenhuma", "invalido").inc()
-        raise Invalid(str(exc), code="cnpj_invalido") from exc
+        raise Invalid(str(exc), code="cnpj_invalido", campo="cnpj") from exc
 
 
 async def consultar(*, actor: Actor, cnpj: str) -> CNPJConsulta:

@@ -87,7 +87,7 @@ def vinculo(session: Session, *, cliente_id: int | None, contato_id: int | None)
     if contato_id is not None:
         contato, cliente = _contato_vivo(session, contato_id)
         if cliente_id is not None and cliente_id != cliente.id:
-            raise Invalid("O contato escolhido não pertence a este cliente.", code="contato_de_outro_cliente")
+            raise Invalid("O contato escolhido não pertence a este cliente.", code="contato_de_outro_cliente", campo="contato_id")
         return cliente.id, contato.id
     if cliente_id is not None:
         _cliente_vivo(session, cliente_id)
@@ -168,7 +168,7 @@ def update(*, actor: Actor, contato_id: int, data: ContatoUpdate, ctx: RequestCo
         try:
             checar_consentimento(merged["base_legal"], merged["consentimento_em"], merged["consentimento_origem"])
         except ValueError as exc:
-            raise Invalid(str(exc), code="consentimento_incompleto") from exc
+            raise Invalid(str(exc), code="consentimento_incompleto", campo="consentimento_origem") from exc
         result = s.execute(
             sa_update(Contato)
             .where(Contato.id == contato_id, Contato.versao == row.versao, Contato.removido_em.is_(None))

@@ -18,11 +18,14 @@ class DomainError(Exception):
         code: str | None = None,
         extra: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        campo: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.code = code or self.default_code
         self.extra = extra or {}
+        if campo:  # the input the error is about: the UI marks it, an API client reads ``campo``
+            self.extra["campo"] = campo
         self.headers = headers or {}
 
     def as_body(self) -> dict[str, Any]:

@@ -72,13 +72,13 @@ def _cnpj(value: str | None) -> str | None:
     try:
         return normalizar_cnpj(value)
     except CNPJInvalido as exc:
-        raise Invalid(str(exc), code="cnpj_invalido") from exc
+        raise Invalid(str(exc), code="cnpj_invalido", campo="cnpj") from exc
 
 
 def _estagio(value: Any) -> str:
     if not isinstance(value, str) or value.strip().lower() not in ESTAGIOS:
         raise Invalid(
-            "Estágio inválido: use novo, qualificado, proposta, negociacao, ganho ou perdido.", code="estagio_invalido"
+            "Estágio inválido: use novo, qualificado, proposta, negociacao, ganho ou perdido.", code="estagio_invalido", campo="estagio"
         )
     return value.strip().lower()
 
@@ -118,7 +118,7 @@ def _fechamento(estagio: str, motivo_perda: str | None, atual: Lead | None, now:
     estagio = _estagio(estagio)
     if estagio == Estagio.perdido:
         if not motivo_perda:
-            raise Invalid("Informe o motivo da perda para marcar o lead como perdido.", code="motivo_perda_obrigatorio")
+            raise Invalid("Informe o motivo da perda para marcar o lead como perdido.", code="motivo_perda_obrigatorio", campo="motivo_perda")
         keep = atual is not None and atual.estagio == estagio and atual.fechado_em is not None
         return {
             "estagio": estagio,
@@ -138,7 +138,7 @@ def _responsavel_para_criacao(actor: Actor, pedido: int | None) -> int:
 def _check_responsavel(session: Session, user_id: int) -> None:
     ativo = session.execute(select(Usuario.ativo).where(Usuario.id == user_id)).scalar_one_or_none()
     if not ativo:
-        raise Invalid("Responsável não encontrado ou inativo.", code="responsavel_invalido")
+        raise Invalid("Responsável não encontrado ou inativo.", code="responsavel_invalido", campo="responsavel_id")
 
 
 def _conds(
@@ -459,7 +459,7 @@ def _converter(actor: Actor, lead_id: int, ctx: RequestContext | None) -> Conver
             # SPEC §4: converting would silently turn a loss into a win and erase its reason.
             raise Conflict(LEAD_PERDIDO, code="lead_perdido")
         if not lead.cnpj:
-            raise Invalid("Informe o CNPJ do lead antes de convertê-lo em cliente.", code="lead_sem_cnpj")
+            raise Invalid("Informe o CNPJ do lead antes de convertê-lo em cliente.", code="lead_sem_cnpj", campo="cnpj")
         cliente = None
         if lead.cliente_id:
             cliente = s.execute(

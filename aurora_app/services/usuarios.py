@@ -38,16 +38,16 @@ def normalise_email(email: str) -> str:
         or INVALIDOS.search(email)
         or BIDI.search(email)
     ):
-        raise Invalid("E-mail inválido.", code="email_invalido")
+        raise Invalid("E-mail inválido.", code="email_invalido", campo="email")
     return email
 
 
 def _nome(nome: str | None) -> str:
     nome = (nome or "").strip() if isinstance(nome, str) else ""
     if not nome or len(nome) > 120:
-        raise Invalid("Informe o nome (até 120 caracteres).", code="nome_invalido")
+        raise Invalid("Informe o nome (até 120 caracteres).", code="nome_invalido", campo="nome")
     if CONTROLE.search(nome) or INVALIDOS.search(nome) or BIDI.search(nome):
-        raise Invalid("O nome contém caracteres não permitidos.", code="nome_invalido")
+        raise Invalid("O nome contém caracteres não permitidos.", code="nome_invalido", campo="nome")
     return nome
 
 
@@ -63,14 +63,14 @@ def create_user(
     email = normalise_email(email)
     nome = _nome(nome)
     if papel not in {p.value for p in Papel}:
-        raise Invalid("Papel inválido: use admin, gerente ou vendedor.", code="papel_invalido")
+        raise Invalid("Papel inválido: use admin, gerente ou vendedor.", code="papel_invalido", campo="papel")
     check_password_policy(password, email=email)
     senha_hash = hash_password(password)
     try:
         with session_scope() as session:
             exists = session.execute(select(Usuario.id).where(func.lower(Usuario.email) == email)).first()
             if exists:
-                raise Conflict("Já existe um usuário com este e-mail.", code="email_duplicado")
+                raise Conflict("Já existe um usuário com este e-mail.", code="email_duplicado", campo="email")
             user = Usuario(email=email, nome=nome, papel=papel, senha_hash=senha_hash)
             session.add(user)
             session.flush()
@@ -85,7 +85,7 @@ def create_user(
             )
             return UsuarioRead.model_validate(user)
     except IntegrityError as exc:
-        raise Conflict("Já existe um usuário com este e-mail.", code="email_duplicado") from exc
+        raise Conflict("Já existe um usuário com este e-mail.", code="email_duplicado", campo="email") from exc
 
 
 def find_by_email(email: str) -> UsuarioRead | None:
@@ -202,7 +202,7 @@ def update_user(
     """Rename, change role, (de)activate. Role or status changes end the user's sessions."""
     require_admin_2fa(actor)
     if papel is not None and papel not in {p.value for p in Papel}:
-        raise Invalid("Papel inválido: use admin, gerente ou vendedor.", code="papel_invalido")
+        raise Invalid("Papel inválido: use admin, gerente ou vendedor.", code="papel_invalido", campo="papel")
     if nome is not None:
         nome = _nome(nome)
     with session_scope() as session:

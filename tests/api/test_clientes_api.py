@@ -45,7 +45,7 @@ def test_cnpj_invalido_e_duplicado(client, vend, vend2):
     c = _cria(client, h, cnpj="12.ABC.345/01DE-35")
     r = client.post(f"{API}/clientes", json={"cnpj": "12abc34501de35", "razao_social": "Y"}, headers=vend2[1])
     assert r.status_code == 409
-    assert r.json() == {"detail": r.json()["detail"], "code": "cnpj_duplicado", "cliente_id": c["id"]}
+    assert r.json() == {"detail": r.json()["detail"], "code": "cnpj_duplicado", "cliente_id": c["id"], "campo": "cnpj"}
 
 
 def test_permissoes_por_papel(client, vend, vend2, ger):

@@ -369,3 +369,19 @@ def test_busca_por_raiz_do_cnpj_usa_prefixo(vendedor):
     assert ids("abc12345") == {d.id}  # root of d and a word of its name
     assert ids("0001-") >= {a.id, c.id, d.id}
     assert ids("empresa ltda") == set() and ids("empresa abc12345 ltda") == {d.id}
+
+
+def test_erros_de_campo_dizem_qual_campo(gerente):
+    """The service names the input an error is about (``campo``), for the UI and API clients."""
+    from aurora_app.services.errors import Conflict, Invalid
+
+    c = cria_cliente(gerente)
+    with pytest.raises(Conflict) as dup:
+        cria_cliente(gerente, cnpj=c.cnpj)
+    assert dup.value.extra["campo"] == "cnpj" and dup.value.as_body()["campo"] == "cnpj"
+    with pytest.raises(Invalid) as ruim:
+        cria_cliente(gerente, cnpj="11.222.333/0001-82")
+    assert ruim.value.extra["campo"] == "cnpj"
+    with pytest.raises(Invalid) as resp:
+        cria_cliente(gerente, cnpj=novo_cnpj(), responsavel_id=999_999)
+    assert resp.value.extra["campo"] == "responsavel_id"

@@ -140,9 +140,12 @@ def test_validation_errors_become_pt_br_per_field() -> None:
 
 def test_domain_error_field() -> None:
     campos = {"cnpj", "email", "razao_social"}
-    assert campo_do_erro(Conflict("Já existe", code="cnpj_duplicado"), campos) == "cnpj"
+    # The service names the field; the UI never guesses it from the code.
+    assert campo_do_erro(Conflict("Já existe", code="cnpj_duplicado", campo="cnpj"), campos) == "cnpj"
+    assert campo_do_erro(Conflict("Já existe", code="cnpj_duplicado"), campos) is None
     assert campo_do_erro(Invalid("x", code="dados_invalidos", extra={"campo": "email"}), campos) == "email"
     assert campo_do_erro(Invalid("x", code="limite_invalido"), campos) is None
+    assert campo_do_erro(Invalid("x", campo="uf"), campos) is None  # not a field of this form
 
 
 @pytest.mark.parametrize(

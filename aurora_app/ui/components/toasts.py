@@ -121,14 +121,6 @@ def erros_de_validacao(exc: ValidationError) -> dict[str, str]:
 
 
 def campo_do_erro(exc: DomainError, campos: set[str] | frozenset[str]) -> str | None:
-    """Which form field a service error is about (``extra['campo']`` or the code's prefix)."""
+    """Which form field a service error is about: the service names it (``campo=``)."""
     campo = exc.extra.get("campo") if isinstance(exc.extra, dict) else None
-    if isinstance(campo, str) and campo in campos:
-        return campo
-    prefix = exc.code.split("_", 1)[0]
-    if prefix in campos:
-        return prefix
-    for nome in campos:
-        if nome in exc.code:
-            return nome
-    return None
+    return campo if isinstance(campo, str) and campo in campos else None
