@@ -214,6 +214,7 @@ def run(
             f"{'OK' if ok else 'FAIL'}: criterion ≤ 2"
         )
     finally:
+        banco.desativar()
         banco.fechar(keep)
     return resultado
 
