@@ -29,7 +29,9 @@ def test_entry_points_do_not_touch_the_orm(folder):
 
 
 def test_core_is_framework_free():
-    offenders = {str(p.relative_to(PKG)): sorted(_imports(p) & {"reflex", "fastapi"}) for p in (PKG / "core").rglob("*.py")}
+    offenders = {
+        str(p.relative_to(PKG)): sorted(_imports(p) & {"reflex", "fastapi"}) for p in (PKG / "core").rglob("*.py")
+    }
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
@@ -63,8 +65,20 @@ def test_role_rules_live_in_permissoes():
 
 def test_no_service_reaches_into_another_private_helper():
     offenders = [
-        str(p.relative_to(PKG)) for p in (PKG / "services").rglob("*.py")
-        if any(f"{m}._" in p.read_text() for m in ("clientes", "leads", "contatos", "interacoes", "tarefas", "clientes_service",
-                                                    "leads_service", "contatos_service"))
+        str(p.relative_to(PKG))
+        for p in (PKG / "services").rglob("*.py")
+        if any(
+            f"{m}._" in p.read_text()
+            for m in (
+                "clientes",
+                "leads",
+                "contatos",
+                "interacoes",
+                "tarefas",
+                "clientes_service",
+                "leads_service",
+                "contatos_service",
+            )
+        )
     ]
     assert offenders == []

@@ -14,18 +14,57 @@ from aurora_app.services.demo import DEMO_USERS
 def test_init_db_on_an_empty_sqlite_file(tmp_path):
     db = tmp_path / "sub" / "novo.db"
     env = {"DATABASE_URL": f"sqlite:///{db}", "PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 40, "LOG_DIR": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-m", "aurora_app.cli", "init-db"], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "aurora_app.cli", "init-db"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert db.exists()
 
 
 def test_create_user_and_refusals(capsys):
-    assert main(["create-user", "--email", "Nova@Aurora.dev", "--password", "uma frase bem longa", "--papel", "gerente", "--nome", "Nova"]) == 0
+    assert (
+        main(
+            [
+                "create-user",
+                "--email",
+                "Nova@Aurora.dev",
+                "--password",
+                "uma frase bem longa",
+                "--papel",
+                "gerente",
+                "--nome",
+                "Nova",
+            ]
+        )
+        == 0
+    )
     assert "nova@aurora.dev" in capsys.readouterr().out
-    assert main(["create-user", "--email", "nova@aurora.dev", "--password", "outra frase longa", "--papel", "gerente", "--nome", "Dup"]) == 1
+    assert (
+        main(
+            [
+                "create-user",
+                "--email",
+                "nova@aurora.dev",
+                "--password",
+                "outra frase longa",
+                "--papel",
+                "gerente",
+                "--nome",
+                "Dup",
+            ]
+        )
+        == 1
+    )
     assert "Já existe" in capsys.readouterr().err
-    assert main(["create-user", "--email", "x@aurora.dev", "--password", "12345678", "--papel", "admin", "--nome", "X"]) == 1
+    assert (
+        main(["create-user", "--email", "x@aurora.dev", "--password", "12345678", "--papel", "admin", "--nome", "X"])
+        == 1
+    )
     assert "comum" in capsys.readouterr().err
 
 
@@ -35,7 +74,10 @@ def test_seed_demo_is_realistic_and_idempotent(capsys):
     for u in DEMO_USERS:
         assert u.email in out
     with session_scope() as s:
-        counts = {m.__name__: s.execute(select(func.count()).select_from(m)).scalar() for m in (Usuario, Cliente, Lead, Interacao)}
+        counts = {
+            m.__name__: s.execute(select(func.count()).select_from(m)).scalar()
+            for m in (Usuario, Cliente, Lead, Interacao)
+        }
         cnpjs = s.execute(select(Cliente.cnpj)).scalars().all()
         estagios = set(s.execute(select(Lead.estagio)).scalars())
         datas = s.execute(select(func.min(Lead.criado_em), func.max(Lead.criado_em))).one()
@@ -46,7 +88,10 @@ def test_seed_demo_is_realistic_and_idempotent(capsys):
     assert main(["seed-demo"]) == 0
     assert "já carregados" in capsys.readouterr().out
     with session_scope() as s:
-        again = {m.__name__: s.execute(select(func.count()).select_from(m)).scalar() for m in (Usuario, Cliente, Lead, Interacao)}
+        again = {
+            m.__name__: s.execute(select(func.count()).select_from(m)).scalar()
+            for m in (Usuario, Cliente, Lead, Interacao)
+        }
     assert again == counts
 
 

@@ -27,7 +27,9 @@ def test_upgrade_matches_models_then_downgrade_and_up_again(fresh_world):
     command.downgrade(_cfg(url), "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     command.upgrade(_cfg(url), "head")
-    assert {"usuario", "cliente", "lead", "interacao", "auditoria"} <= set(inspect(create_engine(url)).get_table_names())
+    assert {"usuario", "cliente", "lead", "interacao", "auditoria"} <= set(
+        inspect(create_engine(url)).get_table_names()
+    )
     engine.dispose()
 
 
@@ -37,8 +39,10 @@ def _include(obj, name, type_, reflected, compare_to):
 
 def test_live_cnpj_unique_only_among_live_rows(fresh_world):
     engine = create_engine(normalise_database_url(fresh_world))
-    insert = text("INSERT INTO cliente (cnpj, razao_social, busca, criado_em, atualizado_em, versao, removido_em) "
-                  "VALUES ('11222333000181', 'A', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, :rem)")
+    insert = text(
+        "INSERT INTO cliente (cnpj, razao_social, busca, criado_em, atualizado_em, versao, removido_em) "
+        "VALUES ('11222333000181', 'A', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, :rem)"
+    )
     with engine.begin() as conn:
         conn.execute(insert, {"rem": None})
     import pytest

@@ -285,6 +285,9 @@ def drain_once(batch: int | None = None) -> int:
             _PLANNERS[entidade](s, plano, entidade_id)
         _apply(plano)
         s.execute(sa_delete(AiOutbox).where(AiOutbox.id.in_([r[0] for r in rows])))
+    from aurora_app.services.consulta import GERACAO_IA, invalidar  # noqa: PLC0415 - services import ai_core
+
+    invalidar(GERACAO_IA)  # cached suggestions are recomputed with what was just ingested
     return len(rows)
 
 

@@ -20,7 +20,7 @@ from aurora_app.models import Cliente, Interacao, Lead
 from aurora_app.services import leads as leads_service
 from aurora_app.services import permissoes
 from aurora_app.services.actor import Actor
-from aurora_app.services.consulta import check_id
+from aurora_app.services.consulta import GERACAO_IA, cacheado, check_id, geracao, invalidar
 from aurora_app.services.errors import Invalid, NotFound, Unavailable
 
 log = logging.getLogger("aurora.ai")
@@ -66,13 +66,26 @@ def sugestoes(*, actor: Actor, lead_id: int | None = None, cliente_id: int | Non
         raise Invalid("Informe lead_id ou cliente_id (um dos dois).", code="alvo_invalido")
     check_id(lead_id, "lead_id")
     check_id(cliente_id, "cliente_id")
-    with session_scope() as s:
+    with session_scope() as s:  # who may read the target: checked on every call, never cached
         if lead_id is not None:
-            lead = leads_service.get_visivel(s, actor, lead_id)
-            items = _store_call(suggestions.para_lead, s, escopo(actor), lead)
+            leads_service.get_visivel(s, actor, lead_id)
         else:
-            cliente = _cliente_vivo(s, cast(int, cliente_id))  # one of the two is set (checked above)
-            items = _store_call(suggestions.para_cliente, s, escopo(actor), cliente)
+            _cliente_vivo(s, cast(int, cliente_id))  # one of the two is set (checked above)
+
+    def calcular() -> list[dict[str, Any]]:
+        with session_scope() as s:
+            if lead_id is not None:
+                lead = leads_service.get_visivel(s, actor, lead_id)
+                return _store_call(suggestions.para_lead, s, escopo(actor), lead)
+            cliente = _cliente_vivo(s, cast(int, cliente_id))
+            return _store_call(suggestions.para_cliente, s, escopo(actor), cliente)
+
+    # Opening a lead asks for its suggestions (an embedding and a Chroma query: the largest CPU
+    # share of a Reflex event in the benchmark). The answer is cached per caller and target under
+    # the AI store's generation (bumped by every ingestion batch and every vote) and the leads'
+    # and clientes' (reassignments, deletions): a change shows on the next load.
+    chave = ("sugestoes", actor.id, actor.papel, lead_id, cliente_id, geracao("lead"), geracao("cliente"))
+    items = cacheado(GERACAO_IA, chave, calcular)
     return {"items": items, "aviso": None if items else VAZIO}
 
 
@@ -122,8 +135,10 @@ def votar(*, actor: Actor, sugestao_id: str, voto: int) -> dict[str, Any]:
             with session_scope() as s:
                 _fonte_legivel(s, actor, sugestao_id)
                 row = feedback.registrar(s, usuario_id=actor.id, sugestao_id=sugestao_id, voto=voto)
-                return {"sugestao_id": row.sugestao_id, "voto": row.voto, "criado_em": row.criado_em}
         except IntegrityError:
             if tentativa == 2:
                 raise
+            continue
+        invalidar(GERACAO_IA)  # votes change the ranking of later suggestions
+        return {"sugestao_id": row.sugestao_id, "voto": row.voto, "criado_em": row.criado_em}
     raise AssertionError("unreachable")  # pragma: no cover

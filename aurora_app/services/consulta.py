@@ -204,6 +204,7 @@ def cond_busca(
 # write through the services bumps, so a total is never older than the last write it could
 # have seen; the TTL bounds staleness from writers outside the services (e.g. seed scripts).
 TOTAL_TTL_S = 60
+GERACAO_IA = "ia"  # the AI store's generation: every ingestion batch and every vote bumps it
 
 
 def _gen_key(entidade: str) -> str:

@@ -87,7 +87,9 @@ def vinculo(session: Session, *, cliente_id: int | None, contato_id: int | None)
     if contato_id is not None:
         contato, cliente = _contato_vivo(session, contato_id)
         if cliente_id is not None and cliente_id != cliente.id:
-            raise Invalid("O contato escolhido não pertence a este cliente.", code="contato_de_outro_cliente", campo="contato_id")
+            raise Invalid(
+                "O contato escolhido não pertence a este cliente.", code="contato_de_outro_cliente", campo="contato_id"
+            )
         return cliente.id, contato.id
     if cliente_id is not None:
         _cliente_vivo(session, cliente_id)

@@ -78,7 +78,9 @@ def _cnpj(value: str | None) -> str | None:
 def _estagio(value: Any) -> str:
     if not isinstance(value, str) or value.strip().lower() not in ESTAGIOS:
         raise Invalid(
-            "Estágio inválido: use novo, qualificado, proposta, negociacao, ganho ou perdido.", code="estagio_invalido", campo="estagio"
+            "Estágio inválido: use novo, qualificado, proposta, negociacao, ganho ou perdido.",
+            code="estagio_invalido",
+            campo="estagio",
         )
     return value.strip().lower()
 
@@ -118,7 +120,11 @@ def _fechamento(estagio: str, motivo_perda: str | None, atual: Lead | None, now:
     estagio = _estagio(estagio)
     if estagio == Estagio.perdido:
         if not motivo_perda:
-            raise Invalid("Informe o motivo da perda para marcar o lead como perdido.", code="motivo_perda_obrigatorio", campo="motivo_perda")
+            raise Invalid(
+                "Informe o motivo da perda para marcar o lead como perdido.",
+                code="motivo_perda_obrigatorio",
+                campo="motivo_perda",
+            )
         keep = atual is not None and atual.estagio == estagio and atual.fechado_em is not None
         return {
             "estagio": estagio,

@@ -40,7 +40,9 @@ def test_servidor_chroma_pelo_mesmo_caminho_e_outbox_espera_quando_cai(chroma_se
 
     chroma_server.kill()
     store.reset_clients()
-    nova = interacoes.add(actor=m.dono, lead_id=m.alvo.id, data=nota("Visita técnica agendada para validar a integração com a balança"))
+    nova = interacoes.add(
+        actor=m.dono, lead_id=m.alvo.id, data=nota("Visita técnica agendada para validar a integração com a balança")
+    )
     assert ingestion.pending() == 1  # the write succeeded without Chroma
     with pytest.raises(store.StoreUnavailable):
         ingestion.drain_once()

@@ -26,7 +26,9 @@ def admin(make_user, clock):
     return user, _bearer(token)
 
 
-@pytest.mark.parametrize("method,path", [("get", "/usuarios"), ("post", "/usuarios"), ("patch", "/usuarios/1"), ("get", "/auditoria")])
+@pytest.mark.parametrize(
+    "method,path", [("get", "/usuarios"), ("post", "/usuarios"), ("patch", "/usuarios/1"), ("get", "/auditoria")]
+)
 def test_access_matrix(client, make_user, auth_headers, method, path):
     body = {"nome": "X", "email": "x@aurora.test", "papel": "vendedor", "password": TEST_PASSWORD}
     call = lambda h: getattr(client, method)(f"{API}{path}", headers=h, **({"json": body} if method != "get" else {}))  # noqa: E731
@@ -50,15 +52,36 @@ def test_service_rechecks_admin_2fa():
 
 def test_create_list_and_update_users(client, admin):
     _, h = admin
-    r = client.post(f"{API}/usuarios", headers=h, json={"nome": "Vera Vendas", "email": "Vera@Aurora.test", "papel": "vendedor", "password": "Frase-Boa-Da-Vera-1"})
+    r = client.post(
+        f"{API}/usuarios",
+        headers=h,
+        json={
+            "nome": "Vera Vendas",
+            "email": "Vera@Aurora.test",
+            "papel": "vendedor",
+            "password": "Frase-Boa-Da-Vera-1",
+        },
+    )
     assert r.status_code == 201
     vera = r.json()
     assert vera["email"] == "vera@aurora.test" and vera["ativo"] is True and "senha_hash" not in vera
-    dup = client.post(f"{API}/usuarios", headers=h, json={"nome": "Outra", "email": "VERA@aurora.test", "papel": "vendedor", "password": "Frase-Boa-Da-Vera-1"})
+    dup = client.post(
+        f"{API}/usuarios",
+        headers=h,
+        json={"nome": "Outra", "email": "VERA@aurora.test", "papel": "vendedor", "password": "Frase-Boa-Da-Vera-1"},
+    )
     assert dup.status_code == 409 and dup.json()["code"] == "email_duplicado"
-    weak = client.post(f"{API}/usuarios", headers=h, json={"nome": "Fraca", "email": "f@aurora.test", "papel": "vendedor", "password": "12345678"})
+    weak = client.post(
+        f"{API}/usuarios",
+        headers=h,
+        json={"nome": "Fraca", "email": "f@aurora.test", "papel": "vendedor", "password": "12345678"},
+    )
     assert weak.status_code == 422 and weak.json()["code"] == "senha_fraca"
-    bad_role = client.post(f"{API}/usuarios", headers=h, json={"nome": "Z", "email": "z@aurora.test", "papel": "root", "password": "Frase-Boa-Da-Vera-1"})
+    bad_role = client.post(
+        f"{API}/usuarios",
+        headers=h,
+        json={"nome": "Z", "email": "z@aurora.test", "papel": "root", "password": "Frase-Boa-Da-Vera-1"},
+    )
     assert bad_role.status_code == 422
 
     listing = client.get(f"{API}/usuarios", headers=h, params={"limite": 1})
@@ -66,7 +89,9 @@ def test_create_list_and_update_users(client, admin):
     page = listing.json()
     assert page["total"] == 2 and len(page["items"]) == 1 and page["next_cursor"]
     page2 = client.get(f"{API}/usuarios", headers=h, params={"limite": 1, "cursor": page["next_cursor"]}).json()
-    assert {page["items"][0]["id"], page2["items"][0]["id"]} == {vera["id"], admin[0].id} and page2["next_cursor"] is None
+    assert {page["items"][0]["id"], page2["items"][0]["id"]} == {vera["id"], admin[0].id} and page2[
+        "next_cursor"
+    ] is None
 
     vera_token = auth.login(email="vera@aurora.test", password="Frase-Boa-Da-Vera-1").access_token
     r = client.patch(f"{API}/usuarios/{vera['id']}", headers=h, json={"papel": "gerente", "nome": "Vera Gerente"})
@@ -76,7 +101,12 @@ def test_create_list_and_update_users(client, admin):
     r = client.patch(f"{API}/usuarios/{vera['id']}", headers=h, json={"ativo": False})
     assert r.status_code == 200 and r.json()["ativo"] is False
     assert client.get("/api/v1/auth/me", headers=_bearer(vera_token)).status_code == 401
-    assert client.post("/api/v1/auth/login", json={"email": "vera@aurora.test", "password": "Frase-Boa-Da-Vera-1"}).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/auth/login", json={"email": "vera@aurora.test", "password": "Frase-Boa-Da-Vera-1"}
+        ).status_code
+        == 401
+    )
     assert client.patch(f"{API}/usuarios/999999", headers=h, json={"ativo": False}).status_code == 404
     assert client.get(f"{API}/usuarios", headers=h, params={"limite": 0}).status_code == 422
     assert client.get(f"{API}/usuarios", headers=h, params={"limite": 201}).status_code == 422
@@ -86,7 +116,9 @@ def test_last_active_admin_cannot_be_demoted_or_deactivated(client, admin, make_
     me, h = admin
     for change in ({"papel": "gerente"}, {"ativo": False}):
         r = client.patch(f"{API}/usuarios/{me.id}", headers=h, json=change)
-        assert r.status_code == 409 and r.json()["code"] == "ultimo_admin" and "último administrador" in r.json()["detail"]
+        assert (
+            r.status_code == 409 and r.json()["code"] == "ultimo_admin" and "último administrador" in r.json()["detail"]
+        )
     other = make_user("admin")
     assert client.patch(f"{API}/usuarios/{other.id}", headers=h, json={"ativo": False}).status_code == 200
     assert client.patch(f"{API}/usuarios/{me.id}", headers=h, json={"papel": "vendedor"}).status_code == 409
@@ -111,7 +143,9 @@ def test_audit_log_paging_and_filters(client, admin, make_user):
 
     seen, cursor = [], None
     while True:
-        page = client.get(f"{API}/auditoria", headers=h, params={"limite": 3, **({"cursor": cursor} if cursor else {})}).json()
+        page = client.get(
+            f"{API}/auditoria", headers=h, params={"limite": 3, **({"cursor": cursor} if cursor else {})}
+        ).json()
         seen += [i["id"] for i in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
@@ -126,7 +160,10 @@ def test_audit_log_paging_and_filters(client, admin, make_user):
     assert papel["usuario_id"] == me.id and papel["entidade_id"] == str(v.id)
 
     today = tempo.hoje()  # the filter reads days in Brasília time, as the page shows them
-    assert client.get(f"{API}/auditoria", headers=h, params={"inicio": str(today), "fim": str(today)}).json()["total"] == everything["total"]
+    assert (
+        client.get(f"{API}/auditoria", headers=h, params={"inicio": str(today), "fim": str(today)}).json()["total"]
+        == everything["total"]
+    )
     future = today + timedelta(days=2)
     assert client.get(f"{API}/auditoria", headers=h, params={"inicio": str(future)}).json()["total"] == 0
     assert client.get(f"{API}/auditoria", headers=h, params={"inicio": "ontem"}).status_code == 422

@@ -33,22 +33,32 @@ def test_sugestoes_busca_e_feedback(client, auth_headers):
 def test_erros(client, auth_headers):
     m = mundo()
     h = auth_headers(m.dono)
-    assert client.get(f"{API}/sugestoes", params={"lead_id": m.confidencial.id}, headers=h).json()["code"] == "nao_encontrado"
+    assert (
+        client.get(f"{API}/sugestoes", params={"lead_id": m.confidencial.id}, headers=h).json()["code"]
+        == "nao_encontrado"
+    )
     for params in ({"lead_id": 999_999}, {"cliente_id": 999_999}, {"lead_id": m.confidencial.id}):
         assert client.get(f"{API}/sugestoes", params=params, headers=h).status_code == 404
     for params in ({}, {"lead_id": 0}, {"lead_id": "x"}, {"lead_id": m.alvo.id, "cliente_id": m.cliente.id}):
         assert client.get(f"{API}/sugestoes", params=params, headers=h).status_code == 422
-    for body in ({"sugestao_id": "proximo_passo:interacao:1", "voto": 0},
-                 {"sugestao_id": "proximo_passo:interacao:1", "voto": 2},
-                 {"sugestao_id": "proximo_passo:interacao:1", "voto": "1"},
-                 {"sugestao_id": "proximo_passo:interacao:1", "voto": True},
-                 {"sugestao_id": "proximo_passo:interacao:1", "voto": 1.0},
-                 {"sugestao_id": "proximo_passo:interacao:1"},
-                 {"sugestao_id": "<script>", "voto": 1}, {"voto": 1}):
+    for body in (
+        {"sugestao_id": "proximo_passo:interacao:1", "voto": 0},
+        {"sugestao_id": "proximo_passo:interacao:1", "voto": 2},
+        {"sugestao_id": "proximo_passo:interacao:1", "voto": "1"},
+        {"sugestao_id": "proximo_passo:interacao:1", "voto": True},
+        {"sugestao_id": "proximo_passo:interacao:1", "voto": 1.0},
+        {"sugestao_id": "proximo_passo:interacao:1"},
+        {"sugestao_id": "<script>", "voto": 1},
+        {"voto": 1},
+    ):
         r = client.post(f"{API}/feedback", json=body, headers=h)
         assert r.status_code == 422, (body, r.text)
-    assert client.post(f"{API}/feedback", json={"sugestao_id": f"negocio_ganho:lead:{m.confidencial.id}", "voto": 1},
-                       headers=h).status_code == 404
+    assert (
+        client.post(
+            f"{API}/feedback", json={"sugestao_id": f"negocio_ganho:lead:{m.confidencial.id}", "voto": 1}, headers=h
+        ).status_code
+        == 404
+    )
     for q in ("", " ", "x" * 301):
         assert client.get(f"{API}/busca", params={"q": q}, headers=h).status_code == 422
     assert client.get(f"{API}/busca", params={"q": "farmácia"}).status_code == 401

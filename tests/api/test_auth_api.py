@@ -70,11 +70,15 @@ def test_rate_limit_answers_429_with_retry_after(client, make_user):
 def test_spoofed_forwarded_for_does_not_dodge_limits(client, make_user):
     user = make_user("vendedor")
     for i in range(5):
-        r = client.post(f"{API}/login", json={"email": user.email, "password": "Senha-Errada-123"},
-                        headers={"X-Forwarded-For": f"10.9.8.{i}"})
+        r = client.post(
+            f"{API}/login",
+            json={"email": user.email, "password": "Senha-Errada-123"},
+            headers={"X-Forwarded-For": f"10.9.8.{i}"},
+        )
         assert r.status_code == 401
-    r = client.post(f"{API}/login", json={"email": user.email, "password": TEST_PASSWORD},
-                    headers={"X-Forwarded-For": "10.9.8.200"})
+    r = client.post(
+        f"{API}/login", json={"email": user.email, "password": TEST_PASSWORD}, headers={"X-Forwarded-For": "10.9.8.200"}
+    )
     assert r.status_code == 429
 
 
@@ -96,7 +100,10 @@ def test_oversized_password_is_refused_without_work(client, make_user):
 def test_two_factor_flow_over_rest(client, make_user, clock):
     user = make_user("admin")
     token = _login(client, user.email).json()["access_token"]
-    assert client.post(f"{API}/2fa/setup", json={"password": "Senha-Errada-123"}, headers=_bearer(token)).status_code == 401
+    assert (
+        client.post(f"{API}/2fa/setup", json={"password": "Senha-Errada-123"}, headers=_bearer(token)).status_code
+        == 401
+    )
     setup = client.post(f"{API}/2fa/setup", json={"password": TEST_PASSWORD}, headers=_bearer(token))
     assert setup.status_code == 200
     data = setup.json()
@@ -123,7 +130,9 @@ def test_two_factor_flow_over_rest(client, make_user, clock):
     replay = _login(client, user.email, otp=code)
     assert replay.status_code == 401 and replay.json()["code"] == "otp_invalido"
     clock.advance(30)
-    off = client.post(f"{API}/2fa/desativar", json={"password": TEST_PASSWORD, "otp": clock.code(secret)}, headers=_bearer(token2))
+    off = client.post(
+        f"{API}/2fa/desativar", json={"password": TEST_PASSWORD, "otp": clock.code(secret)}, headers=_bearer(token2)
+    )
     assert off.status_code == 204
     assert client.get(f"{API}/me", headers=_bearer(token2)).status_code == 401
     assert _login(client, user.email).status_code == 200
@@ -132,9 +141,15 @@ def test_two_factor_flow_over_rest(client, make_user, clock):
 def test_password_change_over_rest(client, make_user):
     user = make_user("vendedor")
     token = _login(client, user.email).json()["access_token"]
-    weak = client.post(f"{API}/senha", json={"senha_atual": TEST_PASSWORD, "nova_senha": "12345678"}, headers=_bearer(token))
+    weak = client.post(
+        f"{API}/senha", json={"senha_atual": TEST_PASSWORD, "nova_senha": "12345678"}, headers=_bearer(token)
+    )
     assert weak.status_code == 422 and weak.json()["code"] == "senha_fraca"
-    r = client.post(f"{API}/senha", json={"senha_atual": TEST_PASSWORD, "nova_senha": "Nova-Frase-Secreta-42"}, headers=_bearer(token))
+    r = client.post(
+        f"{API}/senha",
+        json={"senha_atual": TEST_PASSWORD, "nova_senha": "Nova-Frase-Secreta-42"},
+        headers=_bearer(token),
+    )
     assert r.status_code == 200
     assert client.get(f"{API}/me", headers=_bearer(token)).status_code == 401
     assert client.get(f"{API}/me", headers=_bearer(r.json()["access_token"])).status_code == 200
@@ -186,7 +201,9 @@ def test_protected_endpoints_need_a_token(client, path):
 def test_totp_codes_from_pyotp_match_the_server_uri(client, make_user, clock):
     user = make_user("admin")
     token = _login(client, user.email).json()["access_token"]
-    uri = client.post(f"{API}/2fa/setup", json={"password": TEST_PASSWORD}, headers=_bearer(token)).json()["otpauth_uri"]
+    uri = client.post(f"{API}/2fa/setup", json={"password": TEST_PASSWORD}, headers=_bearer(token)).json()[
+        "otpauth_uri"
+    ]
     parsed = pyotp.parse_uri(uri)
     assert parsed.issuer == "Aurora" and parsed.name == user.email and parsed.digits == 6 and parsed.interval == 30
 

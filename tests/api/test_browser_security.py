@@ -28,7 +28,9 @@ def test_outro_site_e_recusado(guarded, origin):
     r = guarded.get(f"{API}/auth/me", headers={"Origin": origin})
     assert r.status_code == 403 and r.json()["code"] == "origem_nao_permitida"
     assert "access-control-allow-origin" not in r.headers
-    preflight = guarded.options(f"{API}/clientes", headers={"Origin": origin, "Access-Control-Request-Method": "DELETE"})
+    preflight = guarded.options(
+        f"{API}/clientes", headers={"Origin": origin, "Access-Control-Request-Method": "DELETE"}
+    )
     assert preflight.status_code == 403
 
 
@@ -57,7 +59,10 @@ def test_websocket_de_outra_origem_e_fechado():
     client = TestClient(OriginGuard(Starlette(routes=[WebSocketRoute("/_event", echo)])))
     with client.websocket_connect("/_event", headers={"Origin": "http://testserver"}) as ws:
         assert ws.receive_text() == "ok"
-    with pytest.raises(WebSocketDisconnect), client.websocket_connect("/_event", headers={"Origin": "https://evil.example"}) as ws:
+    with (
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect("/_event", headers={"Origin": "https://evil.example"}) as ws,
+    ):
         ws.receive_text()
 
 

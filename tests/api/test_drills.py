@@ -29,7 +29,9 @@ def test_banco_fora_do_ar_responde_503_rapido_e_volta_sozinho(client, make_user,
     real = make_url(normalise_database_url(fresh_world))
     proxy = TcpProxy(real.host or "127.0.0.1", real.port or 5432)
     proxy.start()
-    monkeypatch.setenv("DATABASE_URL", real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
+    monkeypatch.setenv(
+        "DATABASE_URL", real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    )
     reset_settings_cache()
     reset_engine()
     try:
@@ -55,10 +57,12 @@ def test_conexoes_derrubadas_no_servidor_nao_viram_erro(client, make_user, fresh
     assert _login(client, user.email).status_code == 200
     admin = create_engine(normalise_database_url(fresh_world), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        killed = conn.execute(text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )).scalar()
+        killed = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
     admin.dispose()
     assert killed >= 1  # the app's pooled connection was among them
     assert _login(client, user.email).status_code == 200  # pre-ping replaced it

@@ -93,11 +93,17 @@ RENDER = "from aurora_app.core.metrics import render; print(render()[0].decode()
 def test_metrics_add_up_across_worker_processes(tmp_path):
     prom_dir = tmp_path / "prom"
     prom_dir.mkdir()
-    env = {"PROMETHEUS_MULTIPROC_DIR": str(prom_dir), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT),
-           "SECRET_KEY": "x" * 40}
+    env = {
+        "PROMETHEUS_MULTIPROC_DIR": str(prom_dir),
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "SECRET_KEY": "x" * 40,
+    }
     for n in (3, 4):
         subprocess.run([sys.executable, "-c", WORKER, str(n)], env=env, check=True, cwd=tmp_path)
-    out = subprocess.run([sys.executable, "-c", RENDER], env=env, check=False, capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", RENDER], env=env, check=False, capture_output=True, text=True, cwd=tmp_path
+    )
     assert out.returncode == 0, out.stderr
     out = out.stdout
     assert 'aurora_http_requests_total{method="GET",route="/x",status="200"} 7.0' in out
@@ -111,7 +117,23 @@ def test_operation_ids_are_the_handlers_names_and_unique():
     doc = build_api().openapi()
     ids = [op["operationId"] for item in doc["paths"].values() for op in item.values() if "operationId" in op]
     assert len(ids) == len(set(ids))
-    verbos = ("list_", "create_", "get_", "update_", "delete_", "search_", "export_", "import_", "move_",
-              "convert_", "restore_", "bulk_", "lookup_", "vote_", "totp_", "change_")
+    verbos = (
+        "list_",
+        "create_",
+        "get_",
+        "update_",
+        "delete_",
+        "search_",
+        "export_",
+        "import_",
+        "move_",
+        "convert_",
+        "restore_",
+        "bulk_",
+        "lookup_",
+        "vote_",
+        "totp_",
+        "change_",
+    )
     for op_id in ids:
         assert op_id in {"live", "ready", "login", "logout", "me"} or op_id.startswith(verbos), op_id

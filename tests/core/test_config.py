@@ -62,7 +62,10 @@ def test_production_start_exits_non_zero_with_clear_message(tmp_path):
     env = {"AURORA_ENV": "production", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     proc = subprocess.run(
         [sys.executable, "-c", "from aurora_app.core.config import get_settings; get_settings()"],
-        env=env, capture_output=True, text=True, cwd=str(tmp_path),
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=str(tmp_path),
         check=False,
     )
     # cwd has no aurora_app: run from the project instead, but with an empty .env-free cwd for settings
@@ -72,7 +75,10 @@ def test_production_start_exits_non_zero_with_clear_message(tmp_path):
         proc = subprocess.run(
             [sys.executable, "-c", "from aurora_app.core.config import get_settings; get_settings()"],
             env={**env, "PYTHONPATH": str(__import__("pathlib").Path(aurora_app.__file__).parents[1])},
-            capture_output=True, text=True, cwd=str(tmp_path), check=False,
+            capture_output=True,
+            text=True,
+            cwd=str(tmp_path),
+            check=False,
         )
     assert proc.returncode == 2
     assert "SECRET_KEY" in proc.stderr

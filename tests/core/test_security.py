@@ -46,8 +46,14 @@ def test_token_round_trip_and_claims():
 @pytest.mark.parametrize("missing", security.REQUIRED_CLAIMS)
 def test_every_claim_is_required(missing):
     now = datetime.now(UTC)
-    payload = {"sub": "1", "papel": "vendedor", "amr": ["pwd"], "jti": "a" * 32, "iat": now.timestamp(),
-               "exp": int((now + timedelta(minutes=5)).timestamp())}
+    payload = {
+        "sub": "1",
+        "papel": "vendedor",
+        "amr": ["pwd"],
+        "jti": "a" * 32,
+        "iat": now.timestamp(),
+        "exp": int((now + timedelta(minutes=5)).timestamp()),
+    }
     del payload[missing]
     with pytest.raises(jwt.InvalidTokenError):
         security.decode_access_token(jwt.encode(payload, get_settings().SECRET_KEY, algorithm="HS256"))
@@ -55,8 +61,14 @@ def test_every_claim_is_required(missing):
 
 def test_algorithm_is_pinned():
     now = datetime.now(UTC)
-    payload = {"sub": "1", "papel": "vendedor", "amr": ["pwd"], "jti": "a" * 32, "iat": now.timestamp(),
-               "exp": int((now + timedelta(minutes=5)).timestamp())}
+    payload = {
+        "sub": "1",
+        "papel": "vendedor",
+        "amr": ["pwd"],
+        "jti": "a" * 32,
+        "iat": now.timestamp(),
+        "exp": int((now + timedelta(minutes=5)).timestamp()),
+    }
     for alg in ("HS384", "HS512"):
         with pytest.raises(jwt.InvalidTokenError):
             security.decode_access_token(jwt.encode(payload, get_settings().SECRET_KEY, algorithm=alg))
@@ -67,7 +79,13 @@ def test_algorithm_is_pinned():
 
 def test_amr_must_be_a_list_of_strings():
     now = datetime.now(UTC)
-    payload = {"sub": "1", "papel": "admin", "amr": "otp", "jti": "a" * 32, "iat": now.timestamp(),
-               "exp": int((now + timedelta(minutes=5)).timestamp())}
+    payload = {
+        "sub": "1",
+        "papel": "admin",
+        "amr": "otp",
+        "jti": "a" * 32,
+        "iat": now.timestamp(),
+        "exp": int((now + timedelta(minutes=5)).timestamp()),
+    }
     with pytest.raises(jwt.InvalidTokenError):
         security.decode_access_token(jwt.encode(payload, get_settings().SECRET_KEY, algorithm="HS256"))

@@ -174,11 +174,12 @@ class Nginx:
         modules = "".join(f"load_module {m};\n" for m in (NDK_MODULE, MODSEC_MODULE) if m.exists())
         user = "user root;\n" if os.geteuid() == 0 else ""
         temp = "\n".join(
-            f"    {kind}_temp_path {self.tmp / ('t-' + kind)};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+            f"    {kind}_temp_path {self.tmp / ('t-' + kind)};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
         conf = f"""{modules}{user}daemon off;
 worker_processes 1;
-pid {self.tmp / 'nginx.pid'};
+pid {self.tmp / "nginx.pid"};
 error_log {self.error_log} notice;
 events {{ worker_connections 512; }}
 http {{
@@ -206,7 +207,9 @@ http {{
 
     def check(self) -> subprocess.CompletedProcess:
         conf = self.write_config()
-        return subprocess.run([NGINX, "-t", "-p", str(self.tmp), "-c", str(conf)], capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [NGINX, "-t", "-p", str(self.tmp), "-c", str(conf)], capture_output=True, text=True, timeout=60
+        )
 
     def start(self) -> Nginx:
         conf = self.write_config()
@@ -214,7 +217,10 @@ http {{
         with log.open("wb") as out:
             self.process = subprocess.Popen(
                 [NGINX, "-p", str(self.tmp), "-c", str(conf)],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         try:
             wait_for(f"{self.base_url}/__waf_up", 30, self.process, self.error_log)
@@ -253,8 +259,13 @@ class Replica:
         command = f'. scripts/env.sh && exec "{sys.executable}" deploy/serve.py --host 127.0.0.1 --port {self.port}'
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                ["bash", "-c", command], cwd=ROOT, env=self.env,
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                ["bash", "-c", command],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         try:
             wait_for(f"{self.base_url}/health/ready", timeout, self.process, self.log)
@@ -313,9 +324,17 @@ class Prometheus:
         conf = self.write_config()
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
-                [PROMETHEUS, f"--config.file={conf}", f"--storage.tsdb.path={self.tmp / 'data'}",
-                 f"--web.listen-address=127.0.0.1:{self.port}", "--storage.tsdb.retention.time=1h"],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                [
+                    PROMETHEUS,
+                    f"--config.file={conf}",
+                    f"--storage.tsdb.path={self.tmp / 'data'}",
+                    f"--web.listen-address=127.0.0.1:{self.port}",
+                    "--storage.tsdb.retention.time=1h",
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         try:
             wait_for(f"{self.base_url}/-/ready", 60, self.process, self.log)

@@ -44,7 +44,9 @@ def _counts(url: str) -> dict[str, int]:
             tables = sorted(inspect(conn).get_table_names())
             counts = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables}
             counts["alembic_version:" + conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()] = 1
-            counts["sum(lead.valor)"] = int(conn.execute(text("SELECT coalesce(sum(valor), 0) * 100 FROM lead")).scalar_one())
+            counts["sum(lead.valor)"] = int(
+                conn.execute(text("SELECT coalesce(sum(valor), 0) * 100 FROM lead")).scalar_one()
+            )
         return counts
     finally:
         engine.dispose()
@@ -78,33 +80,67 @@ def databases() -> tuple[URL, str, str]:
 def test_pg_dump_e_pg_restore_ida_e_volta(databases, tmp_path: Path) -> None:  # noqa: ANN001
     server, origem, destino = databases
     migrate(origem)
-    env = {**os.environ, "DATABASE_URL": origem, "AURORA_ENV": "development", "LOG_DIR": str(tmp_path / "logs"),
-           "SECRET_KEY": "backup-test-" + "k" * 40, "CHROMA_PATH": str(tmp_path / "chroma")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": origem,
+        "AURORA_ENV": "development",
+        "LOG_DIR": str(tmp_path / "logs"),
+        "SECRET_KEY": "backup-test-" + "k" * 40,
+        "CHROMA_PATH": str(tmp_path / "chroma"),
+    }
     env.pop("REDIS_URL", None)
-    seed = subprocess.run([sys.executable, "-m", "aurora_app.cli", "seed-demo"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    seed = subprocess.run(
+        [sys.executable, "-m", "aurora_app.cli", "seed-demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert seed.returncode == 0, seed.stdout + seed.stderr
     antes = _counts(origem)
     assert antes["cliente"] > 0 and antes["lead"] > 0 and antes["interacao"] > 0, antes
 
     dump = tmp_path / "aurora.dump"
     src = make_url(origem)
-    subprocess.run(["pg_dump", *_libpq(server), "-Fc", "--no-owner", "-d", src.database, "-f", str(dump)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["pg_dump", *_libpq(server), "-Fc", "--no-owner", "-d", src.database, "-f", str(dump)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert dump.stat().st_size > 10_000
 
     # Restore as the guide says (--clean --if-exists also serves a restore over a live database).
     dst = make_url(destino)
     restore = subprocess.run(
-        ["pg_restore", *_libpq(server), "--clean", "--if-exists", "--no-owner", "--exit-on-error", "-d", dst.database, str(dump)],
-        capture_output=True, text=True, timeout=120,
+        [
+            "pg_restore",
+            *_libpq(server),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--exit-on-error",
+            "-d",
+            dst.database,
+            str(dump),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert restore.returncode == 0, restore.stderr
     assert _counts(destino) == antes
 
     # The app accepts the copy as it is: migrations have nothing to do.
     env["DATABASE_URL"] = destino
-    init = subprocess.run([sys.executable, "-m", "aurora_app.cli", "init-db"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    init = subprocess.run(
+        [sys.executable, "-m", "aurora_app.cli", "init-db"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert init.returncode == 0, init.stdout + init.stderr
     assert _counts(destino) == antes

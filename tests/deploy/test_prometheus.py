@@ -22,9 +22,37 @@ DASHBOARD = json.loads((GRAFANA / "dashboards" / "aurora.json").read_text())
 
 # PromQL words that look like metric names in an expression.
 PROMQL_WORDS = {
-    "sum", "max", "min", "avg", "count", "rate", "irate", "increase", "by", "without", "on", "ignoring",
-    "histogram_quantile", "clamp_min", "clamp_max", "le", "and", "or", "unless", "bool", "offset", "topk",
-    "bottomk", "abs", "time", "vector", "scalar", "label_replace", "delta", "deriv", "absent",
+    "sum",
+    "max",
+    "min",
+    "avg",
+    "count",
+    "rate",
+    "irate",
+    "increase",
+    "by",
+    "without",
+    "on",
+    "ignoring",
+    "histogram_quantile",
+    "clamp_min",
+    "clamp_max",
+    "le",
+    "and",
+    "or",
+    "unless",
+    "bool",
+    "offset",
+    "topk",
+    "bottomk",
+    "abs",
+    "time",
+    "vector",
+    "scalar",
+    "label_replace",
+    "delta",
+    "deriv",
+    "absent",
 }
 
 
@@ -83,9 +111,14 @@ def test_toda_regra_tem_teste_e_o_que_o_issue_pede() -> None:
     }
     assert names == tested, names ^ tested
     exprs = " ".join(r["expr"] for r in rules)
-    for metric in ("aurora_http_requests_total", "aurora_http_request_duration_seconds_bucket",
-                   "aurora_cnpja_failures_total", "aurora_cnpja_breaker_state", "aurora_auth_logins_total",
-                   "aurora_ai_outbox_lag_seconds"):
+    for metric in (
+        "aurora_http_requests_total",
+        "aurora_http_request_duration_seconds_bucket",
+        "aurora_cnpja_failures_total",
+        "aurora_cnpja_breaker_state",
+        "aurora_auth_logins_total",
+        "aurora_ai_outbox_lag_seconds",
+    ):
         assert metric in exprs, metric
     for rule in rules:
         assert rule["labels"]["severity"] in {"warning", "critical"}
@@ -104,7 +137,8 @@ def test_dashboard_valido() -> None:
     ids = [p["id"] for p in DASHBOARD["panels"]]
     assert len(ids) == len(set(ids))
     datasource_uid = yaml.safe_load((GRAFANA / "provisioning" / "datasources" / "prometheus.yml").read_text())[
-        "datasources"][0]["uid"]
+        "datasources"
+    ][0]["uid"]
     for panel in DASHBOARD["panels"]:
         grid = panel["gridPos"]
         assert 0 <= grid["x"] and grid["x"] + grid["w"] <= 24 and grid["h"] > 0, panel["title"]
@@ -129,17 +163,31 @@ def test_dashboard_valido() -> None:
 
 def test_paineis_pedidos_pelo_issue() -> None:
     metrics = set().union(*(metric_names(e) for _, e in dashboard_exprs()))
-    for needed in ("aurora_http_requests_total", "aurora_http_request_duration_seconds_bucket", "aurora_cnpj_cache_total",
-                   "aurora_cnpja_failures_total", "aurora_auth_logins_total", "aurora_auth_2fa_failures_total",
-                   "aurora_leads", "aurora_leads_valor_reais"):
+    for needed in (
+        "aurora_http_requests_total",
+        "aurora_http_request_duration_seconds_bucket",
+        "aurora_cnpj_cache_total",
+        "aurora_cnpja_failures_total",
+        "aurora_auth_logins_total",
+        "aurora_auth_2fa_failures_total",
+        "aurora_leads",
+        "aurora_leads_valor_reais",
+    ):
         assert needed in metrics, needed
 
 
 def test_promtool_aceita_cada_consulta_do_dashboard(tmp_path: Path) -> None:
     """Every panel query parses as PromQL (promtool checks it as a recording rule)."""
-    rules = {"groups": [{"name": "dashboard", "rules": [
-        {"record": f"dashboard:panel_{i}", "expr": expr} for i, (_, expr) in enumerate(dashboard_exprs())
-    ]}]}
+    rules = {
+        "groups": [
+            {
+                "name": "dashboard",
+                "rules": [
+                    {"record": f"dashboard:panel_{i}", "expr": expr} for i, (_, expr) in enumerate(dashboard_exprs())
+                ],
+            }
+        ]
+    }
     path = tmp_path / "dashboard-rules.yml"
     path.write_text(yaml.safe_dump(rules, allow_unicode=True))
     result = _promtool("check", "rules", str(path))

@@ -29,11 +29,20 @@ def test_servidor_parte_com_redis_fora_do_ar_e_diz_que_esta_degradado(tmp_path):
         LOG_DIR=str(tmp_path / "logs"),
     )
     log = tmp_path / "server.log"
-    command = (f'. scripts/env.sh && exec "{sys.executable}" -m reflex run --env prod --backend-only '
-               f"--backend-port {port} --backend-host 127.0.0.1")
+    command = (
+        f'. scripts/env.sh && exec "{sys.executable}" -m reflex run --env prod --backend-only '
+        f"--backend-port {port} --backend-host 127.0.0.1"
+    )
     with log.open("ab") as out:
-        process = subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            ["bash", "-c", command],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         wait_for(f"http://127.0.0.1:{port}/health/live", 150, process, log)
         with pytest.raises(urllib.error.HTTPError) as err:

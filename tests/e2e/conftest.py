@@ -133,7 +133,17 @@ def parse_logins(output: str) -> dict[str, str]:
         candidates = [t.strip("\"'`,;()[]") for t in re.split(r"\s+", rest) if t.strip("\"'`,;()[]")]
         # The password is the first token after the email that is not a label or a role.
         for token in candidates:
-            if token.lower().rstrip(":") in {"senha", "password", "papel", "admin", "gerente", "vendedor", "/", "|", "-"}:
+            if token.lower().rstrip(":") in {
+                "senha",
+                "password",
+                "papel",
+                "admin",
+                "gerente",
+                "vendedor",
+                "/",
+                "|",
+                "-",
+            }:
                 continue
             logins.setdefault(match.group(0).lower(), token)
             break
@@ -300,7 +310,9 @@ def _cli(env: dict[str, str], *args: str, timeout: float = 300) -> str:
 def _prepare_database(env: dict[str, str]) -> tuple[str, dict[str, str]]:
     if importlib.util.find_spec("aurora_app.cli") is None:
         # The CLI has not landed yet: migrate with Alembic directly, no demo data.
-        subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True
+        )
         return "", {}
     _cli(env, "init-db")
     output = _cli(env, "seed-demo")
@@ -413,7 +425,9 @@ def base_url(app_server: AppServer) -> str:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium (or $AURORA_CHROMIUM); Playwright's own download when neither exists."""
     args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS]}
-    executable = os.environ.get("AURORA_CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else "")
+    executable = os.environ.get("AURORA_CHROMIUM") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else ""
+    )
     if executable:
         args["executable_path"] = executable
     return args
@@ -549,7 +563,10 @@ def edge_browser(browser_type, browser_type_launch_args: dict) -> Iterator:  # n
     from tests.deploy.edge import REPLICAS_ADDR, REPLICAS_NAME, WAF_ADDR, WAF_NAME
 
     rules = f"MAP {WAF_NAME} {WAF_ADDR}, MAP {REPLICAS_NAME} {REPLICAS_ADDR}"
-    args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), f"--host-resolver-rules={rules}"]}
+    args = {
+        **browser_type_launch_args,
+        "args": [*browser_type_launch_args.get("args", []), f"--host-resolver-rules={rules}"],
+    }
     browser = browser_type.launch(**args)
     try:
         yield browser

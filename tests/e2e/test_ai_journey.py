@@ -15,7 +15,9 @@ from tests.e2e.test_clientes_journey import TIMEOUT, entrar
 
 def _api(page: Page, app_server: AppServer, papel: str):  # noqa: ANN202
     email, senha = app_server.login_for(papel)
-    token = page.request.post(app_server.url("/api/v1/auth/login"), data={"email": email, "password": senha}).json()["access_token"]
+    token = page.request.post(app_server.url("/api/v1/auth/login"), data={"email": email, "password": senha}).json()[
+        "access_token"
+    ]
     headers = {"Authorization": f"Bearer {token}"}
 
     def post(path: str, body: dict) -> dict:
@@ -26,22 +28,35 @@ def _api(page: Page, app_server: AppServer, papel: str):  # noqa: ANN202
     return post
 
 
-def test_painel_de_sugestoes_com_fonte_e_voto(page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir) -> None:
+def test_painel_de_sugestoes_com_fonte_e_voto(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir
+) -> None:
     page.set_default_timeout(TIMEOUT)
     post = _api(page, app_server, "vendedor")
     tag = secrets.token_hex(3)
-    ganho = post("/leads", {"nome": f"Frota de caminhões refrigerados {tag}", "empresa": "Transportes Gelo Sul", "valor": "90000.00"})
+    ganho = post(
+        "/leads",
+        {"nome": f"Frota de caminhões refrigerados {tag}", "empresa": "Transportes Gelo Sul", "valor": "90000.00"},
+    )
     nota = f"Reunião presencial com o gerente de logística para demonstrar o rastreamento da frota refrigerada {tag}"
     post(f"/leads/{ganho['id']}/interacoes", {"tipo": "reuniao", "descricao": nota})
     post(f"/leads/{ganho['id']}/mover", {"estagio": "ganho"})
-    alvo = post("/leads", {"nome": f"Rastreamento de frota refrigerada {tag}", "empresa": "Frios Serra Ltda", "valor": "50000.00"})
-    post(f"/leads/{alvo['id']}/interacoes", {"tipo": "nota", "descricao": "Cliente quer rastrear caminhões refrigerados em tempo real"})
+    alvo = post(
+        "/leads",
+        {"nome": f"Rastreamento de frota refrigerada {tag}", "empresa": "Frios Serra Ltda", "valor": "50000.00"},
+    )
+    post(
+        f"/leads/{alvo['id']}/interacoes",
+        {"tipo": "nota", "descricao": "Cliente quer rastrear caminhões refrigerados em tempo real"},
+    )
 
     entrar(page, app_server, "vendedor")
     page.goto(routes.LEAD_DETALHE.replace("[id]", str(alvo["id"])))
     painel = page.locator("#painel-sugestoes")
     expect(painel.get_by_role("heading", name="Sugestões")).to_be_visible()
-    fonte = painel.locator(".ai-sugestao").filter(has_text=tag).filter(has_text="Próximo passo: agende uma reunião").first
+    fonte = (
+        painel.locator(".ai-sugestao").filter(has_text=tag).filter(has_text="Próximo passo: agende uma reunião").first
+    )
     carregando = painel.get_by_text("Buscando sugestões no histórico…")
     for _ in range(60):  # the embedded worker ingests within seconds; refresh until it has
         expect(carregando).to_have_count(0, timeout=60_000)

@@ -55,9 +55,7 @@ def arrastar(page: Page, card: Locator, estagio: str) -> None:
     page.mouse.up()
 
 
-def test_arrastar_cards_pelo_quadro(
-    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir
-) -> None:
+def test_arrastar_cards_pelo_quadro(page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir) -> None:
     page.set_default_timeout(TIMEOUT)
     entrar(page, app_server, "gerente")
     token = _token(page, app_server)

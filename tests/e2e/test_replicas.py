@@ -33,8 +33,11 @@ from tests.e2e.test_clientes_journey import TIMEOUT, entrar
 from tests.e2e.test_edge import cnpj_novo
 from tests.e2e.test_leads_journey import mover
 
-PG_SERVER = BASE_DATABASE_URL if BASE_DATABASE_URL.startswith("postgres") else os.environ.get(
-    "AURORA_REPLICAS_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_SERVER = (
+    BASE_DATABASE_URL
+    if BASE_DATABASE_URL.startswith("postgres")
+    else os.environ.get("AURORA_REPLICAS_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+)
 REDIS_URL = BASE_REDIS_URL or os.environ.get("AURORA_REPLICAS_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
@@ -88,17 +91,28 @@ def stack(app_server: AppServer, shared_database: str, fake_cnpja_server, tmp_pa
         env = dict(base_env)
         for sub in ("logs", "prometheus", "chroma"):
             (tmp / name / sub).mkdir(parents=True, exist_ok=True)
-        env.update(LOG_DIR=str(tmp / name / "logs"), PROMETHEUS_MULTIPROC_DIR=str(tmp / name / "prometheus"),
-                   CHROMA_PATH=str(tmp / name / "chroma"), GRANIAN_WORKERS="2")
+        env.update(
+            LOG_DIR=str(tmp / name / "logs"),
+            PROMETHEUS_MULTIPROC_DIR=str(tmp / name / "prometheus"),
+            CHROMA_PATH=str(tmp / name / "chroma"),
+            GRANIAN_WORKERS="2",
+        )
         replicas.append(Replica(free_port(), env, tmp / f"replica-{name}.log"))
     # nginx on the port the front end was built for (see tests/e2e/test_edge.py)
-    nginx = Nginx(tmp / "waf", int(app_server.base_url.rsplit(":", 1)[1]), [r.port for r in replicas], host=REPLICAS_ADDR)
+    nginx = Nginx(
+        tmp / "waf", int(app_server.base_url.rsplit(":", 1)[1]), [r.port for r in replicas], host=REPLICAS_ADDR
+    )
     (tmp / "waf").mkdir()
     try:
         for replica in replicas:
             replica.start()
         nginx.start()
-        yield {"replicas": replicas, "nginx": nginx, "url": f"http://{REPLICAS_NAME}:{nginx.port}", "app_server": app_server}
+        yield {
+            "replicas": replicas,
+            "nginx": nginx,
+            "url": f"http://{REPLICAS_NAME}:{nginx.port}",
+            "app_server": app_server,
+        }
     finally:
         nginx.stop()
         for replica in replicas:
@@ -113,8 +127,9 @@ def _upstreams(nginx: Nginx, since: int = 0) -> list[str]:
 def test_duas_replicas_uma_jornada(stack: dict, edge_browser: Browser, screenshot_dir: Path) -> None:
     a, b = stack["replicas"]
     nginx: Nginx = stack["nginx"]
-    context = edge_browser.new_context(base_url=stack["url"], locale="pt-BR", timezone_id="America/Sao_Paulo",
-                                  viewport={"width": 1366, "height": 900})
+    context = edge_browser.new_context(
+        base_url=stack["url"], locale="pt-BR", timezone_id="America/Sao_Paulo", viewport={"width": 1366, "height": 900}
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -156,7 +171,9 @@ def test_duas_replicas_uma_jornada(stack: dict, edge_browser: Browser, screensho
         expect(page.locator(f'#coluna-novo .lead-card[data-lead-id="{lead_id}"]')).to_have_count(0, timeout=SLOW)
         page.goto(routes.CLIENTES)
         page.locator("#busca-clientes").fill(formatar_cnpj(cnpj))
-        expect(page.locator("table tbody tr", has_text=razao)).to_have_count(1, timeout=SLOW)  # what A wrote, read through B
+        expect(page.locator("table tbody tr", has_text=razao)).to_have_count(
+            1, timeout=SLOW
+        )  # what A wrote, read through B
         page.screenshot(path=str(screenshot_dir / "replicas-depois-da-parada.png"), full_page=True)
     finally:
         context.close()
@@ -167,8 +184,9 @@ def test_duas_replicas_uma_jornada(stack: dict, edge_browser: Browser, screensho
     severed = [e for e in after if e["uri"].startswith("/_event") and e["upstream"].endswith(f":{a.port}")]
     answered = {e["upstream"].split(", ")[-1] for e in after if e["upstream"] and e not in severed}
     assert answered == {f"127.0.0.1:{b.port}"}, answered
-    assert any(e["uri"].startswith("/_event") and e["status"] == 101 and e["upstream"].endswith(f":{b.port}") for e in after), \
-        "the websocket did not reconnect to B"
+    assert any(
+        e["uri"].startswith("/_event") and e["status"] == 101 and e["upstream"].endswith(f":{b.port}") for e in after
+    ), "the websocket did not reconnect to B"
     assert not [e for e in after if e["status"] >= 500], [e for e in after if e["status"] >= 500]
     # B's logs: JSON lines, errors apart
     logs = Path(b.env["LOG_DIR"])

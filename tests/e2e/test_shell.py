@@ -54,7 +54,9 @@ def test_shell_pt_br_navigation_theme_and_headers(
     page.wait_for_function(f"() => ({COLOR_SCHEME_JS})() !== {json.dumps(before)}", timeout=5_000)
     after = _color_scheme(page)
     assert {before, after} == {"light", "dark"}, (before, after)
-    page.screenshot(path=str(screenshot_dir / f"shell-painel-{'escuro' if after == 'dark' else 'claro'}.png"), full_page=True)
+    page.screenshot(
+        path=str(screenshot_dir / f"shell-painel-{'escuro' if after == 'dark' else 'claro'}.png"), full_page=True
+    )
     switch.click()
     page.wait_for_function(f"() => ({COLOR_SCHEME_JS})() === {json.dumps(before)}", timeout=5_000)
 

@@ -47,7 +47,9 @@ def _api(page: Page, method: str, path: str, token: str, **kw):  # noqa: ANN003,
 
 
 def _lead(page: Page, token: str, **dados) -> dict:  # noqa: ANN003
-    answer = _api(page, "POST", "/leads", token, data={"nome": f"Lead UX {secrets.token_hex(3)}", "valor": "1000", **dados})
+    answer = _api(
+        page, "POST", "/leads", token, data={"nome": f"Lead UX {secrets.token_hex(3)}", "valor": "1000", **dados}
+    )
     assert answer.status == 201, answer.text()
     return answer.json()
 
@@ -68,7 +70,18 @@ def admin_2fa(app_server: AppServer, browser) -> dict:  # noqa: ANN001
     """A fresh admin with 2FA (CLI + REST), and one token that passed 2FA, reused by the tests."""
     email = f"auditora-{secrets.token_hex(3)}@aurora.test"
     senha = f"Auditoria-{secrets.token_hex(6)}"
-    _cli(app_server.env, "create-user", "--email", email, "--password", senha, "--papel", "admin", "--nome", "Auditora UX")
+    _cli(
+        app_server.env,
+        "create-user",
+        "--email",
+        email,
+        "--password",
+        senha,
+        "--papel",
+        "admin",
+        "--nome",
+        "Auditora UX",
+    )
     ctx = browser.new_context(base_url=app_server.base_url)
     req = ctx.request
     token = req.post("/api/v1/auth/login", data={"email": email, "password": senha}).json()["access_token"]
@@ -91,9 +104,13 @@ def _axe(page: Page) -> list[dict]:
         page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         # which element, its markup and axe's measure (e.g. the contrast ratio it found)
-         "nodes": [(n["target"], n["html"][:150], (n.get("any") or [{}])[0].get("data")) for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            # which element, its markup and axe's measure (e.g. the contrast ratio it found)
+            "nodes": [(n["target"], n["html"][:150], (n.get("any") or [{}])[0].get("data")) for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
@@ -103,8 +120,9 @@ def _axe(page: Page) -> list[dict]:
 
 
 @pytest.mark.parametrize("tela", ["desktop", "celular"])
-def test_menu_sair_e_navegacao_por_papel(page: Page, app_server: AppServer, browser_log: BrowserLog, tela: str,
-                                          screenshot_dir: Path) -> None:
+def test_menu_sair_e_navegacao_por_papel(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, tela: str, screenshot_dir: Path
+) -> None:
     page.set_default_timeout(TIMEOUT)
     page.set_viewport_size(VIEWPORTS[tela])
     entrar(page, app_server, "vendedor")
@@ -158,13 +176,16 @@ def test_menu_sair_e_navegacao_por_papel(page: Page, app_server: AppServer, brow
 
 
 @pytest.mark.parametrize("tela", ["desktop", "celular"])
-def test_lead_perdido_nao_vira_ganho(page: Page, app_server: AppServer, browser_log: BrowserLog, tela: str,
-                                     screenshot_dir: Path) -> None:
+def test_lead_perdido_nao_vira_ganho(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, tela: str, screenshot_dir: Path
+) -> None:
     page.set_default_timeout(TIMEOUT)
     page.set_viewport_size(VIEWPORTS[tela])
     entrar(page, app_server, "gerente")
     token = _token(page)
-    lead = _lead(page, token, empresa="Perdida S.A.", cnpj=cnpj_numerico(), estagio="perdido", motivo_perda="Preço alto")
+    lead = _lead(
+        page, token, empresa="Perdida S.A.", cnpj=cnpj_numerico(), estagio="perdido", motivo_perda="Preço alto"
+    )
     # The API refuses it as the page does (one rule, in the service).
     answer = _api(page, "POST", f"/leads/{lead['id']}/converter", token)
     assert answer.status == 409 and answer.json()["code"] == "lead_perdido"
@@ -209,8 +230,9 @@ def test_lead_cujo_cliente_foi_excluido(page: Page, app_server: AppServer) -> No
 # --------------------------------------------------------------------------- audit of a one-field change
 
 
-def test_auditoria_de_uma_mudanca(page: Page, app_server: AppServer, admin_2fa: dict, browser_log: BrowserLog,
-                                  screenshot_dir: Path) -> None:
+def test_auditoria_de_uma_mudanca(
+    page: Page, app_server: AppServer, admin_2fa: dict, browser_log: BrowserLog, screenshot_dir: Path
+) -> None:
     page.set_default_timeout(TIMEOUT)
     entrar(page, app_server, "gerente")
     token = _token(page)
@@ -250,13 +272,25 @@ def test_auditoria_de_uma_mudanca(page: Page, app_server: AppServer, admin_2fa: 
     assert not browser_log.page_errors, browser_log.page_errors
 
 
-def test_confirmar_desativacao_e_motivo_da_sessao_encerrada(page: Page, app_server: AppServer, admin_2fa: dict,
-                                                             browser, screenshot_dir: Path) -> None:  # noqa: ANN001
+def test_confirmar_desativacao_e_motivo_da_sessao_encerrada(
+    page: Page, app_server: AppServer, admin_2fa: dict, browser, screenshot_dir: Path
+) -> None:  # noqa: ANN001
     """Deactivation is confirmed first; the person's other session then lands on /login told why."""
     page.set_default_timeout(TIMEOUT)
     email = f"temporario-{secrets.token_hex(3)}@aurora.test"
     senha = f"Temporario-{secrets.token_hex(6)}"
-    _cli(app_server.env, "create-user", "--email", email, "--password", senha, "--papel", "vendedor", "--nome", "Pessoa Temporária")
+    _cli(
+        app_server.env,
+        "create-user",
+        "--email",
+        email,
+        "--password",
+        senha,
+        "--papel",
+        "vendedor",
+        "--nome",
+        "Pessoa Temporária",
+    )
     outra = browser.new_context(base_url=app_server.base_url, viewport=CELULAR)
     sessao = outra.new_page()
     sessao.goto(routes.LOGIN)
@@ -289,14 +323,19 @@ def test_confirmar_desativacao_e_motivo_da_sessao_encerrada(page: Page, app_serv
 
 
 @pytest.mark.parametrize("tela", ["desktop", "celular"])
-def test_resumo_da_importacao_fecha_a_conta(page: Page, app_server: AppServer, tela: str, tmp_path: Path,
-                                            screenshot_dir: Path) -> None:
+def test_resumo_da_importacao_fecha_a_conta(
+    page: Page, app_server: AppServer, tela: str, tmp_path: Path, screenshot_dir: Path
+) -> None:
     page.set_default_timeout(TIMEOUT)
     page.set_viewport_size(VIEWPORTS[tela])
     entrar(page, app_server, "gerente")
     token = _token(page)
-    mudar = _api(page, "POST", "/clientes", token, data={"cnpj": cnpj_alfanumerico(), "razao_social": "Vai Mudar Ltda"}).json()
-    igual = _api(page, "POST", "/clientes", token, data={"cnpj": cnpj_alfanumerico(), "razao_social": "Fica Igual Ltda"}).json()
+    mudar = _api(
+        page, "POST", "/clientes", token, data={"cnpj": cnpj_alfanumerico(), "razao_social": "Vai Mudar Ltda"}
+    ).json()
+    igual = _api(
+        page, "POST", "/clientes", token, data={"cnpj": cnpj_alfanumerico(), "razao_social": "Fica Igual Ltda"}
+    ).json()
     arquivo = tmp_path / "resumo.csv"
     arquivo.write_text(
         "cnpj;razao_social\n"
@@ -315,9 +354,20 @@ def test_resumo_da_importacao_fecha_a_conta(page: Page, app_server: AppServer, t
     expect(dialog.get_by_text("5 linhas: 1 criado, 1 atualizado, 1 inalterado, 2 com erro.")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / f"ux-{tela}-importacao.png"))
     # The API answers with the same buckets (a re-import: nothing new, nothing lost).
-    again = _api(page, "POST", "/clientes/importar", token, multipart={
-        "arquivo": {"name": "resumo.csv", "mimeType": "text/csv", "buffer": arquivo.read_bytes()}}).json()
-    assert (again["linhas"], again["criados"], again["atualizados"], again["inalterados"], len(again["erros"])) == (5, 0, 0, 3, 2)
+    again = _api(
+        page,
+        "POST",
+        "/clientes/importar",
+        token,
+        multipart={"arquivo": {"name": "resumo.csv", "mimeType": "text/csv", "buffer": arquivo.read_bytes()}},
+    ).json()
+    assert (again["linhas"], again["criados"], again["atualizados"], again["inalterados"], len(again["erros"])) == (
+        5,
+        0,
+        0,
+        3,
+        2,
+    )
 
 
 @pytest.mark.parametrize("tela", ["desktop", "celular"])
@@ -356,7 +406,10 @@ def test_clique_logo_ao_abrir_a_pagina_nao_se_perde(page: Page, app_server: AppS
     then the load closed it with what had been typed. The content waits for the load instead."""
     page.set_default_timeout(TIMEOUT)
     entrar(page, app_server, "vendedor")
-    for rota, botao, campo in ((routes.LEADS, "#novo-lead", "#campo-nome"), (routes.CLIENTES, "#novo-cliente", "#campo-razao_social")):
+    for rota, botao, campo in (
+        (routes.LEADS, "#novo-lead", "#campo-nome"),
+        (routes.CLIENTES, "#novo-cliente", "#campo-razao_social"),
+    ):
         page.goto(rota)
         page.locator(botao).click()  # no wait for the data: as a quick user would
         dialog = page.get_by_role("dialog")
@@ -420,8 +473,9 @@ PAGINAS = [routes.PAINEL, routes.CLIENTES, routes.LEADS, routes.CNPJ, routes.SEG
 
 
 @pytest.mark.parametrize("papel", ["vendedor", "gerente", "admin"])
-def test_axe_e_capturas_por_papel(page: Page, app_server: AppServer, admin_2fa: dict, papel: str,
-                                  screenshot_dir: Path) -> None:
+def test_axe_e_capturas_por_papel(
+    page: Page, app_server: AppServer, admin_2fa: dict, papel: str, screenshot_dir: Path
+) -> None:
     """No serious or critical axe-core violation on any page, light and dark, desktop and phone."""
     page.set_default_timeout(TIMEOUT)
     if papel == "admin":

@@ -45,8 +45,11 @@ def test_dia_do_vendedor(page: Page, app_server: AppServer, browser_log: Browser
     lead = api("POST", "/leads", {"nome": f"Implantação Brisa {sufixo}", "cliente_id": cliente["id"], "valor": "15000"})
     inicio, _ = dia_de_brasilia()
     texto = f"Ligar para confirmar proposta {sufixo}"
-    api("POST", f"/clientes/{cliente['id']}/interacoes",
-        {"tipo": "tarefa", "descricao": texto, "vence_em": (inicio + timedelta(minutes=1)).isoformat()})
+    api(
+        "POST",
+        f"/clientes/{cliente['id']}/interacoes",
+        {"tipo": "tarefa", "descricao": texto, "vence_em": (inicio + timedelta(minutes=1)).isoformat()},
+    )
     apagado = api("POST", "/clientes", {"cnpj": _cnpj(), "razao_social": f"Padaria Excluída {sufixo}"})
     api("DELETE", f"/clientes/{apagado['id']}")
 

@@ -164,3 +164,29 @@ def test_voto_invalido_e_fonte_ilegivel():
         ai.sugestoes(actor=m.dono)
     with pytest.raises(Invalid):
         ai.busca(actor=m.dono, q="   ")
+
+
+def test_sugestoes_em_cache_ate_uma_ingestao_ou_voto(monkeypatch):
+    """Opening the same lead again reuses the answer (no embedding, no Chroma query); a new
+    ingestion batch or a vote makes the next load recompute it. Who may read is checked always."""
+    from aurora_app.ai_core import suggestions
+    from aurora_app.models.interacao import InteracaoCreate
+    from aurora_app.services import interacoes
+
+    m = mundo()
+    chamadas: list[int] = []
+    original = suggestions.para_lead
+    monkeypatch.setattr(suggestions, "para_lead", lambda *a, **k: chamadas.append(1) or original(*a, **k))
+    primeira = ai.sugestoes(actor=m.dono, lead_id=m.alvo.id)
+    assert ai.sugestoes(actor=m.dono, lead_id=m.alvo.id) == primeira and len(chamadas) == 1
+    with pytest.raises(NotFound):  # the cache never answers for a lead the caller may not read
+        ai.sugestoes(actor=m.colega, lead_id=m.alvo.id)
+    interacoes.add(
+        actor=m.dono, lead_id=m.ganho.id, data=InteracaoCreate(tipo="nota", descricao="Cliente pediu treinamento extra")
+    )
+    ingestion.drain()
+    ai.sugestoes(actor=m.dono, lead_id=m.alvo.id)
+    assert len(chamadas) == 2
+    ai.votar(actor=m.dono, sugestao_id=primeira["items"][0]["id"], voto=1)
+    ai.sugestoes(actor=m.dono, lead_id=m.alvo.id)
+    assert len(chamadas) == 3

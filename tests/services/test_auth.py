@@ -113,7 +113,11 @@ def test_login_audit_has_email_ip_agent_and_no_secret(make_user):
     with pytest.raises(Unauthorized):
         auth.login(email="tentativa@aurora.test", password="Senha-Errada-123", ctx=CTX)
     with session_scope() as session:
-        rows = session.execute(select(Auditoria).where(Auditoria.acao.in_(["login_sucesso", "login_falha"]))).scalars().all()
+        rows = (
+            session.execute(select(Auditoria).where(Auditoria.acao.in_(["login_sucesso", "login_falha"])))
+            .scalars()
+            .all()
+        )
     by = {r.acao: r for r in rows}
     assert by["login_sucesso"].usuario_id == user.id and by["login_sucesso"].ip == CTX.ip
     assert by["login_falha"].email == "tentativa@aurora.test" and by["login_falha"].user_agent == CTX.user_agent
@@ -232,8 +236,14 @@ def _forge(payload: dict, key: str | None = None, alg: str = "HS256", headers: d
 
 def _claims(user, **over) -> dict:
     now = datetime.now(UTC)
-    base = {"sub": str(user.id), "papel": user.papel, "amr": ["pwd"], "jti": "x" * 32,
-            "iat": now.timestamp(), "exp": int((now + timedelta(minutes=5)).timestamp())}
+    base = {
+        "sub": str(user.id),
+        "papel": user.papel,
+        "amr": ["pwd"],
+        "jti": "x" * 32,
+        "iat": now.timestamp(),
+        "exp": int((now + timedelta(minutes=5)).timestamp()),
+    }
     base.update(over)
     return {k: v for k, v in base.items() if v is not None}
 
@@ -322,7 +332,11 @@ def test_totp_enrollment_and_login(make_user, clock):
     act = auth.totp_activate(actor=actor, otp=clock.code(setup.secret), ctx=CTX)
     assert len(act.recovery_codes) == 10 and len(set(act.recovery_codes)) == 10
     with session_scope() as session:
-        stored = session.execute(select(CodigoRecuperacao.codigo_hash).where(CodigoRecuperacao.usuario_id == user.id)).scalars().all()
+        stored = (
+            session.execute(select(CodigoRecuperacao.codigo_hash).where(CodigoRecuperacao.usuario_id == user.id))
+            .scalars()
+            .all()
+        )
     assert len(stored) == 10 and not set(act.recovery_codes) & set(stored)
     # The 2FA change revokes the earlier token; the activation's token passed 2FA.
     with pytest.raises(Unauthorized):
@@ -356,8 +370,12 @@ def test_totp_replay_and_drift(make_user, clock):
     assert auth.verify_second_factor(user_id=user.id, code=clock.code(secret, +30), ctx=CTX, purpose="t") == "totp"
     clock.advance(120)
     with pytest.raises(Unauthorized):
-        auth.verify_second_factor(user_id=user.id, code=clock.code(secret, +60), ctx=RequestContext(ip="198.51.100.3"), purpose="t")
-    assert auth.verify_second_factor(user_id=user.id, code=clock.code(secret, -30), ctx=RequestContext(ip="198.51.100.3"), purpose="t")
+        auth.verify_second_factor(
+            user_id=user.id, code=clock.code(secret, +60), ctx=RequestContext(ip="198.51.100.3"), purpose="t"
+        )
+    assert auth.verify_second_factor(
+        user_id=user.id, code=clock.code(secret, -30), ctx=RequestContext(ip="198.51.100.3"), purpose="t"
+    )
 
 
 def test_concurrent_submissions_of_one_code_give_one_success(make_user, clock):
@@ -394,7 +412,9 @@ def test_concurrent_logins_with_one_code_give_one_token(make_user, clock):
     def submit(i: int) -> None:
         barrier.wait()
         try:
-            auth.login(email=user.email, password=TEST_PASSWORD, otp=code, ctx=RequestContext(ip=f"198.51.100.{40 + i}"))
+            auth.login(
+                email=user.email, password=TEST_PASSWORD, otp=code, ctx=RequestContext(ip=f"198.51.100.{40 + i}")
+            )
             results.append("ok")
         except Unauthorized as exc:
             results.append(exc.code)
@@ -426,7 +446,9 @@ def test_five_wrong_codes_lock_the_second_factor(make_user, clock):
     wrong = "123456" if good != "123456" else "654321"
     for i in range(4):
         with pytest.raises(Unauthorized) as exc:
-            auth.verify_second_factor(user_id=user.id, code=wrong, ctx=RequestContext(ip=f"198.51.100.{60 + i}"), purpose="t")
+            auth.verify_second_factor(
+                user_id=user.id, code=wrong, ctx=RequestContext(ip=f"198.51.100.{60 + i}"), purpose="t"
+            )
         assert exc.value.code == "otp_invalido"
     with pytest.raises(TooManyRequests) as exc:
         auth.verify_second_factor(user_id=user.id, code=wrong, ctx=RequestContext(ip="198.51.100.70"), purpose="t")
@@ -439,7 +461,11 @@ def test_five_wrong_codes_lock_the_second_factor(make_user, clock):
     assert "otp_bloqueado" in _acoes(usuario_id=user.id)
     # After 15 minutes the lock is gone.
     with session_scope() as session:
-        session.execute(update(Usuario).where(Usuario.id == user.id).values(totp_bloqueado_ate=datetime.now(UTC) - timedelta(seconds=1)))
+        session.execute(
+            update(Usuario)
+            .where(Usuario.id == user.id)
+            .values(totp_bloqueado_ate=datetime.now(UTC) - timedelta(seconds=1))
+        )
     assert auth.login(email=user.email, password=TEST_PASSWORD, otp=good, ctx=RequestContext(ip="198.51.100.72"))
 
 
@@ -467,7 +493,9 @@ def test_totp_deactivation_needs_password_and_code_and_revokes(make_user, clock)
     with pytest.raises(Unauthorized):
         auth.totp_deactivate(actor=actor, password="Senha-Errada-123", otp=clock.code(secret), ctx=CTX)
     with pytest.raises(Unauthorized):
-        auth.totp_deactivate(actor=actor, password=TEST_PASSWORD, otp="999999" if clock.code(secret) != "999999" else "111111", ctx=CTX)
+        auth.totp_deactivate(
+            actor=actor, password=TEST_PASSWORD, otp="999999" if clock.code(secret) != "999999" else "111111", ctx=CTX
+        )
     new = auth.totp_deactivate(actor=actor, password=TEST_PASSWORD, otp=clock.code(secret), ctx=CTX)
     with pytest.raises(Unauthorized):
         auth.actor_from_token(token)

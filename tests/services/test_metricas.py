@@ -19,12 +19,17 @@ from tests.conftest import TEST_PASSWORD
 def _value(name: str, **labels: str) -> float:
     families = {f.name: f for f in text_string_to_metric_families(metrics.render()[0].decode())}
     family = families[name.removesuffix("_total")]
-    return sum(s.value for s in family.samples if s.name == name and all(s.labels.get(k) == v for k, v in labels.items()))
+    return sum(
+        s.value for s in family.samples if s.name == name and all(s.labels.get(k) == v for k, v in labels.items())
+    )
 
 
 def test_login_conta_sucesso_e_falha(make_user) -> None:  # noqa: ANN001
     user = make_user("vendedor")
-    sucesso, falha = _value("aurora_auth_logins_total", resultado="sucesso"), _value("aurora_auth_logins_total", resultado="falha")
+    sucesso, falha = (
+        _value("aurora_auth_logins_total", resultado="sucesso"),
+        _value("aurora_auth_logins_total", resultado="falha"),
+    )
     auth.login(email=user.email, password=TEST_PASSWORD, ctx=CTX)
     with pytest.raises(Unauthorized):
         auth.login(email=user.email, password="errada-errada-1", ctx=CTX)

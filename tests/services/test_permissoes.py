@@ -13,10 +13,17 @@ GERENTE = Actor(id=20, email="g@a.dev", nome="G", papel="gerente")
 ADMIN = Actor(id=30, email="a@a.dev", nome="A", papel="admin")
 
 
-@pytest.mark.parametrize(("actor", "dono", "pode"), [
-    (VENDEDOR, 10, True), (VENDEDOR, 11, False), (VENDEDOR, None, False),
-    (GERENTE, 11, True), (GERENTE, None, True), (ADMIN, 11, True),
-])
+@pytest.mark.parametrize(
+    ("actor", "dono", "pode"),
+    [
+        (VENDEDOR, 10, True),
+        (VENDEDOR, 11, False),
+        (VENDEDOR, None, False),
+        (GERENTE, 11, True),
+        (GERENTE, None, True),
+        (ADMIN, 11, True),
+    ],
+)
 def test_dono_ou_gestor(actor, dono, pode):
     assert permissoes.dono_ou_gestor(actor, dono) is pode
 

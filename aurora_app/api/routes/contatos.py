@@ -21,7 +21,9 @@ Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor da
 
 
 @router.get("/clientes/{cliente_id:int}/contatos", response_model=Page[ContatoRead])
-def list_contatos(cliente_id: ClienteId, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[ContatoRead]:
+def list_contatos(
+    cliente_id: ClienteId, actor: CurrentUser, limite: int = 50, cursor: Cursor = None
+) -> Page[ContatoRead]:
     return contatos.list_contatos(actor=actor, cliente_id=cliente_id, limite=limite, cursor=cursor)
 
 

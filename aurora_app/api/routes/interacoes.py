@@ -31,7 +31,9 @@ def create_interacao_no_cliente(cliente_id: Id, data: InteracaoCreate, actor: Cu
 
 
 @router.get("/leads/{lead_id:int}/interacoes", response_model=Page[InteracaoRead])
-def list_interacoes_do_lead(lead_id: Id, actor: CurrentUser, limite: int = 50, cursor: Cursor = None) -> Page[InteracaoRead]:
+def list_interacoes_do_lead(
+    lead_id: Id, actor: CurrentUser, limite: int = 50, cursor: Cursor = None
+) -> Page[InteracaoRead]:
     return interacoes.list_interacoes(actor=actor, lead_id=lead_id, limite=limite, cursor=cursor)
 
 
