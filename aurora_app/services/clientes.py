@@ -42,7 +42,7 @@ from aurora_app.models.cliente import (
 from aurora_app.services import audit, csv_io, permissoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import check_id, cond_busca, contar, invalidar
+from aurora_app.services.consulta import check_id, cond_busca, contar, invalidar, remover_logico
 from aurora_app.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, encode_cursor
 from aurora_app.services.validacao import erros as erros_validacao
@@ -270,14 +270,7 @@ def delete(*, actor: Actor, cliente_id: int, ctx: RequestContext | None = None) 
         row = _get_live(s, cliente_id)
         if not pode_editar(actor, row):
             raise Forbidden("Você só pode excluir clientes dos quais é responsável.", code="sem_permissao")
-        result = s.execute(
-            sa_update(Cliente)
-            .where(Cliente.id == cliente_id, Cliente.removido_em.is_(None))
-            .values(removido_em=utcnow(), versao=Cliente.versao + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if cast(CursorResult, result).rowcount != 1:
-            raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
+        remover_logico(s, Cliente, cliente_id, NAO_ENCONTRADO)
         audit.record(
             s,
             acao="cliente_removido",

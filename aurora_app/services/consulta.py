@@ -5,21 +5,24 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import typing
 import uuid
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import String, and_, cast, func, literal, literal_column, or_, select, text
+from sqlalchemy import update as sa_update
 from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql.elements import ColumnElement
 
 from aurora_app.core.cache import BackendUnavailable, get_cache
 from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj, strip_cnpj
 from aurora_app.core.db import get_engine
-from aurora_app.models.base import NAO_PALAVRA, fold
+from aurora_app.models.base import NAO_PALAVRA, fold, utcnow
 from aurora_app.models.cliente import MAX_DB_INT
-from aurora_app.services.errors import Invalid
+from aurora_app.services.errors import Invalid, NotFound
 from aurora_app.services.paging import Estimativa
 
 MAX_BUSCA = 200
@@ -270,6 +273,19 @@ def contar(session: Any, entidade: str, filtros: tuple, stmt: Any) -> int:
         if estimativa is not None and estimativa >= ESTIMAR_ACIMA:
             return Estimativa(estimativa)
     return int(cacheado(entidade, ("count", *filtros), lambda: session.execute(stmt).scalar_one()))
+
+
+def remover_logico(session: Any, modelo: Any, registro_id: int, nao_encontrado: str) -> None:
+    """Soft delete one live row (``removido_em`` now, ``versao`` + 1, so a stale edit is a 409);
+    ``NotFound`` when another request removed it first."""
+    result = session.execute(
+        sa_update(modelo)
+        .where(modelo.id == registro_id, modelo.removido_em.is_(None))
+        .values(removido_em=utcnow(), versao=modelo.versao + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if typing.cast(CursorResult, result).rowcount != 1:
+        raise NotFound(nao_encontrado, code="nao_encontrado")
 
 
 def invalidar(*entidades: str) -> None:

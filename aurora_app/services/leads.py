@@ -37,7 +37,7 @@ from aurora_app.services import clientes as clientes_service
 from aurora_app.services import contatos as contatos_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import cacheado, check_id, cond_busca, contar, invalidar
+from aurora_app.services.consulta import cacheado, check_id, cond_busca, contar, invalidar, remover_logico
 from aurora_app.services.errors import Conflict, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, encode_cursor
 
@@ -337,14 +337,7 @@ def move(
 def delete(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> None:
     with session_scope() as s:
         row = get_visivel(s, actor, lead_id)
-        result = s.execute(
-            sa_update(Lead)
-            .where(Lead.id == lead_id, Lead.removido_em.is_(None))
-            .values(removido_em=utcnow(), versao=Lead.versao + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if cast(CursorResult, result).rowcount != 1:
-            raise NotFound(NAO_ENCONTRADO, code="nao_encontrado")
+        remover_logico(s, Lead, lead_id, NAO_ENCONTRADO)
         audit.record(
             s,
             acao="lead_removido",
