@@ -62,6 +62,7 @@ def interacao_row(i: Any, agora: datetime | None = None) -> dict[str, str]:
         "tarefa": "1" if i.tipo == "tarefa" else "",
         "concluida": "1" if concluida else "",
         "atrasada": "1" if atrasada else "",
+        "sistema": "1" if getattr(i, "sistema", False) else "",
     }
 
 
@@ -95,7 +96,8 @@ class TimelineMixin(rx.State, mixin=True):
         finally:
             self.timeline_carregando = False
         agora = datetime.now(labels.TZ)
-        rows = [{**interacao_row(i, agora), "pode_alterar": "1" if tarefas_svc.pode_alterar(actor, i.autor_id) else ""}
+        rows = [{**interacao_row(i, agora),
+                 "pode_alterar": "1" if tarefas_svc.pode_alterar(actor, i.autor_id, i.sistema) else ""}
                 for i in page.items]
         self.timeline = [*self.timeline, *rows] if mais else rows
         self._timeline_cursor = page.next_cursor or ""
