@@ -17,7 +17,9 @@ router = APIRouter(tags=["leads"])
 @router.get("/leads/sem-atividade", response_model=LeadsSemAtividade, responses={403: {"description": "sem_permissao"}})
 def sem_atividade(
     actor: CurrentUser,
-    responsavel_id: Annotated[int | None, Query(ge=1, le=MAX_DB_INT, description="gerente e admin: um vendedor")] = None,
+    responsavel_id: Annotated[
+        int | None, Query(ge=1, le=MAX_DB_INT, description="gerente e admin: um vendedor")
+    ] = None,
     limite: Annotated[int, Query(ge=1, le=LIMITE_MAXIMO)] = LIMITE_PADRAO,
 ) -> LeadsSemAtividade:
     """Leads abertos sem nenhuma interação há `LEADS_SEM_ATIVIDADE_DIAS` dias (os mais parados primeiro).
