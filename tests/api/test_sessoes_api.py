@@ -13,8 +13,9 @@ NOVA = "Minha-Frase-Nova-2026"
 
 
 def _login(client, email, password=TEST_PASSWORD, agent="pytest-a", **extra):
-    r = client.post(f"{API}/auth/login", json={"email": email, "password": password, **extra},
-                    headers={"User-Agent": agent})
+    r = client.post(
+        f"{API}/auth/login", json={"email": email, "password": password, **extra}, headers={"User-Agent": agent}
+    )
     return r
 
 

@@ -27,15 +27,40 @@ def contas(app_server: AppServer, browser: Browser) -> dict:
     """A fresh admin with 2FA and a fresh vendedor."""
     sufixo = secrets.token_hex(3)
     admin = {"email": f"admin-conta-{sufixo}@aurora.test", "senha": f"Admin-Conta-{secrets.token_hex(6)}"}
-    vend = {"email": f"vend-conta-{sufixo}@aurora.test", "senha": f"Vend-Conta-{secrets.token_hex(6)}",
-            "nome": f"Vera Conta {sufixo}"}
-    _cli(app_server.env, "create-user", "--email", admin["email"], "--password", admin["senha"], "--papel", "admin",
-         "--nome", f"Ana Admin {sufixo}")
-    _cli(app_server.env, "create-user", "--email", vend["email"], "--password", vend["senha"], "--papel", "vendedor",
-         "--nome", vend["nome"])
+    vend = {
+        "email": f"vend-conta-{sufixo}@aurora.test",
+        "senha": f"Vend-Conta-{secrets.token_hex(6)}",
+        "nome": f"Vera Conta {sufixo}",
+    }
+    _cli(
+        app_server.env,
+        "create-user",
+        "--email",
+        admin["email"],
+        "--password",
+        admin["senha"],
+        "--papel",
+        "admin",
+        "--nome",
+        f"Ana Admin {sufixo}",
+    )
+    _cli(
+        app_server.env,
+        "create-user",
+        "--email",
+        vend["email"],
+        "--password",
+        vend["senha"],
+        "--papel",
+        "vendedor",
+        "--nome",
+        vend["nome"],
+    )
     ctx = browser.new_context(base_url=app_server.base_url)
     req = ctx.request
-    token = req.post("/api/v1/auth/login", data={"email": admin["email"], "password": admin["senha"]}).json()["access_token"]
+    token = req.post("/api/v1/auth/login", data={"email": admin["email"], "password": admin["senha"]}).json()[
+        "access_token"
+    ]
     h = {"Authorization": f"Bearer {token}"}
     secret = req.post("/api/v1/auth/2fa/setup", data={"password": admin["senha"]}, headers=h).json()["secret"]
     totp = pyotp.TOTP(secret)
