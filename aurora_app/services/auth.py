@@ -191,7 +191,7 @@ SESSAO_ENCERRADA = {
     "2fa_alterado": "A verificação em duas etapas da sua conta mudou. Entre novamente.",
     "conta_reativada": "Sua conta foi reativada. Entre novamente.",
     "senha_redefinida": "Sua senha foi redefinida por um administrador. Entre com a senha temporária que ele lhe passou.",
-    "sessao_encerrada": "Esta sessão foi encerrada (em Segurança da conta). Entre novamente.",
+    "sessao_encerrada": "Esta sessão foi encerrada (saída ou Sessões ativas, em Segurança da conta). Entre novamente.",
 }
 _ACOES_ENCERRAMENTO = {
     "senha_alterada": "senha_alterada", "2fa_ativado": "2fa_alterado", "2fa_desativado": "2fa_alterado",
