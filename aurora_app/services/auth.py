@@ -676,6 +676,7 @@ def change_password(*, actor: Actor, senha_atual: str, nova_senha: str, ctx: Req
             raise
         now = _now()
         user.senha_hash = new_hash
+        user.senha_temporaria_ate = None
         user.tokens_validos_desde = now
         user.atualizado_em = now
         audit.record(session, acao="senha_alterada", usuario_id=user.id, email=user.email, ctx=ctx)
