@@ -316,7 +316,7 @@ def redefinir_senha(*, actor: Actor, user_id: int, ctx: RequestContext | None = 
         user.falhas_login = 0
         user.atualizado_em = now
         audit.record(session, acao="usuario_senha_redefinida", usuario_id=actor.id, entidade="usuario",
-                     entidade_id=user.id, detalhes={"email": user.email, "valida_ate": user.senha_temporaria_ate}, ctx=ctx)
+                     entidade_id=user.id, detalhes={"email": user.email, "valida_ate": user.senha_temporaria_ate.isoformat(timespec="seconds")}, ctx=ctx)
         return SenhaTemporaria(senha_temporaria=senha, expira_em=user.senha_temporaria_ate)
 
 

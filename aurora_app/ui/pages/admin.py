@@ -95,6 +95,7 @@ def _linha_usuario(u: rx.Var) -> rx.Component:
                           aria_label="Reativar " + u["nome"]),
             ),
             rx.cond(u["email"] != A.usuario_email, _mais_acoes(u)),
+            white_space="nowrap",
         ),
     )
 
@@ -103,8 +104,9 @@ def _mais_acoes(u: rx.Var) -> rx.Component:
     """Password and 2FA resets (confirmed first; not offered on one's own row)."""
     return rx.menu.root(
         rx.menu.trigger(
-            rx.icon_button(rx.icon("ellipsis", size=14), size="1", variant="ghost", color_scheme="gray",
-                           aria_label="Mais ações para " + u["nome"], class_name="admin-mais-acoes"),
+            rx.icon_button(rx.icon("ellipsis", size=14), size="1", variant="soft", color_scheme="gray",
+                           margin_left="0.5rem", aria_label="Mais ações para " + u["nome"],
+                           class_name="admin-mais-acoes"),
         ),
         rx.menu.content(
             rx.menu.item(rx.icon("key-round", size=14), "Redefinir senha",
