@@ -211,7 +211,7 @@ def _plan_lead(s: Session, plano: _Plano, lead_id: int) -> None:
         return
     plano.put(_doc_lead(lead))
     parent = _lead_meta(lead)
-    for it in s.execute(select(Interacao).where(Interacao.lead_id == lead_id)).scalars():
+    for it in s.execute(select(Interacao).where(Interacao.lead_id == lead_id, Interacao.sistema.is_(False))).scalars():
         plano.put(_doc_interacao(it, parent))
 
 
@@ -223,14 +223,14 @@ def _plan_cliente(s: Session, plano: _Plano, cliente_id: int) -> None:
         return
     plano.put(_doc_cliente(c))
     parent = _cliente_meta(c)
-    for it in s.execute(select(Interacao).where(Interacao.cliente_id == cliente_id)).scalars():
+    for it in s.execute(select(Interacao).where(Interacao.cliente_id == cliente_id, Interacao.sistema.is_(False))).scalars():
         plano.put(_doc_interacao(it, parent))
 
 
 def _plan_interacao(s: Session, plano: _Plano, interacao_id: int) -> None:
     it = s.get(Interacao, interacao_id)
     doc_id = f"interacao:{interacao_id}"
-    if it is None:
+    if it is None or it.sistema:  # the system's own history entries are not knowledge
         plano.drop(doc_id)
         return
     if it.lead_id is not None:
@@ -387,6 +387,8 @@ def reindex_all(*, progress: bool = True, batch: int = 500) -> int:
         for rows in _chunks(s, Interacao, [], batch):
             docs = []
             for it in rows:
+                if it.sistema:
+                    continue
                 parent = leads.get(it.lead_id) if it.lead_id is not None else clientes.get(it.cliente_id)
                 if parent is not None:
                     docs.append(_doc_interacao(it, parent))

@@ -14,6 +14,7 @@ from aurora_app.api.middleware import (
 from aurora_app.api.openapi import install_openapi
 from aurora_app.api.routes import admin as admin_routes
 from aurora_app.api.routes import ai as ai_routes
+from aurora_app.api.routes import atividade as atividade_routes
 from aurora_app.api.routes import auth as auth_routes
 from aurora_app.api.routes import busca as busca_routes
 from aurora_app.api.routes import clientes as clientes_routes
@@ -54,6 +55,7 @@ def build_api() -> FastAPI:
     v1.include_router(admin_routes.router)
     v1.include_router(cnpj_routes.router)
     v1.include_router(clientes_routes.router)
+    v1.include_router(atividade_routes.router)
     v1.include_router(leads_routes.router)
     v1.include_router(interacoes_routes.router)
     v1.include_router(contatos_routes.router)

@@ -136,6 +136,8 @@ class Settings(BaseSettings):
     DB_MAX_OVERFLOW: int = Field(default=5, ge=0, le=100)
     DB_POOL_TIMEOUT: float = Field(default=10, gt=0, le=120)
     API_DOCS: bool | None = None
+    # The painel's "leads sem atividade": open leads with no interaction for this many days.
+    LEADS_SEM_ATIVIDADE_DIAS: int = Field(default=7, ge=1, le=365)
 
     @field_validator("DATABASE_URL")
     @classmethod

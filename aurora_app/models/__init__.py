@@ -6,7 +6,7 @@ from aurora_app.models.cliente import Cliente
 from aurora_app.models.contato import BaseLegal, Contato
 from aurora_app.models.interacao import Interacao, TipoInteracao
 from aurora_app.models.lead import ESTAGIOS_ABERTOS, ESTAGIOS_FECHADOS, Estagio, Lead, Origem
-from aurora_app.models.usuario import CodigoRecuperacao, Papel, TokenRevogado, Usuario
+from aurora_app.models.usuario import CodigoRecuperacao, Papel, Sessao, TokenRevogado, Usuario
 
 __all__ = [
     "ESTAGIOS_ABERTOS",
@@ -23,6 +23,7 @@ __all__ = [
     "Lead",
     "Origem",
     "Papel",
+    "Sessao",
     "TipoInteracao",
     "TokenRevogado",
     "Usuario",

@@ -52,6 +52,10 @@ class Interacao(SQLModel, table=True):
     concluida: bool = Field(default=False)
     concluida_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
     criado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Written by the system in the same transaction as a lead's stage change, conversion or
+    # reassignment (tipo ``nota``; author = who made the change): shown in the timeline, never
+    # edited or deleted by users, not a task, not an activity, not sent to the AI (migration 0009).
+    sistema: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
 
 
 # --- Schemas (DTOs) -----------------------------------------------------------------------
@@ -121,6 +125,7 @@ class InteracaoRead(BaseModel):
     concluida: bool
     concluida_em: datetime | None = None
     criado_em: datetime
+    sistema: bool = False
 
 
 class TarefaRead(InteracaoRead):

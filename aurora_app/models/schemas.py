@@ -18,3 +18,4 @@ class UsuarioRead(BaseModel):
     totp_ativo: bool
     criado_em: datetime
     ultimo_login_em: datetime | None = None
+    senha_temporaria_ate: datetime | None = None  # an admin reset the password; a new one is due at login

@@ -36,6 +36,9 @@ class Usuario(SQLModel, table=True):
     totp_falhas: int = Field(default=0)
     totp_bloqueado_ate: datetime | None = Field(default=None, sa_type=UTCDateTime)
     falhas_login: int = Field(default=0)
+    # Set when an admin reset the password: the current one is temporary, valid until then, and
+    # the next login must choose a new one before a session is issued (migration 0009).
+    senha_temporaria_ate: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ultimo_login_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Tokens issued before this instant are refused (password change, deactivation, 2FA change).
     tokens_validos_desde: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -61,3 +64,24 @@ class TokenRevogado(SQLModel, table=True):
     jti: str = Field(primary_key=True, max_length=64)
     usuario_id: int | None = Field(default=None, foreign_key="usuario.id", index=True, ondelete="CASCADE")
     expira_em: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class Sessao(SQLModel, table=True):
+    """One issued access token (login, 2FA change, password change): what "Sessões ativas" lists.
+
+    Ending one revokes its ``jti`` in ``token_revogado`` (the check every request already makes),
+    and stamps ``encerrada_em``. ``visto_em`` is refreshed at most every few minutes."""
+
+    __tablename__ = "sessao"
+    __table_args__ = (Index("ix_sessao_usuario", "usuario_id", "expira_em"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    jti: str = Field(max_length=64, unique=True)
+    usuario_id: int = Field(foreign_key="usuario.id", ondelete="CASCADE")
+    criado_em: datetime = Field(sa_type=UTCDateTime)
+    expira_em: datetime = Field(sa_type=UTCDateTime, index=True)
+    visto_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    encerrada_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    com_2fa: bool = Field(default=False)
+    ip: str | None = Field(default=None, max_length=64)
+    user_agent: str | None = Field(default=None, max_length=300)

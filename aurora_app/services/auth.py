@@ -51,9 +51,9 @@ from aurora_app.core.security import (
     password_hasher,
     verify_password,
 )
-from aurora_app.models import Auditoria, CodigoRecuperacao, Papel, TokenRevogado, Usuario
+from aurora_app.models import Auditoria, CodigoRecuperacao, Papel, Sessao, TokenRevogado, Usuario
 from aurora_app.models.schemas import UsuarioRead
-from aurora_app.services import audit
+from aurora_app.services import audit, sessoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import BadRequest, Conflict, Forbidden, TooManyRequests, Unauthorized, Unavailable
@@ -64,6 +64,8 @@ CREDENCIAIS_INVALIDAS = "E-mail ou senha incorretos."
 OTP_REQUERIDO = "Informe o código de 6 dígitos do seu aplicativo autenticador (ou um código de recuperação)."
 OTP_INVALIDO = "Código de verificação inválido ou já utilizado."
 SENHA_INCORRETA = "Senha incorreta."
+TROCA_DE_SENHA = "Sua senha foi redefinida por um administrador: escolha uma nova senha para continuar."
+SENHA_TEMPORARIA_EXPIRADA = "A senha temporária expirou. Peça ao administrador uma nova."
 
 # Limits (moving window, ``limits`` library). Per account+IP: every attempt counts (so parallel
 # guesses cannot slip through), a success clears it. Per IP: failures count, so one office
@@ -126,8 +128,16 @@ def _too_many(retry_after: int, code: str = "muitas_tentativas", what: str = "te
     )
 
 
-def _issue(user: Usuario, amr: list[str], now: datetime | None = None) -> TokenOut:
-    token, _ = create_access_token(user_id=cast(int, user.id), papel=user.papel, amr=amr, now=now)
+def _issue(
+    session,
+    user: Usuario,
+    amr: list[str],
+    now: datetime | None = None,  # noqa: ANN001
+    ctx: RequestContext | None = None,
+) -> TokenOut:
+    """A token and its ``Sessao`` row (listed in "Sessões ativas"), in the caller's transaction."""
+    token, claims = create_access_token(user_id=cast(int, user.id), papel=user.papel, amr=amr, now=now)
+    sessoes.registrar(session, claims, ctx)
     return TokenOut(access_token=token, expires_in=get_settings().ACCESS_TOKEN_EXPIRE_MINUTES * 60)
 
 
@@ -158,6 +168,7 @@ def actor_from_token(token: str | None) -> Actor:
         raise Unauthorized(TOKEN_INVALIDO, code="token_invalido") from exc
     # One round trip on every authenticated call: the user's state and the revocation check.
     revogado = select(TokenRevogado.jti).where(TokenRevogado.jti == claims.jti).exists()
+    visto = select(Sessao.visto_em).where(Sessao.jti == claims.jti).scalar_subquery()
     stmt = select(
         Usuario.id,
         Usuario.email,
@@ -166,18 +177,24 @@ def actor_from_token(token: str | None) -> Actor:
         Usuario.ativo,
         Usuario.tokens_validos_desde,
         revogado.label("revogado"),
+        visto.label("visto_em"),
     ).where(Usuario.id == claims.sub)
     with session_scope() as session:
         row = session.execute(stmt).one_or_none()
     # Refused: unknown or inactive user, a token older than the last password/2FA/status change,
-    # or one revoked by logout.
-    if row is None or row.revogado:
+    # or one revoked (logout, or a session ended from "Sessões ativas").
+    if row is None:
         raise Unauthorized(TOKEN_INVALIDO, code="token_invalido")
+    if row.revogado:
+        raise Unauthorized(
+            SESSAO_ENCERRADA["sessao_encerrada"], code="token_invalido", extra={"motivo": "sessao_encerrada"}
+        )
     if not row.ativo or claims.iat < row.tokens_validos_desde:
         motivo = "conta_desativada" if not row.ativo else _motivo_encerramento(row.id)
         raise Unauthorized(
             SESSAO_ENCERRADA.get(motivo, TOKEN_INVALIDO), code="token_invalido", extra={"motivo": motivo}
         )
+    sessoes.tocar(claims.jti, row.visto_em)  # "last seen": a write at most every few minutes
     return Actor(id=row.id, email=row.email, nome=row.nome, papel=row.papel, amr=claims.amr, jti=claims.jti)
 
 
@@ -188,6 +205,8 @@ SESSAO_ENCERRADA = {
     "papel_alterado": "Seu papel foi alterado por um administrador. Entre novamente para continuar.",
     "2fa_alterado": "A verificação em duas etapas da sua conta mudou. Entre novamente.",
     "conta_reativada": "Sua conta foi reativada. Entre novamente.",
+    "senha_redefinida": "Sua senha foi redefinida por um administrador. Entre com a senha temporária que ele lhe passou.",
+    "sessao_encerrada": "Esta sessão foi encerrada (saída ou Sessões ativas, em Segurança da conta). Entre novamente.",
 }
 _ACOES_ENCERRAMENTO = {
     "senha_alterada": "senha_alterada",
@@ -195,6 +214,8 @@ _ACOES_ENCERRAMENTO = {
     "2fa_desativado": "2fa_alterado",
     "usuario_papel_alterado": "papel_alterado",
     "usuario_reativado": "conta_reativada",
+    "usuario_senha_redefinida": "senha_redefinida",
+    "usuario_2fa_redefinido": "2fa_alterado",
 }
 
 
@@ -288,7 +309,18 @@ def registrar_erro_anonimo(ctx: RequestContext | None) -> None:
     get_limiter().hit("login_ip", LOGIN_RULE_IP, _ip(ctx))
 
 
-def login(*, email: str, password: str, otp: str | None = None, ctx: RequestContext | None = None) -> TokenOut:
+def login(
+    *,
+    email: str,
+    password: str,
+    otp: str | None = None,
+    nova_senha: str | None = None,
+    ctx: RequestContext | None = None,
+) -> TokenOut:
+    """Password, then (2FA accounts) a code. After an admin reset the password (a temporary one,
+    ``senha_temporaria_ate``) the login also needs ``nova_senha``: 401 ``troca_de_senha_requerida``
+    without it (checked before the code, so no code is spent), and the session is issued only
+    once the new password is stored."""
     email_n = (email or "").strip().lower()[:254]
     password = password if isinstance(password, str) else ""
     ip = _ip(ctx)
@@ -309,6 +341,7 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
         user_id = user.id if user is not None else None
         ativo = bool(user and user.ativo)
         totp_ativo = bool(user and user.totp_ativo)
+        temporaria_ate = user.senha_temporaria_ate if user is not None else None
     if len(password) > MAX_LENGTH:
         valid, new_hash = False, None
     else:
@@ -332,6 +365,8 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
         with session_scope() as session:
             session.execute(update(Usuario).where(Usuario.id == user_id).values(senha_hash=new_hash))
 
+    novo_hash = _nova_senha_no_login(temporaria_ate, password, nova_senha, email=email_n, user_id=user_id, ctx=ctx)
+
     amr = ["pwd"]
     if totp_ativo:
         if not (otp or "").strip():
@@ -350,8 +385,22 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
     AUTH_LOGINS.labels("sucesso").inc()
     with session_scope() as session:
         user = cast(Usuario, session.get(Usuario, user_id))
+        now = _now()
         user.falhas_login = 0
-        user.ultimo_login_em = _now()
+        user.ultimo_login_em = now
+        if novo_hash is not None:
+            user.senha_hash = novo_hash
+            user.senha_temporaria_ate = None
+            user.tokens_validos_desde = now
+            user.atualizado_em = now
+            audit.record(
+                session,
+                acao="senha_alterada",
+                usuario_id=user.id,
+                email=user.email,
+                detalhes={"motivo": "senha_temporaria"},
+                ctx=ctx,
+            )
         audit.record(
             session,
             acao="login_sucesso",
@@ -360,16 +409,45 @@ def login(*, email: str, password: str, otp: str | None = None, ctx: RequestCont
             detalhes={"amr": amr, "segundo_fator": metodo},
             ctx=ctx,
         )
-        return _issue(user, amr)
+        sessoes.limpar(session, cast(int, user.id))
+        return _issue(session, user, amr, now=now, ctx=ctx)
+
+
+def _nova_senha_no_login(
+    temporaria_ate: datetime | None,
+    password: str,
+    nova_senha: str | None,
+    *,
+    email: str,
+    user_id: int,
+    ctx: RequestContext | None,
+) -> str | None:
+    """The hash of the new password when the current one is temporary (None otherwise)."""
+    if temporaria_ate is None:
+        return None
+    if temporaria_ate <= _now():
+        _audit_alone(
+            acao="login_falha",
+            usuario_id=user_id,
+            email=email,
+            detalhes={"motivo": "senha_temporaria_expirada"},
+            ctx=ctx,
+        )
+        AUTH_LOGINS.labels("falha").inc()
+        raise Unauthorized(SENHA_TEMPORARIA_EXPIRADA, code="senha_temporaria_expirada")
+    if not isinstance(nova_senha, str) or not nova_senha:
+        raise Unauthorized(TROCA_DE_SENHA, code="troca_de_senha_requerida")
+    check_password_policy(nova_senha, email=email)
+    if strings_equal(password, nova_senha):
+        raise BadRequest("A nova senha deve ser diferente da senha temporária.", code="senha_repetida")
+    return hash_password(nova_senha)
 
 
 def logout(*, token: str, ctx: RequestContext | None = None) -> None:
     actor = actor_from_token(token)
     claims = decode_access_token(token)
     with session_scope() as session:
-        # Housekeeping: revoked ids are only needed until the token would have expired.
-        session.execute(delete(TokenRevogado).where(TokenRevogado.expira_em < _now()))
-        session.add(TokenRevogado(jti=claims.jti, usuario_id=actor.id, expira_em=claims.exp))
+        sessoes.revogar(session, jti=claims.jti, user_id=actor.id, expira_em=claims.exp)
         audit.record(session, acao="logout", usuario_id=actor.id, email=actor.email, ctx=ctx)
         try:
             session.flush()
@@ -612,7 +690,7 @@ def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) 
         audit.record(session, acao="2fa_ativado", usuario_id=user.id, email=user.email, ctx=ctx)
         session.flush()
         get_limiter().clear("otp_conta", OTP_RULE_CONTA, f"{actor.id}|{ip}")
-        return TotpActivation(recovery_codes=codes, token=_issue(user, ["pwd", "otp"], now=now))
+        return TotpActivation(recovery_codes=codes, token=_issue(session, user, ["pwd", "otp"], now=now, ctx=ctx))
 
 
 def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContext | None = None) -> TokenOut:
@@ -648,7 +726,7 @@ def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContex
         session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user_id))
         audit.record(session, acao="2fa_desativado", usuario_id=user_id, email=user.email, ctx=ctx)
         session.flush()
-        return _issue(user, ["pwd"], now=now)
+        return _issue(session, user, ["pwd"], now=now, ctx=ctx)
 
 
 def reencrypt_totp_secrets() -> int:
@@ -700,8 +778,9 @@ def change_password(*, actor: Actor, senha_atual: str, nova_senha: str, ctx: Req
             raise
         now = _now()
         user.senha_hash = new_hash
+        user.senha_temporaria_ate = None
         user.tokens_validos_desde = now
         user.atualizado_em = now
         audit.record(session, acao="senha_alterada", usuario_id=user.id, email=user.email, ctx=ctx)
         session.flush()
-        return _issue(user, list(actor.amr), now=now)
+        return _issue(session, user, list(actor.amr), now=now, ctx=ctx)

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj
 from aurora_app.core.db import session_scope
-from aurora_app.models import ESTAGIOS_FECHADOS, Cliente, Estagio, Lead, Usuario
+from aurora_app.models import ESTAGIOS_FECHADOS, Cliente, Estagio, Interacao, Lead, TipoInteracao, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import busca_cliente
 from aurora_app.models.lead import (
@@ -61,6 +61,14 @@ NAO_ENCONTRADO = "Lead não encontrado."
 CONFLITO_VERSAO = "Este lead foi alterado por outra pessoa. Recarregue os dados e tente novamente."
 LEAD_PERDIDO = "Este lead está perdido: reabra-o (mova para outro estágio) antes de convertê-lo em cliente."
 ESTAGIOS = tuple(e.value for e in Estagio)
+ROTULO_ESTAGIO = {
+    "novo": "Novo",
+    "qualificado": "Qualificado",
+    "proposta": "Proposta",
+    "negociacao": "Negociação",
+    "ganho": "Ganho",
+    "perdido": "Perdido",
+}
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -198,6 +206,50 @@ def _base_select():
     return select(Lead, Usuario.nome).outerjoin(Usuario, Usuario.id == Lead.responsavel_id)
 
 
+# --- automatic timeline entries ----------------------------------------------------------
+
+
+def registrar_no_historico(s: Session, actor: Actor, lead_id: int, texto: str) -> None:
+    """A system entry in the lead's timeline (``Interacao.sistema``), in the caller's transaction:
+    the change and its record commit or fail together. Not editable, not a task, not an activity."""
+    s.add(
+        Interacao(
+            tipo=TipoInteracao.nota.value,
+            descricao=texto[:5000],
+            lead_id=lead_id,
+            autor_id=actor.id,
+            sistema=True,
+            concluida=False,
+            criado_em=utcnow(),
+        )
+    )
+
+
+def texto_estagio(de: str, para: str, motivo_perda: str | None = None) -> str:
+    texto = f"Estágio: {ROTULO_ESTAGIO.get(de, de)} → {ROTULO_ESTAGIO.get(para, para)}"
+    return f"{texto} (motivo: {motivo_perda})" if para == Estagio.perdido and motivo_perda else texto
+
+
+def _nome_usuario(s: Session, user_id: int | None) -> str:
+    if user_id is None:
+        return "ninguém"
+    return s.execute(select(Usuario.nome).where(Usuario.id == user_id)).scalar_one_or_none() or f"usuário #{user_id}"
+
+
+def _historico_mudancas(s: Session, actor: Actor, row: Lead, antes: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Entries for what salespeople track in a lead's history: stage and owner."""
+    if "estagio" in changes and changes["estagio"] != antes.get("estagio"):
+        registrar_no_historico(
+            s,
+            actor,
+            cast(int, row.id),
+            texto_estagio(antes["estagio"], changes["estagio"], changes.get("motivo_perda")),
+        )
+    if "responsavel_id" in changes and changes["responsavel_id"] != antes.get("responsavel_id"):
+        de, para = _nome_usuario(s, antes.get("responsavel_id")), _nome_usuario(s, changes["responsavel_id"])
+        registrar_no_historico(s, actor, cast(int, row.id), f"Responsável: {de} → {para}")
+
+
 # --- use cases -----------------------------------------------------------------------------
 
 
@@ -281,6 +333,7 @@ def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext 
         _vincular(s, changes, row)
         antes = {k: getattr(row, k) for k in changes}
         _write(s, row, changes, data.versao)
+        _historico_mudancas(s, actor, row, antes, changes)
         diff = audit.mudancas(antes, changes)
         if diff:
             audit.record(
@@ -315,6 +368,7 @@ def move(
         row = get_visivel(s, actor, lead_id)
         changes = _fechamento(estagio, motivo_perda, row, utcnow())
         _write(s, row, changes, versao)
+        _historico_mudancas(s, actor, row, {"estagio": row.estagio}, changes)
         audit.record(
             s,
             acao="lead_movido",
@@ -495,7 +549,13 @@ def _converter(actor: Actor, lead_id: int, ctx: RequestContext | None) -> Conver
             )
             ingestion.enqueue(s, "cliente", cast(int, cliente.id))
         changes = {**_fechamento(Estagio.ganho.value, None, lead, now), "cliente_id": cliente.id}
+        ja_convertido = lead.estagio == Estagio.ganho and lead.cliente_id == cliente.id
         _write(s, lead, changes, None)
+        if not ja_convertido:  # converting twice returns the same pair and writes nothing new
+            texto = f"Convertido em cliente {cliente.nome_fantasia or cliente.razao_social}"
+            if lead.estagio != Estagio.ganho:
+                texto += f" ({texto_estagio(lead.estagio, Estagio.ganho.value)})"
+            registrar_no_historico(s, actor, cast(int, lead.id), texto)
         audit.record(
             s,
             acao="lead_convertido",

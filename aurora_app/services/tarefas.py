@@ -41,6 +41,7 @@ __all__ = ["Situacao", "TarefaRead", "delete", "dia_de_brasilia", "list_tarefas"
 
 SEM_PRAZO = datetime(9999, 12, 31, tzinfo=UTC)  # tasks without a date sort after every dated one
 NAO_ENCONTRADA = "Interação não encontrada."
+REGISTRO_DO_SISTEMA = "Registros automáticos do histórico (estágio, conversão, responsável) não podem ser alterados nem excluídos."
 
 
 class Situacao(StrEnum):
@@ -199,9 +200,15 @@ def _carregar(s: Session, actor: Actor, interacao_id: int) -> tuple[Interacao, C
     return row, cliente
 
 
-def pode_alterar(actor: Actor, autor_id: int | None) -> bool:
-    """Who may edit the text of an entry or delete it: its author, a gerente, an admin."""
-    return permissoes.dono_ou_gestor(actor, autor_id)
+def pode_alterar(actor: Actor, autor_id: int | None, sistema: bool = False) -> bool:
+    """Who may edit the text of an entry or delete it: its author, a gerente, an admin; nobody
+    for the entries the system writes (a lead's stage, conversion and owner history)."""
+    return not sistema and permissoes.dono_ou_gestor(actor, autor_id)
+
+
+def _nao_do_sistema(row: Interacao) -> None:
+    if row.sistema:
+        raise Forbidden(REGISTRO_DO_SISTEMA, code="registro_do_sistema")
 
 
 def _autor_ou_gestor(actor: Actor, row: Interacao, acao: str) -> None:
@@ -222,6 +229,7 @@ def update(
     changes = data.changes()
     with session_scope() as s:
         row, cliente = _carregar(s, actor, interacao_id)
+        _nao_do_sistema(row)
         if {"descricao", "vence_em"} & changes.keys():
             _autor_ou_gestor(actor, row, "editar")
         else:
@@ -253,6 +261,7 @@ def delete(*, actor: Actor, interacao_id: int, ctx: RequestContext | None = None
     the type and the parent, never the text."""
     with session_scope() as s:
         row, _ = _carregar(s, actor, interacao_id)
+        _nao_do_sistema(row)
         _autor_ou_gestor(actor, row, "excluir")
         detalhes = {"tipo": row.tipo, "cliente_id": row.cliente_id, "lead_id": row.lead_id, "autor_id": row.autor_id}
         s.execute(sa_delete(Interacao).where(Interacao.id == row.id))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from aurora_app.core.db import session_scope
 from aurora_app.core.security import hash_password
 from aurora_app.core.tempo import inicio_do_dia
-from aurora_app.models import Auditoria, Papel, Usuario
+from aurora_app.models import Auditoria, CodigoRecuperacao, Papel, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.entrada import BIDI, CONTROLE, INVALIDOS, em_faixa
 from aurora_app.models.schemas import UsuarioRead
@@ -132,6 +134,10 @@ ACOES_AUDITORIA = (
     "lead_removido",
     "seed_demo",
     "chave_dados_girada",
+    "usuario_senha_redefinida",
+    "usuario_2fa_redefinido",
+    "sessao_encerrada",
+    "sessoes_encerradas",
 )
 
 
@@ -335,3 +341,90 @@ def _as_utc(value: datetime | date) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     return inicio_do_dia(value).astimezone(UTC)  # a day is a Brasília day, as the user reads it
+
+
+# ---- admin self-service: password and 2FA resets ----------------------------------------
+
+SENHA_TEMPORARIA_VALIDADE = timedelta(hours=72)
+_ALFABETO_TEMPORARIA = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"  # no 0/O/1/l/I
+
+
+@dataclass(frozen=True)
+class SenhaTemporaria:
+    """Shown to the admin once (never stored in clear, never audited)."""
+
+    senha_temporaria: str
+    expira_em: datetime
+
+
+def _senha_temporaria() -> str:
+    """4 groups of 4 (≈ 93 bits): easy to read aloud or type, far beyond guessing."""
+    raw = "".join(secrets.choice(_ALFABETO_TEMPORARIA) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def _outro_usuario(session, actor: Actor, user_id: int, acao: str) -> Usuario:  # noqa: ANN001
+    user = session.get(Usuario, user_id)
+    if user is None:
+        raise NotFound("Usuário não encontrado.", code="nao_encontrado")
+    if user.id == actor.id:
+        raise Conflict(f"Para {acao} da sua própria conta, use Segurança da conta.", code="propria_conta")
+    return user
+
+
+def redefinir_senha(*, actor: Actor, user_id: int, ctx: RequestContext | None = None) -> SenhaTemporaria:
+    """A temporary password, valid for ``SENHA_TEMPORARIA_VALIDADE``: the user's sessions end, and
+    their next login must choose a new password (``services.auth.login``) before a session is
+    issued. Their 2FA, if on, stays on. Audited without the password."""
+    require_admin_2fa(actor)
+    senha = _senha_temporaria()
+    senha_hash = hash_password(senha)
+    with session_scope() as session:
+        user = _outro_usuario(session, actor, user_id, "trocar a senha")
+        now = utcnow()
+        user.senha_hash = senha_hash
+        user.senha_temporaria_ate = now + SENHA_TEMPORARIA_VALIDADE
+        user.tokens_validos_desde = now
+        user.falhas_login = 0
+        user.atualizado_em = now
+        audit.record(
+            session,
+            acao="usuario_senha_redefinida",
+            usuario_id=actor.id,
+            entidade="usuario",
+            entidade_id=user.id,
+            detalhes={"email": user.email, "valida_ate": user.senha_temporaria_ate.isoformat(timespec="seconds")},
+            ctx=ctx,
+        )
+        return SenhaTemporaria(senha_temporaria=senha, expira_em=user.senha_temporaria_ate)
+
+
+def redefinir_2fa(*, actor: Actor, user_id: int, ctx: RequestContext | None = None) -> UsuarioRead:
+    """Turns the user's 2FA off (secret, recovery codes and lockout gone) so they enroll again,
+    e.g. after losing their phone; their sessions end. An admin whose 2FA is reset reaches the
+    admin area again only after re-enrolling. Audited."""
+    require_admin_2fa(actor)
+    with session_scope() as session:
+        user = _outro_usuario(session, actor, user_id, "mudar a verificação em duas etapas")
+        if not user.totp_ativo and not user.totp_secret:
+            raise Conflict("A verificação em duas etapas deste usuário já está desativada.", code="2fa_inativo")
+        now = utcnow()
+        user.totp_ativo = False
+        user.totp_secret = None
+        user.totp_ultimo_passo = None
+        user.totp_falhas = 0
+        user.totp_bloqueado_ate = None
+        user.tokens_validos_desde = now
+        user.atualizado_em = now
+        session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user.id))
+        audit.record(
+            session,
+            acao="usuario_2fa_redefinido",
+            usuario_id=actor.id,
+            entidade="usuario",
+            entidade_id=user.id,
+            detalhes={"email": user.email},
+            ctx=ctx,
+        )
+        session.flush()
+        return UsuarioRead.model_validate(user)

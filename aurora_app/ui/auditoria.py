@@ -31,10 +31,12 @@ ACOES = {
     "clientes_importados": "Clientes importados", "clientes_exportados": "Clientes exportados",
     "lead_criado": "Lead criado", "lead_alterado": "Lead alterado", "lead_movido": "Lead mudou de estágio",
     "lead_convertido": "Lead convertido em cliente", "lead_removido": "Lead excluído", "seed_demo": "Dados de demonstração",
+    "usuario_senha_redefinida": "Senha redefinida pelo administrador", "usuario_2fa_redefinido": "2FA redefinida pelo administrador",
+    "sessao_encerrada": "Sessão encerrada", "sessoes_encerradas": "Outras sessões encerradas",
 }  # fmt: skip
 
 ENTIDADES = {"cliente": ("Cliente", "Clientes"), "lead": ("Lead", "Leads"), "usuario": ("Usuário", "Usuários"),
-             "contato": ("Contato", "Contatos"), "interacao": ("Interação", "Interações")}  # fmt: skip
+             "contato": ("Contato", "Contatos"), "interacao": ("Interação", "Interações"), "sessao": ("Sessão", "Sessões")}  # fmt: skip
 LOTE = {"clientes_importados": "importação de arquivo", "clientes_exportados": "exportação"}
 
 CAMPOS = {
@@ -46,7 +48,8 @@ CAMPOS = {
     "complemento": "Complemento", "bairro": "Bairro", "municipio": "Município", "uf": "UF",
     "cnae_principal": "CNAE principal", "situacao_cadastral": "Situação cadastral", "porte": "Porte",
     "papel": "Papel", "ativo": "Ativo", "busca": "Busca", "motivo": "Motivo", "metodo": "Método",
-    "lead_id": "Lead", "cliente_criado": "Cliente criado",
+    "lead_id": "Lead", "cliente_criado": "Cliente criado", "valida_ate": "Válida até", "propria": "Própria sessão",
+    "ip_da_sessao": "IP da sessão", "quantidade": "Quantidade",
 }  # fmt: skip
 ESTAGIOS = labels.ESTAGIO_LABEL
 PAPEIS = labels.PAPEIS

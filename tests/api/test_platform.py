@@ -134,6 +134,8 @@ def test_operation_ids_are_the_handlers_names_and_unique():
         "vote_",
         "totp_",
         "change_",
+        "end_",
+        "reset_",
     )
     for op_id in ids:
         assert op_id in {"live", "ready", "login", "logout", "me"} or op_id.startswith(verbos), op_id

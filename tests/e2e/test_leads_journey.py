@@ -114,6 +114,10 @@ def test_lead_criar_mover_converter(page: Page, app_server: AppServer, browser_l
     page.locator("#nova-descricao").fill(f"Reunião de fechamento {sufixo} marcada.")
     page.locator("#registrar-interacao").click()
     expect(page.locator("#timeline .timeline-item").first).to_contain_text(f"Reunião de fechamento {sufixo}")
+    # the kanban moves were recorded by the system, as quiet lines nobody can delete
+    historico = page.locator("#timeline .timeline-sistema")
+    expect(historico.filter(has_text="Estágio: Proposta → Negociação")).to_have_count(1)
+    expect(historico.locator(".excluir-interacao")).to_have_count(0)
     page.screenshot(path=str(screenshot_dir / "lead-detalhe-claro.png"), full_page=True)
 
     page.locator("#converter-lead").click()

@@ -4,10 +4,11 @@ here by the dependency, and again inside each service function)."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
-from pydantic import Field
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import BaseModel, Field
 
 from aurora_app.api.deps import AdminUser, Ctx, require_admin_2fa
 from aurora_app.models.cliente import MAX_DB_INT
@@ -16,6 +17,8 @@ from aurora_app.models.schemas import UsuarioRead
 from aurora_app.services import usuarios
 from aurora_app.services.paging import DEFAULT_LIMIT, MAX_LIMIT, Page
 from aurora_app.services.usuarios import AuditoriaRead
+
+UsuarioId = Annotated[int, Path(ge=1, le=MAX_DB_INT)]
 
 router = APIRouter(prefix="/admin", tags=["administração"], dependencies=[Depends(require_admin_2fa)])
 
@@ -76,3 +79,22 @@ async def list_audit(
         inicio=inicio,
         fim=fim,
     )
+
+
+class SenhaTemporariaOut(BaseModel):
+    senha_temporaria: str = Field(description="Mostrada uma única vez; no próximo login o usuário escolhe outra")
+    expira_em: datetime
+
+
+@router.post("/usuarios/{usuario_id:int}/redefinir-senha", response_model=SenhaTemporariaOut,
+             summary="Gerar uma senha temporária (encerra as sessões do usuário)")
+async def reset_password(usuario_id: UsuarioId, actor: AdminUser, ctx: Ctx):
+    result = await asyncio.to_thread(usuarios.redefinir_senha, actor=actor, user_id=usuario_id, ctx=ctx)
+    return SenhaTemporariaOut(senha_temporaria=result.senha_temporaria, expira_em=result.expira_em)
+
+
+@router.post("/usuarios/{usuario_id:int}/redefinir-2fa", status_code=204, response_class=Response,
+             summary="Desativar o 2FA do usuário para que ele o configure de novo")
+async def reset_2fa(usuario_id: UsuarioId, actor: AdminUser, ctx: Ctx) -> Response:
+    await asyncio.to_thread(usuarios.redefinir_2fa, actor=actor, user_id=usuario_id, ctx=ctx)
+    return Response(status_code=204)

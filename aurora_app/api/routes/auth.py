@@ -6,13 +6,15 @@ import asyncio
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Path, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 
 from aurora_app.api.deps import Ctx, CurrentUser, bearer
+from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.models.entrada import Entrada
-from aurora_app.services import auth
+from aurora_app.services import auth, sessoes
+from aurora_app.services.sessoes import SessaoRead
 
 router = APIRouter(prefix="/auth", tags=["autenticação"])
 
@@ -24,6 +26,11 @@ class LoginIn(Entrada):
     password: str = Secret
     otp: str | None = Field(
         default=None, max_length=64, description="Código TOTP de 6 dígitos ou código de recuperação"
+    )
+    nova_senha: str | None = Field(
+        default=None,
+        max_length=4096,
+        description="Depois que um administrador redefiniu a senha (401 `troca_de_senha_requerida`): a nova senha",
     )
 
 
@@ -71,7 +78,9 @@ class AtivacaoOut(TokenOut):
 
 @router.post("/login", response_model=TokenOut, summary="Entrar (senha e, com 2FA, código)")
 async def login(body: LoginIn, ctx: Ctx) -> TokenOut:
-    result = await asyncio.to_thread(auth.login, email=body.email, password=body.password, otp=body.otp, ctx=ctx)
+    result = await asyncio.to_thread(
+        auth.login, email=body.email, password=body.password, otp=body.otp, nova_senha=body.nova_senha, ctx=ctx
+    )
     return TokenOut(**asdict(result))
 
 
@@ -113,3 +122,31 @@ async def totp_activate(body: OtpIn, actor: CurrentUser, ctx: Ctx) -> AtivacaoOu
 async def totp_deactivate(body: DesativarIn, actor: CurrentUser, ctx: Ctx) -> Response:
     await asyncio.to_thread(auth.totp_deactivate, actor=actor, password=body.password, otp=body.otp, ctx=ctx)
     return Response(status_code=204)
+
+
+class SessoesOut(BaseModel):
+    items: list[SessaoRead]
+
+
+@router.get("/sessoes", response_model=SessoesOut, summary="Minhas sessões ativas")
+async def list_sessoes(actor: CurrentUser) -> SessoesOut:
+    """Sessões ainda válidas do usuário (criação, último acesso, IP, navegador); `atual` marca esta."""
+    return SessoesOut(items=await asyncio.to_thread(sessoes.listar, actor=actor))
+
+
+@router.delete("/sessoes/{sessao_id:int}", status_code=204, response_class=Response, summary="Encerrar uma sessão")
+async def end_sessao(
+    sessao_id: Annotated[int, Path(ge=1, le=MAX_DB_INT)], actor: CurrentUser, ctx: Ctx
+) -> Response:
+    """O token daquela sessão passa a ser recusado (404 se não for sua ou já tiver terminado)."""
+    await asyncio.to_thread(sessoes.encerrar, actor=actor, sessao_id=sessao_id, ctx=ctx)
+    return Response(status_code=204)
+
+
+class EncerradasOut(BaseModel):
+    encerradas: int
+
+
+@router.post("/sessoes/encerrar-outras", response_model=EncerradasOut, summary="Encerrar todas as outras sessões")
+async def end_other_sessoes(actor: CurrentUser, ctx: Ctx) -> EncerradasOut:
+    return EncerradasOut(encerradas=await asyncio.to_thread(sessoes.encerrar_outras, actor=actor, ctx=ctx))

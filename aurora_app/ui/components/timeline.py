@@ -44,7 +44,31 @@ def _excluir(state: Any, item: rx.Var) -> rx.Component:
     )
 
 
+def _registro(item: rx.Var) -> rx.Component:
+    """An entry the system wrote (stage, conversion, owner): one quiet line, nothing to edit."""
+    return rx.hstack(
+        rx.icon("history", size=14, color=rx.color("gray", 9), flex_shrink="0", margin_top="0.15rem"),
+        rx.text(
+            rx.text.span(item["descricao"], color=rx.color("gray", 11)),
+            rx.text.span(" · ", item["autor"], " · ", item["data"], color=rx.color("gray", 9)),
+            size="1",
+            style={"overflowWrap": "anywhere"},
+        ),
+        align="start",
+        spacing="2",
+        width="100%",
+        padding_y="0.4rem",
+        padding_left="0.6rem",
+        border_bottom=f"1px dashed {rx.color('gray', 4)}",
+        class_name="timeline-sistema",
+    )
+
+
 def _entrada(state: Any, item: rx.Var) -> rx.Component:
+    return rx.cond(item["sistema"] != "", _registro(item), _interacao(state, item))
+
+
+def _interacao(state: Any, item: rx.Var) -> rx.Component:
     icone = rx.match(
         item["tipo"],
         *[(tipo, rx.icon(icon, size=16)) for tipo, (_r, icon, _c) in TIPOS.items()],

@@ -99,7 +99,14 @@ def _linha_usuario(u: rx.Var) -> rx.Component:
         ),
         celula(
             "Situação",
-            rx.cond(u["ativo"] != "", rx.badge("Ativo", color_scheme="green"), rx.badge("Inativo", color_scheme="red")),
+            rx.hstack(
+                rx.cond(
+                    u["ativo"] != "", rx.badge("Ativo", color_scheme="green"), rx.badge("Inativo", color_scheme="red")
+                ),
+                rx.cond(u["temporaria"] != "", rx.badge("senha temporária", color_scheme="amber")),
+                spacing="1",
+                wrap="wrap",
+            ),
         ),
         celula("Último acesso", u["ultimo_login"]),
         celula(
@@ -122,7 +129,78 @@ def _linha_usuario(u: rx.Var) -> rx.Component:
                     aria_label="Reativar " + u["nome"],
                 ),
             ),
+            rx.cond(u["email"] != A.usuario_email, _mais_acoes(u)),
+            white_space="nowrap",
         ),
+    )
+
+
+def _mais_acoes(u: rx.Var) -> rx.Component:
+    """Password and 2FA resets (confirmed first; not offered on one's own row)."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.icon_button(
+                rx.icon("ellipsis", size=14),
+                size="1",
+                variant="soft",
+                color_scheme="gray",
+                margin_left="0.5rem",
+                aria_label="Mais ações para " + u["nome"],
+                class_name="admin-mais-acoes",
+            ),
+        ),
+        rx.menu.content(
+            rx.menu.item(
+                rx.icon("key-round", size=14),
+                "Redefinir senha",
+                on_click=A.pedir_redefinicao(u["id"], "senha"),
+                class_name="admin-redefinir-senha",
+            ),
+            rx.cond(
+                u["totp"] != "",
+                rx.menu.item(
+                    rx.icon("shield-off", size=14),
+                    "Redefinir 2FA",
+                    on_click=A.pedir_redefinicao(u["id"], "2fa"),
+                    class_name="admin-redefinir-2fa",
+                ),
+            ),
+        ),
+    )
+
+
+def _senha_temporaria() -> rx.Component:
+    """The temporary password, shown once: the admin hands it over by a safe channel."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Senha temporária"),
+            rx.dialog.description(
+                "Entregue esta senha a ",
+                A.senha_temporaria_de,
+                " por um canal seguro (pessoalmente ou por telefone). Ela vale até ",
+                A.senha_temporaria_ate,
+                " e será trocada no primeiro login. Ela não será mostrada de novo.",
+                size="2",
+            ),
+            rx.code(
+                A.senha_temporaria,
+                size="6",
+                id="senha-temporaria",
+                style={"userSelect": "all"},
+                margin_y="1rem",
+                display="block",
+                text_align="center",
+            ),
+            rx.flex(
+                rx.button(rx.icon("copy", size=14), "Copiar", variant="soft", on_click=A.copiar_senha_temporaria),
+                rx.dialog.close(rx.button("Pronto", id="senha-temporaria-fechar")),
+                gap="0.75rem",
+                justify="end",
+            ),
+            max_width="30rem",
+        ),
+        open=A.senha_temporaria != "",
+        on_open_change=A.fechar_senha_temporaria,
     )
 
 
@@ -322,7 +400,7 @@ def admin_page() -> rx.Component:
         "Administração",
         rx.cond(
             (A.usuario_papel == "admin") & A.sessao_2fa,
-            rx.vstack(_usuarios(), _auditoria(), _confirmacao(), spacing="4", width="100%"),
+            rx.vstack(_usuarios(), _auditoria(), _confirmacao(), _senha_temporaria(), spacing="4", width="100%"),
             rx.cond(
                 A.bloqueio == "2fa",
                 rx.callout(

@@ -40,7 +40,45 @@ def _senha_fields() -> rx.Component:
         ),
         spacing="2",
         width="100%",
-        display=rx.cond(LoginState.etapa_codigo, "none", "flex"),
+        display=rx.cond(LoginState.etapa == "senha", "flex", "none"),
+    )
+
+
+def _nova_senha_fields() -> rx.Component:
+    # After an admin reset: mounted from this step on, hidden again on the code step (re-sent with it).
+    return rx.cond(
+        LoginState.troca_senha,
+        rx.vstack(
+            rx.callout(
+                "Sua senha foi redefinida por um administrador. Escolha uma nova senha (mínimo de 8 "
+                "caracteres; frases longas são bem-vindas) para continuar.",
+                icon="key-round",
+                size="1",
+            ),
+            _label("Nova senha", "login-nova-senha"),
+            rx.input(
+                id="login-nova-senha",
+                name="nova_senha",
+                type="password",
+                auto_complete="new-password",
+                size="3",
+                width="100%",
+                auto_focus=True,
+            ),
+            _label("Repita a nova senha", "login-nova-confirmacao"),
+            rx.input(
+                id="login-nova-confirmacao",
+                name="nova_confirmacao",
+                type="password",
+                auto_complete="new-password",
+                size="3",
+                width="100%",
+            ),
+            rx.link("Voltar e usar outra conta", on_click=LoginState.voltar, size="2", href="#"),
+            spacing="2",
+            width="100%",
+            display=rx.cond(LoginState.etapa_nova_senha, "flex", "none"),
+        ),
     )
 
 
@@ -98,6 +136,7 @@ def login_page() -> rx.Component:
                 rx.form(
                     rx.vstack(
                         _senha_fields(),
+                        _nova_senha_fields(),
                         _codigo_fields(),
                         rx.cond(
                             LoginState.erro != "",
@@ -112,7 +151,12 @@ def login_page() -> rx.Component:
                             ),
                         ),
                         rx.button(
-                            rx.cond(LoginState.etapa_codigo, "Verificar código", "Entrar"),
+                            rx.match(
+                                LoginState.etapa,
+                                ("codigo", "Verificar código"),
+                                ("nova_senha", "Salvar nova senha e entrar"),
+                                "Entrar",
+                            ),
                             type="submit",
                             size="3",
                             width="100%",

@@ -266,6 +266,72 @@ def _lembrete_tarefas() -> rx.Component:
     )
 
 
+def _parado(item: rx.Var) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.vstack(
+                rx.text(item["nome"], weight="medium", size="2"),
+                rx.text(
+                    rx.cond(item["empresa"] != "", item["empresa"] + " · ", ""),
+                    item["estagio"], " · ", item["detalhe"],
+                    size="1", color=rx.color("gray", 11),
+                ),
+                spacing="0",
+                min_width="0",
+            ),
+            rx.spacer(),
+            rx.badge(rx.icon("clock", size=12), item["dias"], color_scheme="amber", variant="soft", flex_shrink="0"),
+            align="center",
+            width="100%",
+        ),
+        href=item["href"],
+        underline="none",
+        color="inherit",
+        display="block",
+        padding_y="0.5rem",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        class_name="lead-parado",
+    )
+
+
+def _leads_sem_atividade() -> rx.Component:
+    """Open leads nobody touched for N days: the salesperson's (or the team's) follow-up list."""
+    return rx.cond(
+        S.parados_total > 0,
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.icon("hourglass", size=18, color=rx.color("amber", 11)),
+                    rx.heading(
+                        "Leads sem atividade há ", S.parados_dias.to_string(), " dias ou mais",
+                        size="3", as_="h2",
+                    ),
+                    rx.badge(S.parados_total.to_string(), color_scheme="amber"),
+                    align="center",
+                    spacing="2",
+                ),
+                rx.text(
+                    rx.cond(S.gestor, "Leads abertos da equipe", "Seus leads abertos"),
+                    " sem nenhuma nota, ligação, e-mail, reunião ou tarefa no período. Registre o próximo passo:",
+                    size="1",
+                    color=rx.color("gray", 11),
+                ),
+                rx.box(rx.foreach(S.parados, _parado), width="100%"),
+                rx.cond(
+                    S.parados_total > S.parados.length(),
+                    rx.text("e mais ", (S.parados_total - S.parados.length()).to_string(), " lead(s).",
+                            size="1", color=rx.color("gray", 11)),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            id="leads-sem-atividade",
+            width="100%",
+            margin_bottom="1rem",
+        ),
+    )
+
+
 def _boas_vindas() -> rx.Component:
     """A new team (nothing at all yet): what to do first."""
     return rx.cond(
@@ -330,5 +396,6 @@ def painel_page() -> rx.Component:
         _lembrete_tarefas(),
         _boas_vindas(),
         _kpis(),
+        _leads_sem_atividade(),
         _graficos(),
     )

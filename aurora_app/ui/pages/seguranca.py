@@ -228,9 +228,67 @@ def _senha() -> rx.Component:
     )
 
 
+def _sessao(item: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.icon("monitor-smartphone", size=20, color=rx.color("gray", 10), flex_shrink="0"),
+        rx.vstack(
+            rx.hstack(
+                rx.text(item["navegador"], weight="medium", size="2", title=item["user_agent"]),
+                rx.cond(item["atual"] != "", rx.badge("Esta sessão", color_scheme="green", variant="soft")),
+                rx.cond(item["com_2fa"] != "", rx.badge("com 2FA", color_scheme="gray", variant="surface")),
+                align="center",
+                wrap="wrap",
+                spacing="2",
+            ),
+            rx.text(item["ip"], " · entrou em ", item["criada"], " · último acesso ", item["visto"],
+                    size="1", color=rx.color("gray", 11)),
+            spacing="0",
+            min_width="0",
+        ),
+        rx.spacer(),
+        rx.button(
+            rx.cond(item["atual"] != "", "Sair", "Encerrar"),
+            size="1",
+            variant="soft",
+            color_scheme="red",
+            loading=S.encerrando == item["id"],
+            on_click=S.encerrar_sessao(item["id"]),
+            class_name="encerrar-sessao",
+            aria_label=rx.cond(item["atual"] != "", "Encerrar esta sessão", "Encerrar a sessão de " + item["navegador"]),
+        ),
+        align="center",
+        width="100%",
+        padding_y="0.6rem",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        class_name="sessao-ativa",
+    )
+
+
+def _sessoes() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Sessões ativas", size="4", as_="h2"),
+            rx.text(
+                "Onde sua conta está conectada agora. Encerre uma sessão que você não reconhece: aquele "
+                "dispositivo sai na próxima ação. Se desconfiar de alguém, troque também a senha.",
+                size="2",
+            ),
+            rx.box(rx.foreach(S.sessoes, _sessao), width="100%", id="sessoes-ativas"),
+            rx.cond(
+                S.outras_sessoes > 0,
+                rx.button("Encerrar todas as outras", variant="outline", color_scheme="red", size="2",
+                          on_click=S.encerrar_outras, id="encerrar-outras"),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def seguranca_page() -> rx.Component:
     return page_shell(
         "Segurança da conta",
-        rx.vstack(_dois_fatores(), _senha(), spacing="4", width="100%", max_width="48rem"),
+        rx.vstack(_dois_fatores(), _senha(), _sessoes(), spacing="4", width="100%", max_width="48rem"),
         sidebar_extra=user_menu(),
     )

@@ -39,6 +39,7 @@ def _usuario_row(u) -> dict[str, str]:  # noqa: ANN001
         "totp": "1" if u.totp_ativo else "",
         "criado_em": labels.data_br(u.criado_em),
         "ultimo_login": labels.data_br(u.ultimo_login_em),
+        "temporaria": "1" if getattr(u, "senha_temporaria_ate", None) else "",
     }
 
 
@@ -81,6 +82,11 @@ class AdminState(AuthState):
     confirmar_texto: str = ""
     confirmar_botao: str = ""
     _pendente: dict = {}
+
+    # A temporary password, shown once right after the reset (closing the dialog forgets it).
+    senha_temporaria: str = ""
+    senha_temporaria_de: str = ""
+    senha_temporaria_ate: str = ""
 
     _cursor_usuarios: str | None = None
     _cursores: list[str | None] = [None]  # cursor of each audit page seen, for "anterior"
@@ -281,6 +287,73 @@ class AdminState(AuthState):
         return None
 
     @rx.event
+    async def pedir_redefinicao(self, usuario_id: str, acao: str):
+        """Asks for confirmation before a password or 2FA reset (``acao``: senha | 2fa)."""
+        _, away = await self._admin()
+        if away:
+            return away
+        u = next((u for u in self.usuarios if u["id"] == str(usuario_id)), None)
+        if u is None or acao not in ("senha", "2fa"):
+            return None
+        self._pendente = {"usuario_id": u["id"], "redefinir": acao}
+        if acao == "senha":
+            self.confirmar_titulo = "Redefinir a senha?"
+            self.confirmar_texto = (
+                f"Uma senha temporária será gerada para {u['nome']} ({u['email']}) e mostrada uma única vez. "
+                "As sessões abertas serão encerradas e, no próximo login, a pessoa escolherá uma nova senha."
+            )
+            self.confirmar_botao = "Gerar senha temporária"
+        else:
+            self.confirmar_titulo = "Redefinir a verificação em duas etapas?"
+            self.confirmar_texto = (
+                f"A verificação em duas etapas de {u['nome']} ({u['email']}) será desativada (chave e códigos de "
+                "recuperação apagados) e as sessões abertas serão encerradas. A pessoa entra só com a senha e "
+                "configura o aplicativo autenticador de novo em Segurança da conta."
+            )
+            self.confirmar_botao = "Redefinir 2FA"
+        self.confirmar_aberto = True
+        return None
+
+    @backend_method
+    async def _redefinir(self, usuario_id: str, acao: str):
+        actor, away = await self._admin()
+        if away:
+            return away
+        try:
+            if acao == "senha":
+                r = await self._call(
+                    usuarios_svc.redefinir_senha, actor=actor, user_id=int(usuario_id), ctx=self.request_context()
+                )
+            else:
+                await self._call(
+                    usuarios_svc.redefinir_2fa, actor=actor, user_id=int(usuario_id), ctx=self.request_context()
+                )
+        except ValueError:
+            return rx.toast.error("Usuário inválido.")
+        except (DomainError, BackendUnavailable) as exc:
+            return self._toast_fail(exc)
+        u = next((u for u in self.usuarios if u["id"] == str(usuario_id)), {"nome": "", "email": ""})
+        await self._load_users(actor)
+        self.pagina = 1
+        self._cursores = [None]
+        await self._load_audit(actor)
+        if acao == "senha":
+            self.senha_temporaria = r.senha_temporaria
+            self.senha_temporaria_de = f"{u['nome']} ({u['email']})"
+            self.senha_temporaria_ate = labels.data_br(r.expira_em)
+            return None
+        return rx.toast.success(f"{u['nome']}: verificação em duas etapas redefinida.")
+
+    @rx.event
+    def fechar_senha_temporaria(self, aberto: bool = False):
+        if not aberto:
+            self.senha_temporaria = self.senha_temporaria_de = self.senha_temporaria_ate = ""
+
+    @rx.event
+    def copiar_senha_temporaria(self):
+        return [rx.set_clipboard(self.senha_temporaria), rx.toast.info("Senha copiada.")]
+
+    @rx.event
     def set_confirmar_aberto(self, aberto: bool):
         self.confirmar_aberto = bool(aberto)
         if not aberto:
@@ -293,6 +366,8 @@ class AdminState(AuthState):
         if not pendente:
             return None
         usuario_id = pendente.pop("usuario_id")
+        if "redefinir" in pendente:
+            return await self._redefinir(usuario_id, pendente["redefinir"])
         return await self._update(usuario_id, **pendente)
 
     @backend_method

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import reflex as rx
 
+from aurora_app.services import atividade as atividade_svc
 from aurora_app.services import dashboard as dashboard_svc
 from aurora_app.services.errors import DomainError, Invalid
 from aurora_app.ui import graficos, labels, routes
@@ -53,6 +54,24 @@ def url_leads(estagio: str | None = None, responsavel_id: int | None = None) -> 
     """The leads list filtered by stage and/or salesperson (read by LeadsState.on_load)."""
     params = {k: v for k, v in (("estagio", estagio), ("responsavel_id", responsavel_id)) if v}
     return f"{routes.LEADS}?{urlencode(params)}" if params else routes.LEADS
+
+
+def linhas_parados(resultado: Any, gestor: bool) -> list[dict[str, str]]:
+    """The painel's "leads sem atividade" rows, as display strings."""
+    linhas = []
+    for i in resultado.items:
+        quando = (f"última interação em {labels.dia(i.ultima_atividade_em)}" if i.ultima_atividade_em
+                  else "nenhuma interação registrada")
+        linhas.append({
+            "id": str(i.id),
+            "href": routes.lead_url(i.id),
+            "nome": i.nome,
+            "empresa": i.empresa or "",
+            "estagio": labels.ESTAGIO_LABEL.get(i.estagio, i.estagio),
+            "dias": labels.plural(i.dias_sem_atividade, "dia", "dias"),
+            "detalhe": quando + (f" · {i.responsavel_nome}" if gestor and i.responsavel_nome else ""),
+        })
+    return linhas
 
 
 def cartoes(painel: Any, anterior: Any) -> list[dict[str, str]]:
@@ -114,6 +133,10 @@ class DashboardState(AuthState):
     tem_receita: bool = False
     tem_origem: bool = False
     tem_ranking: bool = False
+    # Open leads nobody touched for LEADS_SEM_ATIVIDADE_DIAS days (services.atividade): capped list.
+    parados: list[dict[str, str]] = []
+    parados_total: int = 0
+    parados_dias: int = 0
     _funil_estagios: list[str] = []
     _ranking_ids: list[int] = []
     _responsavel_exibido: int = 0
@@ -165,9 +188,10 @@ class DashboardState(AuthState):
         try:
             d_inicio, d_fim = dashboard_svc.periodo(inicio, fim)
             ant_inicio, ant_fim = dashboard_svc.periodo_anterior(d_inicio, d_fim)
-            painel, anterior = await asyncio.gather(
+            painel, anterior, parados = await asyncio.gather(
                 run(dashboard_svc.painel, actor=actor, inicio=d_inicio, fim=d_fim, responsavel_id=responsavel),
                 run(dashboard_svc.comparativo, actor=actor, inicio=ant_inicio, fim=ant_fim, responsavel_id=responsavel),
+                run(atividade_svc.leads_sem_atividade, actor=actor, responsavel_id=responsavel),
             )
         except DomainError as exc:
             async with self:
@@ -196,6 +220,8 @@ class DashboardState(AuthState):
             for nome, fig in figuras.items():
                 setattr(self, nome, fig)
             self.kpis = cartoes(painel, anterior)
+            self.parados = linhas_parados(parados, self.gestor)
+            self.parados_total, self.parados_dias = parados.total, parados.dias
             self.faixa = f"{labels.data_br(d_inicio)} a {labels.data_br(d_fim)}"
             self.comparado_a = f"Comparado a {labels.data_br(ant_inicio)} a {labels.data_br(ant_fim)}"
             self._funil_estagios = [f.estagio for f in painel.funil]

@@ -10,8 +10,10 @@ import functools
 import reflex as rx
 
 from aurora_app.core.cache import BackendUnavailable
-from aurora_app.services import auth
+from aurora_app.services import auth, sessoes
+from aurora_app.services.actor import Actor
 from aurora_app.services.errors import DomainError
+from aurora_app.ui import labels, routes
 from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState, backend_method
 
 # Ids of the password inputs on /conta/seguranca (the forms keep their values: reset_on_submit=False).
@@ -25,6 +27,35 @@ def limpar(*ids: str, focar: bool = True) -> list:
     return [*eventos, rx.set_focus(ids[0])] if focar and ids else eventos
 
 
+_NAVEGADORES = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+                ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+_SISTEMAS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+             ("Mac OS X", "macOS"), ("Linux", "Linux"))
+
+
+def descrever_navegador(user_agent: str | None) -> str:
+    """``Chrome no Windows`` from a user agent; the raw string when it names nothing we know."""
+    ua = user_agent or ""
+    nav = next((nome for chave, nome in _NAVEGADORES if chave in ua), "")
+    so = next((nome for chave, nome in _SISTEMAS if chave in ua), "")
+    if nav and so:
+        return f"{nav} no {so}" if so != "iPhone" and so != "iPad" else f"{nav} em {so}"
+    return nav or so or (ua[:60] if ua else "Navegador desconhecido")
+
+
+def linha_sessao(sessao: sessoes.SessaoRead) -> dict[str, str]:
+    return {
+        "id": str(sessao.id),
+        "navegador": descrever_navegador(sessao.user_agent),
+        "user_agent": sessao.user_agent or "",
+        "ip": sessao.ip or "IP desconhecido",
+        "criada": labels.data_br(sessao.criado_em),
+        "visto": labels.data_br(sessao.visto_em) if sessao.visto_em else "—",
+        "com_2fa": "1" if sessao.com_2fa else "",
+        "atual": "1" if sessao.atual else "",
+    }
+
+
 class SegurancaState(AuthState):
     etapa: str = "inicio"  # "inicio" | "qr" | "codigos"
     qr_src: str = ""
@@ -34,6 +65,13 @@ class SegurancaState(AuthState):
     erro: str = ""
     erro_senha: str = ""
     carregando: bool = False
+    # "Sessões ativas": every valid token of this user (services.sessoes), this one marked.
+    sessoes: list[dict[str, str]] = []
+    encerrando: str = ""
+
+    @rx.var
+    def outras_sessoes(self) -> int:
+        return sum(1 for s in self.sessoes if not s["atual"])
 
     @rx.var
     def codigos_texto(self) -> str:
@@ -71,7 +109,52 @@ class SegurancaState(AuthState):
         me = await self._call(auth.me, actor=actor)
         self.usuario_totp_ativo = me.totp_ativo
         self.restantes = await self._call(auth.recovery_codes_left, actor=actor) if me.totp_ativo else 0
+        await self._carregar_sessoes(actor)
         return None
+
+    @backend_method
+    async def _carregar_sessoes(self, actor: Actor | None = None) -> None:
+        actor = actor or await self.current_actor()
+        if actor is None:
+            return
+        try:
+            self.sessoes = [linha_sessao(s) for s in await self._call(sessoes.listar, actor=actor)]
+        except (DomainError, BackendUnavailable):
+            self.sessoes = []
+
+    @rx.event
+    async def encerrar_sessao(self, sessao_id: str):
+        """Ends one session; ending this one is a logout (back to /login)."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        if not str(sessao_id).isdigit():
+            return None
+        self.encerrando = str(sessao_id)
+        try:
+            propria = await self._call(sessoes.encerrar, actor=actor, sessao_id=int(sessao_id), ctx=self.request_context())
+        except (DomainError, BackendUnavailable) as exc:
+            self.encerrando = ""
+            await self._carregar_sessoes(actor)
+            return rx.toast.error(getattr(exc, "detail", MSG_INDISPONIVEL), duration=8000)
+        self.encerrando = ""
+        if propria:
+            self._clear_session()
+            return [rx.redirect(routes.LOGIN), rx.toast.info("Sessão encerrada.")]
+        await self._carregar_sessoes(actor)
+        return rx.toast.success("Sessão encerrada: aquele dispositivo precisará entrar de novo.")
+
+    @rx.event
+    async def encerrar_outras(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        try:
+            n = await self._call(sessoes.encerrar_outras, actor=actor, ctx=self.request_context())
+        except (DomainError, BackendUnavailable) as exc:
+            return rx.toast.error(getattr(exc, "detail", MSG_INDISPONIVEL), duration=8000)
+        await self._carregar_sessoes(actor)
+        return rx.toast.success(f"{labels.plural(n, 'sessão encerrada', 'sessões encerradas')}.")
 
     @rx.event
     async def iniciar(self, form: dict):
@@ -121,6 +204,7 @@ class SegurancaState(AuthState):
         self.usuario_totp_ativo = True
         self.etapa = "codigos"
         self.carregando = False
+        await self._carregar_sessoes()
         yield rx.toast.success("Verificação em duas etapas ativada.")
 
     @rx.event
@@ -171,6 +255,7 @@ class SegurancaState(AuthState):
         self.usuario_totp_ativo = False
         self.restantes = 0
         self.carregando = False
+        await self._carregar_sessoes()
         yield rx.toast.success("Verificação em duas etapas desativada.")
 
     @rx.event
@@ -206,5 +291,6 @@ class SegurancaState(AuthState):
             return
         self._set_token(token.access_token)
         self.carregando = False
+        await self._carregar_sessoes()
         yield limpar(SENHA_ATUAL, NOVA_SENHA, CONFIRMACAO, focar=False)
         yield rx.toast.success("Senha alterada. Suas outras sessões foram encerradas.")

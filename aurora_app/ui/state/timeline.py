@@ -62,6 +62,7 @@ def interacao_row(i: Any, agora: datetime | None = None) -> dict[str, str]:
         "tarefa": "1" if i.tipo == "tarefa" else "",
         "concluida": "1" if concluida else "",
         "atrasada": "1" if atrasada else "",
+        "sistema": "1" if getattr(i, "sistema", False) else "",
     }
 
 
@@ -96,7 +97,10 @@ class TimelineMixin(rx.State, mixin=True):
             self.timeline_carregando = False
         agora = datetime.now(labels.TZ)
         rows = [
-            {**interacao_row(i, agora), "pode_alterar": "1" if tarefas_svc.pode_alterar(actor, i.autor_id) else ""}
+            {
+                **interacao_row(i, agora),
+                "pode_alterar": "1" if tarefas_svc.pode_alterar(actor, i.autor_id, i.sistema) else "",
+            }
             for i in page.items
         ]
         self.timeline = [*self.timeline, *rows] if mais else rows
