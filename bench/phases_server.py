@@ -361,9 +361,9 @@ def estado_redis(redis_url: str, event_p50_ms: float | None) -> dict:
     import redis
     from reflex.state import BaseState
 
-    import aurora_app.ui.state.clientes  # noqa: F401 - the pickled classes must be importable
-    import aurora_app.ui.state.lead_detalhe  # noqa: F401
-    import aurora_app.ui.state.leads  # noqa: F401
+    # Every page state's class must be registered before its pickle is read (Reflex refuses to
+    # register a state class while unpickling): import the app, which imports every page.
+    import aurora_app.aurora_app  # noqa: F401
 
     r = redis.Redis.from_url(redis_url)
     tamanhos: dict[str, list[int]] = {}
