@@ -120,6 +120,7 @@ def test_painel_gerente(page: Page, app_server: AppServer, browser_log: BrowserL
     # --- a funnel bar (the first open stage with leads) → the leads list filtered by it
     idx = next(i for i, f in enumerate(dele["funil"]) if f["quantidade"])
     estagio = dele["funil"][idx]["estagio"]
+    barras(page, "grafico-funil").nth(idx).scroll_into_view_if_needed()  # the mouse clicks the viewport
     box = barras(page, "grafico-funil").nth(idx).bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

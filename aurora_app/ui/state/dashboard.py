@@ -34,6 +34,7 @@ PERIODOS: list[tuple[str, str]] = [
     ("custom", "Personalizado"),
 ]
 PERIODO_ROTULO = dict(PERIODOS)
+PARADOS_NO_PAINEL = 5  # the stalest leads shown; the card says how many more there are
 
 
 def datas_do_periodo(opcao: str, hoje: date, inicio: str = "", fim: str = "") -> tuple[Any, Any]:
@@ -191,7 +192,7 @@ class DashboardState(AuthState):
             painel, anterior, parados = await asyncio.gather(
                 run(dashboard_svc.painel, actor=actor, inicio=d_inicio, fim=d_fim, responsavel_id=responsavel),
                 run(dashboard_svc.comparativo, actor=actor, inicio=ant_inicio, fim=ant_fim, responsavel_id=responsavel),
-                run(atividade_svc.leads_sem_atividade, actor=actor, responsavel_id=responsavel),
+                run(atividade_svc.leads_sem_atividade, actor=actor, responsavel_id=responsavel, limite=PARADOS_NO_PAINEL),
             )
         except DomainError as exc:
             async with self:
