@@ -136,3 +136,13 @@ def test_exportar_usa_os_filtros_da_lista():
     assert urls, events
     texto = base64.b64decode(urls[0]).decode("utf-8-sig")
     assert "Exportada Sul Ltda" in texto and "Exportada Norte Ltda" not in texto
+
+
+def test_pagina_do_lead_mostra_o_historico_apos_mover():
+    """A move on the lead page writes its history entry, and the timeline shows it at once."""
+    vend = usuario("vendedor")
+    lead = cria_lead(actor_of(vend), nome="Histórico na hora")
+    s = estado(LeadDetalheState, token(vend))
+    s.lead_id = lead.id
+    drive(s.mover, str(lead.id), "qualificado", lead.nome)
+    assert any("Qualificado" in item["descricao"] for item in s.timeline), s.timeline

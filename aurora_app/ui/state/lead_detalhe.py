@@ -59,12 +59,13 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
         return card
 
     async def _apos_salvar(self, actor: Actor, lead: Any, *, criado: bool) -> list:
+        """The card and the timeline (a stage or owner change wrote its history entry)."""
         self.lead = await self._card_detalhe(actor, lead)
-        return []
+        return await self._carregar_timeline(actor)
 
     async def _apos_mover(self, actor: Actor, lead: Any) -> list:
         self.lead = await self._card_detalhe(actor, lead)
-        return []
+        return await self._carregar_timeline(actor)
 
     @rx.event
     def set_converter_aberto(self, aberto: bool):
