@@ -28,7 +28,8 @@ from aurora_app.ui.pages import admin as admin_pages  # noqa: E402
 from aurora_app.ui.pages import login as login_pages  # noqa: E402
 from aurora_app.ui.pages import seguranca as seguranca_pages  # noqa: E402
 from aurora_app.ui.state.admin import AdminState  # noqa: E402
-from aurora_app.ui.state.auth import LoginState  # noqa: E402
+from aurora_app.ui.state.admin_auditoria import AuditoriaState  # noqa: E402
+from aurora_app.ui.state.login import LoginState  # noqa: E402
 from aurora_app.ui.state.seguranca import SegurancaState  # noqa: E402
 
 app.add_page(
@@ -41,7 +42,7 @@ app.add_page(
     on_load=SegurancaState.on_load,
 )
 app.add_page(
-    admin_pages.admin_page, route=routes.ADMIN, title=labels.page_title(routes.ADMIN), on_load=AdminState.on_load
+    admin_pages.admin_page, route=routes.ADMIN, title=labels.page_title(routes.ADMIN), on_load=[AdminState.on_load, AuditoriaState.on_load]
 )
 
 # Clientes and leads pages (issue 4).

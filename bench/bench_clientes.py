@@ -169,25 +169,27 @@ class Banco:
     def ativar(self) -> None:
         """Point the services at this database (engine and cache) until ``desativar``."""
         import aurora_app.core.db as db
+        import aurora_app.core.geracoes as geracoes
         import aurora_app.services.consulta as consulta
 
         _ORIGINAIS.setdefault("db.get_engine", db.get_engine)
         _ORIGINAIS.setdefault("consulta.get_engine", consulta.get_engine)
-        _ORIGINAIS.setdefault("consulta.get_cache", consulta.get_cache)
+        _ORIGINAIS.setdefault("geracoes.get_cache", geracoes.get_cache)
         db.get_engine = lambda: self.engine
         consulta.get_engine = lambda: self.engine
-        consulta.get_cache = lambda: self.cache
+        geracoes.get_cache = lambda: self.cache
 
     @staticmethod
     def desativar() -> None:
         """The services' own engine and cache again (the later phases configure them by settings)."""
         import aurora_app.core.db as db
+        import aurora_app.core.geracoes as geracoes
         import aurora_app.services.consulta as consulta
 
         if _ORIGINAIS:
             db.get_engine = _ORIGINAIS.pop("db.get_engine")
             consulta.get_engine = _ORIGINAIS.pop("consulta.get_engine")
-            consulta.get_cache = _ORIGINAIS.pop("consulta.get_cache")
+            geracoes.get_cache = _ORIGINAIS.pop("geracoes.get_cache")
 
     def fechar(self, keep: bool) -> None:
         self.engine.dispose()

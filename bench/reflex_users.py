@@ -38,9 +38,10 @@ NAMESPACE = "/_event"  # the front end connects to <backend>/_event: namespace a
 
 
 def state_names() -> dict[str, str]:
-    from aurora_app.ui.state.auth import AuthState, LoginState
+    from aurora_app.ui.state.auth import AuthState
     from aurora_app.ui.state.clientes import ClientesState
     from aurora_app.ui.state.lead_detalhe import LeadDetalheState
+    from aurora_app.ui.state.login import LoginState
 
     return {
         "auth": AuthState.get_full_name(),

@@ -31,6 +31,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session
 
 from aurora_app.core.db import session_scope
+from aurora_app.core.geracoes import GERACAO_IA, invalidar
 from aurora_app.models import AiOutbox, Cliente, Interacao, Lead
 from aurora_app.models.base import utcnow
 
@@ -223,7 +224,9 @@ def _plan_cliente(s: Session, plano: _Plano, cliente_id: int) -> None:
         return
     plano.put(_doc_cliente(c))
     parent = _cliente_meta(c)
-    for it in s.execute(select(Interacao).where(Interacao.cliente_id == cliente_id, Interacao.sistema.is_(False))).scalars():
+    for it in s.execute(
+        select(Interacao).where(Interacao.cliente_id == cliente_id, Interacao.sistema.is_(False))
+    ).scalars():
         plano.put(_doc_interacao(it, parent))
 
 
@@ -285,8 +288,6 @@ def drain_once(batch: int | None = None) -> int:
             _PLANNERS[entidade](s, plano, entidade_id)
         _apply(plano)
         s.execute(sa_delete(AiOutbox).where(AiOutbox.id.in_([r[0] for r in rows])))
-    from aurora_app.services.consulta import GERACAO_IA, invalidar  # noqa: PLC0415 - services import ai_core
-
     invalidar(GERACAO_IA)  # cached suggestions are recomputed with what was just ingested
     return len(rows)
 

@@ -16,11 +16,12 @@ from sqlmodel import Session
 
 from aurora_app.ai_core import feedback, suggestions
 from aurora_app.core.db import session_scope
+from aurora_app.core.geracoes import GERACAO_IA, cacheado, geracao, invalidar
 from aurora_app.models import Cliente, Interacao, Lead
 from aurora_app.services import leads as leads_service
 from aurora_app.services import permissoes
 from aurora_app.services.actor import Actor
-from aurora_app.services.consulta import GERACAO_IA, cacheado, check_id, geracao, invalidar
+from aurora_app.services.consulta import check_id
 from aurora_app.services.errors import Invalid, NotFound, Unavailable
 
 log = logging.getLogger("aurora.ai")

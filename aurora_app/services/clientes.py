@@ -26,6 +26,7 @@ from sqlmodel import Session
 from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
 from aurora_app.core.db import session_scope
+from aurora_app.core.geracoes import invalidar
 from aurora_app.core.tempo import data_hora_br
 from aurora_app.models import Cliente, Usuario
 from aurora_app.models.base import utcnow
@@ -42,7 +43,7 @@ from aurora_app.models.cliente import (
 from aurora_app.services import audit, csv_io, permissoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import check_id, cond_busca, contar, invalidar, remover_logico
+from aurora_app.services.consulta import check_id, cond_busca, contar, remover_logico
 from aurora_app.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, encode_cursor
 from aurora_app.services.validacao import erros as erros_validacao

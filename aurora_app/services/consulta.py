@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import typing
-import uuid
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -17,9 +14,9 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql.elements import ColumnElement
 
-from aurora_app.core.cache import BackendUnavailable, get_cache
 from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj, strip_cnpj
 from aurora_app.core.db import get_engine
+from aurora_app.core.geracoes import cacheado
 from aurora_app.models.base import NAO_PALAVRA, fold, utcnow
 from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.services.errors import Invalid, NotFound
@@ -201,47 +198,7 @@ def cond_busca(
     return conds[0] if len(conds) == 1 else or_(*conds)
 
 
-# --- cached totals -------------------------------------------------------------------------
-# ``total`` is an exact count over every matching row: at 1M leads that costs more than the
-# page itself. Counts are cached per (entity, filters) under a generation number that every
-# write through the services bumps, so a total is never older than the last write it could
-# have seen; the TTL bounds staleness from writers outside the services (e.g. seed scripts).
-TOTAL_TTL_S = 60
-GERACAO_IA = "ia"  # the AI store's generation: every ingestion batch and every vote bumps it
-
-
-def _gen_key(entidade: str) -> str:
-    return f"crm:gen:{entidade}"
-
-
-def cacheado(entidade: str, filtros: tuple, compute: Callable[[], Any]) -> Any:
-    """``compute()`` (JSON-serialisable), cached under the entity's current generation."""
-    try:
-        cache = get_cache()
-        gen = cache.get(_gen_key(entidade)) or "0"
-        key = f"crm:agg:{entidade}:{gen}:{hashlib.sha1(repr(filtros).encode(), usedforsecurity=False).hexdigest()}"
-        hit = cache.get(key)
-        if hit is not None:
-            return json.loads(hit)
-    except BackendUnavailable:
-        return compute()
-    value = compute()
-    try:
-        cache.set(key, json.dumps(value), ttl_seconds=TOTAL_TTL_S)
-    except BackendUnavailable:
-        pass
-    return value
-
-
-def geracao(entidade: str) -> str:
-    """The entity's current write generation, for a cached value that depends on a second
-    entity too (put it in ``filtros``). Unknown when the cache is down: never a stale hit."""
-    try:
-        return get_cache().get(_gen_key(entidade)) or "0"
-    except BackendUnavailable:
-        return uuid.uuid4().hex
-
-
+# Cached totals: ``core/geracoes.py`` (write generations).
 # An unfiltered list (every live row of the table) above this many rows shows the planner's
 # estimate instead of an exact count: at 1M leads the count cost ~100 ms cold (and every write
 # makes it cold again), the estimate ~0.5 ms, off by well under 1% after ANALYZE (figures:
@@ -286,15 +243,6 @@ def remover_logico(session: Any, modelo: Any, registro_id: int, nao_encontrado: 
     )
     if typing.cast(CursorResult, result).rowcount != 1:
         raise NotFound(nao_encontrado, code="nao_encontrado")
-
-
-def invalidar(*entidades: str) -> None:
-    """Call after a committed write: cached totals of these entities are recounted."""
-    for entidade in entidades:
-        try:
-            get_cache().incr(_gen_key(entidade))
-        except BackendUnavailable:
-            pass
 
 
 def check_id(value: int | None, nome: str = "id") -> int | None:

@@ -31,10 +31,11 @@ from sqlmodel import Session
 
 from aurora_app.core import tempo
 from aurora_app.core.db import session_scope
+from aurora_app.core.geracoes import cacheado, geracao
 from aurora_app.models import ESTAGIOS_ABERTOS, Cliente, Estagio, Lead, Origem, Usuario
 from aurora_app.models.dashboard import DashboardRead, KpisPeriodo
 from aurora_app.services.actor import Actor
-from aurora_app.services.consulta import cacheado, check_id, geracao
+from aurora_app.services.consulta import check_id
 from aurora_app.services.errors import Invalid
 from aurora_app.services.permissoes import responsavel_do_dashboard
 

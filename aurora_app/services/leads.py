@@ -21,6 +21,7 @@ from sqlmodel import Session
 from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj
 from aurora_app.core.db import session_scope
+from aurora_app.core.geracoes import cacheado, invalidar
 from aurora_app.models import ESTAGIOS_FECHADOS, Cliente, Estagio, Interacao, Lead, TipoInteracao, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import busca_cliente
@@ -37,7 +38,7 @@ from aurora_app.services import clientes as clientes_service
 from aurora_app.services import contatos as contatos_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import cacheado, check_id, cond_busca, contar, invalidar, remover_logico
+from aurora_app.services.consulta import check_id, cond_busca, contar, remover_logico
 from aurora_app.services.errors import Conflict, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, encode_cursor
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import formatar_cnpj
 from aurora_app.core.db import session_scope
+from aurora_app.core.geracoes import invalidar
 from aurora_app.models import Cliente, Lead, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import ClienteRead
@@ -28,7 +29,7 @@ from aurora_app.models.lixeira import ItemLixeira, TipoLixeira
 from aurora_app.services import audit, clientes, leads, permissoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import check_id, invalidar
+from aurora_app.services.consulta import check_id
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, check_limit, encode_cursor
 

@@ -41,7 +41,9 @@ __all__ = ["Situacao", "TarefaRead", "delete", "dia_de_brasilia", "list_tarefas"
 
 SEM_PRAZO = datetime(9999, 12, 31, tzinfo=UTC)  # tasks without a date sort after every dated one
 NAO_ENCONTRADA = "Interação não encontrada."
-REGISTRO_DO_SISTEMA = "Registros automáticos do histórico (estágio, conversão, responsável) não podem ser alterados nem excluídos."
+REGISTRO_DO_SISTEMA = (
+    "Registros automáticos do histórico (estágio, conversão, responsável) não podem ser alterados nem excluídos."
+)
 
 
 class Situacao(StrEnum):

@@ -18,7 +18,9 @@ from aurora_app.core.cache import reset_backends
 from aurora_app.core.config import reset_settings_cache
 from aurora_app.services import auth
 from aurora_app.ui.state.admin import AdminState
-from aurora_app.ui.state.auth import AuthState, LoginState, safe_next
+from aurora_app.ui.state.admin_auditoria import AuditoriaState
+from aurora_app.ui.state.auth import AuthState, safe_next
+from aurora_app.ui.state.login import LoginState
 from tests.auth_helpers import clock_fixture, enroll  # noqa: F401 - the "clock" fixture
 from tests.conftest import TEST_PASSWORD
 
@@ -148,6 +150,7 @@ def test_admin_handlers_recheck_role_and_2fa(make_user, token_for, clock):
     _, get = _states(path="/admin")
     get(AuthState).auth_token = token_for(vendedor, ("pwd", "otp"))
     admin_state = get(AdminState)
+    log = get(AuditoriaState)
     # Called directly (as a crafted websocket event would), every handler refuses and loads nothing.
     for handler, args in (
         (admin_state.on_load, ()),
@@ -156,11 +159,12 @@ def test_admin_handlers_recheck_role_and_2fa(make_user, token_for, clock):
             admin_state.criar_usuario,
             ({"nome": "X", "email": "x@aurora.test", "papel": "admin", "password": TEST_PASSWORD},),
         ),
-        (admin_state.proxima, ()),
+        (log.proxima_pagina, ()),
+        (log.filtrar, ()),
     ):
         events = asyncio.run(_run(handler, *args))
         assert "fn=<function _redirect" in _redirects(events) and "_var_value='/'" in _redirects(events)
-        assert admin_state.usuarios == [] and admin_state.auditoria == []
+        assert admin_state.usuarios == [] and log.rows == []
     from aurora_app.services import usuarios
 
     assert usuarios.find_by_email("x@aurora.test") is None
@@ -174,7 +178,8 @@ def test_admin_handlers_recheck_role_and_2fa(make_user, token_for, clock):
     get(AuthState).auth_token = token
     asyncio.run(_run(admin_state.on_load))
     assert admin_state.bloqueio == "" and {u["email"] for u in admin_state.usuarios} == {vendedor.email, admin.email}
-    assert admin_state.auditoria
+    asyncio.run(_run(log.on_load))
+    assert log.rows and log.faixa.startswith("1–")
 
 
 def test_admin_desativar_e_mudar_papel_pedem_confirmacao(make_user, token_for, clock):

@@ -7,7 +7,8 @@ import asyncio
 from aurora_app.services import auth, sessoes, usuarios
 from aurora_app.services.audit import RequestContext
 from aurora_app.ui.state.admin import AdminState
-from aurora_app.ui.state.auth import AuthState, LoginState
+from aurora_app.ui.state.auth import AuthState
+from aurora_app.ui.state.login import LoginState
 from aurora_app.ui.state.seguranca import SegurancaState, descrever_navegador
 from tests.auth_helpers import clock_fixture, enroll, login_actor  # noqa: F401 - the "clock" fixture
 from tests.ui.test_auth_state import _redirects, _run, _states

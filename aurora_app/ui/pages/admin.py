@@ -12,6 +12,7 @@ from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.user_menu import PAPEIS, papel_label, user_menu
 from aurora_app.ui.state.admin import PAPEIS as PAPEIS_VALORES
 from aurora_app.ui.state.admin import AdminState as A
+from aurora_app.ui.state.admin_auditoria import AuditoriaState as L
 
 
 def _label(text: str, html_for: str) -> rx.Component:
@@ -254,9 +255,9 @@ def _filtros() -> rx.Component:
                 "filtro-usuario",
                 rx.select.root(
                     rx.select.trigger(id="filtro-usuario", width=["100%", "14rem"]),
-                    rx.select.content(rx.foreach(A.opcoes_usuarios, lambda o: rx.select.item(o[1], value=o[0]))),
-                    value=A.filtro_usuario,
-                    on_change=A.set_filtro_usuario,
+                    rx.select.content(rx.foreach(L.opcoes_usuarios, lambda o: rx.select.item(o[1], value=o[0]))),
+                    value=L.filtro_usuario,
+                    on_change=L.set_filtro_usuario,
                 ),
             ),
             _filtro(
@@ -264,9 +265,9 @@ def _filtros() -> rx.Component:
                 "filtro-acao",
                 rx.select.root(
                     rx.select.trigger(id="filtro-acao", width=["100%", "14rem"]),
-                    rx.select.content(rx.foreach(A.acoes, lambda a: rx.select.item(a[1], value=a[0]))),
-                    value=A.filtro_acao,
-                    on_change=A.set_filtro_acao,
+                    rx.select.content(rx.foreach(L.acoes, lambda a: rx.select.item(a[1], value=a[0]))),
+                    value=L.filtro_acao,
+                    on_change=L.set_filtro_acao,
                 ),
             ),
             _filtro(
@@ -274,8 +275,8 @@ def _filtros() -> rx.Component:
                 "filtro-inicio",
                 rx.input(
                     id="filtro-inicio",
-                    value=A.filtro_inicio,
-                    on_change=A.set_filtro_inicio,
+                    value=L.filtro_inicio,
+                    on_change=L.set_filtro_inicio,
                     placeholder="dd/mm/aaaa",
                     input_mode="numeric",
                     width=["100%", "9rem"],
@@ -288,8 +289,8 @@ def _filtros() -> rx.Component:
                 "filtro-fim",
                 rx.input(
                     id="filtro-fim",
-                    value=A.filtro_fim,
-                    on_change=A.set_filtro_fim,
+                    value=L.filtro_fim,
+                    on_change=L.set_filtro_fim,
                     placeholder="dd/mm/aaaa",
                     input_mode="numeric",
                     width=["100%", "9rem"],
@@ -298,8 +299,8 @@ def _filtros() -> rx.Component:
                 ),
             ),
             rx.hstack(
-                rx.button(rx.icon("filter", size=16), "Filtrar", on_click=A.filtrar, id="filtrar-auditoria"),
-                rx.button("Limpar", variant="soft", color_scheme="gray", on_click=A.limpar_filtros),
+                rx.button(rx.icon("filter", size=16), "Filtrar", on_click=L.filtrar, id="filtrar-auditoria"),
+                rx.button("Limpar", variant="soft", color_scheme="gray", on_click=L.limpar_filtros),
                 spacing="2",
             ),
             gap="1rem",
@@ -308,8 +309,8 @@ def _filtros() -> rx.Component:
             width="100%",
         ),
         rx.cond(
-            A.filtro_erro != "",
-            rx.text(A.filtro_erro, size="1", color=rx.color("red", 11), role="alert", id="filtro-erro"),
+            L.filtro_erro != "",
+            rx.text(L.filtro_erro, size="1", color=rx.color("red", 11), role="alert", id="filtro-erro"),
         ),
         spacing="1",
         width="100%",
@@ -342,7 +343,7 @@ def _linha_auditoria(a: rx.Var) -> rx.Component:
 def _auditoria() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.heading("Auditoria", size="4", as_="h2"), rx.badge(A.auditoria_total), align="center"),
+            rx.hstack(rx.heading("Auditoria", size="4", as_="h2"), rx.badge(L.total), align="center"),
             _filtros(),
             rx.box(
                 rx.table.root(
@@ -354,7 +355,7 @@ def _auditoria() -> rx.Component:
                             ]
                         )
                     ),
-                    rx.table.body(rx.foreach(A.auditoria, _linha_auditoria)),
+                    rx.table.body(rx.foreach(L.rows, _linha_auditoria)),
                     width="100%",
                     size="1",
                     style=ESTILO_CARTOES,
@@ -363,7 +364,7 @@ def _auditoria() -> rx.Component:
                 width="100%",
                 id="tabela-auditoria",
             ),
-            paginador(A.pagina, A.tem_proxima, A.anterior, A.proxima),
+            paginador(L.pagina, L.tem_proxima, L.pagina_anterior, L.proxima_pagina),
             spacing="3",
             width="100%",
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from aurora_app.ui import labels, styles
-from aurora_app.ui.state.auth import LoginState
+from aurora_app.ui.state.login import LoginState
 
 
 def _label(text: str, html_for: str) -> rx.Component:

@@ -1,4 +1,6 @@
-"""State of /admin: users (create, role, activate/deactivate) and the audit log (filters, paging).
+"""State of /admin: users (create, role, activate/deactivate, password and 2FA resets). The audit
+log on the same page is its own state (``admin_auditoria.AuditoriaState``); both check access
+through ``AdminAcessoMixin``.
 
 Every handler re-checks admin + 2FA through ``services.auth.require_admin_2fa`` (and the service
 functions check again): the browser can call any handler with any arguments, whatever the page
@@ -14,12 +16,13 @@ import reflex as rx
 
 from aurora_app.core.cache import BackendUnavailable
 from aurora_app.models import Papel
-from aurora_app.services import auth
 from aurora_app.services import usuarios as usuarios_svc
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import DomainError
-from aurora_app.ui import auditoria, labels, routes
-from aurora_app.ui.components import masks
+from aurora_app.ui import labels
+from aurora_app.ui.components.toasts import falha
+from aurora_app.ui.state.admin_acesso import AdminAcessoMixin
+from aurora_app.ui.state.admin_auditoria import AuditoriaState
 from aurora_app.ui.state.auth import MSG_INDISPONIVEL, AuthState, backend_method, login_url
 
 PAGE_USUARIOS = 50
@@ -43,39 +46,12 @@ def _usuario_row(u) -> dict[str, str]:  # noqa: ANN001
     }
 
 
-def _audit_row(a, nomes: dict[str, str] | None = None) -> dict[str, str]:  # noqa: ANN001
-    uid = "" if a.usuario_id is None else str(a.usuario_id)
-    return {
-        "id": str(a.id),
-        "quando": labels.data_br(a.criado_em),
-        "acao": a.acao,
-        "acao_label": auditoria.rotulo_acao(a.acao),
-        "usuario_id": uid,
-        "quem": (nomes or {}).get(uid, ""),
-        "email": a.email or "",
-        "entidade": auditoria.registro(a.acao, a.entidade, a.entidade_id, a.detalhes),
-        "detalhes": auditoria.descrever(a.acao, a.detalhes),
-        "ip": a.ip or "",
-    }
-
-
-class AdminState(AuthState):
-    bloqueio: str = ""  # "2fa" when an admin's session has not passed 2FA
+class AdminState(AdminAcessoMixin, AuthState):
     usuarios: list[dict[str, str]] = []
     usuarios_total: int = 0
     usuarios_mais: bool = False
     dialogo_aberto: bool = False
     erro_form: str = ""
-
-    auditoria: list[dict[str, str]] = []
-    auditoria_total: int = 0
-    filtro_usuario: str = TODOS
-    filtro_acao: str = TODOS
-    filtro_inicio: str = ""
-    filtro_fim: str = ""
-    pagina: int = 1
-    tem_proxima: bool = False
-    carregando: bool = False
 
     confirmar_aberto: bool = False
     confirmar_titulo: str = ""
@@ -89,47 +65,13 @@ class AdminState(AuthState):
     senha_temporaria_ate: str = ""
 
     _cursor_usuarios: str | None = None
-    _cursores: list[str | None] = [None]  # cursor of each audit page seen, for "anterior"
-    _proximo: str | None = None
 
-    acoes: list[list[str]] = [[TODOS, "Todas as ações"]]
-    filtro_erro: str = ""
-
-    @rx.var
-    def opcoes_usuarios(self) -> list[list[str]]:
-        return [[TODOS, "Todos os usuários"]] + [[u["id"], f"{u['nome']} ({u['email']})"] for u in self.usuarios]
-
-    # ---- access -------------------------------------------------------------------------
-
-    @backend_method
-    async def _admin(self) -> tuple[Actor | None, list | None]:
-        """(actor, None) for an admin past 2FA; else (None, events that send the visitor away)."""
-        actor = await self.current_actor()
-        if actor is None:
-            return None, [self.login_redirect()]
-        try:
-            auth.require_admin_2fa(actor)
-        except DomainError as exc:
-            self.usuarios, self.auditoria = [], []
-            if exc.code == "2fa_requerido":
-                # An admin stays on the page, which explains how to get in (no data is loaded).
-                self.bloqueio = "2fa"
-                return None, [rx.toast.warning(exc.detail, duration=8000)]
-            return None, [rx.redirect(routes.PAINEL), rx.toast.error(exc.detail, duration=8000)]
-        self.bloqueio = ""
-        return actor, None
+    def _sem_acesso(self) -> None:
+        self.usuarios = []
 
     @backend_method
     async def _call(self, fn, **kwargs):  # noqa: ANN001, ANN003
         return await asyncio.to_thread(functools.partial(fn, **kwargs))
-
-    @backend_method
-    def _toast_fail(self, exc: Exception):
-        if isinstance(exc, BackendUnavailable):
-            return rx.toast.error(MSG_INDISPONIVEL, duration=8000)
-        if isinstance(exc, DomainError):
-            return rx.toast.error(exc.detail, duration=8000)
-        raise exc
 
     @backend_method
     async def _load_users(self, actor: Actor, more: bool = False) -> None:
@@ -142,50 +84,10 @@ class AdminState(AuthState):
         self._cursor_usuarios = page.next_cursor
         self.usuarios_mais = page.next_cursor is not None
 
-    @backend_method
-    async def _load_audit(self, actor: Actor) -> None:
-        cursor = self._cursores[self.pagina - 1] if self.pagina - 1 < len(self._cursores) else None
-        page = await self._call(
-            usuarios_svc.list_audit,
-            actor=actor,
-            limite=PAGE_AUDITORIA,
-            cursor=cursor,
-            usuario_id=int(self.filtro_usuario) if self.filtro_usuario.isdigit() else None,
-            acao=None if self.filtro_acao == TODOS else self.filtro_acao,
-            inicio=self._dia("inicio"),
-            fim=self._dia("fim"),
-        )
-        nomes = {u["id"]: u["nome"] for u in self.usuarios}
-        self.auditoria = [_audit_row(a, nomes) for a in page.items]
-        self.auditoria_total = page.total
-        self._proximo = page.next_cursor
-        self.tem_proxima = page.next_cursor is not None
-
-    @backend_method
-    def _dia(self, qual: str) -> str | None:
-        """A dd/mm/aaaa filter field → ISO day for the service (checked by ``_check_datas``)."""
-        texto = self.filtro_inicio if qual == "inicio" else self.filtro_fim
-        try:
-            dia = masks.parse_data(texto)
-        except ValueError:
-            return None
-        return dia.isoformat() if dia else None
-
-    @backend_method
-    def _check_datas(self) -> bool:
-        for rotulo, texto in (("De", self.filtro_inicio), ("Até", self.filtro_fim)):
-            try:
-                masks.parse_data(texto)
-            except ValueError:
-                self.filtro_erro = f"{rotulo}: data inválida, use dd/mm/aaaa."
-                return False
-        self.filtro_erro = ""
-        return True
-
-    @backend_method
-    async def _load_acoes(self, actor: Actor) -> None:
-        codigos = await self._call(usuarios_svc.list_acoes, actor=actor)
-        self.acoes = [[TODOS, "Todas as ações"], *([c, auditoria.rotulo_acao(c)] for c in codigos)]
+    async def _auditoria(self, actor: Actor) -> None:
+        """The audit log from its first page (a change here is its newest entry)."""
+        log = await self.get_state(AuditoriaState)
+        await log.recomecar(actor)
 
     # ---- events -------------------------------------------------------------------------
 
@@ -194,16 +96,11 @@ class AdminState(AuthState):
         actor, away = await self._admin()
         if away:
             return away
-        self.pagina = 1
-        self._cursores = [None]
         self.dialogo_aberto = False
         try:
             await self._load_users(actor)
-            await self._load_acoes(actor)
-            if self._check_datas():
-                await self._load_audit(actor)
         except (DomainError, BackendUnavailable) as exc:
-            return self._toast_fail(exc)
+            return falha(exc)
         return None
 
     @rx.event
@@ -214,7 +111,7 @@ class AdminState(AuthState):
         try:
             await self._load_users(actor, more=True)
         except (DomainError, BackendUnavailable) as exc:
-            return self._toast_fail(exc)
+            return falha(exc)
         return None
 
     @rx.event
@@ -243,7 +140,7 @@ class AdminState(AuthState):
         self.dialogo_aberto = False
         self.erro_form = ""
         await self._load_users(actor)
-        await self._load_audit(actor)
+        await self._auditoria(actor)
         return rx.toast.success(f"Usuário {novo.email} criado.")
 
     # Role changes and deactivation end the person's sessions: they are confirmed first.
@@ -331,12 +228,10 @@ class AdminState(AuthState):
         except ValueError:
             return rx.toast.error("Usuário inválido.")
         except (DomainError, BackendUnavailable) as exc:
-            return self._toast_fail(exc)
+            return falha(exc)
         u = next((u for u in self.usuarios if u["id"] == str(usuario_id)), {"nome": "", "email": ""})
         await self._load_users(actor)
-        self.pagina = 1
-        self._cursores = [None]
-        await self._load_audit(actor)
+        await self._auditoria(actor)
         if acao == "senha":
             self.senha_temporaria = r.senha_temporaria
             self.senha_temporaria_de = f"{u['nome']} ({u['email']})"
@@ -383,86 +278,11 @@ class AdminState(AuthState):
             return rx.toast.error("Usuário inválido.")
         except (DomainError, BackendUnavailable) as exc:
             await self._load_users(actor)  # put the select back to the stored value
-            return self._toast_fail(exc)
+            return falha(exc)
         if u.id == actor.id:
             # Changing one's own role ends one's own sessions: back to the login page.
             self._clear_session()
             return [rx.toast.info("Seu papel mudou: entre novamente."), rx.redirect(login_url(motivo="papel_alterado"))]
         await self._load_users(actor)
-        self.pagina = 1
-        self._cursores = [None]
-        await self._load_audit(actor)
+        await self._auditoria(actor)
         return rx.toast.success(f"{u.nome}: alteração salva.")
-
-    # audit filters and paging
-
-    @rx.event
-    def set_filtro_usuario(self, value: str):
-        self.filtro_usuario = value
-
-    @rx.event
-    def set_filtro_acao(self, value: str):
-        self.filtro_acao = value
-
-    @rx.event
-    def set_filtro_inicio(self, value: str):
-        self.filtro_inicio = masks.mask_data(str(value))
-        self.filtro_erro = ""
-
-    @rx.event
-    def set_filtro_fim(self, value: str):
-        self.filtro_fim = masks.mask_data(str(value))
-        self.filtro_erro = ""
-
-    @rx.event
-    async def filtrar(self):
-        actor, away = await self._admin()
-        if away:
-            return away
-        if not self._check_datas():
-            return None
-        self.pagina = 1
-        self._cursores = [None]
-        try:
-            await self._load_audit(actor)
-        except (DomainError, BackendUnavailable) as exc:
-            return self._toast_fail(exc)
-        return None
-
-    @rx.event
-    async def limpar_filtros(self):
-        self.filtro_usuario = TODOS
-        self.filtro_acao = TODOS
-        self.filtro_inicio = ""
-        self.filtro_fim = ""
-        self.filtro_erro = ""
-        return AdminState.filtrar
-
-    @rx.event
-    async def proxima(self):
-        actor, away = await self._admin()
-        if away:
-            return away
-        if not self._proximo:
-            return None
-        self._cursores = self._cursores[: self.pagina] + [self._proximo]
-        self.pagina += 1
-        try:
-            await self._load_audit(actor)
-        except (DomainError, BackendUnavailable) as exc:
-            return self._toast_fail(exc)
-        return None
-
-    @rx.event
-    async def anterior(self):
-        actor, away = await self._admin()
-        if away:
-            return away
-        if self.pagina <= 1:
-            return None
-        self.pagina -= 1
-        try:
-            await self._load_audit(actor)
-        except (DomainError, BackendUnavailable) as exc:
-            return self._toast_fail(exc)
-        return None

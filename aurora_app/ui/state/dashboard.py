@@ -61,17 +61,22 @@ def linhas_parados(resultado: Any, gestor: bool) -> list[dict[str, str]]:
     """The painel's "leads sem atividade" rows, as display strings."""
     linhas = []
     for i in resultado.items:
-        quando = (f"última interação em {labels.dia(i.ultima_atividade_em)}" if i.ultima_atividade_em
-                  else "nenhuma interação registrada")
-        linhas.append({
-            "id": str(i.id),
-            "href": routes.lead_url(i.id),
-            "nome": i.nome,
-            "empresa": i.empresa or "",
-            "estagio": labels.ESTAGIO_LABEL.get(i.estagio, i.estagio),
-            "dias": labels.plural(i.dias_sem_atividade, "dia", "dias"),
-            "detalhe": quando + (f" · {i.responsavel_nome}" if gestor and i.responsavel_nome else ""),
-        })
+        quando = (
+            f"última interação em {labels.dia(i.ultima_atividade_em)}"
+            if i.ultima_atividade_em
+            else "nenhuma interação registrada"
+        )
+        linhas.append(
+            {
+                "id": str(i.id),
+                "href": routes.lead_url(i.id),
+                "nome": i.nome,
+                "empresa": i.empresa or "",
+                "estagio": labels.ESTAGIO_LABEL.get(i.estagio, i.estagio),
+                "dias": labels.plural(i.dias_sem_atividade, "dia", "dias"),
+                "detalhe": quando + (f" · {i.responsavel_nome}" if gestor and i.responsavel_nome else ""),
+            }
+        )
     return linhas
 
 
@@ -192,7 +197,9 @@ class DashboardState(AuthState):
             painel, anterior, parados = await asyncio.gather(
                 run(dashboard_svc.painel, actor=actor, inicio=d_inicio, fim=d_fim, responsavel_id=responsavel),
                 run(dashboard_svc.comparativo, actor=actor, inicio=ant_inicio, fim=ant_fim, responsavel_id=responsavel),
-                run(atividade_svc.leads_sem_atividade, actor=actor, responsavel_id=responsavel, limite=PARADOS_NO_PAINEL),
+                run(
+                    atividade_svc.leads_sem_atividade, actor=actor, responsavel_id=responsavel, limite=PARADOS_NO_PAINEL
+                ),
             )
         except DomainError as exc:
             async with self:

@@ -43,6 +43,11 @@ class PaginacaoMixin(rx.State, mixin=True):
     async def _buscar_pagina(self, actor: Actor, cursor: str | None) -> Pagina:
         raise NotImplementedError
 
+    async def _acesso(self) -> tuple[Actor | None, list | None]:
+        """Who pages: (actor, None), or (None, the events that send the visitor away)."""
+        actor = await self.current_actor()
+        return (actor, None) if actor is not None else (None, [self.login_redirect()])
+
     @rx.var
     def faixa(self) -> str:
         """``21–40 de 1234`` (``cerca de`` when the total is an estimate)."""
@@ -79,9 +84,9 @@ class PaginacaoMixin(rx.State, mixin=True):
 
     @rx.event
     async def proxima_pagina(self):
-        actor = await self.current_actor()
+        actor, fora = await self._acesso()
         if actor is None:
-            return self.login_redirect()
+            return fora
         if not self._proximo:
             return None
         self._cursores = [*self._cursores, self._proximo]
@@ -90,9 +95,9 @@ class PaginacaoMixin(rx.State, mixin=True):
 
     @rx.event
     async def pagina_anterior(self):
-        actor = await self.current_actor()
+        actor, fora = await self._acesso()
         if actor is None:
-            return self.login_redirect()
+            return fora
         if len(self._cursores) <= 1:
             return None
         self._cursores = self._cursores[:-1]

@@ -27,10 +27,22 @@ def limpar(*ids: str, focar: bool = True) -> list:
     return [*eventos, rx.set_focus(ids[0])] if focar and ids else eventos
 
 
-_NAVEGADORES = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
-                ("Chromium/", "Chromium"), ("Safari/", "Safari"))
-_SISTEMAS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
-             ("Mac OS X", "macOS"), ("Linux", "Linux"))
+_NAVEGADORES = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+)
+_SISTEMAS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
 
 
 def descrever_navegador(user_agent: str | None) -> str:
@@ -132,7 +144,9 @@ class SegurancaState(AuthState):
             return None
         self.encerrando = str(sessao_id)
         try:
-            propria = await self._call(sessoes.encerrar, actor=actor, sessao_id=int(sessao_id), ctx=self.request_context())
+            propria = await self._call(
+                sessoes.encerrar, actor=actor, sessao_id=int(sessao_id), ctx=self.request_context()
+            )
         except (DomainError, BackendUnavailable) as exc:
             self.encerrando = ""
             await self._carregar_sessoes(actor)
