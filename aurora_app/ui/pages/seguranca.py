@@ -254,7 +254,7 @@ def _sessao(item: rx.Var) -> rx.Component:
             loading=S.encerrando == item["id"],
             on_click=S.encerrar_sessao(item["id"]),
             class_name="encerrar-sessao",
-            aria_label=rx.cond(item["atual"] != "", "Encerrar esta sessão", "Encerrar a sessão de " + item["navegador"]),
+            aria_label=rx.cond(item["atual"] != "", "Sair: encerrar esta sessão", "Encerrar a sessão de " + item["navegador"]),
         ),
         align="center",
         width="100%",
