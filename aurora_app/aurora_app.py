@@ -4,11 +4,38 @@ from __future__ import annotations
 
 import reflex as rx
 
+from aurora_app.ai_core.ingestion import embedded_worker
 from aurora_app.api import build_api
 from aurora_app.api.bench_bare import bench_transformers
 from aurora_app.api.middleware import OriginGuard
 from aurora_app.core.logging import setup_logging
 from aurora_app.ui import labels, routes, styles
+from aurora_app.ui.pages import (
+    admin,
+    cliente_detalhe,
+    clientes,
+    cnpj,
+    leads,
+    lixeira,
+    login,
+    nao_encontrada,
+    painel,
+    seguranca,
+    tarefas,
+)
+from aurora_app.ui.state.admin import AdminState
+from aurora_app.ui.state.admin_auditoria import AuditoriaState
+from aurora_app.ui.state.ai import SugestoesState
+from aurora_app.ui.state.cliente_detalhe import ClienteDetalheState
+from aurora_app.ui.state.clientes import ClientesState
+from aurora_app.ui.state.cnpj import CnpjState
+from aurora_app.ui.state.dashboard import DashboardState
+from aurora_app.ui.state.lead_detalhe import LeadDetalheState
+from aurora_app.ui.state.leads import LeadsState
+from aurora_app.ui.state.lixeira import LixeiraState
+from aurora_app.ui.state.login import LoginState
+from aurora_app.ui.state.seguranca import SegurancaState
+from aurora_app.ui.state.tarefas import TarefasState
 
 setup_logging()
 
@@ -22,104 +49,31 @@ app = rx.App(
     html_lang="pt-BR",
 )
 
-# Login, account security and admin pages (issue 3). AuthState.require_login guards a page for
-# any logged-in user; AdminState.on_load re-checks admin + 2FA (as does each of its handlers).
-from aurora_app.ui.pages import admin as admin_pages  # noqa: E402
-from aurora_app.ui.pages import login as login_pages  # noqa: E402
-from aurora_app.ui.pages import seguranca as seguranca_pages  # noqa: E402
-from aurora_app.ui.state.admin import AdminState  # noqa: E402
-from aurora_app.ui.state.admin_auditoria import AuditoriaState  # noqa: E402
-from aurora_app.ui.state.login import LoginState  # noqa: E402
-from aurora_app.ui.state.seguranca import SegurancaState  # noqa: E402
+# Route → page → the state handlers its load runs. A page for logged-in users checks the session
+# in its state's on_load; the admin states re-check admin + 2FA in every handler.
+PAGINAS = [
+    (routes.LOGIN, login.login_page, LoginState.on_load),
+    (routes.SEGURANCA, seguranca.seguranca_page, SegurancaState.on_load),
+    (routes.ADMIN, admin.admin_page, [AdminState.on_load, AuditoriaState.on_load]),
+    (routes.PAINEL, painel.painel_page, DashboardState.on_load),
+    (routes.CLIENTES, clientes.clientes_page, ClientesState.on_load),
+    (
+        routes.CLIENTE_DETALHE,
+        cliente_detalhe.cliente_detalhe_page,
+        [ClienteDetalheState.on_load, SugestoesState.carregar],
+    ),
+    (routes.LEADS, leads.leads_page, LeadsState.on_load),
+    (routes.LEAD_DETALHE, leads.lead_detalhe_page, [LeadDetalheState.on_load, SugestoesState.carregar]),
+    (routes.CNPJ, cnpj.cnpj_page, CnpjState.on_load),
+    (routes.TAREFAS, tarefas.tarefas_page, TarefasState.on_load),
+    (routes.LIXEIRA, lixeira.lixeira_page, LixeiraState.on_load),
+]
+for rota, pagina, on_load in PAGINAS:
+    app.add_page(pagina, route=rota, title=labels.page_title(rota), on_load=on_load)
 
-app.add_page(
-    login_pages.login_page, route=routes.LOGIN, title=labels.page_title(routes.LOGIN), on_load=LoginState.on_load
-)
-app.add_page(
-    seguranca_pages.seguranca_page,
-    route=routes.SEGURANCA,
-    title=labels.page_title(routes.SEGURANCA),
-    on_load=SegurancaState.on_load,
-)
-app.add_page(
-    admin_pages.admin_page, route=routes.ADMIN, title=labels.page_title(routes.ADMIN), on_load=[AdminState.on_load, AuditoriaState.on_load]
-)
-
-# Clientes and leads pages (issue 4).
-from aurora_app.ui.pages import cliente_detalhe as cliente_detalhe_pages  # noqa: E402
-from aurora_app.ui.pages import clientes as clientes_pages  # noqa: E402
-from aurora_app.ui.pages import leads as leads_pages  # noqa: E402
-from aurora_app.ui.state.ai import SugestoesState  # noqa: E402 - AI panel (issue 10)
-from aurora_app.ui.state.cliente_detalhe import ClienteDetalheState  # noqa: E402
-from aurora_app.ui.state.clientes import ClientesState  # noqa: E402
-from aurora_app.ui.state.lead_detalhe import LeadDetalheState  # noqa: E402
-from aurora_app.ui.state.leads import LeadsState  # noqa: E402
-
-app.add_page(
-    clientes_pages.clientes_page,
-    route=routes.CLIENTES,
-    title=labels.page_title(routes.CLIENTES),
-    on_load=ClientesState.on_load,
-)
-app.add_page(
-    cliente_detalhe_pages.cliente_detalhe_page,
-    route=routes.CLIENTE_DETALHE,
-    title=labels.page_title(routes.CLIENTE_DETALHE),
-    on_load=[ClienteDetalheState.on_load, SugestoesState.carregar],
-)
-app.add_page(
-    leads_pages.leads_page, route=routes.LEADS, title=labels.page_title(routes.LEADS), on_load=LeadsState.on_load
-)
-app.add_page(
-    leads_pages.lead_detalhe_page,
-    route=routes.LEAD_DETALHE,
-    title=labels.page_title(routes.LEAD_DETALHE),
-    on_load=[LeadDetalheState.on_load, SugestoesState.carregar],
-)
-
-# CNPJ lookup page (issue 5).
-from aurora_app.ui.pages import cnpj as cnpj_pages  # noqa: E402
-from aurora_app.ui.state.cnpj import CnpjState  # noqa: E402
-
-app.add_page(cnpj_pages.cnpj_page, route=routes.CNPJ, title=labels.page_title(routes.CNPJ), on_load=CnpjState.on_load)
-
-# Painel (issue 9): KPIs and plotly charts from services.dashboard.
-from aurora_app.ui.pages import painel as painel_pages  # noqa: E402
-from aurora_app.ui.state.dashboard import DashboardState  # noqa: E402
-
-app.add_page(
-    painel_pages.painel_page,
-    route=routes.PAINEL,
-    title=labels.page_title(routes.PAINEL),
-    on_load=DashboardState.on_load,
-)
-
-# AI core (issue 10): the ingestion outbox is drained by a task inside the app, unless
-# AI_WORKER=external (production: `python -m aurora_app.cli worker`, as many as needed).
-from aurora_app.ai_core.ingestion import embedded_worker  # noqa: E402
-
-app.register_lifespan_task(embedded_worker)
-
-# Unknown URLs: a pt-BR page with a way back (issue 12).
-from aurora_app.ui.pages import nao_encontrada  # noqa: E402
-
+# Unknown URLs: a pt-BR page with a way back.
 app.add_page(nao_encontrada.pagina_nao_encontrada, route="404", title=labels.page_title("404"))
 
-# Daily workflow (issue 13): "Minhas tarefas" and the trash.
-from aurora_app.ui.pages import lixeira as lixeira_pages  # noqa: E402
-from aurora_app.ui.pages import tarefas as tarefas_pages  # noqa: E402
-from aurora_app.ui.state.lixeira import LixeiraState  # noqa: E402
-from aurora_app.ui.state.tarefas import TarefasState  # noqa: E402
-
-app.add_page(
-    tarefas_pages.tarefas_page,
-    route=routes.TAREFAS,
-    title=labels.page_title(routes.TAREFAS),
-    on_load=TarefasState.on_load,
-)
-app.add_page(
-    lixeira_pages.lixeira_page,
-    route=routes.LIXEIRA,
-    title=labels.page_title(routes.LIXEIRA),
-    on_load=LixeiraState.on_load,
-)
+# AI core: the ingestion outbox is drained by a task inside the app, unless AI_WORKER=external
+# (production: `python -m aurora_app.cli worker`, as many as needed).
+app.register_lifespan_task(embedded_worker)

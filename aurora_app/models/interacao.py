@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated, Any
 
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from aurora_app.models.base import UTCDateTime, utcnow
-from aurora_app.models.entrada import DataHora, Entrada  # noqa: E402
+from aurora_app.models.cliente import _Entrada, texto
+from aurora_app.models.entrada import DataHora, Entrada
 
 
 class TipoInteracao(StrEnum):
@@ -59,12 +62,6 @@ class Interacao(SQLModel, table=True):
 
 
 # --- Schemas (DTOs) -----------------------------------------------------------------------
-
-from typing import Annotated, Any  # noqa: E402
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator  # noqa: E402
-
-from aurora_app.models.cliente import _Entrada, texto  # noqa: E402
 
 
 def _tipo(value: Any) -> Any:
