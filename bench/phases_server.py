@@ -456,7 +456,7 @@ def arvore_de_estados(r) -> dict:  # noqa: ANN001
 
     todos_sob_auth = sorted(n for n in chaves if n == auth or n.startswith(auth + "."))
     return {
-        "evento_de_auth_state (today: every page state loaded)": medir([raiz, *todos_sob_auth]),
+        "evento_de_auth_state (every page state of the session loaded)": medir([raiz, *todos_sob_auth]),
         "evento_de_pagina (root + AuthState + clientes)": medir([raiz, auth, pagina]),
         "evento_de_estado_folha (a flat tree: root + one small leaf)": medir([raiz, auth]),
     }

@@ -30,10 +30,10 @@ from typing import Any
 from sqlalchemy import update
 
 from aurora_app.core.db import session_scope
+from aurora_app.core.geracoes import invalidar
 from aurora_app.models import Lead
 from aurora_app.services import clientes, leads
 from aurora_app.services.actor import Actor
-from aurora_app.core.geracoes import invalidar
 from tests.builders import actor_of, cria_cliente, cria_lead, usuario
 
 INICIO = date(2026, 10, 1)

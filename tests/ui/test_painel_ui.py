@@ -138,3 +138,12 @@ def test_figuras():
     assert list(ranking["data"][0]["y"]) == [0, 1]  # two people named Ana stay two bars
     assert list(ranking["layout"]["yaxis"]["ticktext"]) == ["Ana", "Ana"]
     assert len(graficos.figura_origem(p.leads_por_origem).to_dict()["data"][0]["x"]) == 5
+
+
+def test_estado_do_painel_guarda_so_dados_simples():
+    """With Redis, this state is read on every AuthState event (each page load, the nav badge):
+    a pickled plotly Figure took ~90 ms to unpickle (bench/bench_arvore.py). Plain JSON only."""
+    from aurora_app.ui.state.dashboard import DashboardState
+
+    tipos = {nome: str(var._var_type) for nome, var in DashboardState.base_vars.items()}
+    assert not [nome for nome, tipo in tipos.items() if "plotly" in tipo or "Figure" in tipo], tipos

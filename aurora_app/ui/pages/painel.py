@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import reflex as rx
 
 from aurora_app.ui import routes
@@ -156,7 +157,7 @@ def _grafico(
                     rx.cond(
                         tem,
                         rx.plotly.basic(
-                            data=figura,
+                            data=figura.to(go.Figure),  # plotly JSON in the state (a dict), a figure here
                             config=PLOTLY_CONFIG,
                             use_resize_handler=True,
                             style={"width": "100%"},

@@ -9,11 +9,11 @@ newer request supersedes an older one still running (``_pedido``).
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import reflex as rx
 
 from aurora_app.services import atividade as atividade_svc
@@ -130,10 +130,13 @@ class DashboardState(AuthState):
     faixa: str = ""
     comparado_a: str = ""
     kpis: list[dict[str, str]] = []
-    fig_funil: go.Figure = go.Figure()
-    fig_receita: go.Figure = go.Figure()
-    fig_origem: go.Figure = go.Figure()
-    fig_ranking: go.Figure = go.Figure()
+    # The figures as plotly JSON (plain dicts), never go.Figure objects: a pickled Figure took
+    # ~90 ms to unpickle, and with Redis this state is read on every AuthState event (each page
+    # load, the navigation badge) — bench/bench_arvore.py, BENCHMARKS.md "State tree".
+    fig_funil: dict[str, Any] = {}
+    fig_receita: dict[str, Any] = {}
+    fig_origem: dict[str, Any] = {}
+    fig_ranking: dict[str, Any] = {}
     tem_leads: bool = False
     tem_funil: bool = False
     tem_receita: bool = False
@@ -226,7 +229,7 @@ class DashboardState(AuthState):
             if pedido != self._pedido:
                 return  # the filters changed meanwhile; a newer load owns the page
             for nome, fig in figuras.items():
-                setattr(self, nome, fig)
+                setattr(self, nome, json.loads(fig.to_json()))
             self.kpis = cartoes(painel, anterior)
             self.parados = linhas_parados(parados, self.gestor)
             self.parados_total, self.parados_dias = parados.total, parados.dias
