@@ -97,7 +97,7 @@ def _retrieval(n_docs: int, n_queries: int, embedding: str) -> dict:
     carga_s = time.perf_counter() - t0
     qvec = emb.encode_query([q for _, q in CONSULTAS])
     filtro = {"$or": [{"publico": True}, {"dono": 3}]}
-    out: dict[str, list[float]] = {"sem": [], "com": [], "completo": []}
+    out: dict[str, list[float]] = {"sem": [], "com": [], "store": [], "completo": []}
     for i in range(3):  # warm-up
         col.query(query_embeddings=qvec[i : i + 1], n_results=20)
     for i in range(n_queries):
@@ -108,6 +108,9 @@ def _retrieval(n_docs: int, n_queries: int, embedding: str) -> dict:
         t = time.perf_counter()
         col.query(query_embeddings=v, n_results=20, where=filtro, include=["documents", "metadatas", "distances"])
         out["com"].append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        store.query_vetor(v, where=filtro, n=20, embedding=emb)  # what the product runs (over-fetch + filter)
+        out["store"].append((time.perf_counter() - t) * 1000)
         if i < min(n_queries, 60):
             t = time.perf_counter()
             store.query(CONSULTAS[i % len(CONSULTAS)][1], where=filtro, n=20, embedding=emb)
@@ -115,10 +118,14 @@ def _retrieval(n_docs: int, n_queries: int, embedding: str) -> dict:
     return {
         "n_docs": n_docs,
         "carga_docs_por_s": round(n_docs / carga_s),
-        "chroma_p50_ms_100k": round(statistics.median(out["sem"]), 2),
-        "chroma_p95_ms_100k": round(_p(out["sem"], 0.95), 2),
-        "chroma_p50_ms_100k_filtro": round(statistics.median(out["com"]), 2),
-        "chroma_p95_ms_100k_filtro": round(_p(out["com"], 0.95), 2),
+        # The key: retrieval as the product runs it, with the vendedor's permission filter,
+        # the query's vector in hand (the embedding's own cost is query_p95_ms_com_embedding).
+        "chroma_p50_ms_100k": round(statistics.median(out["store"]), 2),
+        "chroma_p95_ms_100k": round(_p(out["store"], 0.95), 2),
+        "chroma_p50_ms_100k_sem_filtro": round(statistics.median(out["sem"]), 2),
+        "chroma_p95_ms_100k_sem_filtro": round(_p(out["sem"], 0.95), 2),
+        "chroma_p50_ms_100k_filtro_do_chroma": round(statistics.median(out["com"]), 2),
+        "chroma_p95_ms_100k_filtro_do_chroma": round(_p(out["com"], 0.95), 2),
         "query_p95_ms_com_embedding": round(_p(out["completo"], 0.95), 2),
     }
 

@@ -53,3 +53,17 @@ def test_servidor_chroma_pelo_mesmo_caminho_e_outbox_espera_quando_cai(chroma_se
     assert ingestion.drain() == 1 and ingestion.pending() == 0
     hits = ai.busca(actor=m.dono, q="visita técnica integração balança")["items"]
     assert hits[0]["tipo"] == "interacao" and hits[0]["id"] == nova.id
+
+
+def test_filtro_avaliado_aqui_igual_ao_do_chroma():
+    """The over-fetched search keeps exactly what Chroma's own ``where`` keeps (same operators)."""
+    from aurora_app.ai_core.store import _INAVALIAVEL, _aceita
+
+    meta = {"publico": False, "dono": 3, "tipo": "nota", "lead_id": 7}
+    assert _aceita({"$or": [{"publico": True}, {"dono": 3}]}, meta) is True
+    assert _aceita({"$or": [{"publico": True}, {"dono": 4}]}, meta) is False
+    assert _aceita({"$and": [{"dono": 3}, {"lead_id": {"$ne": 7}}]}, meta) is False
+    assert _aceita({"$and": [{"dono": 3}, {"tipo": {"$ne": "tarefa"}}]}, meta) is True
+    assert _aceita({"tipo": {"$in": ["nota", "email"]}}, meta) is True
+    assert _aceita({"ausente": 1}, meta) is False
+    assert _aceita({"dono": {"$gt": 1}}, meta) is _INAVALIAVEL  # Chroma filters what it does not know
