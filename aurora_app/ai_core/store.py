@@ -153,7 +153,7 @@ def delete(*, ids: list[str] | None = None, where: dict[str, Any] | None = None,
 # asks the HNSW index for ``SOBRE_BUSCA`` times more neighbours, unfiltered, and keeps those the
 # filter accepts (evaluated here, same semantics); when fewer than ``n`` survive, Chroma's own
 # filtered search answers. Either way only documents the filter accepts are returned.
-SOBRE_BUSCA = 10
+SOBRE_BUSCA = 4
 _INAVALIAVEL = object()
 
 
@@ -211,12 +211,17 @@ def query_vetor(vector: Any, *, where: dict[str, Any] | None = None, n: int = 10
     n = max(1, n)
     include = ["documents", "metadatas", "distances"]
     if where and _aceita(where, {}) is not _INAVALIAVEL:
-        k = min(max(n * SOBRE_BUSCA, 100), 1000)
-        res = _call(col.query, query_embeddings=vector, n_results=k, include=include)
-        todos = _hits(res)
-        aceitos = [h for h in todos if _aceita(where, h.meta) is True]
-        if len(aceitos) >= n or len(todos) < k:  # enough, or the whole collection was seen
-            return aceitos[:n]
+        k = min(max(n * SOBRE_BUSCA, 40), 1000)
+        # Neighbours' metadata only; the texts are read for the ones kept (a few, not k).
+        res = _call(col.query, query_embeddings=vector, n_results=k, include=["metadatas", "distances"])
+        vistos = list(zip(res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True))
+        aceitos = [(i, dict(m or {}), d) for i, m, d in vistos if _aceita(where, dict(m or {})) is True][:n]
+        if len(aceitos) >= n or len(vistos) < k:  # enough, or the whole collection was seen
+            lidos = _call(col.get, ids=[i for i, _, _ in aceitos], include=["documents"]) if aceitos else None
+            textos = dict(zip(lidos["ids"], lidos["documents"], strict=True)) if lidos else {}
+            return [
+                Hit(id=i, texto=textos.get(i) or "", meta=m, score=round(1.0 - float(d), 4)) for i, m, d in aceitos
+            ]
     res = _call(col.query, query_embeddings=vector, n_results=n, where=where or None, include=include)
     return _hits(res)
 
