@@ -6,6 +6,7 @@ from aurora_app.models.cliente import Cliente
 from aurora_app.models.contato import BaseLegal, Contato
 from aurora_app.models.interacao import Interacao, TipoInteracao
 from aurora_app.models.lead import ESTAGIOS_ABERTOS, ESTAGIOS_FECHADOS, Estagio, Lead, Origem
+from aurora_app.models.lgpd import Anonimizacao, ConsentimentoHistorico, SolicitacaoTitular
 from aurora_app.models.usuario import CodigoRecuperacao, Papel, TokenRevogado, Usuario
 
 __all__ = [
@@ -13,16 +14,19 @@ __all__ = [
     "ESTAGIOS_FECHADOS",
     "AiFeedback",
     "AiOutbox",
+    "Anonimizacao",
     "Auditoria",
     "BaseLegal",
     "Cliente",
     "CodigoRecuperacao",
+    "ConsentimentoHistorico",
     "Contato",
     "Estagio",
     "Interacao",
     "Lead",
     "Origem",
     "Papel",
+    "SolicitacaoTitular",
     "TipoInteracao",
     "TokenRevogado",
     "Usuario",

@@ -43,6 +43,9 @@ class Contato(SQLModel, table=True):
     base_legal: str = Field(default=BaseLegal.legitimo_interesse.value, max_length=30)
     consentimento_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
     consentimento_origem: str | None = Field(default=None, max_length=300)
+    # Consent revoked (LGPD art. 18 IX) on a contact whose basis is consentimento: hidden from
+    # exports and bulk actions until the encarregado handles it (issue 16).
+    consentimento_revogado_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
     busca: str = Field(default="", max_length=500)
     criado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     atualizado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
