@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
+from alembic import op
 
 import aurora_app.models.base
-from alembic import op
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -49,7 +49,9 @@ def upgrade() -> None:
             "tipo IN ('acesso','correcao','anonimizacao','portabilidade','revogacao_consentimento')",
             name="ck_lgpd_solicitacao_tipo",
         ),
-        sa.CheckConstraint("estado IN ('aberta','em_andamento','concluida','recusada')", name="ck_lgpd_solicitacao_estado"),
+        sa.CheckConstraint(
+            "estado IN ('aberta','em_andamento','concluida','recusada')", name="ck_lgpd_solicitacao_estado"
+        ),
         sa.ForeignKeyConstraint(["responsavel_id"], ["usuario.id"]),
         sa.ForeignKeyConstraint(["criado_por_id"], ["usuario.id"]),
         sa.PrimaryKeyConstraint("id"),

@@ -1,0 +1,104 @@
+"""/api/v1/lgpd (SPEC §9): the LGPD console. Thin translation to services.lgpd, which checks
+who may (admin past 2FA or encarregado; others 403 ``sem_permissao``, an admin without 2FA
+403 ``2fa_requerido``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import HTMLResponse
+from pydantic import Field
+
+from aurora_app.api.deps import Ctx, CurrentUser
+from aurora_app.models.cliente import MAX_DB_INT
+from aurora_app.models.entrada import DataHora, Entrada
+from aurora_app.services import lgpd
+from aurora_app.services.lgpd import SolicitacaoRead
+from aurora_app.services.paging import MAX_LIMIT, Page
+
+router = APIRouter(prefix="/lgpd", tags=["lgpd"])
+
+Id = Annotated[int, Path(ge=1, le=MAX_DB_INT)]
+
+
+class AnonimizarIn(Entrada):
+    email: str = Field(max_length=254)
+    motivo: str = Field(max_length=500)
+    solicitacao_id: int | None = Field(default=None, ge=1, le=MAX_DB_INT)
+
+
+class SolicitacaoCreate(Entrada):
+    tipo: str = Field(
+        max_length=30, description="acesso, correcao, anonimizacao, portabilidade, revogacao_consentimento"
+    )
+    titular_nome: str | None = Field(default=None, max_length=120)
+    titular_email: str | None = Field(default=None, max_length=254)
+    descricao: str | None = Field(default=None, max_length=2000)
+    recebida_em: DataHora | None = None
+
+
+class SolicitacaoUpdate(Entrada):
+    estado: str | None = Field(default=None, max_length=20, description="aberta, em_andamento, concluida, recusada")
+    responsavel_id: int | None = Field(default=None, ge=1, le=MAX_DB_INT)
+    resposta: str | None = Field(default=None, max_length=2000)
+
+
+@router.get("/titulares")
+def titulares(
+    actor: CurrentUser, q: Annotated[str, Query(max_length=254, description="e-mail, telefone, CPF ou nome")]
+) -> dict[str, Any]:
+    """Onde a pessoa aparece: contatos, leads, clientes, usuários, interações, sócios em cache."""
+    return lgpd.titulares(actor=actor, q=q)
+
+
+@router.get("/titulares/exportar", response_model=None)
+def exportar(
+    actor: CurrentUser,
+    ctx: Ctx,
+    email: Annotated[str, Query(max_length=254)],
+    formato: Annotated[str, Query(pattern="^(json|html)$", description="json (padrão) ou html legível")] = "json",
+) -> dict[str, Any] | HTMLResponse:
+    """Tudo o que o Aurora guarda sobre o titular, com base legal e histórico de consentimento (auditado)."""
+    dados = lgpd.exportar(actor=actor, email=email, ctx=ctx)
+    if formato == "html":
+        return HTMLResponse(lgpd.exportar_html(dados))
+    return dados
+
+
+@router.get("/anonimizar/previa")
+def previa(actor: CurrentUser, email: Annotated[str, Query(max_length=254)]) -> dict[str, int]:
+    """Quantos registros a anonimização mudaria, por tipo (a confirmação)."""
+    return lgpd.previa_anonimizacao(actor=actor, email=email)
+
+
+@router.post("/anonimizar")
+def anonimizar(body: AnonimizarIn, actor: CurrentUser, ctx: Ctx) -> dict[str, Any]:
+    """Irreversível: o titular vira "Titular anonimizado #n" em todo lugar, IA incluída (auditado)."""
+    return lgpd.anonimizar(
+        actor=actor, email=body.email, motivo=body.motivo, solicitacao_id=body.solicitacao_id, ctx=ctx
+    )
+
+
+@router.get("/solicitacoes", response_model=Page[SolicitacaoRead])
+def listar(
+    actor: CurrentUser,
+    estado: Annotated[str | None, Query(max_length=20)] = None,
+    atrasadas: bool = False,
+    limite: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> Page[SolicitacaoRead]:
+    """Solicitações de titulares com o prazo legal (15 dias, art. 19)."""
+    return lgpd.listar_solicitacoes(actor=actor, estado=estado, atrasadas=atrasadas, limite=limite, cursor=cursor)
+
+
+@router.post("/solicitacoes", response_model=SolicitacaoRead, status_code=201)
+def criar(body: SolicitacaoCreate, actor: CurrentUser, ctx: Ctx) -> SolicitacaoRead:
+    return lgpd.criar_solicitacao(actor=actor, ctx=ctx, **body.model_dump())
+
+
+@router.patch("/solicitacoes/{solicitacao_id}", response_model=SolicitacaoRead)
+def atualizar(solicitacao_id: Id, body: SolicitacaoUpdate, actor: CurrentUser, ctx: Ctx) -> SolicitacaoRead:
+    return lgpd.atualizar_solicitacao(
+        actor=actor, solicitacao_id=solicitacao_id, ctx=ctx, **body.model_dump(exclude_unset=True)
+    )
