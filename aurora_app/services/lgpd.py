@@ -63,7 +63,7 @@ CNPJ_PREFIX = "cnpj:v1:"  # integrations.cnpja.ConsultaCache.PREFIX
 CNPJ_KEEP_SECONDS = 30 * 86400  # integrations.cnpja.STALE_KEEP_SECONDS
 MAX_Q = 254
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_NUMEROS = re.compile(r"\+?[\d().\s-]{8,}\d")
+_NUMEROS = re.compile(r"[+(]?\d[\d().\s/-]{6,}\d")
 
 
 # --- who may ------------------------------------------------------------------------------------
@@ -368,8 +368,23 @@ def _socios(ident: Identidade) -> list[dict[str, Any]]:
     return out
 
 
+def cpf_valido(d: str) -> bool:
+    if len(d) != 11 or d == d[0] * 11:
+        return False
+    for n in (9, 10):
+        soma = sum(int(d[i]) * (n + 1 - i) for i in range(n))
+        if (soma * 10) % 11 % 10 != int(d[n]):
+            return False
+    return True
+
+
+def _cpfs_no_texto(texto: str) -> set[str]:
+    return {d for d in (_digitos(t) for t in _NUMEROS.findall(texto or "")) if cpf_valido(d)}
+
+
 def _identidade(s: Session, email: str) -> tuple[Identidade, Achados]:
-    """The titular behind ``email``: widened once with the phones and full names of the rows found."""
+    """The titular behind ``email``: widened once with the phones and full names of the rows
+    found, and with the valid CPFs written in the interactions that mention them."""
     ident = Identidade(emails={email})
     primeiro = _buscar(s, ident, por_nome=False)
     for c in primeiro.contatos:
@@ -382,7 +397,12 @@ def _identidade(s: Session, email: str) -> tuple[Identidade, Achados]:
         ident.nomes |= {u.nome} if _nome_completo(u.nome) else set()
     for sol in primeiro.solicitacoes:
         ident.nomes |= {sol.titular_nome} if sol.titular_nome and _nome_completo(sol.titular_nome) else set()
-    return ident, _buscar(s, ident, por_nome=False)
+    segundo = _buscar(s, ident, por_nome=False)
+    cpfs = set().union(*(_cpfs_no_texto(i.descricao) for i in segundo.interacoes)) if segundo.interacoes else set()
+    if cpfs - ident.cpfs:
+        ident.cpfs |= cpfs
+        segundo = _buscar(s, ident, por_nome=False)
+    return ident, segundo
 
 
 # --- 1. where a person appears ------------------------------------------------------------------
