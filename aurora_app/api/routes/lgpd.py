@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from aurora_app.api.deps import Ctx, CurrentUser
 from aurora_app.models.cliente import MAX_DB_INT
@@ -19,16 +19,21 @@ from aurora_app.services.paging import MAX_LIMIT, Page
 
 router = APIRouter(prefix="/lgpd", tags=["lgpd"])
 
+
+class _Corpo(Entrada):
+    model_config = ConfigDict(extra="forbid")  # a typo is a 422, never silently ignored
+
+
 Id = Annotated[int, Path(ge=1, le=MAX_DB_INT)]
 
 
-class AnonimizarIn(Entrada):
+class AnonimizarIn(_Corpo):
     email: str = Field(max_length=254)
     motivo: str = Field(max_length=500)
     solicitacao_id: int | None = Field(default=None, ge=1, le=MAX_DB_INT)
 
 
-class SolicitacaoCreate(Entrada):
+class SolicitacaoCreate(_Corpo):
     tipo: str = Field(
         max_length=30, description="acesso, correcao, anonimizacao, portabilidade, revogacao_consentimento"
     )
@@ -38,7 +43,7 @@ class SolicitacaoCreate(Entrada):
     recebida_em: DataHora | None = None
 
 
-class SolicitacaoUpdate(Entrada):
+class SolicitacaoUpdate(_Corpo):
     estado: str | None = Field(default=None, max_length=20, description="aberta, em_andamento, concluida, recusada")
     responsavel_id: int | None = Field(default=None, ge=1, le=MAX_DB_INT)
     resposta: str | None = Field(default=None, max_length=2000)
