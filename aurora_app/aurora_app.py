@@ -80,3 +80,9 @@ from aurora_app.ui.state.tarefas import TarefasState  # noqa: E402
 
 app.add_page(tarefas_pages.tarefas_page, route=routes.TAREFAS, title=labels.page_title(routes.TAREFAS), on_load=TarefasState.on_load)
 app.add_page(lixeira_pages.lixeira_page, route=routes.LIXEIRA, title=labels.page_title(routes.LIXEIRA), on_load=LixeiraState.on_load)
+
+# LGPD console (issue 16): admins past 2FA and encarregados (services.lgpd checks every call).
+from aurora_app.ui.pages import lgpd as lgpd_pages  # noqa: E402
+from aurora_app.ui.state.lgpd import LgpdState  # noqa: E402
+
+app.add_page(lgpd_pages.lgpd_page, route=routes.LGPD, title=labels.page_title(routes.LGPD), on_load=LgpdState.on_load)

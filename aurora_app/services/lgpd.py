@@ -83,6 +83,13 @@ def pode_usar(actor: Actor) -> bool:
         return permissoes.pode_lgpd(actor, encarregado=_encarregado(s, actor))
 
 
+def ve_console(actor: Actor) -> bool:
+    """Whether the navigation shows the console: admins (an admin without 2FA is told why on the
+    page) and encarregados."""
+    with session_scope() as s:
+        return permissoes.pode_lgpd_papel(actor.papel, encarregado=_encarregado(s, actor))
+
+
 # --- identity -----------------------------------------------------------------------------------
 
 

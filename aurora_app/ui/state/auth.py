@@ -130,6 +130,8 @@ class AuthState(rx.State):
     # badge and the painel's reminder. Counted when a page mounts and after a task changes.
     tarefas_atrasadas: int = 0
     tarefas_hoje: int = 0
+    # The LGPD console's link (admins and encarregados, issue 16), counted with the badge above.
+    pode_lgpd: bool = False
 
     @rx.var
     def tarefas_pendentes(self) -> int:
@@ -213,6 +215,12 @@ class AuthState(rx.State):
         except (DomainError, BackendUnavailable):
             return  # a badge is a convenience: the page works without it
         self.tarefas_atrasadas, self.tarefas_hoje = conta["atrasadas"], conta["hoje"]
+        try:
+            from aurora_app.services import lgpd  # noqa: PLC0415
+
+            self.pode_lgpd = await asyncio.to_thread(lgpd.ve_console, actor)
+        except (DomainError, BackendUnavailable):
+            self.pode_lgpd = False
 
     @rx.event
     async def atualizar_pendentes(self):
