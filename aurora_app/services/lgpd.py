@@ -725,10 +725,31 @@ def anonimizar(
     check_id(solicitacao_id, "solicitacao_id")
     with session_scope() as s:
         _autorizar(s, actor)
+    return _executar(
+        email=email,
+        motivo=motivo,
+        usuario_id=actor.id,
+        usuario_email=actor.email,
+        ctx=ctx,
+        solicitacao_id=solicitacao_id,
+    )
+
+
+def _executar(
+    *,
+    email: str,
+    motivo: str,
+    usuario_id: int | None,
+    usuario_email: str | None,
+    ctx: RequestContext | None,
+    solicitacao_id: int | None = None,
+) -> dict[str, Any]:
+    """The anonymisation itself (callers checked who may: the console, or the retention CLI)."""
+    with session_scope() as s:
         ident, a = _identidade(s, email)
         if solicitacao_id is not None and s.get(SolicitacaoTitular, solicitacao_id) is None:
             raise NotFound("Solicitação não encontrada.", code="nao_encontrado")
-        reg = Anonimizacao(motivo="…", registros=0, usuario_id=actor.id, solicitacao_id=solicitacao_id)
+        reg = Anonimizacao(motivo="…", registros=0, usuario_id=usuario_id, solicitacao_id=solicitacao_id)
         s.add(reg)
         s.flush()
         rotulo = ROTULO.format(n=reg.id)
@@ -741,8 +762,8 @@ def anonimizar(
         audit.record(
             s,
             acao="lgpd_anonimizacao",
-            usuario_id=actor.id,
-            email=actor.email,
+            usuario_id=usuario_id,
+            email=usuario_email,
             entidade="lgpd_anonimizacao",
             entidade_id=reg.id,
             detalhes={"motivo": motivo_limpo, "contagens": contagens, "solicitacao_id": solicitacao_id},
@@ -864,6 +885,106 @@ def _limpar_ia(ids: list[str], ident: Identidade) -> bool:
         log.warning("lgpd: base de conhecimento indisponível; documentos serão regravados pela fila")
         return False
     return True
+
+
+# --- 6. retention -------------------------------------------------------------------------------
+
+
+def _retencao_alvos(s: Session, anos: int) -> tuple[datetime, list[Lead], set[str]]:
+    """Leads lost before the cut-off that still hold contact data, and the e-mails of their
+    titulares who appear in no other, living business (an open or won lead, or a lead lost
+    after the cut-off): those are kept."""
+    corte = utcnow() - timedelta(days=round(365.25 * anos))
+    velho = (Lead.estagio == "perdido") & (Lead.fechado_em < corte)
+    com_dados = or_(Lead.contato.is_not(None), Lead.email.is_not(None), Lead.telefone.is_not(None))
+    leads = list(s.execute(select(Lead).where(velho, com_dados).order_by(Lead.id)).scalars())
+    contatos = {
+        c.id: c
+        for c in s.execute(
+            select(Contato).where(Contato.id.in_(sorted({ld.contato_id for ld in leads if ld.contato_id})))
+        ).scalars()
+    }
+    vivos = {
+        str(e).lower()
+        for (e,) in s.execute(
+            select(Lead.email).where(~velho, Lead.email.is_not(None), Lead.removido_em.is_(None))
+        ).all()
+    }
+    vivos |= {
+        str(e).lower()
+        for (e,) in s.execute(
+            select(Contato.email).join(Lead, Lead.contato_id == Contato.id).where(~velho, Contato.email.is_not(None))
+        ).all()
+    }
+    emails: set[str] = set()
+    for ld in leads:
+        contato = contatos.get(ld.contato_id or 0)
+        for e in (ld.email, contato.email if contato else None):
+            if e and e.lower() not in vivos:
+                emails.add(e.lower())
+    return corte, leads, emails
+
+
+def retencao(*, aplicar: bool = False, anos: int | None = None) -> dict[str, Any]:
+    """The retention policy (``LGPD_RETENCAO_ANOS``): contacts of leads lost more than N years
+    ago. Dry run (default): what it would anonymise, as counts and record ids (no personal data).
+    ``aplicar``: anonymises each titular (``anonimizar``'s machinery) and clears the contact
+    fields of old lost leads without an e-mail; audited. For the CLI (no caller: the system)."""
+    from aurora_app.core.config import get_settings  # noqa: PLC0415
+
+    anos = anos or get_settings().LGPD_RETENCAO_ANOS
+    motivo = f"Política de retenção: contatos de leads perdidos há mais de {anos} anos"
+    with session_scope() as s:
+        corte, leads, emails = _retencao_alvos(s, anos)
+        contagens: dict[str, int] = {}
+        for email in sorted(emails):
+            _ident, a = _identidade(s, email)
+            for k, v in _contagens(a).items():
+                contagens[k] = contagens.get(k, 0) + v
+        sem_email = [ld.id for ld in leads if not ld.email and not ld.contato_id]
+    relatorio: dict[str, Any] = {
+        "anos": anos,
+        "corte": corte.isoformat(),
+        "leads": [ld.id for ld in leads],
+        "titulares": len(emails),
+        "leads_sem_email": len(sem_email),
+        "contagens": contagens,
+        "aplicado": False,
+        "registros": 0,
+    }
+    if not aplicar:
+        return relatorio
+    total = 0
+    for email in sorted(emails):
+        total += _executar(email=email, motivo=motivo, usuario_id=None, usuario_email=None, ctx=None)["registros"]
+    if sem_email:
+        with session_scope() as s:
+            reg = Anonimizacao(motivo=motivo, registros=0)
+            s.add(reg)
+            s.flush()
+            rotulo = ROTULO.format(n=reg.id)
+            rows = list(s.execute(select(Lead).where(Lead.id.in_(sem_email))).scalars())
+            nomes = Identidade(nomes={ld.contato for ld in rows if ld.contato})
+            a = Achados(leads=rows)
+            a.interacoes = [
+                i
+                for i in s.execute(select(Interacao).where(Interacao.lead_id.in_(sem_email))).scalars()
+                if _menciona(i.descricao, nomes, nomes=True)
+            ]
+            _aplicar(s, a, Identidade(telefones={ld.telefone for ld in rows if ld.telefone}, nomes=nomes.nomes), rotulo)
+            reg.registros = a.total()
+            total += a.total()
+        invalidar("lead")
+    with session_scope() as s:
+        audit.record(
+            s,
+            acao="lgpd_retencao_aplicada",
+            entidade="lgpd",
+            detalhes={"anos": anos, "titulares": len(emails), "leads": len(leads), "registros": total},
+        )
+    relatorio.update(aplicado=True, registros=total)
+    log.info("lgpd: retenção aplicada (%s titulares, %s registros)", len(emails), total)
+    return relatorio
 
 
 # --- 4. requests register -----------------------------------------------------------------------

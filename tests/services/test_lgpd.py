@@ -166,3 +166,50 @@ def test_requests_register_deadline_overdue_and_handling():
     lgpd.anonimizar(actor=admin, email=EMAIL, motivo="pedido", solicitacao_id=nova.id)
     row = lgpd.listar_solicitacoes(actor=admin, estado="aberta").items[0]
     assert row.titular_email is None and row.titular_nome.startswith("Titular anonimizado #")
+
+
+def test_retention_dry_run_reports_then_cli_applies_audited(capsys: pytest.CaptureFixture[str]):
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from aurora_app import cli
+    from aurora_app.core.db import session_scope
+    from aurora_app.models import Auditoria, Lead
+    from aurora_app.models.base import utcnow
+    from aurora_app.services import leads
+    from tests.crm_helpers import cria_lead
+
+    vendedor = actor_of(usuario("vendedor"))
+    velho = cria_lead(
+        vendedor, nome="Negócio antigo", contato="Otávio Lins Barreto", email="otavio@antigo.com.br", valor="300"
+    )
+    leads.move(actor=vendedor, lead_id=velho.id, estagio="perdido", motivo_perda="Sem orçamento")
+    recente = cria_lead(vendedor, nome="Negócio recente", contato="Paula Nery Campos", email="paula@recente.com.br")
+    leads.move(actor=vendedor, lead_id=recente.id, estagio="perdido", motivo_perda="Preço")
+    # the same person lost long ago and now negotiating again is kept
+    cria_lead(vendedor, nome="Reaberto", contato="Rui Prado Lopes", email="rui@vivo.com.br")
+    rui = cria_lead(vendedor, nome="Rui antigo", contato="Rui Prado Lopes", email="rui@vivo.com.br")
+    leads.move(actor=vendedor, lead_id=rui.id, estagio="perdido", motivo_perda="Prazo")
+    with session_scope() as s:
+        s.execute(
+            update(Lead).where(Lead.id.in_([velho.id, rui.id])).values(fechado_em=utcnow() - timedelta(days=6 * 366))
+        )
+
+    simulado = lgpd.retencao(anos=5)
+    assert simulado["aplicado"] is False and simulado["titulares"] == 1 and simulado["contagens"]["leads"] == 1
+    assert sorted(simulado["leads"]) == sorted([velho.id, rui.id])
+    assert "otavio" not in str(simulado).lower()  # a report of ids and counts, no personal data
+    assert leads.get(actor=vendedor, lead_id=velho.id).email == "otavio@antigo.com.br"  # the dry run changed nothing
+
+    assert cli.main(["lgpd-retencao", "--aplicar", "--anos", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Aplicado" in out and "otavio" not in out.lower()
+    lido = leads.get(actor=vendedor, lead_id=velho.id)
+    assert lido.email is None and lido.contato.startswith("Titular anonimizado #") and lido.valor == velho.valor
+    assert leads.get(actor=vendedor, lead_id=recente.id).email == "paula@recente.com.br"
+    assert leads.get(actor=vendedor, lead_id=rui.id).email == "rui@vivo.com.br"
+    with session_scope() as s:
+        assert s.execute(select(Auditoria).where(Auditoria.acao == "lgpd_retencao_aplicada")).scalar_one()
+    assert cli.main(["lgpd-retencao"]) == 0
+    assert "titulares a anonimizar: 0" in capsys.readouterr().out

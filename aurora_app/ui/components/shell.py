@@ -31,9 +31,17 @@ def _nav_item(text: str, href: str, icon: str) -> rx.Component:
 
 def _contador(href: str) -> rx.Component:
     """The open tasks overdue or due today, beside "Minhas tarefas" (red when any is overdue)."""
+    from aurora_app.ui.state.auth import AuthState  # lazy, as the user menu
+
+    if href == routes.LGPD:  # titulares' requests past the legal deadline (issue 16)
+        return rx.cond(
+            AuthState.lgpd_atrasadas > 0,
+            rx.badge(AuthState.lgpd_atrasadas, color_scheme="red", variant="solid", radius="full", margin_left="auto",
+                     class_name="contador-lgpd",
+                     aria_label=AuthState.lgpd_atrasadas.to_string() + " solicitações LGPD atrasadas"),
+        )
     if href != routes.TAREFAS:
         return rx.fragment()
-    from aurora_app.ui.state.auth import AuthState  # lazy, as the user menu
 
     return rx.cond(
         AuthState.tarefas_pendentes > 0,

@@ -126,12 +126,19 @@ def _acoes() -> rx.Component:
                         ),
                         rx.button("Baixar HTML legível", size="1", variant="soft", on_click=L.baixar_html),
                     ),
-                    rx.code_block(
+                    rx.el.pre(
                         L.exportado,
-                        language="json",
                         id="lgpd-exportado",
-                        wrap_long_lines=True,
-                        custom_style={"maxHeight": "20rem", "overflow": "auto"},
+                        style={
+                            "maxHeight": "20rem",
+                            "overflow": "auto",
+                            "width": "100%",
+                            "fontSize": "var(--font-size-1)",
+                            "whiteSpace": "pre-wrap",
+                            "background": "var(--gray-3)",
+                            "padding": "0.75rem",
+                            "borderRadius": "var(--radius-2)",
+                        },
                     ),
                     width="100%",
                 ),
