@@ -82,7 +82,8 @@ BaseLegalIn = Annotated[str, BeforeValidator(_base_legal)]
 
 
 class _ContatoCampos(_Entrada):
-    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id"}  # the URL names the cliente
+    # The URL names the cliente; a revocation is recorded through the LGPD service, never a PATCH.
+    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id", "consentimento_revogado_em"}
     cargo: Annotated[str | None, texto(120)] = None
     email: Email = None
     telefone: Telefone = None
@@ -99,7 +100,7 @@ def checar_consentimento(base_legal: str | None, em: datetime | None, origem: st
 class ContatoCreate(_ContatoCampos):
     """New contact of a cliente. ``consentimento`` needs when and how it was given."""
 
-    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id", "versao"}
+    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id", "versao", "consentimento_revogado_em"}
     nome: Annotated[str | None, texto(120)]
     base_legal: BaseLegalIn = BaseLegal.legitimo_interesse.value
 
@@ -142,6 +143,7 @@ class ContatoRead(BaseModel):
     base_legal: str
     consentimento_em: datetime | None = None
     consentimento_origem: str | None = None
+    consentimento_revogado_em: datetime | None = None
     criado_em: datetime
     atualizado_em: datetime
     versao: int

@@ -23,7 +23,7 @@ from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Contato
 from aurora_app.models.base import utcnow
 from aurora_app.models.contato import ContatoCreate, ContatoRead, ContatoUpdate, busca_contato, checar_consentimento
-from aurora_app.services import audit
+from aurora_app.services import audit, lgpd
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.clientes import pode_editar
@@ -119,6 +119,7 @@ def create(*, actor: Actor, cliente_id: int, data: ContatoCreate, ctx: RequestCo
                       atualizado_em=now, versao=1)
         s.add(row)
         s.flush()
+        lgpd.registrar_consentimento(s, row, evento="registrado", usuario_id=actor.id)  # LGPD history (issue 16)
         audit.record(s, acao="contato_criado", usuario_id=actor.id, entidade="contato", entidade_id=row.id,
                      detalhes={"cliente_id": cliente_id, "base_legal": row.base_legal}, ctx=ctx)
         return _read(row)
@@ -146,6 +147,12 @@ def update(*, actor: Actor, contato_id: int, data: ContatoUpdate, ctx: RequestCo
         )
         if cast(CursorResult, result).rowcount != 1:
             raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
+        if changes.keys() & {"base_legal", "consentimento_em", "consentimento_origem"}:
+            # LGPD history (issue 16); a new consent or another basis settles a revocation.
+            atual = _contato_vivo(s, contato_id)[0]
+            s.refresh(atual)
+            atual.consentimento_revogado_em = None
+            lgpd.registrar_consentimento(s, atual, evento="alterado", usuario_id=actor.id)
         audit.record(s, acao="contato_alterado", usuario_id=actor.id, entidade="contato", entidade_id=contato_id,
                      detalhes={"campos": sorted(changes)}, ctx=ctx)
         return _read(_contato_vivo(s, contato_id)[0])

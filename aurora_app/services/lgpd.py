@@ -1224,3 +1224,108 @@ def definir_encarregado(*, actor: Actor, usuario_id: int, encarregado: bool, ctx
                 detalhes={"encarregado": bool(encarregado)},
                 ctx=ctx,
             )
+
+
+# --- 5. consent history per contact -------------------------------------------------------------
+
+
+def registrar_consentimento(s: Session, row: Contato, *, evento: str, usuario_id: int | None) -> None:
+    """One entry of a contact's consent history, in the caller's transaction (contatos service)."""
+    s.add(
+        ConsentimentoHistorico(
+            contato_id=row.id or 0,
+            evento=evento,
+            base_legal=row.base_legal,
+            consentimento_em=row.consentimento_em,
+            consentimento_origem=row.consentimento_origem,
+            usuario_id=usuario_id,
+        )
+    )
+
+
+class ConsentimentoRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    evento: str
+    base_legal: str
+    consentimento_em: datetime | None = None
+    consentimento_origem: str | None = None
+    usuario_nome: str | None = None
+    criado_em: datetime
+
+
+def _contato_editavel(s: Session, actor: Actor, contato_id: int) -> Contato:
+    from aurora_app.services import contatos  # noqa: PLC0415
+
+    row, cliente = contatos._contato_vivo(s, contato_id)  # noqa: SLF001 - the contatos rule, not a copy
+    contatos._pode_editar(actor, cliente)  # noqa: SLF001
+    return row
+
+
+def historico_consentimento(*, actor: Actor, contato_id: int) -> list[ConsentimentoRead]:
+    """The contact's legal basis and consent changes, oldest first (anyone who may read it)."""
+    from aurora_app.services import contatos  # noqa: PLC0415
+
+    check_id(contato_id, "contato_id")
+    with session_scope() as s:
+        contatos._contato_vivo(s, contato_id)  # noqa: SLF001 - 404 when gone
+        rows = list(
+            s.execute(
+                select(ConsentimentoHistorico)
+                .where(ConsentimentoHistorico.contato_id == contato_id)
+                .order_by(ConsentimentoHistorico.criado_em, ConsentimentoHistorico.id)
+            ).scalars()
+        )
+        nomes = _nomes(s, {r.usuario_id for r in rows})
+        out = []
+        for r in rows:
+            item = ConsentimentoRead.model_validate(r)
+            item.usuario_nome = nomes.get(r.usuario_id or 0)
+            out.append(item)
+        return out
+
+
+def revogar_consentimento(*, actor: Actor, contato_id: int, ctx: RequestContext | None = None) -> dict[str, Any]:
+    """The titular revoked consent (art. 18 IX): stamped on the contact, written to its history,
+    and a request of kind ``revogacao_consentimento`` opened for the encarregado (15 days)."""
+    check_id(contato_id, "contato_id")
+    agora = utcnow()
+    with session_scope() as s:
+        row = _contato_editavel(s, actor, contato_id)
+        if row.base_legal != "consentimento":
+            raise Invalid(
+                "Só há consentimento a revogar quando a base legal é consentimento.", code="sem_consentimento"
+            )
+        if row.consentimento_revogado_em is not None:
+            raise Invalid("O consentimento deste contato já foi revogado.", code="ja_revogado")
+        row.consentimento_revogado_em = agora
+        row.atualizado_em = agora
+        row.versao += 1
+        registrar_consentimento(s, row, evento="revogado", usuario_id=actor.id)
+        sol = SolicitacaoTitular(
+            tipo=TipoSolicitacao.revogacao_consentimento.value,
+            titular_nome=row.nome,
+            titular_email=row.email,
+            descricao=f"Consentimento revogado no contato #{row.id}.",
+            recebida_em=agora,
+            prazo_em=agora + timedelta(days=PRAZO_DIAS),
+            criado_por_id=actor.id,
+        )
+        s.add(sol)
+        s.flush()
+        audit.record(
+            s,
+            acao="contato_consentimento_revogado",
+            usuario_id=actor.id,
+            entidade="contato",
+            entidade_id=row.id,
+            detalhes={"solicitacao_id": sol.id},
+            ctx=ctx,
+        )
+        return {"contato_id": row.id, "consentimento_revogado_em": agora, "solicitacao_id": sol.id}
+
+
+def consentimento_revogado(row: Contato) -> bool:
+    """A contact held on consent that was revoked: left out of exports and bulk actions until
+    the encarregado handles it (a new consent, another basis, or anonymisation)."""
+    return row.base_legal == "consentimento" and row.consentimento_revogado_em is not None

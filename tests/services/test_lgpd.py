@@ -213,3 +213,35 @@ def test_retention_dry_run_reports_then_cli_applies_audited(capsys: pytest.Captu
         assert s.execute(select(Auditoria).where(Auditoria.acao == "lgpd_retencao_aplicada")).scalar_one()
     assert cli.main(["lgpd-retencao"]) == 0
     assert "titulares a anonimizar: 0" in capsys.readouterr().out
+
+
+def test_consent_history_and_revocation_open_a_request():
+    from aurora_app.models.contato import ContatoUpdate
+    from aurora_app.services import contatos
+
+    m = mundo()
+    assert [h.evento for h in lgpd.historico_consentimento(actor=m.vendedor, contato_id=m.contato.id)] == ["registrado"]
+    outro = actor_of(usuario("vendedor"))
+    with pytest.raises(Forbidden):
+        lgpd.revogar_consentimento(actor=outro, contato_id=m.contato.id)
+    res = lgpd.revogar_consentimento(actor=m.vendedor, contato_id=m.contato.id)
+    assert contatos.get(actor=m.vendedor, contato_id=m.contato.id).consentimento_revogado_em is not None
+    with pytest.raises(Invalid):
+        lgpd.revogar_consentimento(actor=m.vendedor, contato_id=m.contato.id)
+    sol = lgpd.listar_solicitacoes(actor=m.admin).items[0]
+    assert sol.id == res["solicitacao_id"] and sol.tipo == "revogacao_consentimento" and sol.estado == "aberta"
+    # the exported record carries the whole history
+    exp = lgpd.exportar(actor=m.admin, email=EMAIL)
+    contato = next(r for r in exp["registros"] if r["tipo"] == "contato")
+    assert [h["evento"] for h in contato["historico_consentimento"]] == ["registrado", "revogado"]
+    assert contato["consentimento"]["revogado_em"]
+    # another basis settles it
+    contatos.update(actor=m.vendedor, contato_id=m.contato.id, data=ContatoUpdate(base_legal="execucao_contrato"))
+    lido = contatos.get(actor=m.vendedor, contato_id=m.contato.id)
+    assert lido.consentimento_revogado_em is None and lido.base_legal == "execucao_contrato"
+    eventos = [
+        (h.evento, h.base_legal) for h in lgpd.historico_consentimento(actor=m.vendedor, contato_id=m.contato.id)
+    ]
+    assert eventos[-1] == ("alterado", "execucao_contrato")
+    with pytest.raises(Invalid):
+        lgpd.revogar_consentimento(actor=m.vendedor, contato_id=m.contato.id)

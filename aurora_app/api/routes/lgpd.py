@@ -14,7 +14,7 @@ from aurora_app.api.deps import Ctx, CurrentUser
 from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.models.entrada import DataHora, Entrada
 from aurora_app.services import lgpd
-from aurora_app.services.lgpd import SolicitacaoRead
+from aurora_app.services.lgpd import ConsentimentoRead, SolicitacaoRead
 from aurora_app.services.paging import MAX_LIMIT, Page
 
 router = APIRouter(prefix="/lgpd", tags=["lgpd"])
@@ -107,3 +107,15 @@ def atualizar(solicitacao_id: Id, body: SolicitacaoUpdate, actor: CurrentUser, c
     return lgpd.atualizar_solicitacao(
         actor=actor, solicitacao_id=solicitacao_id, ctx=ctx, **body.model_dump(exclude_unset=True)
     )
+
+
+@router.get("/contatos/{contato_id}/consentimento", response_model=list[ConsentimentoRead])
+def historico_consentimento(contato_id: Id, actor: CurrentUser) -> list[ConsentimentoRead]:
+    """Histórico da base legal e do consentimento de um contato (quem pode ler o contato)."""
+    return lgpd.historico_consentimento(actor=actor, contato_id=contato_id)
+
+
+@router.post("/contatos/{contato_id}/revogar-consentimento")
+def revogar_consentimento(contato_id: Id, actor: CurrentUser, ctx: Ctx) -> dict[str, Any]:
+    """O titular revogou o consentimento: registrado no contato e aberta uma solicitação (quem pode editar o contato)."""
+    return lgpd.revogar_consentimento(actor=actor, contato_id=contato_id, ctx=ctx)
