@@ -31,6 +31,10 @@ ACOES = {
     "clientes_importados": "Clientes importados", "clientes_exportados": "Clientes exportados",
     "lead_criado": "Lead criado", "lead_alterado": "Lead alterado", "lead_movido": "Lead mudou de estágio",
     "lead_convertido": "Lead convertido em cliente", "lead_removido": "Lead excluído", "seed_demo": "Dados de demonstração",
+    "lgpd_exportacao": "LGPD: dados de titular exportados", "lgpd_anonimizacao": "LGPD: titular anonimizado",
+    "lgpd_solicitacao_criada": "LGPD: solicitação registrada", "lgpd_solicitacao_alterada": "LGPD: solicitação atualizada",
+    "lgpd_retencao_aplicada": "LGPD: política de retenção aplicada", "lgpd_encarregado_alterado": "LGPD: encarregado definido",
+    "contato_consentimento_revogado": "Consentimento revogado",
 }  # fmt: skip
 
 ENTIDADES = {"cliente": ("Cliente", "Clientes"), "lead": ("Lead", "Leads"), "usuario": ("Usuário", "Usuários"),
