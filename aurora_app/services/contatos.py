@@ -68,6 +68,18 @@ def _pode_editar(actor: Actor, cliente: Cliente) -> None:
         raise Forbidden(SEM_PERMISSAO, code="sem_permissao")
 
 
+def contato_vivo(session: Session, contato_id: int) -> Contato:
+    """The live contact of a live cliente, or 404 (the LGPD consent history reads it)."""
+    return _contato_vivo(session, contato_id)[0]
+
+
+def contato_editavel(session: Session, actor: Actor, contato_id: int) -> Contato:
+    """The live contact ``actor`` may edit, else 404/403 (the LGPD consent revocation)."""
+    row, cliente = _contato_vivo(session, contato_id)
+    _pode_editar(actor, cliente)
+    return row
+
+
 def _read(row: Contato) -> ContatoRead:
     return ContatoRead.model_validate(row.model_dump())
 

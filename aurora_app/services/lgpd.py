@@ -1254,21 +1254,13 @@ class ConsentimentoRead(BaseModel):
     criado_em: datetime
 
 
-def _contato_editavel(s: Session, actor: Actor, contato_id: int) -> Contato:
-    from aurora_app.services import contatos  # noqa: PLC0415
-
-    row, cliente = contatos._contato_vivo(s, contato_id)  # noqa: SLF001 - the contatos rule, not a copy
-    contatos._pode_editar(actor, cliente)  # noqa: SLF001
-    return row
-
-
 def historico_consentimento(*, actor: Actor, contato_id: int) -> list[ConsentimentoRead]:
     """The contact's legal basis and consent changes, oldest first (anyone who may read it)."""
     from aurora_app.services import contatos  # noqa: PLC0415
 
     check_id(contato_id, "contato_id")
     with session_scope() as s:
-        contatos._contato_vivo(s, contato_id)  # noqa: SLF001 - 404 when gone
+        contatos.contato_vivo(s, contato_id)  # 404 when gone
         rows = list(
             s.execute(
                 select(ConsentimentoHistorico)
@@ -1288,10 +1280,12 @@ def historico_consentimento(*, actor: Actor, contato_id: int) -> list[Consentime
 def revogar_consentimento(*, actor: Actor, contato_id: int, ctx: RequestContext | None = None) -> dict[str, Any]:
     """The titular revoked consent (art. 18 IX): stamped on the contact, written to its history,
     and a request of kind ``revogacao_consentimento`` opened for the encarregado (15 days)."""
+    from aurora_app.services import contatos  # noqa: PLC0415 - contatos imports this module
+
     check_id(contato_id, "contato_id")
     agora = utcnow()
     with session_scope() as s:
-        row = _contato_editavel(s, actor, contato_id)
+        row = contatos.contato_editavel(s, actor, contato_id)
         if row.base_legal != "consentimento":
             raise Invalid(
                 "Só há consentimento a revogar quando a base legal é consentimento.", code="sem_consentimento"
