@@ -96,3 +96,33 @@ def test_vendedor_nao_entra(page: Page, app_server: AppServer) -> None:
     page.goto(routes.LGPD)
     expect(page).to_have_url(app_server.url(routes.PAINEL), timeout=TIMEOUT)
     expect(page.get_by_role("link", name="LGPD")).to_have_count(0)
+
+
+def test_consentimento_revogado_no_contato_vira_solicitacao(page: Page, app_server: AppServer) -> None:
+    page.set_default_timeout(TIMEOUT)
+    email_gerente, _ = app_server.login_for("gerente")
+    _marcar_encarregado(app_server, email_gerente)
+    api = _api(page, app_server, "gerente")
+    sufixo = secrets.token_hex(3)
+    nome = f"Caio Moreira Dantas {sufixo}"
+    cliente = api("POST", "/clientes", {"cnpj": _cnpj(), "razao_social": f"Ótica Dantas {sufixo} Ltda"})
+    api(
+        "POST",
+        f"/clientes/{cliente['id']}/contatos",
+        {
+            "nome": nome,
+            "email": f"caio.{sufixo}@titular.com.br",
+            "base_legal": "consentimento",
+            "consentimento_em": "2026-02-01T12:00:00Z",
+            "consentimento_origem": "formulário da feira",
+        },
+    )
+
+    entrar(page, app_server, "gerente")
+    page.goto(routes.cliente_url(cliente["id"]))
+    page.get_by_role("button", name=f"Revogar consentimento de {nome}").click()
+    expect(page.locator(".consentimento-revogado")).to_be_visible()
+    page.goto(routes.LGPD)
+    linha = page.locator(".lgpd-solicitacao", has_text=nome)
+    expect(linha).to_contain_text("Consentimento revogado")
+    expect(linha).to_contain_text("Aberta")

@@ -57,7 +57,11 @@ def titulares(
     return lgpd.titulares(actor=actor, q=q)
 
 
-@router.get("/titulares/exportar", response_model=None)
+@router.get(
+    "/titulares/exportar",
+    response_model=None,
+    responses={200: {"content": {"application/json": {}, "text/html": {"schema": {"type": "string"}}}}},
+)
 def exportar(
     actor: CurrentUser,
     ctx: Ctx,
