@@ -104,3 +104,17 @@ def test_requests_register_shapes_and_errors(client, auth_headers):
     assert client.patch(f"{BASE}/solicitacoes/{sol['id']}", json={"estado": "xx"}, headers=h).status_code == 422
     assert client.get(f"{BASE}/titulares", params={"q": "a"}, headers=h).status_code == 422
     assert client.post(f"{BASE}/anonimizar", json={"email": "nao-email", "motivo": "m"}, headers=h).status_code == 422
+
+
+def test_admin_marks_an_encarregado(client, auth_headers):
+    _, h = _admin(auth_headers)
+    ger = usuario("gerente")
+    assert client.get(f"{BASE}/solicitacoes", headers=auth_headers(ger)).status_code == 403
+    assert (
+        client.put(f"{BASE}/encarregados/{ger.id}", json={"encarregado": True}, headers=auth_headers(ger)).status_code
+        == 403
+    )
+    assert client.put(f"{BASE}/encarregados/{ger.id}", json={"encarregado": True}, headers=h).status_code == 204
+    assert client.get(f"{BASE}/solicitacoes", headers=auth_headers(ger)).status_code == 200
+    assert client.put(f"{BASE}/encarregados/999999", json={"encarregado": True}, headers=h).status_code == 404
+    assert client.put(f"{BASE}/encarregados/{ger.id}", json={"encarregado": "talvez"}, headers=h).status_code == 422

@@ -126,3 +126,13 @@ def test_consentimento_revogado_no_contato_vira_solicitacao(page: Page, app_serv
     linha = page.locator(".lgpd-solicitacao", has_text=nome)
     expect(linha).to_contain_text("Consentimento revogado")
     expect(linha).to_contain_text("Aberta")
+
+    # An overdue request shows on the painel and beside the navigation entry
+    api(
+        "POST",
+        "/lgpd/solicitacoes",
+        {"tipo": "acesso", "titular_nome": f"Atrasado {sufixo}", "recebida_em": "2026-01-05T12:00:00Z"},
+    )
+    page.goto(routes.PAINEL)
+    expect(page.locator("#lembrete-lgpd")).to_contain_text("prazo legal")
+    expect(page.locator(".contador-lgpd:visible")).to_have_count(1)

@@ -123,3 +123,13 @@ def historico_consentimento(contato_id: Id, actor: CurrentUser) -> list[Consenti
 def revogar_consentimento(contato_id: Id, actor: CurrentUser, ctx: Ctx) -> dict[str, Any]:
     """O titular revogou o consentimento: registrado no contato e aberta uma solicitação (quem pode editar o contato)."""
     return lgpd.revogar_consentimento(actor=actor, contato_id=contato_id, ctx=ctx)
+
+
+class EncarregadoIn(_Corpo):
+    encarregado: bool
+
+
+@router.put("/encarregados/{usuario_id}", status_code=204)
+def definir_encarregado(usuario_id: Id, body: EncarregadoIn, actor: CurrentUser, ctx: Ctx) -> None:
+    """Um administrador (com 2FA) marca ou desmarca um usuário como encarregado de dados."""
+    lgpd.definir_encarregado(actor=actor, usuario_id=usuario_id, encarregado=body.encarregado, ctx=ctx)
