@@ -5,7 +5,9 @@ person is found nowhere; a vendedor is sent away."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 
@@ -16,21 +18,28 @@ from tests.e2e.test_clientes_journey import TIMEOUT, entrar
 from tests.e2e.test_workflow_journey import _api, _cnpj
 
 
-def _marcar_encarregado(app_server: AppServer, email: str) -> None:
+def _marcar_encarregado(app_server: AppServer, email: str, valor: bool = True) -> None:
     engine = create_engine(normalise_database_url(app_server.env["DATABASE_URL"]))
     with engine.begin() as conn:
         conn.execute(
-            text("UPDATE usuario SET encarregado = :v WHERE lower(email) = lower(:e)"), {"v": True, "e": email}
+            text("UPDATE usuario SET encarregado = :v WHERE lower(email) = lower(:e)"), {"v": valor, "e": email}
         )
     engine.dispose()
 
 
+@pytest.fixture
+def gerente_encarregado(app_server: AppServer) -> Iterator[None]:
+    """The demo gerente marked encarregado for one test (the session's server is shared)."""
+    email, _ = app_server.login_for("gerente")
+    _marcar_encarregado(app_server, email)
+    yield
+    _marcar_encarregado(app_server, email, False)
+
+
 def test_encarregado_atende_acesso_e_anonimizacao(
-    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir
+    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir, gerente_encarregado
 ) -> None:
     page.set_default_timeout(TIMEOUT)
-    email_gerente, _ = app_server.login_for("gerente")
-    _marcar_encarregado(app_server, email_gerente)
     api = _api(page, app_server, "gerente")
     sufixo = secrets.token_hex(3)
     nome = f"Helena Ribeiro Tavares {sufixo}"
@@ -98,10 +107,10 @@ def test_vendedor_nao_entra(page: Page, app_server: AppServer) -> None:
     expect(page.get_by_role("link", name="LGPD")).to_have_count(0)
 
 
-def test_consentimento_revogado_no_contato_vira_solicitacao(page: Page, app_server: AppServer) -> None:
+def test_consentimento_revogado_no_contato_vira_solicitacao(
+    page: Page, app_server: AppServer, gerente_encarregado
+) -> None:
     page.set_default_timeout(TIMEOUT)
-    email_gerente, _ = app_server.login_for("gerente")
-    _marcar_encarregado(app_server, email_gerente)
     api = _api(page, app_server, "gerente")
     sufixo = secrets.token_hex(3)
     nome = f"Caio Moreira Dantas {sufixo}"
@@ -128,11 +137,17 @@ def test_consentimento_revogado_no_contato_vira_solicitacao(page: Page, app_serv
     expect(linha).to_contain_text("Aberta")
 
     # An overdue request shows on the painel and beside the navigation entry
-    api(
+    atrasada = api(
         "POST",
         "/lgpd/solicitacoes",
         {"tipo": "acesso", "titular_nome": f"Atrasado {sufixo}", "recebida_em": "2026-01-05T12:00:00Z"},
     )
-    page.goto(routes.PAINEL)
-    expect(page.locator("#lembrete-lgpd")).to_contain_text("prazo legal")
-    expect(page.locator(".contador-lgpd:visible")).to_have_count(1)
+    assert atrasada["atrasada"] is True
+    try:
+        page.goto(routes.PAINEL)
+        expect(page.locator("#lembrete-lgpd")).to_contain_text("prazo legal")
+        expect(page.locator(".contador-lgpd:visible")).to_have_count(1)
+    finally:  # no open request left behind: other journeys read the admin's navigation
+        for sol in api("GET", "/lgpd/solicitacoes?limite=200")["items"]:
+            if sol["estado"] in ("aberta", "em_andamento"):
+                api("PATCH", f"/lgpd/solicitacoes/{sol['id']}", {"estado": "concluida"})
