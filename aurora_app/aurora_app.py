@@ -16,6 +16,7 @@ from aurora_app.ui.pages import (
     clientes,
     cnpj,
     leads,
+    lgpd,
     lixeira,
     login,
     nao_encontrada,
@@ -32,6 +33,7 @@ from aurora_app.ui.state.cnpj import CnpjState
 from aurora_app.ui.state.dashboard import DashboardState
 from aurora_app.ui.state.lead_detalhe import LeadDetalheState
 from aurora_app.ui.state.leads import LeadsState
+from aurora_app.ui.state.lgpd import LgpdState
 from aurora_app.ui.state.lixeira import LixeiraState
 from aurora_app.ui.state.login import LoginState
 from aurora_app.ui.state.seguranca import SegurancaState
@@ -67,6 +69,7 @@ PAGINAS = [
     (routes.CNPJ, cnpj.cnpj_page, CnpjState.on_load),
     (routes.TAREFAS, tarefas.tarefas_page, TarefasState.on_load),
     (routes.LIXEIRA, lixeira.lixeira_page, LixeiraState.on_load),
+    (routes.LGPD, lgpd.lgpd_page, LgpdState.on_load),  # admins past 2FA and encarregados
 ]
 for rota, pagina, on_load in PAGINAS:
     app.add_page(pagina, route=rota, title=labels.page_title(rota), on_load=on_load)

@@ -110,6 +110,29 @@ def cmd_rotate_data_key(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lgpd_retencao(args: argparse.Namespace) -> int:
+    """LGPD retention policy (issue 16): a dry run by default; ``--aplicar`` anonymises, audited.
+    Prints counts and record ids, never personal data."""
+    from aurora_app.services.errors import DomainError
+    from aurora_app.services.lgpd import retencao
+
+    try:
+        r = retencao(aplicar=args.aplicar, anos=args.anos)
+    except DomainError as exc:
+        print(f"Erro: {exc.detail}", file=sys.stderr)
+        return 1
+    acao = "Aplicado" if r["aplicado"] else "Simulação (nada foi alterado; use --aplicar)"
+    print(f"{acao}: política de retenção de {r['anos']} anos (leads perdidos antes de {r['corte'][:10]}).")
+    print(f"  leads perdidos com dados de contato: {len(r['leads'])} {r['leads'][:50]}")
+    print(f"  titulares a anonimizar: {r['titulares']} (+ {r['leads_sem_email']} leads sem e-mail)")
+    for tipo, n in sorted(r["contagens"].items()):
+        if n:
+            print(f"    {tipo}: {n}")
+    if r["aplicado"]:
+        print(f"  registros alterados: {r['registros']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aurora", description="Ferramentas de linha de comando do Aurora CRM.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--once", action="store_true", help="esvazia a fila uma vez e sai")
     p.add_argument("--lote", type=int, default=None, help="itens por lote (padrão: AI_WORKER_BATCH)")
     p.set_defaults(fn=cmd_worker)
+    p = sub.add_parser("lgpd-retencao", help="política de retenção LGPD: simula (padrão) ou aplica a anonimização")
+    modo = p.add_mutually_exclusive_group()
+    modo.add_argument("--dry-run", dest="aplicar", action="store_false", help="só relata o que seria anonimizado (padrão)")
+    modo.add_argument("--aplicar", dest="aplicar", action="store_true", help="anonimiza de verdade (irreversível, auditado)")
+    p.add_argument("--anos", type=int, default=None, help="anos desde a perda do lead (padrão: LGPD_RETENCAO_ANOS)")
+    p.set_defaults(fn=cmd_lgpd_retencao, aplicar=False)
     return parser
 
 

@@ -235,6 +235,16 @@ def get(ids: list[str], *, embedding=None) -> list[Doc]:  # noqa: ANN001
     ]
 
 
+def ids_contendo(trecho: str, *, embedding=None) -> list[str]:  # noqa: ANN001
+    """Ids of the documents whose text contains ``trecho`` (exact, case-sensitive): the LGPD
+    anonymisation removes every document that still mentions the titular."""
+    if not trecho:
+        return []
+    col = _collection(embedding)
+    res = _call(col.get, where_document={"$contains": trecho}, include=[])
+    return list(res["ids"])
+
+
 def all_ids(*, embedding=None, page: int = 5000) -> list[str]:  # noqa: ANN001
     col = _collection(embedding)
     ids: list[str] = []

@@ -24,6 +24,7 @@ from aurora_app.api.routes import dashboard as dashboard_routes
 from aurora_app.api.routes import health
 from aurora_app.api.routes import interacoes as interacoes_routes
 from aurora_app.api.routes import leads as leads_routes
+from aurora_app.api.routes import lgpd as lgpd_routes
 from aurora_app.api.routes import lixeira as lixeira_routes
 from aurora_app.api.routes import lote as lote_routes
 from aurora_app.api.routes import tarefas as tarefas_routes
@@ -65,6 +66,7 @@ def build_api() -> FastAPI:
     v1.include_router(lixeira_routes.router)
     v1.include_router(dashboard_routes.router)
     v1.include_router(ai_routes.router)
+    v1.include_router(lgpd_routes.router)
     app.include_router(v1)
 
     # Outermost last: headers wrap everything, errors included; the body limit sits inside the

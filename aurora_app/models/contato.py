@@ -46,6 +46,9 @@ class Contato(SQLModel, table=True):
     base_legal: str = Field(default=BaseLegal.legitimo_interesse.value, max_length=30)
     consentimento_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
     consentimento_origem: str | None = Field(default=None, max_length=300)
+    # Consent revoked (LGPD art. 18 IX) on a contact whose basis is consentimento: hidden from
+    # exports and bulk actions until the encarregado handles it (issue 16).
+    consentimento_revogado_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
     busca: str = Field(default="", max_length=500)
     criado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     atualizado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -76,7 +79,8 @@ BaseLegalIn = Annotated[str, BeforeValidator(_base_legal)]
 
 
 class _ContatoCampos(_Entrada):
-    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id"}  # the URL names the cliente
+    # The URL names the cliente; a revocation is recorded through the LGPD service, never a PATCH.
+    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id", "consentimento_revogado_em"}
     cargo: Annotated[str | None, texto(120)] = None
     email: Email = None
     telefone: Telefone = None
@@ -95,7 +99,7 @@ def checar_consentimento(base_legal: str | None, em: datetime | None, origem: st
 class ContatoCreate(_ContatoCampos):
     """New contact of a cliente. ``consentimento`` needs when and how it was given."""
 
-    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id", "versao"}
+    _ignorados: ClassVar[frozenset[str]] = READ_ONLY_FIELDS | {"cliente_id", "versao", "consentimento_revogado_em"}
     nome: Annotated[str | None, texto(120)]
     base_legal: BaseLegalIn = BaseLegal.legitimo_interesse.value
 
@@ -138,6 +142,7 @@ class ContatoRead(BaseModel):
     base_legal: str
     consentimento_em: datetime | None = None
     consentimento_origem: str | None = None
+    consentimento_revogado_em: datetime | None = None
     criado_em: datetime
     atualizado_em: datetime
     versao: int

@@ -29,6 +29,7 @@ class Usuario(SQLModel, table=True):
     nome: str = Field(max_length=120)
     papel: str = Field(default=Papel.vendedor.value, max_length=20)
     ativo: bool = Field(default=True)
+    encarregado: bool = Field(default=False)  # LGPD data protection officer (SPEC §9): the /admin/lgpd console
     senha_hash: str = Field(max_length=255)
     totp_secret: str | None = Field(default=None, max_length=255)  # Fernet token (core.crypto), ~140 chars
     totp_ativo: bool = Field(default=False)

@@ -23,7 +23,7 @@ from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Contato
 from aurora_app.models.base import utcnow
 from aurora_app.models.contato import ContatoCreate, ContatoRead, ContatoUpdate, busca_contato, checar_consentimento
-from aurora_app.services import audit
+from aurora_app.services import audit, lgpd
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.clientes import pode_editar
@@ -75,6 +75,18 @@ def _contato_vivo(session: Session, contato_id: int) -> tuple[Contato, Cliente]:
 def _pode_editar(actor: Actor, cliente: Cliente) -> None:
     if not pode_editar(actor, cliente):
         raise Forbidden(SEM_PERMISSAO, code="sem_permissao")
+
+
+def contato_vivo(session: Session, contato_id: int) -> Contato:
+    """The live contact of a live cliente, or 404 (the LGPD consent history reads it)."""
+    return _contato_vivo(session, contato_id)[0]
+
+
+def contato_editavel(session: Session, actor: Actor, contato_id: int) -> Contato:
+    """The live contact ``actor`` may edit, else 404/403 (the LGPD consent revocation)."""
+    row, cliente = _contato_vivo(session, contato_id)
+    _pode_editar(actor, cliente)
+    return row
 
 
 def _read(row: Contato) -> ContatoRead:
@@ -135,15 +147,9 @@ def create(*, actor: Actor, cliente_id: int, data: ContatoCreate, ctx: RequestCo
         )
         s.add(row)
         s.flush()
-        audit.record(
-            s,
-            acao="contato_criado",
-            usuario_id=actor.id,
-            entidade="contato",
-            entidade_id=row.id,
-            detalhes={"cliente_id": cliente_id, "base_legal": row.base_legal},
-            ctx=ctx,
-        )
+        lgpd.registrar_consentimento(s, row, evento="registrado", usuario_id=actor.id)  # LGPD history (issue 16)
+        audit.record(s, acao="contato_criado", usuario_id=actor.id, entidade="contato", entidade_id=row.id,
+                     detalhes={"cliente_id": cliente_id, "base_legal": row.base_legal}, ctx=ctx)
         return _read(row)
 
 
@@ -179,15 +185,14 @@ def update(*, actor: Actor, contato_id: int, data: ContatoUpdate, ctx: RequestCo
         )
         if cast(CursorResult, result).rowcount != 1:
             raise Conflict(CONFLITO_VERSAO, code="conflito_versao")
-        audit.record(
-            s,
-            acao="contato_alterado",
-            usuario_id=actor.id,
-            entidade="contato",
-            entidade_id=contato_id,
-            detalhes={"campos": sorted(changes)},
-            ctx=ctx,
-        )
+        if changes.keys() & {"base_legal", "consentimento_em", "consentimento_origem"}:
+            # LGPD history (issue 16); a new consent or another basis settles a revocation.
+            atual = _contato_vivo(s, contato_id)[0]
+            s.refresh(atual)
+            atual.consentimento_revogado_em = None
+            lgpd.registrar_consentimento(s, atual, evento="alterado", usuario_id=actor.id)
+        audit.record(s, acao="contato_alterado", usuario_id=actor.id, entidade="contato", entidade_id=contato_id,
+                     detalhes={"campos": sorted(changes)}, ctx=ctx)
         return _read(_contato_vivo(s, contato_id)[0])
 
 

@@ -68,3 +68,25 @@ def responsavel_do_dashboard(actor: Actor, responsavel_id: int | None) -> int | 
     if responsavel_id not in (None, actor.id):
         raise Forbidden("Vendedores veem apenas os próprios números no painel.", code="sem_permissao")
     return actor.id
+
+
+def pode_lgpd_papel(papel: str, *, encarregado: bool) -> bool:
+    """May handle titulares' requests at all (before the 2FA check): an admin or an encarregado."""
+    return encarregado or papel == "admin"
+
+
+def pode_lgpd(actor: Actor, *, encarregado: bool) -> bool:
+    """The LGPD console (SPEC §9): a user marked ``encarregado``, or an admin past 2FA."""
+    return encarregado or (actor.is_admin and actor.passed_2fa)
+
+
+def exigir_lgpd(actor: Actor, *, encarregado: bool) -> None:
+    """403 ``sem_permissao`` for other roles; 403 ``2fa_requerido`` for an admin without 2FA."""
+    if pode_lgpd(actor, encarregado=encarregado):
+        return
+    if actor.is_admin:
+        raise Forbidden(
+            "O console LGPD exige verificação em duas etapas: ative-a em Segurança da conta e entre novamente com o código.",
+            code="2fa_requerido",
+        )
+    raise Forbidden("Só administradores e o encarregado de dados acessam o console LGPD.", code="sem_permissao")

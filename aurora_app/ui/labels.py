@@ -21,6 +21,7 @@ NAV = [
     ("Lixeira", "/lixeira", "trash-2"),
     ("Segurança da conta", "/conta/seguranca", "shield-check"),
     ("Administração", "/admin", "settings"),
+    ("LGPD", "/admin/lgpd", "shield-user"),
 ]
 # Navigation entries only some roles can use (the pages and services refuse the others anyway).
 NAV_PAPEIS = {"/admin": ("admin",)}
@@ -71,6 +72,7 @@ TITLES = {
     "404": "Página não encontrada",
     "/tarefas": "Minhas tarefas",
     "/lixeira": "Lixeira",
+    "/admin/lgpd": "LGPD",
 }
 
 

@@ -9,6 +9,7 @@ LEAD_DETALHE = "/leads/[id]"
 CNPJ = "/cnpj"
 SEGURANCA = "/conta/seguranca"
 ADMIN = "/admin"
+LGPD = "/admin/lgpd"
 TAREFAS = "/tarefas"
 LIXEIRA = "/lixeira"
 

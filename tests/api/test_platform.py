@@ -136,6 +136,9 @@ def test_operation_ids_are_the_handlers_names_and_unique():
         "change_",
         "end_",
         "reset_",
+        "anonymize_",
+        "revoke_",
+        "set_",
     )
     for op_id in ids:
         assert op_id in {"live", "ready", "login", "logout", "me"} or op_id.startswith(verbos), op_id

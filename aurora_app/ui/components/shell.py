@@ -11,6 +11,8 @@ def _nav_item(text: str, href: str, icon: str) -> rx.Component:
     # The browser's path: Reflex 0.10 reports the root *page* as "/index", the URL stays "/".
     path = rx.State.router.url.path
     active = (path == "/") | (path == "/index") if href == "/" else path.startswith(href)
+    if href == routes.ADMIN:  # /admin/lgpd has its own entry
+        active = active & ~path.startswith(routes.LGPD)
     return rx.link(
         rx.hstack(
             rx.icon(icon, size=18),
@@ -35,9 +37,17 @@ def _nav_item(text: str, href: str, icon: str) -> rx.Component:
 
 def _contador(href: str) -> rx.Component:
     """The open tasks overdue or due today, beside "Minhas tarefas" (red when any is overdue)."""
+    from aurora_app.ui.state.auth import AuthState  # lazy, as the user menu
+
+    if href == routes.LGPD:  # titulares' requests past the legal deadline (issue 16)
+        return rx.cond(
+            AuthState.lgpd_atrasadas > 0,
+            rx.badge(AuthState.lgpd_atrasadas, color_scheme="red", variant="solid", radius="full", margin_left="auto",
+                     class_name="contador-lgpd",
+                     aria_label=AuthState.lgpd_atrasadas.to_string() + " solicitações LGPD atrasadas"),
+        )
     if href != routes.TAREFAS:
         return rx.fragment()
-    from aurora_app.ui.state.auth import AuthState  # lazy, as the user menu
 
     return rx.cond(
         AuthState.tarefas_pendentes > 0,
@@ -55,10 +65,13 @@ def _contador(href: str) -> rx.Component:
 
 def _para_papel(href: str, item: rx.Component) -> rx.Component:
     """Show a navigation entry only to the roles that can use it (NAV_PAPEIS)."""
+    from aurora_app.ui.state.auth import AuthState  # lazy, as the user menu
+
+    if href == routes.LGPD:  # admins and encarregados (a flag, not a role: issue 16)
+        return rx.cond(AuthState.pode_lgpd, item)
     papeis = labels.NAV_PAPEIS.get(href)
     if not papeis:
         return item
-    from aurora_app.ui.state.auth import AuthState  # lazy, as the user menu
 
     pode = AuthState.usuario_papel == papeis[0]
     for papel in papeis[1:]:

@@ -333,6 +333,25 @@ def _leads_sem_atividade() -> rx.Component:
     )
 
 
+def _lembrete_lgpd() -> rx.Component:
+    """Admins and encarregados: titulares' requests past their legal deadline (issue 16)."""
+    return rx.cond(
+        AuthState.lgpd_atrasadas > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("shield-alert")),
+            rx.callout.text(
+                rx.text.strong(AuthState.lgpd_atrasadas.to_string() + " solicitação(ões) de titulares"),
+                " passaram do prazo legal de 15 dias. ",
+                rx.link("Abrir o console LGPD", href=routes.LGPD),
+            ),
+            color_scheme="red",
+            role="status",
+            id="lembrete-lgpd",
+            margin_bottom="1rem",
+        ),
+    )
+
+
 def _boas_vindas() -> rx.Component:
     """A new team (nothing at all yet): what to do first."""
     return rx.cond(
@@ -395,6 +414,7 @@ def painel_page() -> rx.Component:
             ),
         ),
         _lembrete_tarefas(),
+        _lembrete_lgpd(),
         _boas_vindas(),
         _kpis(),
         _leads_sem_atividade(),

@@ -130,6 +130,9 @@ class AuthState(rx.State):
     # badge and the painel's reminder. Counted when a page mounts and after a task changes.
     tarefas_atrasadas: int = 0
     tarefas_hoje: int = 0
+    # The LGPD console's link (admins and encarregados, issue 16), counted with the badge above.
+    pode_lgpd: bool = False
+    lgpd_atrasadas: int = 0  # titulares' requests past the 15-day deadline (admins, encarregados)
 
     @rx.var
     def tarefas_pendentes(self) -> int:
@@ -213,6 +216,13 @@ class AuthState(rx.State):
         except (DomainError, BackendUnavailable):
             return  # a badge is a convenience: the page works without it
         self.tarefas_atrasadas, self.tarefas_hoje = conta["atrasadas"], conta["hoje"]
+        try:
+            from aurora_app.services import lgpd  # noqa: PLC0415
+
+            self.pode_lgpd = await asyncio.to_thread(lgpd.ve_console, actor)
+            self.lgpd_atrasadas = await asyncio.to_thread(lgpd.contar_atrasadas) if self.pode_lgpd else 0
+        except (DomainError, BackendUnavailable):
+            self.pode_lgpd, self.lgpd_atrasadas = False, 0
 
     @rx.event
     async def atualizar_pendentes(self):

@@ -14,6 +14,7 @@ from aurora_app.models.base import utcnow
 from aurora_app.models.contato import ContatoCreate
 from aurora_app.services import contatos as contatos_svc
 from aurora_app.services import leads as leads_svc
+from aurora_app.services import lgpd as lgpd_svc
 from aurora_app.services.actor import Actor
 from aurora_app.ui import labels, routes
 from aurora_app.ui.components import masks
@@ -53,6 +54,11 @@ def contato_row(c: Any) -> dict[str, str]:
         "telefone": masks.formatar_telefone(c.telefone) if c.telefone else "",
         "whatsapp": masks.formatar_telefone(c.whatsapp) if c.whatsapp else "",
         "base_legal": BASES_LEGAIS.get(c.base_legal, c.base_legal),
+        # LGPD (issue 16): consent can be revoked once; a revoked one is flagged until handled.
+        "consentimento": "1" if c.base_legal == "consentimento" else "",
+        "revogado": labels.data_br(c.consentimento_revogado_em)
+        if getattr(c, "consentimento_revogado_em", None)
+        else "",
     }
 
 
@@ -136,3 +142,22 @@ class ClienteVinculosMixin(rx.State, mixin=True):
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         return [ok("Contato removido."), *await self._carregar_vinculos(actor)]
+
+    @rx.event
+    async def revogar_consentimento(self, contato_id: str):
+        """The titular revoked consent (LGPD art. 18 IX): recorded and handed to the encarregado."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        if not str(contato_id).isdigit():
+            return None
+        try:
+            await run(
+                lgpd_svc.revogar_consentimento, actor=actor, contato_id=int(contato_id), ctx=self.request_context()
+            )
+        except Exception as exc:  # noqa: BLE001
+            return falha(exc)
+        return [
+            ok("Consentimento revogado; o encarregado recebeu a solicitação."),
+            *await self._carregar_vinculos(actor),
+        ]
