@@ -275,22 +275,26 @@ def _audit_alone(**kwargs) -> None:  # noqa: ANN003
 
 
 def _verificar_contando(
-    password: str, stored: str, *, ip: str, livres: int, email: str, ctx: RequestContext | None
+    password: str, stored: str, *, ip: str, email: str, ctx: RequestContext | None
 ) -> tuple[bool, str | None]:
     """The password check, counted before it runs: the attempts of one IP being verified right
     now take the IP's remaining failure slots first, so a burst of simultaneous logins never runs
     more checks than the limit allows (failures are still what fills the window, so an office
-    behind one NAT is not locked out by its own good logins). Busy hashers shed with a 503."""
+    behind one NAT is not locked out by its own good logins). Busy hashers shed with a 503.
+
+    The IP's free slots are read *after* joining the in-flight count: a check that finished
+    recorded its failure before leaving that count, so every attempt is seen in one of the two
+    (a slot read before the increment could miss an attempt that ended in between)."""
     cache = get_cache()
     chave = f"login_em_curso|{ip}"
     em_curso = cache.incr(chave, ttl_seconds=60)
     try:
-        if em_curso > livres:
+        if em_curso > get_limiter().peek("login_ip", LOGIN_RULE_IP, ip).remaining:
             _audit_alone(acao="login_limitado", email=email, detalhes={"em_curso": em_curso}, ctx=ctx)
             AUTH_LOGINS.labels("limitado").inc()
             raise _too_many(5, what="tentativas de login ao mesmo tempo")
         try:
-            return verify_password(password, stored)
+            valid, new_hash = verify_password(password, stored)
         except HasherBusy as exc:
             AUTH_LOGINS.labels("limitado").inc()
             raise Unavailable(
@@ -298,6 +302,9 @@ def _verificar_contando(
                 retry_after=2,
                 code="servidor_ocupado",
             ) from exc
+        if not valid:  # recorded before leaving the in-flight count (see above)
+            get_limiter().hit("login_ip", LOGIN_RULE_IP, ip)
+        return valid, new_hash
     finally:
         if cache.incr(chave, by=-1) < 0:  # the key expired mid-check (60 s): start again from zero
             cache.delete(chave)
@@ -345,10 +352,11 @@ def login(
     if len(password) > MAX_LENGTH:
         valid, new_hash = False, None
     else:
-        valid, new_hash = _verificar_contando(password, stored, ip=ip, livres=by_ip.remaining, email=email_n, ctx=ctx)
+        valid, new_hash = _verificar_contando(password, stored, ip=ip, email=email_n, ctx=ctx)
 
     if user_id is None or not valid or not ativo:
-        limiter.hit("login_ip", LOGIN_RULE_IP, ip)
+        if valid or len(password) > MAX_LENGTH:  # a wrong password was counted during the check
+            limiter.hit("login_ip", LOGIN_RULE_IP, ip)
         motivo = "usuario_desconhecido" if user_id is None else ("senha_incorreta" if not valid else "usuario_inativo")
         with session_scope() as session:
             if user_id is not None:
