@@ -282,7 +282,7 @@ class Banco:
         self.sql(
             """
             INSERT INTO lead (nome, empresa, origem, estagio, valor, responsavel_id, busca, criado_em, atualizado_em,
-                              versao, fechado_em, motivo_perda)
+                              versao, fechado_em, motivo_perda, posicao)
             SELECT 'Oportunidade ' || i,
                    e.empresa,
                    (ARRAY['site','indicacao','evento','outbound','outro'])[1 + i % 5],
@@ -292,7 +292,8 @@ class Banco:
                    lower('oportunidade ' || i || ' ' || e.empresa),
                    t.criado, t.criado, 1,
                    CASE WHEN s.estagio IN ('ganho','perdido') THEN t.criado + interval '20 days' END,
-                   CASE WHEN s.estagio = 'perdido' THEN 'Preço' END
+                   CASE WHEN s.estagio = 'perdido' THEN 'Preço' END,
+                   extract(epoch FROM t.criado)
             FROM generate_series(1, :n) i
             CROSS JOIN LATERAL (SELECT (ARRAY['Alfa','Beta','Gama','Delta','Sigma','Omega','Zeta','Kappa'])[1 + i % 8]
                                        || ' ' || (ARRAY['Comercio','Industria','Servicos','Logistica'])[1 + (i / 8) % 4]

@@ -93,6 +93,7 @@ READ_ONLY_FIELDS = frozenset(
         "autor_nome",
         "cliente_nome",
         "concluida_em",
+        "posicao",  # a lead's place on the board changes only by a move (``apos_id``)
     }
 )
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Strict, model_validator
 from pydantic import Field as PField
 from sqlalchemy import CheckConstraint, Index, Numeric, text
 from sqlmodel import Field, SQLModel
@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel
 from aurora_app.core.cnpj import formatar_cnpj
 from aurora_app.models.base import UTCDateTime, fold, utcnow
 from aurora_app.models.cliente import (
+    MAX_DB_INT,
     READ_ONLY_FIELDS,
     ClienteRead,
     Email,
@@ -74,6 +75,18 @@ class Lead(SQLModel, table=True):
             "ix_lead_vivo_responsavel", "responsavel_id", "estagio", "valor", sqlite_where=_VIVO, postgresql_where=_VIVO
         ),
         Index("ix_lead_lixeira", "removido_em", sqlite_where=_REMOVIDO, postgresql_where=_REMOVIDO),  # migration 0005
+        # The kanban's order within a column (migration 0011): a stage's cards by ``posicao``, for
+        # everyone and for one owner, each an ordered index scan that stops at the page.
+        Index("ix_lead_vivo_quadro", "estagio", "posicao", "id", sqlite_where=_VIVO, postgresql_where=_VIVO),
+        Index(
+            "ix_lead_vivo_quadro_responsavel",
+            "responsavel_id",
+            "estagio",
+            "posicao",
+            "id",
+            sqlite_where=_VIVO,
+            postgresql_where=_VIVO,
+        ),
         # Dashboard aggregates by period (migration 0003): closed and created leads, index-only.
         Index(
             "ix_lead_vivo_fechado",
@@ -115,6 +128,9 @@ class Lead(SQLModel, table=True):
     atualizado_em: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     versao: int = Field(default=1)
     removido_em: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The card's place in its kanban column, highest first (the order salespeople drag into).
+    # A new lead starts at its creation instant in seconds, above every card placed before it.
+    posicao: float = Field(default_factory=lambda: utcnow().timestamp(), sa_column_kwargs={"server_default": "0"})
 
 
 # --- Schemas (DTOs) -----------------------------------------------------------------------
@@ -237,6 +253,9 @@ class LeadMove(BaseModel):
     estagio: EstagioIn
     motivo_perda: Annotated[str | None, texto(500, multiline=True)] = None
     versao: Versao | None = None
+    # The card's place in the column: right below this lead, or 0 for the top; absent, it keeps
+    # its place in the order (a move from a menu).
+    apos_id: Annotated[int, Strict(), PField(ge=0, le=MAX_DB_INT)] | None = None
 
 
 class LeadRead(BaseModel):
@@ -263,6 +282,7 @@ class LeadRead(BaseModel):
     criado_em: datetime
     atualizado_em: datetime
     versao: int
+    posicao: float = 0.0  # its place in the kanban column (highest first)
 
     @model_validator(mode="after")
     def _fmt(self) -> LeadRead:

@@ -28,10 +28,10 @@ from aurora_app.integrations.cnpja import (
 )
 from aurora_app.integrations.cnpja_schema import CNPJConsulta
 from aurora_app.models.cliente import ClienteCreate, ClienteRead
-from aurora_app.services import clientes
+from aurora_app.services import clientes, contatos
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.errors import Conflict, Invalid, NotFound, TooManyRequests, Unavailable
+from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unavailable
 
 log = logging.getLogger("aurora.cnpj")
 
@@ -194,3 +194,26 @@ async def cadastrar_cliente(*, actor: Actor, cnpj: str, ctx: RequestContext | No
             if existing is not None:
                 return existing, False
         raise
+
+
+# --- partners as contacts (the cliente page) ----------------------------------------------------
+
+PESSOAS = ("pessoa_fisica", "estrangeiro")  # partners that are people (a holding company is not a contact)
+
+
+async def adicionar_socios(
+    *, actor: Actor, cliente_id: int, ctx: RequestContext | None = None
+) -> contatos.SociosAdicionados:
+    """The cliente's company partners (sócios), from the CNPJ lookup (cached), added as its
+    contacts under the cliente's edit rule. Checked before the lookup, so a caller who may not
+    edit the cliente spends no lookup."""
+    cliente = await asyncio.to_thread(clientes.get, actor=actor, cliente_id=cliente_id)
+    if not clientes.pode_editar(actor, cliente):
+        raise Forbidden(contatos.SEM_PERMISSAO, code="sem_permissao")
+    consulta = await consultar(actor=actor, cnpj=cliente.cnpj)
+    pessoas = [(s.nome, s.qualificacao) for s in consulta.socios if s.tipo in PESSOAS and s.nome]
+    empresas = sum(1 for s in consulta.socios if s.tipo not in PESSOAS)
+    resultado = await asyncio.to_thread(
+        contatos.adicionar_pessoas, actor=actor, cliente_id=cliente_id, pessoas=pessoas, ctx=ctx
+    )
+    return resultado.model_copy(update={"ignorados": resultado.ignorados + empresas})

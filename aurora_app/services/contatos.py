@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.engine import CursorResult
@@ -21,7 +22,7 @@ from sqlmodel import Session
 
 from aurora_app.core.db import session_scope
 from aurora_app.models import Cliente, Contato
-from aurora_app.models.base import utcnow
+from aurora_app.models.base import fold, utcnow
 from aurora_app.models.contato import ContatoCreate, ContatoRead, ContatoUpdate, busca_contato, checar_consentimento
 from aurora_app.services import audit, lgpd
 from aurora_app.services.actor import Actor
@@ -40,6 +41,8 @@ __all__ = [
     "get",
     "list_contatos",
     "update",
+    "SociosAdicionados",
+    "adicionar_pessoas",
     "vinculo",
 ]
 
@@ -140,17 +143,69 @@ def get(*, actor: Actor, contato_id: int) -> ContatoRead:
 def create(*, actor: Actor, cliente_id: int, data: ContatoCreate, ctx: RequestContext | None = None) -> ContatoRead:
     with session_scope() as s:
         _pode_editar(actor, _cliente_vivo(s, cliente_id))
-        now = utcnow()
-        values = data.model_dump()
-        row = Contato(
-            **values, cliente_id=cliente_id, busca=busca_contato(**values), criado_em=now, atualizado_em=now, versao=1
-        )
-        s.add(row)
-        s.flush()
-        lgpd.registrar_consentimento(s, row, evento="registrado", usuario_id=actor.id)  # LGPD history (issue 16)
-        audit.record(s, acao="contato_criado", usuario_id=actor.id, entidade="contato", entidade_id=row.id,
-                     detalhes={"cliente_id": cliente_id, "base_legal": row.base_legal}, ctx=ctx)
-        return _read(row)
+        return create_em(s, actor, cliente_id, data, ctx)
+
+
+def create_em(
+    s: Session, actor: Actor, cliente_id: int, data: ContatoCreate, ctx: RequestContext | None
+) -> ContatoRead:
+    """A contact inserted in the caller's transaction (the cliente's edit rule already checked)."""
+    now = utcnow()
+    values = data.model_dump()
+    row = Contato(
+        **values, cliente_id=cliente_id, busca=busca_contato(**values), criado_em=now, atualizado_em=now, versao=1
+    )
+    s.add(row)
+    s.flush()
+    lgpd.registrar_consentimento(s, row, evento="registrado", usuario_id=actor.id)  # LGPD history (issue 16)
+    audit.record(
+        s,
+        acao="contato_criado",
+        usuario_id=actor.id,
+        entidade="contato",
+        entidade_id=row.id,
+        detalhes={"cliente_id": cliente_id, "base_legal": row.base_legal},
+        ctx=ctx,
+    )
+    return _read(row)
+
+
+class SociosAdicionados(BaseModel):
+    """``POST /clientes/{id}/contatos/socios``: the contacts created and the partners skipped
+    (already among the cliente's contacts by name, or companies rather than people)."""
+
+    items: list[ContatoRead]
+    ignorados: int
+
+
+def adicionar_pessoas(
+    *, actor: Actor, cliente_id: int, pessoas: list[tuple[str, str | None]], ctx: RequestContext | None = None
+) -> SociosAdicionados:
+    """Creates contacts from ``(nome, cargo)`` pairs (a CNPJ lookup's partners) in one
+    transaction, under the cliente's edit rule; a name already among the live contacts (accents
+    and case aside) is skipped, so pressing twice adds nothing. Basis: legitimate interest (the
+    partners are public in the company register); each contact audited as any other."""
+    with session_scope() as s:
+        _pode_editar(actor, _cliente_vivo(s, cliente_id))
+        nomes = s.execute(
+            select(Contato.nome).where(Contato.cliente_id == cliente_id, Contato.removido_em.is_(None))
+        ).scalars()
+        existentes = {fold(nome).strip() for nome in nomes}
+        criados: list[ContatoRead] = []
+        ignorados = 0
+        for nome, cargo in pessoas:
+            chave = fold(nome).strip()
+            if not chave or chave in existentes:
+                ignorados += 1
+                continue
+            try:
+                data = ContatoCreate(nome=nome.strip()[:120], cargo=cargo.strip()[:120] if cargo else None)
+            except ValidationError:  # a register entry our validators refuse (control characters…)
+                ignorados += 1
+                continue
+            existentes.add(chave)
+            criados.append(create_em(s, actor, cliente_id, data, ctx))
+        return SociosAdicionados(items=criados, ignorados=ignorados)
 
 
 def update(*, actor: Actor, contato_id: int, data: ContatoUpdate, ctx: RequestContext | None = None) -> ContatoRead:
@@ -191,8 +246,15 @@ def update(*, actor: Actor, contato_id: int, data: ContatoUpdate, ctx: RequestCo
             s.refresh(atual)
             atual.consentimento_revogado_em = None
             lgpd.registrar_consentimento(s, atual, evento="alterado", usuario_id=actor.id)
-        audit.record(s, acao="contato_alterado", usuario_id=actor.id, entidade="contato", entidade_id=contato_id,
-                     detalhes={"campos": sorted(changes)}, ctx=ctx)
+        audit.record(
+            s,
+            acao="contato_alterado",
+            usuario_id=actor.id,
+            entidade="contato",
+            entidade_id=contato_id,
+            detalhes={"campos": sorted(changes)},
+            ctx=ctx,
+        )
         return _read(_contato_vivo(s, contato_id)[0])
 
 

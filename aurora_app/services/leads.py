@@ -351,6 +351,61 @@ def update(*, actor: Actor, lead_id: int, data: LeadUpdate, ctx: RequestContext 
     return read
 
 
+_NA_COLUNA = (Lead.removido_em.is_(None),)
+TOPO = 0  # ``apos_id`` for "the top of the column"
+QUADRO_MUDOU = "O quadro mudou enquanto você arrastava: ele foi recarregado, tente de novo."
+
+
+def _renumerar(s: Session, estagio: str) -> None:
+    """Spread a column's places out again (1, 2, 3…, same order) when two neighbours left no room
+    between them (ties, or ~50 drops into one gap exhausted the float). Rare; one UPDATE."""
+    ordem = (
+        select(Lead.id, func.row_number().over(order_by=(Lead.posicao, Lead.id)).label("n"))
+        .where(Lead.estagio == estagio, *_NA_COLUNA)
+        .subquery()
+    )
+    s.execute(
+        sa_update(Lead)
+        .where(Lead.id == ordem.c.id)
+        .values(posicao=ordem.c.n)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _posicao_apos(
+    s: Session, actor: Actor, lead_id: int, estagio: str, apos_id: int, *, renumerado: bool = False
+) -> float:
+    """The place of a card dropped right below ``apos_id`` in ``estagio``'s column (``TOPO``: above
+    every card). The neighbour below is the next card of the whole column, seen or not, so the
+    card lands at the same spot in every view of it (a vendedor's board is a subset of the
+    gerente's, in the same order). A neighbour that is gone, elsewhere or hidden is a 409: the
+    board the user dragged on is stale."""
+    outros = (Lead.estagio == estagio, Lead.id != lead_id, *_NA_COLUNA)
+    if apos_id == TOPO:
+        topo = s.execute(select(func.max(Lead.posicao)).where(*outros)).scalar_one_or_none()
+        return max(float(topo) + 1.0 if topo is not None else 0.0, utcnow().timestamp())
+    acima = s.execute(select(Lead).where(Lead.id == apos_id, *outros)).scalar_one_or_none()
+    if acima is None or not visivel(actor, acima):
+        raise Conflict(QUADRO_MUDOU, code="conflito_posicao", campo="apos_id")
+    abaixo = s.execute(
+        select(func.max(Lead.posicao)).where(
+            *outros,
+            Lead.id != apos_id,
+            (Lead.posicao < acima.posicao) | ((Lead.posicao == acima.posicao) & (Lead.id < apos_id)),
+        )
+    ).scalar_one_or_none()
+    if abaixo is None:
+        return float(acima.posicao) - 1.0
+    meio = (float(acima.posicao) + float(abaixo)) / 2
+    if float(abaixo) < meio < float(acima.posicao):
+        return meio
+    if renumerado:  # cannot happen after spreading out; refuse rather than loop
+        raise Conflict(QUADRO_MUDOU, code="conflito_posicao", campo="apos_id")
+    _renumerar(s, estagio)
+    s.expire_all()
+    return _posicao_apos(s, actor, lead_id, estagio, apos_id, renumerado=True)
+
+
 def move(
     *,
     actor: Actor,
@@ -358,21 +413,35 @@ def move(
     estagio: str,
     motivo_perda: str | None = None,
     versao: int | None = None,
+    apos_id: int | None = None,
     ctx: RequestContext | None = None,
 ) -> LeadRead:
     """The kanban move. ``versao`` is optional here (a drag is a deliberate last word), but
-    checked when given; the version is bumped either way."""
+    checked when given; the version is bumped either way.
+
+    ``apos_id`` places the card in the column: right below that card, or at the top with
+    ``TOPO`` (0); absent, the card keeps its place in the order (a move from a menu). A drop
+    within the card's own column is a reorder: audited, no timeline entry."""
     estagio = _estagio(estagio)
     if motivo_perda is not None:
         motivo_perda = motivo_perda.strip()[:500] or None
+    if apos_id is not None and apos_id != TOPO:
+        check_id(apos_id, "apos_id")
     with session_scope() as s:
         row = get_visivel(s, actor, lead_id)
-        changes = _fechamento(estagio, motivo_perda, row, utcnow())
+        reordenar = estagio == row.estagio and apos_id is not None and motivo_perda is None
+        changes: dict[str, Any] = {} if reordenar else _fechamento(estagio, motivo_perda, row, utcnow())
+        if apos_id is not None:
+            if apos_id == lead_id:
+                raise Invalid(
+                    "Um card não pode ser posto abaixo de si mesmo.", code="posicao_invalida", campo="apos_id"
+                )
+            changes["posicao"] = _posicao_apos(s, actor, lead_id, estagio, apos_id)
         _write(s, row, changes, versao)
         _historico_mudancas(s, actor, row, {"estagio": row.estagio}, changes)
         audit.record(
             s,
-            acao="lead_movido",
+            acao="lead_reordenado" if reordenar else "lead_movido",
             usuario_id=actor.id,
             entidade="lead",
             entidade_id=lead_id,
@@ -473,7 +542,7 @@ def board(
                     s,
                     _base_select()
                     .where(*conds, Lead.estagio == estagio)
-                    .order_by(Lead.criado_em.desc(), Lead.id.desc())
+                    .order_by(Lead.posicao.desc(), Lead.id.desc())
                     .limit(por_estagio + 1),
                 )
             more = len(items) > por_estagio

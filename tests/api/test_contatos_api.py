@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.builders import novo_cnpj
+from tests.fakes.cnpja_fixtures import ATIVA, cnpja  # noqa: F401 - the fake CNPJá fixture
 
 API = "/api/v1"
 
@@ -86,3 +87,25 @@ def test_leads_do_cliente(client, vend, vend2, ger):
     assert client.get(f"{API}/clientes/999999/leads", headers=vend[1]).status_code == 404
     r = client.post(f"{API}/leads", json={"nome": "x", "contato_id": 999999}, headers=vend[1])
     assert r.status_code == 404 and r.json()["code"] == "nao_encontrado"
+
+
+def test_socios_do_cnpj_viram_contatos(client, vend, vend2, cnpja):  # noqa: F811
+    """``POST /clientes/{id}/contatos/socios``: the partners (people) of the cliente's CNPJ as its
+    contacts, once; someone who may not edit the cliente gets 403; a CNPJ the register does not
+    know is 404 ``cnpj_nao_encontrado``, nothing created."""
+    r = client.post(f"{API}/clientes", json={"cnpj": ATIVA, "razao_social": "Horizonte"}, headers=vend[1])
+    assert r.status_code == 201, r.text
+    url = f"{API}/clientes/{r.json()['id']}/contatos/socios"
+    assert client.post(url, headers=vend2[1]).json()["code"] == "sem_permissao"
+    r = client.post(url, headers=vend[1])
+    assert r.status_code == 200, r.text
+    assert sorted(c["nome"] for c in r.json()["items"]) == ["Luiza Teixeira", "Marcos Teixeira"]
+    assert r.json()["ignorados"] == 0
+    again = client.post(url, headers=vend[1]).json()
+    assert again["items"] == [] and again["ignorados"] == 2
+    assert cnpja.fake.count() == 1
+    outro = _cliente(client, vend[1])  # a random valid CNPJ the fake register does not know
+    r = client.post(f"{API}/clientes/{outro['id']}/contatos/socios", headers=vend[1])
+    assert r.status_code == 404 and r.json()["code"] == "cnpj_nao_encontrado"
+    assert client.get(f"{API}/clientes/{outro['id']}/contatos", headers=vend[1]).json()["total"] == 0
+    assert client.post(f"{API}/clientes/999999/contatos/socios", headers=vend[1]).status_code == 404

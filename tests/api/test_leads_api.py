@@ -126,3 +126,30 @@ def test_converter_lead_perdido_409(client, vend):
     r = client.post(f"{API}/leads/{lead['id']}/converter", headers=h)
     assert r.status_code == 409 and r.json()["code"] == "lead_perdido"
     assert client.get(f"{API}/leads/{lead['id']}", headers=h).json()["estagio"] == "perdido"
+
+
+def test_mover_com_posicao_na_coluna(client, vend):
+    """``apos_id`` places the card right below that lead (0: the top); the board's order follows;
+    a stale neighbour is 409 ``conflito_posicao``; a bad one is 422."""
+    _, h = vend
+    a, b, c = (_lead(client, h, nome=n)["id"] for n in ("A", "B", "C"))
+
+    def coluna():
+        r = client.get(f"{API}/leads/quadro", headers=h)
+        assert r.status_code == 200, r.text
+        return [item["id"] for item in r.json()["novo"]["items"]]
+
+    assert coluna() == [c, b, a]
+    r = client.post(f"{API}/leads/{a}/mover", json={"estagio": "novo", "apos_id": 0}, headers=h)
+    assert r.status_code == 200, r.text
+    assert coluna() == [a, c, b]
+    r = client.post(f"{API}/leads/{a}/mover", json={"estagio": "proposta", "apos_id": 0}, headers=h)
+    assert r.status_code == 200 and r.json()["estagio"] == "proposta"
+    r = client.post(f"{API}/leads/{b}/mover", json={"estagio": "proposta", "apos_id": a}, headers=h)
+    assert r.status_code == 200
+    assert [i["id"] for i in client.get(f"{API}/leads/quadro", headers=h).json()["proposta"]["items"]] == [a, b]
+    r = client.post(f"{API}/leads/{c}/mover", json={"estagio": "novo", "apos_id": a}, headers=h)  # a left "novo"
+    assert r.status_code == 409 and r.json()["code"] == "conflito_posicao" and r.json()["campo"] == "apos_id"
+    for bad in (-1, "x", True, 2**40):
+        r = client.post(f"{API}/leads/{c}/mover", json={"estagio": "novo", "apos_id": bad}, headers=h)
+        assert r.status_code == 422, bad

@@ -1,4 +1,5 @@
-"""/cnpj in a real browser: look a CNPJ up in the fake CNPJá, register it, land on the new cliente.
+"""/cnpj in a real browser: look a CNPJ up in the fake CNPJá, register it, land on the new cliente,
+add the company's partners as its contacts.
 
 The app under test calls the session's fake CNPJá (``fake_cnpja_server`` in tests/e2e/conftest.py
 starts it before ``app_server`` and points the app's ``CNPJA_*`` variables at it).
@@ -65,6 +66,18 @@ def test_lookup_register_and_open_cliente(
     assert fake_cnpja.count("paid") == 1
     abrir.click()
     page.wait_for_url(cliente_url, timeout=15_000)
+
+    # The partners become contacts in one click (from the cache: no new paid lookup); twice adds nobody.
+    contatos = page.locator("#cliente-contatos")
+    page.locator("#socios-como-contatos").click()
+    expect(page.get_by_text("2 sócios adicionados como contatos.")).to_be_visible(timeout=15_000)
+    expect(contatos).to_contain_text("Marcos Teixeira")
+    expect(contatos).to_contain_text("Socio-Administrador")
+    expect(contatos).to_contain_text("Luiza Teixeira")
+    page.locator("#socios-como-contatos").click()
+    expect(page.get_by_text("Nenhum sócio novo", exact=False)).to_be_visible()
+    assert fake_cnpja.count("paid") == 1
+    page.screenshot(path=str(screenshot_dir / "cliente-socios-contatos.png"), full_page=True)
 
     assert not browser_log.page_errors, browser_log.page_errors
 

@@ -159,3 +159,54 @@ def test_admin_redefine_senha_e_vendedor_encerra_sessao(
     assert browser_log.page_errors == [], browser_log.page_errors
     aba_vend.context.close()
     celular.context.close()
+
+
+def _ativar_2fa(app_server: AppServer, browser: Browser, email: str, senha: str) -> pyotp.TOTP:
+    ctx = browser.new_context(base_url=app_server.base_url)
+    req = ctx.request
+    token = req.post("/api/v1/auth/login", data={"email": email, "password": senha}).json()["access_token"]
+    h = {"Authorization": f"Bearer {token}"}
+    totp = pyotp.TOTP(req.post("/api/v1/auth/2fa/setup", data={"password": senha}, headers=h).json()["secret"])
+    assert req.post("/api/v1/auth/2fa/ativar", data={"otp": totp.now()}, headers=h).ok
+    ctx.close()
+    return totp
+
+
+def test_admin_redefine_2fa_e_o_usuario_reinscreve(
+    page: Page, browser: Browser, app_server: AppServer, contas: dict, browser_log: BrowserLog
+) -> None:
+    """The vendedor lost their phone: the admin resets their 2FA from /admin (confirmed, audited);
+    the vendedor's code is no longer asked, and /conta/seguranca offers to enrol again."""
+    admin, vend = contas["admin"], contas["vend"]
+    page.set_default_timeout(T)
+    _ativar_2fa(app_server, browser, vend["email"], vend["senha"])
+    r = page.request.post("/api/v1/auth/login", data={"email": vend["email"], "password": vend["senha"]})
+    assert r.status == 401 and r.json()["code"] == "otp_requerido"
+
+    page.goto(routes.LOGIN + "?next=%2Fadmin")
+    login(page, admin["email"], admin["senha"], otp=admin["totp"].at(time.time() + 30))
+    page.wait_for_url(re.compile(r"/admin/?$"))
+    linha = page.locator("#tabela-usuarios tr", has_text=vend["email"])
+    expect(linha.get_by_text("2FA", exact=True)).to_be_visible()
+    linha.locator(".admin-mais-acoes").click()
+    page.get_by_role("menuitem", name="Redefinir 2FA").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text(vend["email"])
+    page.locator("#admin-confirmar").click()
+    expect(linha.get_by_text("sem 2FA", exact=True)).to_be_visible()
+
+    # The vendedor logs in with the password alone and is offered to enrol again.
+    aba = _nova_aba(browser, app_server, "Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0 Safari/537.36")
+    aba.goto(routes.LOGIN)
+    login(aba, vend["email"], vend["senha"])
+    aba.goto(routes.SEGURANCA)
+    expect(aba.locator("#seg-configurar")).to_be_visible()  # enrol again
+    token = aba.evaluate("localStorage.getItem('aurora_token')")
+    me = aba.request.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me["totp_ativo"] is False
+
+    page.reload()
+    expect(
+        page.locator("#tabela-auditoria").get_by_text("2FA redefinida pelo administrador", exact=True).first
+    ).to_be_visible()
+    assert browser_log.page_errors == [], browser_log.page_errors
+    aba.context.close()

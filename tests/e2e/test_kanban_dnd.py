@@ -1,6 +1,6 @@
 """Drag and drop on the /leads board in a real browser: a card dragged with the mouse to another
-column (the API sees the new stage), a drag to Perdido that asks the reason, and a keyboard move
-(space lifts, arrow right, space drops). @hello-pangea/dnd reacts to real pointer moves, so the
+column (the API sees the new stage), a drag to Perdido that asks the reason, a keyboard move
+(space lifts, arrow right, space drops) and a keyboard reorder within a column (arrow up). @hello-pangea/dnd reacts to real pointer moves, so the
 mouse goes down, travels in steps and comes up."""
 
 from __future__ import annotations
@@ -109,6 +109,28 @@ def test_arrastar_cards_pelo_quadro(page: Page, app_server: AppServer, browser_l
     card.locator(".mover-lead").click()
     page.locator(".mover-para-negociacao").click()
     expect(_card(page, "negociacao", nome_b)).to_have_count(1)
+
+    # --- keyboard within a column: the older of two new cards goes up above the newer one
+    nome_d, nome_e = f"Arrasto D {sufixo}", f"Arrasto E {sufixo}"
+    id_d = _criar_lead(page, token, nome_d)
+    id_e = _criar_lead(page, token, nome_e)
+    page.reload()
+    ordem = page.locator("#coluna-novo .lead-card")
+    expect(ordem.nth(0)).to_contain_text(nome_e)
+    expect(ordem.nth(1)).to_contain_text(nome_d)
+    alca = page.locator(f'.lead-arrastavel[data-rfd-draggable-id="{id_d}"]')
+    alca.focus()
+    page.keyboard.press("Space")
+    page.wait_for_timeout(300)
+    page.keyboard.press("ArrowUp")
+    page.wait_for_timeout(400)
+    page.keyboard.press("Space")
+    expect(ordem.nth(0)).to_contain_text(nome_d)
+    expect(ordem.nth(1)).to_contain_text(nome_e)
+    quadro = page.request.get("/api/v1/leads/quadro", headers={"Authorization": f"Bearer {token}"}).json()
+    assert [i["id"] for i in quadro["novo"]["items"]][:2] == [id_d, id_e]
+    page.reload()  # the order is the server's, not only the page's
+    expect(ordem.nth(0)).to_contain_text(nome_d)
 
     # --- a refused drop: the lead was deleted meanwhile; the toast says so and the board has it right
     contagem_ganho = page.locator("#coluna-ganho .contagem").inner_text()

@@ -237,3 +237,28 @@ async def test_page_view_of_a_lookup(cnpja, actor) -> None:
     assert cached["fonte"] == "Cache do Aurora · origem: CNPJá (API comercial)"
     inapta = resultado_view(await service.consultar(actor=actor, cnpj=INAPTA))
     assert inapta["situacao"] == "Inapta" and inapta["situacao_cor"] == "red"
+
+
+async def test_socios_viram_contatos_do_cliente_uma_vez(cnpja, actor, make_user) -> None:
+    """The partners of a registered cliente's CNPJ become its contacts (basis: legitimate
+    interest, role from the register); pressing again adds nobody; someone who may not edit
+    the cliente is refused before any lookup."""
+    from aurora_app.services import contatos
+    from aurora_app.services.errors import Forbidden
+
+    cliente, _ = await service.cadastrar_cliente(actor=actor, cnpj=ATIVA)
+    feito = await service.adicionar_socios(actor=actor, cliente_id=cliente.id)
+    assert sorted((c.nome, c.cargo, c.base_legal) for c in feito.items) == [
+        ("Luiza Teixeira", "Socio", "legitimo_interesse"),
+        ("Marcos Teixeira", "Socio-Administrador", "legitimo_interesse"),
+    ]
+    de_novo = await service.adicionar_socios(actor=actor, cliente_id=cliente.id)
+    assert de_novo.items == [] and de_novo.ignorados == 2
+    lista = contatos.list_contatos(actor=actor, cliente_id=cliente.id)
+    assert lista.total == 2
+    u = make_user("vendedor")
+    outro = Actor(id=u.id, email=u.email, nome=u.nome, papel=u.papel)
+    chamadas = cnpja.fake.count()
+    with pytest.raises(Forbidden):
+        await service.adicionar_socios(actor=outro, cliente_id=cliente.id)
+    assert cnpja.fake.count() == chamadas

@@ -78,3 +78,18 @@ def test_soltar_na_mesma_coluna_ou_em_estagio_invalido_nao_move(make_user, token
     _drive(state.soltar_card, "999999", "ganho", 0)
     assert _coluna_de(state, lead.id) == "novo"
     assert leads_svc.get(actor=actor, lead_id=lead.id).estagio == "novo"
+
+
+def test_soltar_na_mesma_coluna_reordena(make_user, token_for):
+    """A drop within the card's column sends the card above as ``apos_id``: the board and the
+    service agree on the new order, and no "movido" toast is shown for a reorder."""
+    actor, lead, state = _setup(make_user, token_for)
+    recente = leads_svc.create(actor=actor, data=LeadCreate(nome="Lead Recente"))
+    _drive(state.on_load)
+    assert [c["id"] for c in state.cards["novo"][:2]] == [str(recente.id), str(lead.id)]
+    events = _drive(state.soltar_card, str(lead.id), "novo", 0)  # the older card to the top
+    assert [c["id"] for c in state.cards["novo"][:2]] == [str(lead.id), str(recente.id)]
+    assert [x.id for x in leads_svc.board(actor=actor)["novo"].items][:2] == [lead.id, recente.id]
+    assert not any("movido para" in str(e) for e in events)
+    _drive(state.soltar_card, str(lead.id), "novo", 1)  # and back below it
+    assert [x.id for x in leads_svc.board(actor=actor)["novo"].items][:2] == [recente.id, lead.id]

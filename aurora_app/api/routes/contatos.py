@@ -10,7 +10,7 @@ from aurora_app.api.deps import Ctx, CurrentUser
 from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.models.contato import ContatoCreate, ContatoRead, ContatoUpdate
 from aurora_app.models.lead import LeadRead
-from aurora_app.services import contatos, leads
+from aurora_app.services import cnpj, contatos, leads
 from aurora_app.services.paging import Page
 
 router = APIRouter(tags=["contatos"])
@@ -57,3 +57,10 @@ def update_contato(contato_id: ContatoId, data: ContatoUpdate, actor: CurrentUse
 def delete_contato(contato_id: ContatoId, actor: CurrentUser, ctx: Ctx) -> Response:
     contatos.delete(actor=actor, contato_id=contato_id, ctx=ctx)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/clientes/{cliente_id:int}/contatos/socios", response_model=contatos.SociosAdicionados)
+async def create_contatos_from_socios(cliente_id: ClienteId, actor: CurrentUser, ctx: Ctx) -> contatos.SociosAdicionados:
+    """Os sócios (pessoas) do CNPJ do cliente viram seus contatos (consulta em cache); quem já está
+    entre os contatos, pelo nome, é ignorado. Quem pode alterar o cliente."""
+    return await cnpj.adicionar_socios(actor=actor, cliente_id=cliente_id, ctx=ctx)

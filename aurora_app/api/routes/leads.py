@@ -69,9 +69,16 @@ def delete_lead(lead_id: LeadId, actor: CurrentUser, ctx: Ctx) -> Response:
 
 @router.post("/leads/{lead_id:int}/mover", response_model=LeadRead)
 def move_lead(lead_id: LeadId, data: LeadMove, actor: CurrentUser, ctx: Ctx) -> LeadRead:
-    """Muda o estágio (o arrastar do kanban); `perdido` exige `motivo_perda`."""
+    """Muda o estágio (o arrastar do kanban); `perdido` exige `motivo_perda`. `apos_id` põe o card logo
+    abaixo daquele lead na coluna (0: no topo); um vizinho que já não está lá é 409 `conflito_posicao`."""
     return leads.move(
-        actor=actor, lead_id=lead_id, estagio=data.estagio, motivo_perda=data.motivo_perda, versao=data.versao, ctx=ctx
+        actor=actor,
+        lead_id=lead_id,
+        estagio=data.estagio,
+        motivo_perda=data.motivo_perda,
+        versao=data.versao,
+        apos_id=data.apos_id,
+        ctx=ctx,
     )
 
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from aurora_app.models.base import utcnow
 from aurora_app.models.contato import ContatoCreate
+from aurora_app.services import cnpj as cnpj_svc
 from aurora_app.services import contatos as contatos_svc
 from aurora_app.services import leads as leads_svc
 from aurora_app.services import lgpd as lgpd_svc
@@ -70,6 +71,7 @@ class ClienteVinculosMixin(rx.State, mixin=True):
     contato_form: dict[str, str] = dict(CONTATO_VAZIO)
     contato_erros: dict[str, str] = {}
     contato_aberto: bool = False
+    buscando_socios: bool = False
 
     def _alvo(self) -> dict[str, int]:  # the page state says which cliente
         raise NotImplementedError
@@ -129,6 +131,34 @@ class ClienteVinculosMixin(rx.State, mixin=True):
             return falha(exc)
         self.contato_aberto = False
         return [ok("Contato adicionado."), *await self._carregar_vinculos(actor)]
+
+    @rx.event
+    async def adicionar_socios(self):
+        """The company's partners from the CNPJ lookup (cached) added as contacts; the ones
+        already listed are skipped, so a second press adds nobody."""
+        actor = await self.current_actor()
+        if actor is None:
+            yield self.login_redirect()
+            return
+        self.buscando_socios = True
+        yield
+        try:
+            feito = await cnpj_svc.adicionar_socios(
+                actor=actor, cliente_id=self._alvo()["cliente_id"], ctx=self.request_context()
+            )
+        except Exception as exc:  # noqa: BLE001
+            self.buscando_socios = False
+            yield falha(exc)
+            return
+        self.buscando_socios = False
+        n = len(feito.items)
+        if n == 0:
+            yield ok("Nenhum sócio novo: os sócios (pessoas) do CNPJ já estão entre os contatos.")
+        else:
+            yield ok(
+                f"{n} sócio{'s' if n > 1 else ''} adicionado{'s' if n > 1 else ''} como contato{'s' if n > 1 else ''}."
+            )
+        yield await self._carregar_vinculos(actor)
 
     @rx.event
     async def remover_contato(self, contato_id: str):

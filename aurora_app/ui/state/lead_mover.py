@@ -31,7 +31,14 @@ class MoverMixin(rx.State, mixin=True):
         return []
 
     async def _mover(
-        self, actor: Actor, lead_id: int, estagio: str, motivo: str | None, *, desfazivel: bool = True
+        self,
+        actor: Actor,
+        lead_id: int,
+        estagio: str,
+        motivo: str | None,
+        *,
+        desfazivel: bool = True,
+        apos_id: int | None = None,
     ) -> list:
         """Move through the service; the toast offers "Desfazer" (back to the stage it left)."""
         self.movendo = True
@@ -43,6 +50,7 @@ class MoverMixin(rx.State, mixin=True):
                 lead_id=lead_id,
                 estagio=estagio,
                 motivo_perda=motivo,
+                apos_id=apos_id,
                 ctx=self.request_context(),
             )
         except Exception as exc:  # noqa: BLE001
@@ -56,6 +64,25 @@ class MoverMixin(rx.State, mixin=True):
         else:
             toast = ok(mensagem)
         return [toast, *await self._apos_mover(actor, lead)]
+
+    async def _reordenar(self, actor: Actor, lead_id: int, estagio: str, apos_id: int) -> list:
+        """A card dragged to another place in its own column: quiet on success (the board already
+        shows it), the usual toast and rollback on a refusal."""
+        self.movendo = True
+        try:
+            lead = await run(
+                leads_svc.move,
+                actor=actor,
+                lead_id=lead_id,
+                estagio=estagio,
+                apos_id=apos_id,
+                ctx=self.request_context(),
+            )
+        except Exception as exc:  # noqa: BLE001
+            return [*falha(exc), *await self._apos_falha_mover(actor)]
+        finally:
+            self.movendo = False
+        return await self._apos_mover(actor, lead)
 
     @rx.event
     async def desfazer_mover(self, lead_id: str, estagio: str, motivo: str = ""):

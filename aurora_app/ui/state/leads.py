@@ -138,36 +138,40 @@ class LeadsState(PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
 
     @rx.event
     async def soltar_card(self, lead_id: str, estagio: str, indice: int):
-        """A card dropped on a column (drag and drop, mouse or keyboard).
+        """A card dropped on a column (drag and drop, mouse or keyboard), at position ``indice``.
 
         The card moves on the board at once (optimistic); the service decides, and a refusal puts
         it back (with the error's toast). Counts and totals come from the server after the move.
-        Within its own column nothing changes (the order is the service's). Perdido asks the
-        reason first, as the menu does: the card stays until the reason is confirmed."""
+        The drop place is sent as the card just above it (``apos_id``; 0: the top), so a drop
+        within the card's own column reorders it. Perdido asks the reason first, as the menu
+        does: the card stays until the reason is confirmed."""
         actor = await self.current_actor()
         if actor is None:
             yield self.login_redirect()
             return
         origem = next((e for e, items in self.cards.items() for c in items if c["id"] == str(lead_id)), None)
-        if origem is None or estagio not in ESTAGIO_LABEL or origem == estagio:
+        if origem is None or estagio not in ESTAGIO_LABEL:
             return
         card = next(c for c in self.cards[origem] if c["id"] == str(lead_id))
-        if estagio == "perdido":
+        if estagio == "perdido" and origem != estagio:
             yield await self._pedir_mover(card["id"], estagio, card["nome"])
             return
         self._board_antes = {"cards": {e: list(v) for e, v in self.cards.items()}, "contagens": dict(self.contagens)}
         cards = {e: [c for c in v if c["id"] != card["id"]] for e, v in self.cards.items()}
         destino = cards[estagio]
-        destino.insert(
-            max(0, min(int(indice), len(destino))),
-            {**card, "estagio": estagio, "estagio_label": ESTAGIO_LABEL[estagio]},
-        )
+        indice = max(0, min(int(indice), len(destino)))
+        apos_id = int(destino[indice - 1]["id"]) if indice > 0 else 0
+        destino.insert(indice, {**card, "estagio": estagio, "estagio_label": ESTAGIO_LABEL[estagio]})
         contagens = dict(self.contagens)
         contagens[origem] = max(0, contagens[origem] - 1)
         contagens[estagio] = contagens[estagio] + 1
         self.cards, self.contagens = cards, contagens
-        yield  # the browser sees the card in its new column now
-        for ev in await self._mover(actor, int(card["id"]), estagio, None):
+        yield  # the browser sees the card in its new place now
+        if origem == estagio:
+            for ev in await self._reordenar(actor, int(card["id"]), estagio, apos_id):
+                yield ev
+            return
+        for ev in await self._mover(actor, int(card["id"]), estagio, None, apos_id=apos_id):
             yield ev
 
     def _filtros_da_url(self) -> None:
