@@ -40,7 +40,8 @@ class MoverMixin(rx.State, mixin=True):
         desfazivel: bool = True,
         apos_id: int | None = None,
     ) -> list:
-        """Move through the service; the toast offers "Desfazer" (back to the stage it left)."""
+        """Move through the service; the toast offers "Desfazer" (back to the stage it left). A
+        reorder within the card's column (same stage, ``apos_id``) is quiet: the board shows it."""
         self.movendo = True
         try:
             antes = await run(leads_svc.get, actor=actor, lead_id=lead_id)
@@ -57,6 +58,8 @@ class MoverMixin(rx.State, mixin=True):
             return [*falha(exc), *await self._apos_falha_mover(actor)]
         finally:
             self.movendo = False
+        if apos_id is not None and antes.estagio == lead.estagio:
+            return await self._apos_mover(actor, lead)
         mensagem = f"“{lead.nome}” movido para {ESTAGIO_LABEL.get(estagio, estagio)}."
         if desfazivel and antes.estagio != lead.estagio:
             voltar = type(self).desfazer_mover(str(lead_id), antes.estagio, antes.motivo_perda or "")
@@ -64,25 +67,6 @@ class MoverMixin(rx.State, mixin=True):
         else:
             toast = ok(mensagem)
         return [toast, *await self._apos_mover(actor, lead)]
-
-    async def _reordenar(self, actor: Actor, lead_id: int, estagio: str, apos_id: int) -> list:
-        """A card dragged to another place in its own column: quiet on success (the board already
-        shows it), the usual toast and rollback on a refusal."""
-        self.movendo = True
-        try:
-            lead = await run(
-                leads_svc.move,
-                actor=actor,
-                lead_id=lead_id,
-                estagio=estagio,
-                apos_id=apos_id,
-                ctx=self.request_context(),
-            )
-        except Exception as exc:  # noqa: BLE001
-            return [*falha(exc), *await self._apos_falha_mover(actor)]
-        finally:
-            self.movendo = False
-        return await self._apos_mover(actor, lead)
 
     @rx.event
     async def desfazer_mover(self, lead_id: str, estagio: str, motivo: str = ""):

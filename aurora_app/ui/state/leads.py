@@ -167,10 +167,6 @@ class LeadsState(PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
         contagens[estagio] = contagens[estagio] + 1
         self.cards, self.contagens = cards, contagens
         yield  # the browser sees the card in its new place now
-        if origem == estagio:
-            for ev in await self._reordenar(actor, int(card["id"]), estagio, apos_id):
-                yield ev
-            return
         for ev in await self._mover(actor, int(card["id"]), estagio, None, apos_id=apos_id):
             yield ev
 
