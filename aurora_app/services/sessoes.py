@@ -165,3 +165,22 @@ def encerrar_outras(*, actor: Actor, ctx: RequestContext | None = None) -> int:
                 ctx=ctx,
             )
         return len(rows)
+
+
+def encerrar_todas(session: Session, user: Usuario, agora: datetime) -> int:
+    """Ends every session of ``user`` at once (an admin's action): tokens issued before ``agora``
+    are refused from the next request on (``tokens_validos_desde``), and the open rows are marked
+    ended. Returns how many were active."""
+    ativas = session.execute(
+        update(Sessao)
+        .where(
+            Sessao.usuario_id == user.id,
+            Sessao.encerrada_em.is_(None),
+            Sessao.expira_em > agora,
+            Sessao.criado_em >= user.tokens_validos_desde,
+        )
+        .values(encerrada_em=agora)
+        .execution_options(synchronize_session=False)
+    )
+    user.tokens_validos_desde = agora
+    return int(getattr(ativas, "rowcount", 0) or 0)

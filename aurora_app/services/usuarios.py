@@ -17,11 +17,11 @@ from aurora_app.models import Auditoria, CodigoRecuperacao, Papel, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.entrada import BIDI, CONTROLE, INVALIDOS, em_faixa
 from aurora_app.models.schemas import UsuarioRead
-from aurora_app.services import audit
+from aurora_app.services import audit, sessoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.auth import require_admin_2fa
-from aurora_app.services.consulta import escape_like
+from aurora_app.services.consulta import check_id, escape_like
 from aurora_app.services.errors import Conflict, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit
 from aurora_app.services.passwords import check_password_policy
@@ -428,3 +428,25 @@ def redefinir_2fa(*, actor: Actor, user_id: int, ctx: RequestContext | None = No
         )
         session.flush()
         return UsuarioRead.model_validate(user)
+
+
+def encerrar_sessoes(*, actor: Actor, user_id: int, ctx: RequestContext | None = None) -> int:
+    """Ends every session of another user (a lost laptop, someone leaving the team), without
+    touching their password or 2FA. Returns how many were active; audited with that count."""
+    require_admin_2fa(actor)
+    check_id(user_id, "usuario_id")
+    with session_scope() as session:
+        user = _outro_usuario(session, actor, user_id, "encerrar as sessões")
+        now = utcnow()
+        encerradas = sessoes.encerrar_todas(session, user, now)
+        user.atualizado_em = now
+        audit.record(
+            session,
+            acao="usuario_sessoes_encerradas",
+            usuario_id=actor.id,
+            entidade="usuario",
+            entidade_id=user.id,
+            detalhes={"email": user.email, "quantidade": encerradas},
+            ctx=ctx,
+        )
+        return encerradas

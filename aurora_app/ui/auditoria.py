@@ -33,6 +33,7 @@ ACOES = {
     "lead_convertido": "Lead convertido em cliente", "lead_removido": "Lead excluído", "seed_demo": "Dados de demonstração",
     "usuario_senha_redefinida": "Senha redefinida pelo administrador", "usuario_2fa_redefinido": "2FA redefinida pelo administrador",
     "sessao_encerrada": "Sessão encerrada", "sessoes_encerradas": "Outras sessões encerradas",
+    "usuario_sessoes_encerradas": "Sessões encerradas pelo administrador", "lead_reordenado": "Lead reordenado no quadro",
     "lgpd_exportacao": "LGPD: dados de titular exportados", "lgpd_anonimizacao": "LGPD: titular anonimizado",
     "lgpd_solicitacao_criada": "LGPD: solicitação registrada", "lgpd_solicitacao_alterada": "LGPD: solicitação atualizada",
     "lgpd_retencao_aplicada": "LGPD: política de retenção aplicada", "lgpd_encarregado_alterado": "LGPD: encarregado definido",

@@ -1,5 +1,5 @@
 """REST: GET/DELETE /auth/sessoes, POST /auth/sessoes/encerrar-outras, and the admin resets
-(POST /admin/usuarios/{id}/redefinir-senha, /redefinir-2fa) with the login's new-password step."""
+(POST /admin/usuarios/{id}/redefinir-senha, /redefinir-2fa, /encerrar-sessoes) with the login's new-password step."""
 
 from __future__ import annotations
 
@@ -94,3 +94,25 @@ def test_redefinir_2fa_pela_api(client, admin, make_user, clock):
     assert me["totp_ativo"] is False
     r = client.post(url, headers=admin[1])
     assert r.status_code == 409 and r.json()["code"] == "2fa_inativo"
+
+
+def test_admin_encerra_sessoes_pela_api(client, admin, make_user, auth_headers, clock):
+    user = make_user("vendedor")
+    a = _login(client, user.email, agent="Firefox/140").json()["access_token"]
+    b = _login(client, user.email, agent="Chrome/150").json()["access_token"]
+    url = f"{API}/admin/usuarios/{user.id}/encerrar-sessoes"
+    for h in ({}, auth_headers(make_user("gerente"), amr=("pwd", "otp")), _h(a)):
+        assert client.post(url, headers=h).status_code in (401, 403)
+    clock.advance(1)
+    r = client.post(url, headers=admin[1])
+    assert r.status_code == 200 and r.json() == {"encerradas": 2}, r.text
+    for token in (a, b):
+        assert client.get(f"{API}/auth/me", headers=_h(token)).status_code == 401
+    clock.advance(1)
+    c = _login(client, user.email).json()["access_token"]  # password unchanged
+    assert [i["atual"] for i in client.get(f"{API}/auth/sessoes", headers=_h(c)).json()["items"]] == [True]
+    r = client.post(f"{API}/admin/usuarios/{admin[0].id}/encerrar-sessoes", headers=admin[1])
+    assert r.status_code == 409 and r.json()["code"] == "propria_conta"
+    assert client.post(f"{API}/admin/usuarios/999999/encerrar-sessoes", headers=admin[1]).status_code == 404
+    audit = client.get(f"{API}/admin/auditoria", params={"acao": "usuario_sessoes_encerradas"}, headers=admin[1])
+    assert audit.json()["total"] == 1

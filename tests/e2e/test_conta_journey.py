@@ -176,7 +176,8 @@ def test_admin_redefine_2fa_e_o_usuario_reinscreve(
     page: Page, browser: Browser, app_server: AppServer, contas: dict, browser_log: BrowserLog
 ) -> None:
     """The vendedor lost their phone: the admin resets their 2FA from /admin (confirmed, audited);
-    the vendedor's code is no longer asked, and /conta/seguranca offers to enrol again."""
+    the vendedor's code is no longer asked, and /conta/seguranca offers to enrol again. Then the
+    admin ends the vendedor's sessions and their open tab is sent to /login."""
     admin, vend = contas["admin"], contas["vend"]
     page.set_default_timeout(T)
     _ativar_2fa(app_server, browser, vend["email"], vend["senha"])
@@ -204,9 +205,18 @@ def test_admin_redefine_2fa_e_o_usuario_reinscreve(
     me = aba.request.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
     assert me["totp_ativo"] is False
 
+    # The admin ends every session of the vendedor (a lost laptop); their tab is sent to /login.
+    linha.locator(".admin-mais-acoes").click()
+    page.get_by_role("menuitem", name="Encerrar sessões").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text(vend["email"])
+    page.locator("#admin-confirmar").click()
+    expect(page.get_by_text("1 sessão encerrada", exact=False)).to_be_visible()
+    aba.get_by_role("link", name="Clientes").first.click()
+    aba.wait_for_url(re.compile(r"/login\?"))
+
     page.reload()
-    expect(
-        page.locator("#tabela-auditoria").get_by_text("2FA redefinida pelo administrador", exact=True).first
-    ).to_be_visible()
+    auditoria = page.locator("#tabela-auditoria")
+    expect(auditoria.get_by_text("2FA redefinida pelo administrador", exact=True).first).to_be_visible()
+    expect(auditoria.get_by_text("Sessões encerradas pelo administrador", exact=True).first).to_be_visible()
     assert browser_log.page_errors == [], browser_log.page_errors
     aba.context.close()

@@ -127,3 +127,32 @@ def test_quem_pode(admin, make_user):
             fn(actor=admin, user_id=admin.id)
         assert exc.value.code == "propria_conta"
     assert sessoes.listar(actor=admin)[0].atual
+
+
+def test_admin_encerra_as_sessoes_de_outro_usuario(admin, make_user, clock):
+    """Every session of the user ends (their tokens are refused, /conta/seguranca lists none),
+    password and 2FA untouched: they log in again at once. Own account, unknown user, a
+    non-admin: refused. Audited with the count."""
+    user = make_user("vendedor")
+    t1, _ = login_actor(user)
+    t2, _ = login_actor(user)
+    assert len(sessoes.listar(actor=auth.actor_from_token(t1))) == 2
+    clock.advance(1)
+    assert usuarios.encerrar_sessoes(actor=admin, user_id=user.id, ctx=CTX) == 2
+    for token in (t1, t2):
+        with pytest.raises(Unauthorized):
+            auth.actor_from_token(token)
+    clock.advance(1)
+    novo, _ = login_actor(user)  # same password, no reset needed
+    assert [s.atual for s in sessoes.listar(actor=auth.actor_from_token(novo))] == [True]
+    (reg,) = _auditoria("usuario_sessoes_encerradas")
+    assert reg.usuario_id == admin.id and reg.entidade_id == str(user.id) and "2" in (reg.detalhes or "")
+    with pytest.raises(Conflict):
+        usuarios.encerrar_sessoes(actor=admin, user_id=admin.id)
+    with pytest.raises(NotFound):
+        usuarios.encerrar_sessoes(actor=admin, user_id=999_999)
+    gerente = make_user("gerente")
+    with pytest.raises(Forbidden):
+        usuarios.encerrar_sessoes(
+            actor=Actor(id=gerente.id, email=gerente.email, nome=gerente.nome, papel="gerente"), user_id=user.id
+        )

@@ -93,6 +93,17 @@ async def reset_password(usuario_id: UsuarioId, actor: AdminUser, ctx: Ctx):
     return SenhaTemporariaOut(senha_temporaria=result.senha_temporaria, expira_em=result.expira_em)
 
 
+class EncerradasOut(BaseModel):
+    encerradas: int = Field(description="Quantas sessões estavam ativas")
+
+
+@router.post("/usuarios/{usuario_id:int}/encerrar-sessoes", response_model=EncerradasOut,
+             summary="Encerrar todas as sessões do usuário (sem mudar senha nem 2FA)")
+async def end_user_sessoes(usuario_id: UsuarioId, actor: AdminUser, ctx: Ctx) -> EncerradasOut:
+    encerradas = await asyncio.to_thread(usuarios.encerrar_sessoes, actor=actor, user_id=usuario_id, ctx=ctx)
+    return EncerradasOut(encerradas=encerradas)
+
+
 @router.post("/usuarios/{usuario_id:int}/redefinir-2fa", status_code=204, response_class=Response,
              summary="Desativar o 2FA do usuário para que ele o configure de novo")
 async def reset_2fa(usuario_id: UsuarioId, actor: AdminUser, ctx: Ctx) -> Response:

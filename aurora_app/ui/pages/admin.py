@@ -137,7 +137,7 @@ def _linha_usuario(u: rx.Var) -> rx.Component:
 
 
 def _mais_acoes(u: rx.Var) -> rx.Component:
-    """Password and 2FA resets (confirmed first; not offered on one's own row)."""
+    """Password and 2FA resets, ending the user's sessions (confirmed first; not offered on one's own row)."""
     return rx.menu.root(
         rx.menu.trigger(
             rx.icon_button(
@@ -165,6 +165,12 @@ def _mais_acoes(u: rx.Var) -> rx.Component:
                     on_click=A.pedir_redefinicao(u["id"], "2fa"),
                     class_name="admin-redefinir-2fa",
                 ),
+            ),
+            rx.menu.item(
+                rx.icon("log-out", size=14),
+                "Encerrar sessões",
+                on_click=A.pedir_redefinicao(u["id"], "sessoes"),
+                class_name="admin-encerrar-sessoes",
             ),
         ),
     )

@@ -190,10 +190,17 @@ class AdminState(AdminAcessoMixin, AuthState):
         if away:
             return away
         u = next((u for u in self.usuarios if u["id"] == str(usuario_id)), None)
-        if u is None or acao not in ("senha", "2fa"):
+        if u is None or acao not in ("senha", "2fa", "sessoes"):
             return None
         self._pendente = {"usuario_id": u["id"], "redefinir": acao}
-        if acao == "senha":
+        if acao == "sessoes":
+            self.confirmar_titulo = "Encerrar as sessões?"
+            self.confirmar_texto = (
+                f"Todas as sessões abertas de {u['nome']} ({u['email']}) serão encerradas, em qualquer navegador "
+                "ou aparelho. A senha e a verificação em duas etapas não mudam: a pessoa pode entrar de novo."
+            )
+            self.confirmar_botao = "Encerrar sessões"
+        elif acao == "senha":
             self.confirmar_titulo = "Redefinir a senha?"
             self.confirmar_texto = (
                 f"Uma senha temporária será gerada para {u['nome']} ({u['email']}) e mostrada uma única vez. "
@@ -221,6 +228,10 @@ class AdminState(AdminAcessoMixin, AuthState):
                 r = await self._call(
                     usuarios_svc.redefinir_senha, actor=actor, user_id=int(usuario_id), ctx=self.request_context()
                 )
+            elif acao == "sessoes":
+                encerradas = await self._call(
+                    usuarios_svc.encerrar_sessoes, actor=actor, user_id=int(usuario_id), ctx=self.request_context()
+                )
             else:
                 await self._call(
                     usuarios_svc.redefinir_2fa, actor=actor, user_id=int(usuario_id), ctx=self.request_context()
@@ -237,6 +248,11 @@ class AdminState(AdminAcessoMixin, AuthState):
             self.senha_temporaria_de = f"{u['nome']} ({u['email']})"
             self.senha_temporaria_ate = labels.data_br(r.expira_em)
             return None
+        if acao == "sessoes":
+            quantas = {0: "nenhuma sessão estava aberta", 1: "1 sessão encerrada"}.get(
+                encerradas, f"{encerradas} sessões encerradas"
+            )
+            return rx.toast.success(f"{u['nome']}: {quantas}.")
         return rx.toast.success(f"{u['nome']}: verificação em duas etapas redefinida.")
 
     @rx.event
