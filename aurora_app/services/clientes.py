@@ -271,17 +271,8 @@ def delete(*, actor: Actor, cliente_id: int, ctx: RequestContext | None = None) 
         row = _get_live(s, cliente_id)
         if not pode_editar(actor, row):
             raise Forbidden("Você só pode excluir clientes dos quais é responsável.", code="sem_permissao")
-        remover_logico(s, Cliente, cliente_id, NAO_ENCONTRADO)
-        audit.record(
-            s,
-            acao="cliente_removido",
-            usuario_id=actor.id,
-            entidade="cliente",
-            entidade_id=cliente_id,
-            detalhes={"cnpj": row.cnpj, "razao_social": row.razao_social},
-            ctx=ctx,
-        )
-        ingestion.enqueue(s, "cliente", cliente_id)
+        detalhes = {"cnpj": row.cnpj, "razao_social": row.razao_social}
+        remover_logico(s, Cliente, cliente_id, NAO_ENCONTRADO, usuario_id=actor.id, detalhes=detalhes, ctx=ctx)
     invalidar("cliente")
 
 

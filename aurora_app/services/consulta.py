@@ -14,11 +14,14 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql.elements import ColumnElement
 
+from aurora_app.ai_core import ingestion
 from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj, strip_cnpj
 from aurora_app.core.db import get_engine
 from aurora_app.core.geracoes import cacheado
 from aurora_app.models.base import NAO_PALAVRA, fold, utcnow
 from aurora_app.models.cliente import MAX_DB_INT
+from aurora_app.services import audit
+from aurora_app.services.audit import RequestContext
 from aurora_app.services.errors import Invalid, NotFound
 from aurora_app.services.paging import Estimativa
 
@@ -232,9 +235,19 @@ def contar(session: Any, entidade: str, filtros: tuple, stmt: Any) -> int:
     return int(cacheado(entidade, ("count", *filtros), lambda: session.execute(stmt).scalar_one()))
 
 
-def remover_logico(session: Any, modelo: Any, registro_id: int, nao_encontrado: str) -> None:
+def remover_logico(
+    session: Any,
+    modelo: Any,
+    registro_id: int,
+    nao_encontrado: str,
+    *,
+    usuario_id: int,
+    detalhes: dict[str, Any],
+    ctx: RequestContext | None,
+) -> None:
     """Soft delete one live row (``removido_em`` now, ``versao`` + 1, so a stale edit is a 409);
-    ``NotFound`` when another request removed it first."""
+    ``NotFound`` when another request removed it first. Audited as ``<entidade>_removido`` and
+    handed to the AI outbox (which drops it from the store), in the caller's transaction."""
     result = session.execute(
         sa_update(modelo)
         .where(modelo.id == registro_id, modelo.removido_em.is_(None))
@@ -243,6 +256,17 @@ def remover_logico(session: Any, modelo: Any, registro_id: int, nao_encontrado: 
     )
     if typing.cast(CursorResult, result).rowcount != 1:
         raise NotFound(nao_encontrado, code="nao_encontrado")
+    entidade = modelo.__tablename__
+    audit.record(
+        session,
+        acao=f"{entidade}_removido",
+        usuario_id=usuario_id,
+        entidade=entidade,
+        entidade_id=registro_id,
+        detalhes=detalhes,
+        ctx=ctx,
+    )
+    ingestion.enqueue(session, entidade, registro_id)
 
 
 def check_id(value: int | None, nome: str = "id") -> int | None:

@@ -461,17 +461,7 @@ def move(
 def delete(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> None:
     with session_scope() as s:
         row = get_visivel(s, actor, lead_id)
-        remover_logico(s, Lead, lead_id, NAO_ENCONTRADO)
-        audit.record(
-            s,
-            acao="lead_removido",
-            usuario_id=actor.id,
-            entidade="lead",
-            entidade_id=lead_id,
-            detalhes={"nome": row.nome},
-            ctx=ctx,
-        )
-        ingestion.enqueue(s, "lead", lead_id)
+        remover_logico(s, Lead, lead_id, NAO_ENCONTRADO, usuario_id=actor.id, detalhes={"nome": row.nome}, ctx=ctx)
     invalidar("lead")
 
 

@@ -105,8 +105,13 @@ def dia(value: date | datetime | None) -> str:
     return dia_br(value) if value is not None else "—"
 
 
+def inteiro(n: int) -> str:
+    """1.234.567 (pt-BR thousands)."""
+    return f"{int(n):,}".replace(",", ".")
+
+
 def plural(n: int, um: str, varios: str) -> str:
-    return f"{n} {um if n == 1 else varios}"
+    return f"{inteiro(n)} {um if n == 1 else varios}"
 
 
 def resumo_importacao(linhas: int, criados: int, atualizados: int, inalterados: int, erros: int) -> str:

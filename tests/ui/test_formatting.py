@@ -226,3 +226,11 @@ def test_valor_recusa_o_que_nao_e_dinheiro():
         )
     with pytest.raises(ValueError):
         masks.parse_valor("NaN")
+
+
+def test_inteiro_e_plural_com_milhar_pt_br():
+    from aurora_app.ui import labels
+
+    assert labels.inteiro(1234567) == "1.234.567" and labels.inteiro(0) == "0"
+    assert labels.plural(1, "linha", "linhas") == "1 linha"
+    assert labels.plural(12000, "linha", "linhas") == "12.000 linhas"

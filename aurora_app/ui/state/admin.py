@@ -249,8 +249,10 @@ class AdminState(AdminAcessoMixin, AuthState):
             self.senha_temporaria_ate = labels.data_br(r.expira_em)
             return None
         if acao == "sessoes":
-            quantas = {0: "nenhuma sessão estava aberta", 1: "1 sessão encerrada"}.get(
-                encerradas, f"{encerradas} sessões encerradas"
+            quantas = (
+                labels.plural(encerradas, "sessão encerrada", "sessões encerradas")
+                if encerradas
+                else ("nenhuma sessão estava aberta")
             )
             return rx.toast.success(f"{u['nome']}: {quantas}.")
         return rx.toast.success(f"{u['nome']}: verificação em duas etapas redefinida.")

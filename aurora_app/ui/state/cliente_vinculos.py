@@ -155,9 +155,7 @@ class ClienteVinculosMixin(rx.State, mixin=True):
         if n == 0:
             yield ok("Nenhum sócio novo: os sócios (pessoas) do CNPJ já estão entre os contatos.")
         else:
-            yield ok(
-                f"{n} sócio{'s' if n > 1 else ''} adicionado{'s' if n > 1 else ''} como contato{'s' if n > 1 else ''}."
-            )
+            yield ok(f"{labels.plural(n, 'sócio adicionado como contato', 'sócios adicionados como contatos')}.")
         yield await self._carregar_vinculos(actor)
 
     @rx.event

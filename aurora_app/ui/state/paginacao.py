@@ -14,6 +14,7 @@ from typing import ClassVar
 import reflex as rx
 
 from aurora_app.services.actor import Actor
+from aurora_app.ui import labels
 from aurora_app.ui.components.toasts import falha
 
 
@@ -50,12 +51,13 @@ class PaginacaoMixin(rx.State, mixin=True):
 
     @rx.var
     def faixa(self) -> str:
-        """``21–40 de 1234`` (``cerca de`` when the total is an estimate)."""
+        """``21–40 de 1.234`` (``cerca de`` when the total is an estimate)."""
         if not self.total:
             return self.NENHUM
         inicio = (self.pagina - 1) * self.TAMANHO_PAGINA + 1
         fim = inicio + len(self.rows) - 1
-        return f"{inicio}–{fim} de {'cerca de ' if self.total_estimado else ''}{self.total}"
+        total = labels.inteiro(self.total)
+        return f"{labels.inteiro(inicio)}–{labels.inteiro(fim)} de {'cerca de ' if self.total_estimado else ''}{total}"
 
     async def _carregar(self, actor: Actor, cursor: str = "") -> list:
         """Fetch the page that starts at ``cursor``; returns the events to emit (a toast on failure)."""
