@@ -163,7 +163,6 @@ def contatos_card(S: Any) -> rx.Component:
                 rx.icon("contact", size=18, color=rx.color("accent", 9)),
                 rx.heading("Contatos", size="4", as_="h2"),
                 rx.badge(S.contatos_total.to_string(), variant="soft", color_scheme="gray"),
-                rx.spacer(),
                 rx.cond(
                     S.pode_editar,
                     rx.hstack(
@@ -187,10 +186,13 @@ def contatos_card(S: Any) -> rx.Component:
                             id="novo-contato",
                         ),
                         spacing="2",
+                        margin_left="auto",
                     ),
                 ),
                 align="center",
                 width="100%",
+                wrap="wrap",  # the side column is narrow: the buttons go below the title, never clipped
+                row_gap="0.5rem",
             ),
             rx.cond(
                 S.contatos.length() > 0,
