@@ -384,7 +384,9 @@ def _posicao_apos(
     if apos_id == TOPO:
         topo = s.execute(select(func.max(Lead.posicao)).where(*outros)).scalar_one_or_none()
         return max(float(topo) + 1.0 if topo is not None else 0.0, utcnow().timestamp())
-    acima = s.execute(select(Lead).where(Lead.id == apos_id, *outros)).scalar_one_or_none()
+    acima = s.execute(
+        select(Lead).where(Lead.id == apos_id, *outros).execution_options(populate_existing=True)
+    ).scalar_one_or_none()
     if acima is None or not visivel(actor, acima):
         raise Conflict(QUADRO_MUDOU, code="conflito_posicao", campo="apos_id")
     abaixo = s.execute(
@@ -401,8 +403,7 @@ def _posicao_apos(
         return meio
     if renumerado:  # cannot happen after spreading out; refuse rather than loop
         raise Conflict(QUADRO_MUDOU, code="conflito_posicao", campo="apos_id")
-    _renumerar(s, estagio)
-    s.expire_all()
+    _renumerar(s, estagio)  # the neighbour is read again below (populate_existing): no stale place
     return _posicao_apos(s, actor, lead_id, estagio, apos_id, renumerado=True)
 
 

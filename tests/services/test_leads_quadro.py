@@ -4,6 +4,8 @@ column whose gaps ran out is spread out again without losing its order."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select, update
 
@@ -114,3 +116,23 @@ def test_mover_pelo_menu_mantem_a_ordem_cronologica(vendedor):
     leads.move(actor=vendedor, lead_id=novo.id, estagio="qualificado")
     leads.move(actor=vendedor, lead_id=velho.id, estagio="qualificado")
     assert _coluna(vendedor, "qualificado") == [novo.id, velho.id]
+
+
+def test_renumerar_ao_mudar_de_coluna_registra_o_estagio_de_origem(vendedor):
+    """The spread-out path on a move between columns keeps the audit's "de" and the timeline right."""
+    a, b = cria_lead(vendedor, nome="A"), cria_lead(vendedor, nome="B")
+    for lead in (a, b):
+        leads.move(actor=vendedor, lead_id=lead.id, estagio="proposta")
+    with session_scope() as s:
+        s.execute(update(Lead).where(Lead.id.in_([a.id, b.id])).values(posicao=7.0))
+    novo = cria_lead(vendedor, nome="N")
+    leads.move(actor=vendedor, lead_id=novo.id, estagio="proposta", apos_id=b.id)
+    assert _coluna(vendedor, "proposta") == [b.id, novo.id, a.id]
+    with session_scope() as s:
+        (reg,) = s.execute(
+            select(Auditoria).where(Auditoria.acao == "lead_movido", Auditoria.entidade_id == str(novo.id))
+        ).scalars()
+        historico = s.execute(select(Interacao.descricao).where(Interacao.lead_id == novo.id)).scalars().all()
+    detalhes = json.loads(reg.detalhes)
+    assert (detalhes["de"], detalhes["para"]) == ("novo", "proposta")
+    assert any("Novo → Proposta" in h for h in historico)
