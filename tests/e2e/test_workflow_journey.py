@@ -117,3 +117,92 @@ def test_dia_do_vendedor(page: Page, app_server: AppServer, browser_log: Browser
     expect(page.locator("#cliente-razao-social")).to_have_text(apagado["razao_social"])
     assert api("GET", f"/clientes/{apagado['id']}")["id"] == apagado["id"]
     assert not browser_log.page_errors, browser_log.page_errors
+
+
+def _tab_ate(page: Page, seletor: str, limite: int = 120) -> None:
+    """Press Tab until the focus is on ``seletor`` (the element is reachable from the keyboard)."""
+    alvo = page.locator(seletor).first
+    for _ in range(limite):
+        if alvo.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{seletor} não recebeu o foco com Tab em {limite} passos")
+
+
+def test_dia_do_vendedor_so_com_o_teclado(page: Page, app_server: AppServer, browser_log: BrowserLog) -> None:
+    """Issue 13's "done when", keyboard only once logged in: Ctrl+K to a cliente by CNPJ, a contact
+    added, a card dragged across the pipeline with space and the arrows, the move undone from the
+    toast (Alt+T reaches it), and today's task ticked in "Minhas tarefas"."""
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "vendedor")
+    api = _api(page, app_server, "vendedor")
+    sufixo = secrets.token_hex(3).upper()
+    cliente = api("POST", "/clientes", {"cnpj": _cnpj(), "razao_social": f"Pousada Teclado {sufixo} Ltda"})
+    lead = api("POST", "/leads", {"nome": f"Teclado {sufixo}", "cliente_id": cliente["id"], "valor": "900"})
+    inicio, _ = dia_de_brasilia()
+    tarefa_texto = f"Enviar proposta {sufixo}"
+    api(
+        "POST",
+        f"/leads/{lead['id']}/interacoes",
+        {"tipo": "tarefa", "descricao": tarefa_texto, "vence_em": (inicio + timedelta(minutes=2)).isoformat()},
+    )
+    page.goto(routes.PAINEL)
+    expect(page.get_by_role("heading", level=1, name="Painel")).to_be_visible()
+
+    # --- a search: Ctrl+K, the CNPJ, Enter
+    page.keyboard.press("Control+k")
+    expect(page.locator("#busca-global-q")).to_be_focused()
+    page.keyboard.type(cliente["cnpj"])
+    expect(page.locator("#busca-global-resultados")).to_contain_text(cliente["razao_social"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{routes.cliente_url(cliente['id'])}")
+    expect(page.locator("#cliente-razao-social")).to_have_text(cliente["razao_social"])
+
+    # --- a contact added: Tab to "+ Contato", Enter, type, Tab, Enter on "Salvar"
+    _tab_ate(page, "#novo-contato")
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    _tab_ate(page, "#campo-nome")
+    page.keyboard.type("Rita Teclado")
+    _tab_ate(page, "#campo-cargo")
+    page.keyboard.type("Diretora")
+    _tab_ate(page, "#salvar-contato")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cliente-contatos")).to_contain_text("Rita Teclado")
+    assert api("GET", f"/clientes/{cliente['id']}/contatos")["items"][0]["cargo"] == "Diretora"
+
+    # --- the pipeline: Tab to the nav's "Leads", Enter; the card lifted with space, right, space
+    _tab_ate(page, f'nav a[href="{routes.LEADS}"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{routes.LEADS}")
+    card = page.locator(f'.lead-arrastavel[data-rfd-draggable-id="{lead["id"]}"]')
+    expect(card).to_be_visible()
+    _tab_ate(page, f'.lead-arrastavel[data-rfd-draggable-id="{lead["id"]}"]', limite=200)
+    page.keyboard.press("Space")
+    page.wait_for_timeout(300)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(400)
+    page.keyboard.press("Space")
+    expect(page.get_by_text(f"“{lead['nome']}” movido para Qualificado.")).to_be_visible()
+    assert api("GET", f"/leads/{lead['id']}")["estagio"] == "qualificado"
+
+    # --- a mistake undone: Alt+T focuses the toasts, Tab reaches "Desfazer", Enter
+    page.keyboard.press("Alt+t")
+    _tab_ate(page, "[data-sonner-toast] button:has-text('Desfazer')", limite=10)
+    page.keyboard.press("Enter")
+    expect(page.locator("#coluna-novo .lead-card", has_text=lead["nome"])).to_have_count(1)
+    assert api("GET", f"/leads/{lead['id']}")["estagio"] == "novo"
+
+    # --- tasks due: Tab to "Minhas tarefas", Enter, Tab to today's task, Space ticks it
+    _tab_ate(page, f'nav a[href="{routes.TAREFAS}"]', limite=300)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{routes.TAREFAS}*")
+    tarefa = page.locator("#tarefas-lista .rt-Card", has_text=tarefa_texto)
+    expect(tarefa).to_be_visible()
+    _tab_ate(page, f"#tarefas-lista .rt-Card:has-text('{tarefa_texto}') [role=checkbox]")
+    page.keyboard.press("Space")
+    expect(tarefa).to_have_count(0)
+    feitas = api("GET", "/tarefas?situacao=concluidas")["items"]
+    assert any(t["descricao"] == tarefa_texto for t in feitas)
+    assert not browser_log.page_errors, browser_log.page_errors

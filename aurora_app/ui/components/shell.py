@@ -95,7 +95,8 @@ def sidebar(extra: rx.Component | None = None) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.icon("sunrise", size=24, color=rx.color(styles.ACCENT, 9)),
-            rx.heading(labels.APP_NAME, size="5", as_="p"),
+            # The brand is text, not a heading: one h1 per page (Radix's Heading renders h1 for as_="p").
+            rx.text(labels.APP_NAME, size="5", weight="bold", trim="both"),
             align="center",
             padding_x="0.75rem",
             padding_bottom="1rem",
