@@ -14,6 +14,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from aurora_app.api import build_api
 from tests.builders import actor_of, cria_cliente, cria_lead
+from tests.fakes.cnpja_fixtures import cnpja  # noqa: F401 - the fake CNPJá fixture
 
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", build_api())
 
@@ -21,8 +22,9 @@ EXAMPLES = int(os.environ.get("AURORA_FUZZ_EXAMPLES", "15"))
 
 
 @pytest.fixture
-def papeis(make_user, token_for):
-    """One caller per role (the admin has passed 2FA), and a cliente and a lead to point ids at."""
+def papeis(make_user, token_for, cnpja):  # noqa: F811
+    """One caller per role (the admin has passed 2FA), and a cliente and a lead to point ids at.
+    CNPJ lookups reach the local fake CNPJá (a real provider is out of reach: its 503 is not a bug)."""
     admin = make_user("admin")
     ger = make_user("gerente")
     vend = make_user("vendedor")
