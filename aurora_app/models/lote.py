@@ -15,11 +15,11 @@ MAX_LOTE = 200
 
 class LoteLeads(BaseModel):
     """``reatribuir`` needs ``responsavel_id``; ``mover`` needs ``estagio`` (and ``motivo_perda``
-    for ``perdido``). Repeated ids count once."""
+    for ``perdido``); ``excluir`` sends each lead to the trash. Repeated ids count once."""
 
     model_config = ConfigDict(extra="forbid")
     ids: Annotated[list[IdRef], PField(min_length=1, max_length=MAX_LOTE)]
-    acao: Literal["reatribuir", "mover"]
+    acao: Literal["reatribuir", "mover", "excluir"]
     responsavel_id: IdRef | None = None
     estagio: EstagioIn | None = None
     motivo_perda: Annotated[str | None, texto(500, multiline=True)] = None

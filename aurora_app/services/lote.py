@@ -1,7 +1,7 @@
-"""Bulk actions on leads (SPEC §4 ``POST /leads/lote``): reassign or move many leads at once.
+"""Bulk actions on leads (SPEC §4 ``POST /leads/lote``): reassign, move or delete many leads at once.
 
 Each record goes through the same use case as a single edit (:func:`leads.update` to reassign,
-:func:`leads.move` to change stage), in its own transaction, so each is checked (visibility,
+:func:`leads.move` to change stage, :func:`leads.delete` to send it to the trash), in its own transaction, so each is checked (visibility,
 who may transfer, the loss reason) and audited on its own; a record that fails is reported in
 ``erros`` with its code and never blocks the others.
 """
@@ -21,6 +21,9 @@ __all__ = ["LoteLeads", "LoteResultado", "leads_em_lote"]
 
 
 def _um(actor: Actor, lead_id: int, data: LoteLeads, ctx: RequestContext | None) -> None:
+    if data.acao == "excluir":
+        leads.delete(actor=actor, lead_id=lead_id, ctx=ctx)
+        return
     if data.acao == "mover":
         leads.move(
             actor=actor, lead_id=lead_id, estagio=cast(str, data.estagio), motivo_perda=data.motivo_perda, ctx=ctx

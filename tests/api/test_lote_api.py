@@ -28,8 +28,12 @@ def test_lote(client, vend, vend2, ger):
         {"ids": ids, "acao": "mover"},
         {"ids": "1,2", "acao": "mover", "estagio": "novo"},
         {"acao": "mover"},
-        {"ids": ids, "acao": "excluir"},
+        {"ids": ids, "acao": "arquivar"},
         {"ids": ids, "acao": "mover", "estagio": "novo", "x": 1},
     ):
         assert client.post(f"{API}/leads/lote", json=body, headers=ger[1]).status_code == 422, body
     assert client.post(f"{API}/leads/lote", json={"ids": ids, "acao": "mover", "estagio": "novo"}).status_code == 401
+    r = client.post(f"{API}/leads/lote", json={"ids": ids, "acao": "excluir"}, headers=ger[1])
+    assert r.status_code == 200 and r.json() == {"atualizados": 3, "erros": []}
+    assert all(client.get(f"{API}/leads/{i}", headers=ger[1]).status_code == 404 for i in ids)
+    assert client.get(f"{API}/lixeira", params={"tipo": "lead"}, headers=ger[1]).json()["total"] >= 3

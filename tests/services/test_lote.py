@@ -59,6 +59,20 @@ def test_mover(vendedor, outro):
     assert r.atualizados == 1 and leads.get(actor=vendedor, lead_id=meus[0].id).motivo_perda == "Preço"
 
 
+def test_excluir_manda_para_a_lixeira(vendedor, outro):
+    """Each lead deleted through the single-record use case (trash, audit); someone else's is a 404."""
+    from aurora_app.services import lixeira
+
+    meus = [cria_lead(vendedor) for _ in range(2)]
+    alheio = cria_lead(outro)
+    r = lote.leads_em_lote(actor=vendedor, data=LoteLeads(ids=[m.id for m in meus] + [alheio.id], acao="excluir"))
+    assert r.atualizados == 2 and [(e.id, e.code) for e in r.erros] == [(alheio.id, "nao_encontrado")]
+    assert _auditados("lead_removido") == 2
+    na_lixeira = {item.id for item in lixeira.list_lixeira(actor=vendedor, tipo="lead").items}
+    assert {m.id for m in meus} <= na_lixeira
+    assert leads.get(actor=outro, lead_id=alheio.id).id == alheio.id
+
+
 def test_pedido_invalido():
     for body in (
         {"ids": [], "acao": "mover", "estagio": "novo"},

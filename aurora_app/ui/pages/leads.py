@@ -11,6 +11,7 @@ from aurora_app.ui.components.ai_panel import busca_ia, painel_sugestoes
 from aurora_app.ui.components.forms import FOCO_VOLTA, campo, erro_texto, select_campo, so_permitidos
 from aurora_app.ui.components.kanban import kanban, menu_estagio
 from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes, paginador
+from aurora_app.ui.components.lote import barra_lote, caixa_linha, caixa_pagina, dialogo_lote
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.timeline import timeline
 from aurora_app.ui.labels import ESTAGIOS, ORIGENS
@@ -231,6 +232,7 @@ def _barra() -> rx.Component:
 def _linha(lead: rx.Var) -> rx.Component:
     cor = rx.match(lead["estagio"], *[(e, c) for e, _, c in ESTAGIOS], "gray")
     return rx.table.row(
+        rx.table.cell(caixa_linha(L, lead), width="2rem", class_name="celula-selecao"),
         rx.table.row_header_cell(
             rx.vstack(
                 rx.link(lead["nome"], href=lead["url"], weight="medium"),
@@ -243,17 +245,36 @@ def _linha(lead: rx.Var) -> rx.Component:
         celula("Previsão", rx.cond(lead["previsao"] != "", lead["previsao"], "—")),
         celula("Origem", lead["origem"]),
         celula("Responsável", lead["responsavel"]),
-        celula_acoes(menu_estagio(L, lead), text_align="right"),
+        celula_acoes(
+            rx.cond(
+                L.pode_transferir,
+                rx.icon_button(
+                    rx.icon("user-round-pen", size=14),
+                    variant="ghost",
+                    size="1",
+                    on_click=L.reatribuir_um(lead["id"]),
+                    aria_label="Reatribuir " + lead["nome"],
+                    title="Reatribuir",
+                    class_name="reatribuir-lead",
+                    margin_right="0.5rem",
+                ),
+            ),
+            menu_estagio(L, lead),
+            text_align="right",
+            white_space="nowrap",
+        ),
         align="center",
     )
 
 
 def _lista() -> rx.Component:
     return rx.card(
+        barra_lote(L, pode_transferir=L.pode_transferir),
         rx.box(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
+                        rx.table.column_header_cell(caixa_pagina(L), width="2rem"),
                         rx.table.column_header_cell("Lead"),
                         rx.table.column_header_cell("Estágio"),
                         rx.table.column_header_cell("Valor"),
@@ -292,6 +313,7 @@ def leads_page() -> rx.Component:
         rx.cond(L.modo == "lista", _lista(), kanban(L)),
         lead_form_dialog(L),
         perda_dialog(L),
+        dialogo_lote(L, L.responsaveis),
         actions=rx.button(rx.icon("plus", size=16), "Novo lead", on_click=L.abrir_novo, id="novo-lead"),
     )
 

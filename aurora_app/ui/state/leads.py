@@ -23,6 +23,7 @@ from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.comum import carregar_responsaveis
 from aurora_app.ui.state.lead_form import LeadFormMixin
 from aurora_app.ui.state.lead_mover import MoverMixin
+from aurora_app.ui.state.lote import LoteMixin
 from aurora_app.ui.state.paginacao import Pagina, PaginacaoMixin
 
 CARDS_POR_ESTAGIO = 20  # the board's cards per column (the API's ?por_estagio=)
@@ -58,7 +59,7 @@ def lead_card(lead: Any) -> dict[str, str]:
 # --------------------------------------------------------------------------- /leads
 
 
-class LeadsState(PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
+class LeadsState(LoteMixin, PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
     modo: str = "kanban"  # or "lista"
     filtro_responsavel: str = TODOS
 
@@ -102,15 +103,16 @@ class LeadsState(PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
         self.cards, self.contagens, self.totais, self.restantes = cards, contagens, totais, restantes
         return []
 
+    def _filtros_lista(self) -> dict[str, Any]:
+        return {
+            "estagio": None if self.filtro_estagio == TODOS else self.filtro_estagio,
+            "busca": self.busca.strip() or None,
+            "responsavel_id": self._responsavel(),
+        }
+
     async def _buscar_pagina(self, actor: Actor, cursor: str | None) -> Pagina:
         page = await run(
-            leads_svc.list_leads,
-            actor=actor,
-            estagio=None if self.filtro_estagio == TODOS else self.filtro_estagio,
-            busca=self.busca.strip() or None,
-            responsavel_id=self._responsavel(),
-            limite=self.TAMANHO_PAGINA,
-            cursor=cursor,
+            leads_svc.list_leads, actor=actor, **self._filtros_lista(), limite=self.TAMANHO_PAGINA, cursor=cursor
         )
         return Pagina([lead_card(lead) for lead in page.items], page.total, page.next_cursor, page.total_estimado)
 

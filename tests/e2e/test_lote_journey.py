@@ -1,0 +1,62 @@
+"""Bulk actions on the /leads list in a real browser (issue 13): a gerente ticks three leads,
+reassigns them to a vendedor after a confirmation that says how many, and the API has each one
+with its new owner (each record audited on its own: tests/services/test_lote.py); then the row's
+quick reassign hands one back."""
+
+from __future__ import annotations
+
+import secrets
+
+from playwright.sync_api import Page, expect
+
+from aurora_app.ui import routes
+from tests.e2e.conftest import AppServer, BrowserLog
+from tests.e2e.test_clientes_journey import TIMEOUT, entrar
+from tests.e2e.test_ux_walk import _axe
+from tests.e2e.test_workflow_journey import _api
+
+
+def test_reatribuir_tres_leads_em_lote(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir
+) -> None:
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "gerente")
+    api = _api(page, app_server, "gerente")
+    sufixo = secrets.token_hex(3).upper()
+    ids = [api("POST", "/leads", {"nome": f"Lote {sufixo} {i}", "valor": "100"})["id"] for i in range(3)]
+
+    page.goto(routes.LEADS)
+    page.get_by_role("radio", name="Lista").click()
+    page.locator("#busca-leads").fill(f"Lote {sufixo}")
+    linhas = page.locator("table tbody tr")
+    expect(linhas).to_have_count(3)
+    for i in range(3):
+        page.get_by_role("checkbox", name=f"Selecionar Lote {sufixo} {i}").click()
+    expect(page.locator("#lote-contagem")).to_contain_text("3 selecionados")
+    page.screenshot(path=str(screenshot_dir / "leads-lote-barra.png"), full_page=True)
+    assert not _axe(page), _axe(page)
+
+    page.locator("#lote-reatribuir").click()
+    dialogo = page.get_by_role("alertdialog")
+    expect(dialogo.locator("#lote-pergunta")).to_have_text("Reatribuir 3 leads para quem?")
+    dialogo.get_by_role("combobox", name="Novo responsável").click()
+    page.get_by_role("option").filter(has_text="Vendedor").first.click()
+    expect(dialogo.locator("#lote-pergunta")).to_contain_text("Reatribuir 3 leads para ")
+    nome = dialogo.locator("#lote-pergunta").inner_text().removeprefix("Reatribuir 3 leads para ").removesuffix("?")
+    page.screenshot(path=str(screenshot_dir / "leads-lote-confirmar.png"))
+    dialogo.locator("#lote-confirmar").click()
+    expect(page.get_by_text("3 leads reatribuídos.")).to_be_visible()
+    expect(page.locator("#barra-lote")).to_have_count(0)
+    donos = {api("GET", f"/leads/{i}")["responsavel_nome"] for i in ids}
+    assert donos == {nome}
+    expect(linhas.filter(has_text=nome)).to_have_count(3)
+
+    # the row's quick reassign: one lead back to the gerente
+    linhas.filter(has_text=f"Lote {sufixo} 0").locator(".reatribuir-lead").click()
+    expect(dialogo.locator("#lote-pergunta")).to_have_text("Reatribuir 1 lead para quem?")
+    dialogo.get_by_role("combobox", name="Novo responsável").click()
+    page.get_by_role("option").filter(has_text="Gerente").first.click()
+    dialogo.locator("#lote-confirmar").click()
+    expect(page.get_by_text("1 lead reatribuído.")).to_be_visible()
+    assert api("GET", f"/leads/{ids[0]}")["responsavel_nome"] != nome
+    assert not browser_log.page_errors, browser_log.page_errors

@@ -1,0 +1,82 @@
+"""Bulk actions on the /leads list (ui/state/lote.py), driven without a browser: select rows or
+every lead of the filter, confirm, and the services did it to each; quick reassign from a row."""
+
+from __future__ import annotations
+
+from aurora_app.services import leads as leads_svc
+from aurora_app.ui.state.leads import LeadsState
+from tests.builders import actor_of, cria_lead, token, usuario
+from tests.ui.conftest import drive, estado
+
+
+def _lista(user) -> LeadsState:
+    s = estado(LeadsState, token(user))
+    drive(s.on_load)
+    drive(s.set_modo, "lista")
+    return s
+
+
+def test_reatribuir_as_linhas_marcadas():
+    ger, ana, bia = usuario("gerente"), usuario("vendedor", nome="Ana Lima"), usuario("vendedor", nome="Bia Reis")
+    meus = [cria_lead(actor_of(ana), nome=f"Lote {i}") for i in range(3)]
+    s = _lista(ger)
+    for lead in meus:
+        drive(s.marcar, str(lead.id), True)
+    drive(s.marcar, "não é id", True)
+    assert s.selecionados == [str(m.id) for m in meus] and s.n_selecionados == 3
+    drive(s.abrir_lote, "reatribuir")
+    assert s.lote_aberto and s.lote_pergunta == "Reatribuir 3 leads para quem?"
+    drive(s.confirmar_lote)
+    assert s.lote_erro == "Escolha o novo responsável." and s.lote_aberto
+    drive(s.set_lote_responsavel, str(bia.id))
+    assert s.lote_pergunta == "Reatribuir 3 leads para Bia Reis?"
+    events = drive(s.confirmar_lote)
+    assert any("3 leads reatribuídos" in str(e) for e in events)
+    assert not s.lote_aberto and s.selecionados == []
+    assert {leads_svc.get(actor=actor_of(ger), lead_id=m.id).responsavel_id for m in meus} == {bia.id}
+
+
+def test_todos_do_filtro_mover_e_a_selecao_nao_sobrevive_ao_filtro():
+    ger = usuario("gerente")
+    alvo = [cria_lead(actor_of(ger), nome=f"Filtro Lote {i:02d}") for i in range(25)]
+    fora = cria_lead(actor_of(ger), nome="Outro qualquer")
+    s = _lista(ger)
+    drive(s.set_busca, "Filtro Lote")
+    assert s.total == 25 and len(s.rows) == 20
+    drive(s.marcar_pagina, True)
+    assert s.pagina_selecionada and s.oferecer_todos and s.rotulo_todos == "Selecionar todos os 25 leads do filtro"
+    drive(s.selecionar_todos_do_filtro)
+    assert s.n_selecionados == 25 and not s.oferecer_todos
+    drive(s.abrir_lote, "mover")
+    drive(s.set_lote_estagio, "perdido")
+    drive(s.confirmar_lote)
+    assert s.lote_erro == "Informe o motivo da perda."
+    drive(s.set_lote_motivo, "Sem orçamento")
+    assert s.lote_pergunta == "Mover 25 leads para Perdido?"
+    drive(s.confirmar_lote)
+    ator = actor_of(ger)
+    assert {leads_svc.get(actor=ator, lead_id=x.id).estagio for x in alvo} == {"perdido"}
+    assert leads_svc.get(actor=ator, lead_id=fora.id).estagio == "novo"
+    drive(s.marcar, str(fora.id), True)
+    drive(s.set_busca, "Outro")  # another filter: the selection is gone
+    assert s.selecionados == [] and not s.todos_do_filtro
+
+
+def test_excluir_em_lote_e_reatribuir_um_pelo_menu():
+    ger, vend = usuario("gerente"), usuario("vendedor", nome="Caio Dias")
+    a, b, c = (cria_lead(actor_of(ger), nome=f"Apagar {i}") for i in range(3))
+    s = _lista(ger)
+    drive(s.marcar_pagina, True)
+    drive(s.marcar, str(c.id), False)
+    drive(s.abrir_lote, "excluir")
+    assert s.lote_pergunta.startswith(f"Excluir {s.n_selecionados} leads?")
+    drive(s.confirmar_lote)
+    ator = actor_of(ger)
+    vivos = {x.id for x in leads_svc.list_leads(actor=ator, limite=200).items}
+    assert a.id not in vivos and b.id not in vivos and c.id in vivos
+    drive(s.marcar, str(c.id), True)  # a selection elsewhere does not matter to the row menu
+    drive(s.reatribuir_um, str(c.id))
+    assert s.lote_pergunta == "Reatribuir 1 lead para quem?"
+    drive(s.set_lote_responsavel, str(vend.id))
+    drive(s.confirmar_lote)
+    assert leads_svc.get(actor=ator, lead_id=c.id).responsavel_id == vend.id
