@@ -1,4 +1,5 @@
-"""Bulk actions on leads (SPEC §4 ``POST /leads/lote``): the request and the per-record answer."""
+"""Bulk actions (SPEC §4 ``POST /leads/lote``; ``POST /clientes/lote``): the requests and the
+per-record answer."""
 
 from __future__ import annotations
 
@@ -30,6 +31,23 @@ class LoteLeads(BaseModel):
             raise ValueError("Para reatribuir, informe o novo responsável (responsavel_id).")
         if self.acao == "mover" and self.estagio is None:
             raise ValueError("Para mover, informe o estágio de destino (estagio).")
+        self.ids = list(dict.fromkeys(self.ids))
+        return self
+
+
+class LoteClientes(BaseModel):
+    """``reatribuir`` needs ``responsavel_id``; ``excluir`` sends each cliente to the trash.
+    Repeated ids count once."""
+
+    model_config = ConfigDict(extra="forbid")
+    ids: Annotated[list[IdRef], PField(min_length=1, max_length=MAX_LOTE)]
+    acao: Literal["reatribuir", "excluir"]
+    responsavel_id: IdRef | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> LoteClientes:
+        if self.acao == "reatribuir" and self.responsavel_id is None:
+            raise ValueError("Para reatribuir, informe o novo responsável (responsavel_id).")
         self.ids = list(dict.fromkeys(self.ids))
         return self
 

@@ -1,6 +1,8 @@
-"""REST: POST /leads/lote (SPEC §4)."""
+"""REST: POST /leads/lote (SPEC §4) and POST /clientes/lote."""
 
 from __future__ import annotations
+
+from tests.builders import novo_cnpj
 
 API = "/api/v1"
 
@@ -37,3 +39,21 @@ def test_lote(client, vend, vend2, ger):
     assert r.status_code == 200 and r.json() == {"atualizados": 3, "erros": []}
     assert all(client.get(f"{API}/leads/{i}", headers=ger[1]).status_code == 404 for i in ids)
     assert client.get(f"{API}/lixeira", params={"tipo": "lead"}, headers=ger[1]).json()["total"] >= 3
+
+
+def test_lote_de_clientes(client, vend, vend2, ger):
+    ids = []
+    for _ in range(3):
+        r = client.post(f"{API}/clientes", json={"cnpj": novo_cnpj(), "razao_social": "Lote Ltda"}, headers=vend[1])
+        ids.append(r.json()["id"])
+    r = client.post(
+        f"{API}/clientes/lote", json={"ids": ids, "acao": "reatribuir", "responsavel_id": vend2[0].id}, headers=ger[1]
+    )
+    assert r.status_code == 200 and r.json() == {"atualizados": 3, "erros": []}
+    assert {client.get(f"{API}/clientes/{i}", headers=ger[1]).json()["responsavel_id"] for i in ids} == {vend2[0].id}
+    r = client.post(f"{API}/clientes/lote", json={"ids": ids, "acao": "excluir"}, headers=vend[1])
+    assert r.json()["atualizados"] == 0 and {e["code"] for e in r.json()["erros"]} == {"sem_permissao"}
+    r = client.post(f"{API}/clientes/lote", json={"ids": ids, "acao": "excluir"}, headers=ger[1])
+    assert r.json() == {"atualizados": 3, "erros": []}
+    for body in ({"ids": ids, "acao": "reatribuir"}, {"ids": ids, "acao": "mover"}, {"ids": [], "acao": "excluir"}):
+        assert client.post(f"{API}/clientes/lote", json=body, headers=ger[1]).status_code == 422, body

@@ -94,3 +94,32 @@ def test_gerente_nao_precisa_de_versao(gerente):
     leads.move(actor=dono, lead_id=lead.id, estagio="qualificado")  # the version moved on meanwhile
     r = lote.leads_em_lote(actor=gerente, data=LoteLeads(ids=[lead.id], acao="reatribuir", responsavel_id=gerente.id))
     assert r.atualizados == 1 and r.erros == []
+
+
+def test_clientes_em_lote(vendedor, outro, gerente):
+    """Reassign and delete many clientes: each through the single-record rules (a vendedor may not
+    transfer; someone else's cliente may not be deleted by a vendedor), each audited."""
+    from aurora_app.models.lote import LoteClientes
+    from aurora_app.services import clientes
+    from tests.builders import cria_cliente
+
+    meus = [cria_cliente(vendedor) for _ in range(3)]
+    r = lote.clientes_em_lote(
+        actor=gerente,
+        data=LoteClientes(ids=[c.id for c in meus] + [999_999], acao="reatribuir", responsavel_id=outro.id),
+    )
+    assert r.atualizados == 3 and [(e.id, e.code) for e in r.erros] == [(999_999, "nao_encontrado")]
+    assert {clientes.get(actor=gerente, cliente_id=c.id).responsavel_id for c in meus} == {outro.id}
+    assert _auditados("cliente_alterado") == 3
+    proprio = cria_cliente(vendedor)
+    r = lote.clientes_em_lote(
+        actor=vendedor, data=LoteClientes(ids=[proprio.id], acao="reatribuir", responsavel_id=outro.id)
+    )
+    assert [e.code for e in r.erros] == ["sem_permissao"]
+    r = lote.clientes_em_lote(actor=vendedor, data=LoteClientes(ids=[proprio.id, meus[0].id], acao="excluir"))
+    assert r.atualizados == 1 and [(e.id, e.code) for e in r.erros] == [(meus[0].id, "sem_permissao")]
+    assert _auditados("cliente_removido") == 1
+    with pytest.raises(ValidationError):
+        LoteClientes(ids=[1], acao="reatribuir")
+    with pytest.raises(ValidationError):
+        LoteClientes(ids=[1], acao="mover")

@@ -11,11 +11,11 @@ from aurora_app.ui import styles
 from aurora_app.ui.labels import ESTAGIOS
 
 
-def caixa_linha(S: Any, row: rx.Var) -> rx.Component:
+def caixa_linha(S: Any, row: rx.Var, nome: str = "nome") -> rx.Component:
     return rx.checkbox(
         checked=S.selecionados.contains(row["id"]) | S.todos_do_filtro,
         on_change=lambda marcado: S.marcar(row["id"], marcado),
-        aria_label="Selecionar " + row["nome"],
+        aria_label="Selecionar " + row[nome],
         class_name="selecionar-linha",
     )
 
@@ -29,7 +29,7 @@ def caixa_pagina(S: Any) -> rx.Component:
     )
 
 
-def barra_lote(S: Any, *, pode_transferir: Any) -> rx.Component:
+def barra_lote(S: Any, *, pode_transferir: Any, mover: bool = True) -> rx.Component:
     """Shown while rows are selected: how many, the actions, and "every match of the filter"."""
     return rx.cond(
         S.n_selecionados > 0,
@@ -63,13 +63,19 @@ def barra_lote(S: Any, *, pode_transferir: Any) -> rx.Component:
                         id="lote-reatribuir",
                     ),
                 ),
-                rx.button(
-                    rx.icon("arrow-right-left", size=14),
-                    "Mudar estágio",
-                    size="1",
-                    variant="soft",
-                    on_click=S.abrir_lote("mover"),
-                    id="lote-mover",
+                *(
+                    [
+                        rx.button(
+                            rx.icon("arrow-right-left", size=14),
+                            "Mudar estágio",
+                            size="1",
+                            variant="soft",
+                            on_click=S.abrir_lote("mover"),
+                            id="lote-mover",
+                        )
+                    ]
+                    if mover
+                    else []
                 ),
                 rx.button(
                     rx.icon("trash-2", size=14),

@@ -8,6 +8,7 @@ from aurora_app.ui.components.ai_panel import busca_ia
 from aurora_app.ui.components.cliente_form import cliente_dialog
 from aurora_app.ui.components.forms import FOCO_VOLTA
 from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes, paginador
+from aurora_app.ui.components.lote import barra_lote, caixa_linha, caixa_pagina, dialogo_lote
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.state.clientes import TODAS, TODOS, UFS
 from aurora_app.ui.state.clientes import ClientesState as S
@@ -70,6 +71,15 @@ def _acoes_linha(row: rx.Var) -> rx.Component:
                 row["pode_editar"] != "",
                 rx.fragment(
                     rx.menu.item(rx.icon("pencil", size=14), "Editar", on_click=S.abrir_edicao(row["id"])),
+                    rx.cond(
+                        S.pode_transferir,
+                        rx.menu.item(
+                            rx.icon("user-round-pen", size=14),
+                            "Reatribuir…",
+                            on_click=S.reatribuir_um(row["id"]),
+                            class_name="reatribuir-cliente",
+                        ),
+                    ),
                     rx.menu.separator(),
                     rx.menu.item(
                         rx.icon("trash-2", size=14),
@@ -85,6 +95,7 @@ def _acoes_linha(row: rx.Var) -> rx.Component:
 
 def _linha(row: rx.Var) -> rx.Component:
     return rx.table.row(
+        rx.table.cell(caixa_linha(S, row, "razao_social"), width="2rem", class_name="celula-selecao"),
         rx.table.row_header_cell(
             rx.vstack(
                 rx.link(row["razao_social"], href=row["url"], weight="medium"),
@@ -105,10 +116,12 @@ def _linha(row: rx.Var) -> rx.Component:
 
 def _tabela() -> rx.Component:
     return rx.card(
+        barra_lote(S, pode_transferir=S.pode_transferir, mover=False),
         rx.box(
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
+                        rx.table.column_header_cell(caixa_pagina(S), width="2rem"),
                         rx.table.column_header_cell("Razão social"),
                         rx.table.column_header_cell("CNPJ"),
                         rx.table.column_header_cell("Cidade / UF"),
@@ -333,5 +346,6 @@ def clientes_page() -> rx.Component:
         cliente_dialog(S),
         _dialog_excluir(),
         _dialog_importar(),
+        dialogo_lote(S, S.responsaveis),
         actions=_acoes(),
     )

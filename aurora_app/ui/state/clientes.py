@@ -15,8 +15,10 @@ import reflex as rx
 
 from aurora_app.core.cnpj import formatar_cnpj
 from aurora_app.models.cliente import UFS as _UFS
+from aurora_app.models.lote import LoteClientes, LoteResultado
 from aurora_app.services import clientes as clientes_svc
 from aurora_app.services import lixeira as lixeira_svc
+from aurora_app.services import lote as lote_svc
 from aurora_app.services.actor import Actor
 from aurora_app.ui import routes
 from aurora_app.ui.components import masks
@@ -24,6 +26,7 @@ from aurora_app.ui.components.toasts import com_desfazer, falha, ok, run
 from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.cliente_form import ClienteFormMixin
 from aurora_app.ui.state.comum import carregar_responsaveis, como_id
+from aurora_app.ui.state.lote import LoteMixin
 from aurora_app.ui.state.paginacao import Pagina, PaginacaoMixin
 
 log = logging.getLogger("aurora.ui.clientes")
@@ -57,7 +60,7 @@ def cliente_row(c: Any, nomes: dict[int, str], actor: Actor) -> dict[str, str]:
 # --------------------------------------------------------------------------- state
 
 
-class ClientesState(PaginacaoMixin, ClienteFormMixin, AuthState):
+class ClientesState(LoteMixin, PaginacaoMixin, ClienteFormMixin, AuthState):
     busca: str = ""
     filtro_uf: str = TODAS
     filtro_responsavel: str = TODOS
@@ -68,6 +71,8 @@ class ClientesState(PaginacaoMixin, ClienteFormMixin, AuthState):
     excluir_nome: str = ""
 
     NENHUM: ClassVar[str] = "Nenhum cliente encontrado"
+    LOTE_NOMES: ClassVar[tuple[str, str]] = ("cliente", "clientes")
+    LOTE_ACOES: ClassVar[tuple[str, ...]] = ("reatribuir", "excluir")
 
     # ---- loading --------------------------------------------------------------------------
 
@@ -86,6 +91,13 @@ class ClientesState(PaginacaoMixin, ClienteFormMixin, AuthState):
         nomes = {int(r["id"]): r["nome"] for r in self.responsaveis}
         rows = [cliente_row(c, nomes, actor) for c in page.items]
         return Pagina(rows, page.total, page.next_cursor, page.total_estimado)  # a huge unfiltered list: estimate
+
+    async def _ids_do_filtro(self, actor: Actor, cursor: str | None) -> tuple[list[int], str | None]:
+        page = await run(clientes_svc.list_clientes, actor=actor, limite=200, cursor=cursor, **self.filtros())
+        return [c.id for c in page.items], page.next_cursor
+
+    async def _em_lote(self, actor: Actor, dados: dict[str, Any]) -> LoteResultado:
+        return await run(lote_svc.clientes_em_lote, actor=actor, data=LoteClientes(**dados), ctx=self.request_context())
 
     async def recomecar(self, actor: Actor) -> list:
         """Page 1 again (after an import, from the CSV state)."""

@@ -13,7 +13,9 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from aurora_app.core.cnpj import formatar_cnpj
+from aurora_app.models.lote import LoteLeads, LoteResultado
 from aurora_app.services import leads as leads_svc
+from aurora_app.services import lote as lote_svc
 from aurora_app.services.actor import Actor
 from aurora_app.ui import labels, routes
 from aurora_app.ui.components import masks
@@ -109,6 +111,13 @@ class LeadsState(LoteMixin, PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState
             "busca": self.busca.strip() or None,
             "responsavel_id": self._responsavel(),
         }
+
+    async def _ids_do_filtro(self, actor: Actor, cursor: str | None) -> tuple[list[int], str | None]:
+        page = await run(leads_svc.list_leads, actor=actor, **self._filtros_lista(), limite=200, cursor=cursor)
+        return [lead.id for lead in page.items], page.next_cursor
+
+    async def _em_lote(self, actor: Actor, dados: dict[str, Any]) -> LoteResultado:
+        return await run(lote_svc.leads_em_lote, actor=actor, data=LoteLeads(**dados), ctx=self.request_context())
 
     async def _buscar_pagina(self, actor: Actor, cursor: str | None) -> Pagina:
         page = await run(

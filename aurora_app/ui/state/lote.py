@@ -1,32 +1,35 @@
-"""Bulk actions on the leads list: rows selected (or every lead matching the filter), then one
-confirmed action — reassign, change stage, delete — run through ``services.lote``, which checks
-and audits each record on its own. The row menu's quick reassign uses the same dialog for one lead.
+"""Bulk actions on a list (leads, clientes): rows selected (or every record matching the filter),
+then one confirmed action — reassign, change stage (leads), delete — run through
+``services.lote``, which checks and audits each record on its own. The row's quick reassign uses
+the same dialog for one record.
 
-Only ids live in the state (at most ``MAX_SELECAO``); "every lead matching the filter" is fetched
-when the action is confirmed, in pages, and sent in batches of the API's ``MAX_LOTE``.
+Only ids live in the state (at most ``MAX_SELECAO``); "every record matching the filter" is fetched
+when the action is confirmed, in pages, and sent in batches of the API's ``MAX_LOTE``. The page
+state says what its records are called, which actions it offers, how to list the filter's ids
+and which bulk use case to call.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
-from aurora_app.models.lote import MAX_LOTE, LoteLeads
-from aurora_app.services import leads as leads_svc
-from aurora_app.services import lote as lote_svc
+from aurora_app.models.lote import MAX_LOTE, LoteResultado
 from aurora_app.services.actor import Actor
 from aurora_app.ui import labels
-from aurora_app.ui.components.toasts import erro, falha, ok, run
+from aurora_app.ui.components.toasts import erro, falha, ok
 from aurora_app.ui.labels import ESTAGIO_LABEL
 from aurora_app.ui.state.comum import como_id
 
-MAX_SELECAO = 1000  # "every lead matching the filter" stops here (the UI says so)
-ACOES = ("reatribuir", "mover", "excluir")
+MAX_SELECAO = 1000  # "every record matching the filter" stops here (the UI says so)
 
 
 class LoteMixin(rx.State, mixin=True):
-    """Selection and bulk actions of a paged leads list (``rows`` of ``PaginacaoMixin``)."""
+    """Selection and bulk actions of a paged list (``rows`` of ``PaginacaoMixin``)."""
+
+    LOTE_NOMES: ClassVar[tuple[str, str]] = ("lead", "leads")
+    LOTE_ACOES: ClassVar[tuple[str, ...]] = ("reatribuir", "mover", "excluir")
 
     selecionados: list[str] = []
     todos_do_filtro: bool = False
@@ -41,8 +44,12 @@ class LoteMixin(rx.State, mixin=True):
     lote_processando: bool = False
     _alvo_unico: int = 0  # the row menu's quick reassign: one lead, whatever is selected
 
-    def _filtros_lista(self) -> dict[str, Any]:
-        """The list's filters as ``leads.list_leads`` keywords (the page state says)."""
+    async def _ids_do_filtro(self, actor: Actor, cursor: str | None) -> tuple[list[int], str | None]:
+        """One page (up to 200) of the ids the list's filter matches, and the next cursor."""
+        raise NotImplementedError
+
+    async def _em_lote(self, actor: Actor, dados: dict[str, Any]) -> LoteResultado:
+        """The bulk use case for ``dados`` (``ids``, ``acao`` and what the action needs)."""
         raise NotImplementedError
 
     # ---- selection ----------------------------------------------------------------------
@@ -65,7 +72,7 @@ class LoteMixin(rx.State, mixin=True):
     def rotulo_todos(self) -> str:
         n = min(self.total, MAX_SELECAO)
         limite = f" (os primeiros {labels.inteiro(MAX_SELECAO)})" if self.total > MAX_SELECAO else ""
-        return f"Selecionar todos os {labels.inteiro(n)} leads do filtro{limite}"
+        return f"Selecionar todos os {labels.inteiro(n)} {self.LOTE_NOMES[1]} do filtro{limite}"
 
     def _limpar_selecao(self) -> None:
         self.selecionados, self.todos_do_filtro = [], False
@@ -105,7 +112,7 @@ class LoteMixin(rx.State, mixin=True):
     # ---- the confirmed action -----------------------------------------------------------
 
     def _pergunta(self, acao: str, n: int) -> str:
-        quantos = labels.plural(n, "lead", "leads")
+        quantos = labels.plural(n, *self.LOTE_NOMES)
         if acao == "reatribuir":
             nome = next((r["nome"] for r in self.responsaveis if r["id"] == self.lote_responsavel), "")
             return f"Reatribuir {quantos} para {nome}?" if nome else f"Reatribuir {quantos} para quem?"
@@ -119,7 +126,7 @@ class LoteMixin(rx.State, mixin=True):
 
     @rx.event
     def abrir_lote(self, acao: str):
-        if acao not in ACOES or not self.n_selecionados:
+        if acao not in self.LOTE_ACOES or not self.n_selecionados:
             return
         self._alvo_unico = 0
         self._abrir(acao)
@@ -163,21 +170,20 @@ class LoteMixin(rx.State, mixin=True):
         ids: list[int] = []
         cursor: str | None = None
         while len(ids) < MAX_SELECAO:
-            page = await run(leads_svc.list_leads, actor=actor, **self._filtros_lista(), limite=200, cursor=cursor)
-            ids.extend(lead.id for lead in page.items)
-            cursor = page.next_cursor
+            pagina, cursor = await self._ids_do_filtro(actor, cursor)
+            ids.extend(pagina)
             if not cursor:
                 break
         return ids[:MAX_SELECAO]
 
-    def _pedido(self, ids: list[int]) -> LoteLeads:
+    def _pedido(self, ids: list[int]) -> dict[str, Any]:
         dados: dict[str, Any] = {"ids": ids, "acao": self.lote_acao}
         if self.lote_acao == "reatribuir":
             dados["responsavel_id"] = int(self.lote_responsavel)
         elif self.lote_acao == "mover":
             dados["estagio"] = self.lote_estagio
             dados["motivo_perda"] = self.lote_motivo.strip() or None
-        return LoteLeads(**dados)
+        return dados
 
     def _falta(self) -> str:
         if self.lote_acao == "reatribuir" and not self.lote_responsavel:
@@ -194,7 +200,7 @@ class LoteMixin(rx.State, mixin=True):
         if actor is None:
             yield self.login_redirect()
             return
-        if self.lote_acao not in ACOES or self.lote_processando:
+        if self.lote_acao not in self.LOTE_ACOES or self.lote_processando:
             return
         if falta := self._falta():
             self.lote_erro = falta
@@ -206,7 +212,7 @@ class LoteMixin(rx.State, mixin=True):
             ids = await self._ids_alvo(actor)
             for inicio in range(0, len(ids), MAX_LOTE):
                 parte = ids[inicio : inicio + MAX_LOTE]
-                r = await run(lote_svc.leads_em_lote, actor=actor, data=self._pedido(parte), ctx=self.request_context())
+                r = await self._em_lote(actor, self._pedido(parte))
                 feitos, erros = feitos + r.atualizados, [*erros, *r.erros]
                 self.lote_progresso = f"{labels.inteiro(inicio + len(parte))} de {labels.inteiro(len(ids))}…"
                 yield
@@ -218,8 +224,9 @@ class LoteMixin(rx.State, mixin=True):
         self._alvo_unico = 0
         self._limpar_selecao()
         verbo = {"reatribuir": "reatribuído", "mover": "movido", "excluir": "excluído"}[self.lote_acao]
-        yield ok(f"{labels.plural(feitos, 'lead ' + verbo, 'leads ' + verbo + 's')}.")
+        um, varios = self.LOTE_NOMES
+        yield ok(f"{labels.plural(feitos, f'{um} {verbo}', f'{varios} {verbo}s')}.")
         if erros:
-            nao = labels.plural(len(erros), "lead não foi alterado", "leads não foram alterados")
+            nao = labels.plural(len(erros), f"{um} não foi alterado", f"{varios} não foram alterados")
             yield erro(f"{nao}: {erros[0].detail}")
         yield await self._recarregar_pagina(actor)

@@ -1,4 +1,4 @@
-"""Bulk actions on the /leads list (ui/state/lote.py), driven without a browser: select rows or
+"""Bulk actions on the /leads and /clientes lists (ui/state/lote.py), driven without a browser: select rows or
 every lead of the filter, confirm, and the services did it to each; quick reassign from a row."""
 
 from __future__ import annotations
@@ -80,3 +80,31 @@ def test_excluir_em_lote_e_reatribuir_um_pelo_menu():
     drive(s.set_lote_responsavel, str(vend.id))
     drive(s.confirmar_lote)
     assert leads_svc.get(actor=ator, lead_id=c.id).responsavel_id == vend.id
+
+
+def test_clientes_reatribuir_e_excluir_em_lote():
+    """The same mixin on /clientes: reassign and delete, no stage action offered."""
+    from aurora_app.services import clientes as clientes_svc
+    from aurora_app.ui.state.clientes import ClientesState
+    from tests.builders import cria_cliente
+
+    ger, vend = usuario("gerente"), usuario("vendedor", nome="Davi Souza")
+    ator = actor_of(ger)
+    cs = [cria_cliente(ator, razao_social=f"Lote Cliente {i} Ltda") for i in range(3)]
+    s = estado(ClientesState, token(ger))
+    drive(s.on_load)
+    drive(s.set_busca, "Lote Cliente")
+    drive(s.marcar_pagina, True)
+    assert s.n_selecionados == 3
+    drive(s.abrir_lote, "mover")
+    assert not s.lote_aberto  # clientes have no stages
+    drive(s.abrir_lote, "reatribuir")
+    drive(s.set_lote_responsavel, str(vend.id))
+    assert s.lote_pergunta == "Reatribuir 3 clientes para Davi Souza?"
+    events = drive(s.confirmar_lote)
+    assert any("3 clientes reatribuídos" in str(e) for e in events)
+    assert {clientes_svc.get(actor=ator, cliente_id=c.id).responsavel_id for c in cs} == {vend.id}
+    drive(s.marcar, str(cs[0].id), True)
+    drive(s.abrir_lote, "excluir")
+    drive(s.confirmar_lote)
+    assert s.total == 2
