@@ -8,10 +8,11 @@ and the loss reason; ``perdido`` needs ``motivo_perda``. ``valor`` is an exact D
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
 from sqlalchemy.engine import CursorResult
@@ -25,12 +26,15 @@ from aurora_app.core.geracoes import cacheado, invalidar
 from aurora_app.models import ESTAGIOS_FECHADOS, Cliente, Estagio, Interacao, Lead, TipoInteracao, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import busca_cliente
+from aurora_app.models.entrada import em_faixa
 from aurora_app.models.lead import (
     ColunaBoard,
     ConversaoRead,
     LeadCreate,
     LeadRead,
     LeadUpdate,
+    OrigemIn,
+    Valor,
     busca_lead,
 )
 from aurora_app.services import audit, permissoes
@@ -173,6 +177,77 @@ def _conds(
     if cond is not None:
         conds.append(cond)
     return conds
+
+
+_VALOR = TypeAdapter(Valor)
+_ORIGEM = TypeAdapter(OrigemIn)
+
+
+def _valor_filtro(valor: Any, campo: str) -> Decimal | None:
+    if valor is None or (isinstance(valor, str) and not valor.strip()):
+        return None
+    try:
+        return _VALOR.validate_python(valor)
+    except ValidationError:
+        raise Invalid(
+            "Valor inválido no filtro: use um número como 1.234,56.", code="filtro_invalido", campo=campo
+        ) from None
+
+
+def _data_filtro(valor: Any, campo: str) -> date | None:
+    if valor is None or (isinstance(valor, str) and not valor.strip()):
+        return None
+    try:
+        dia = valor if isinstance(valor, date) else date.fromisoformat(str(valor).strip())
+    except ValueError:
+        raise Invalid("Data inválida no filtro: use AAAA-MM-DD.", code="filtro_invalido", campo=campo) from None
+    if not em_faixa(dia):
+        raise Invalid("Data fora do intervalo aceito (1900 a 2199).", code="filtro_invalido", campo=campo)
+    return dia
+
+
+def conds_faixas(
+    *,
+    origem: str | None = None,
+    valor_min: Any = None,
+    valor_max: Any = None,
+    previsao_de: Any = None,
+    previsao_ate: Any = None,
+) -> tuple[list[Any], tuple]:
+    """The list's narrower filters (origin, value range, expected close date range), checked: a bad
+    value or an inverted range is a 422 naming the field. Returns the clauses and their cache key."""
+    conds: list[Any] = []
+    if origem:
+        try:
+            origem = _ORIGEM.validate_python(origem)
+        except ValidationError:
+            raise Invalid(
+                "Origem inválida: use site, indicacao, evento, outbound ou outro.",
+                code="filtro_invalido",
+                campo="origem",
+            ) from None
+        conds.append(Lead.origem == origem)
+    vmin, vmax = _valor_filtro(valor_min, "valor_min"), _valor_filtro(valor_max, "valor_max")
+    if vmin is not None and vmax is not None and vmin > vmax:
+        raise Invalid("O valor mínimo é maior que o máximo.", code="faixa_invalida", campo="valor_min")
+    de, ate = _data_filtro(previsao_de, "previsao_de"), _data_filtro(previsao_ate, "previsao_ate")
+    if de is not None and ate is not None and de > ate:
+        raise Invalid("A data inicial da previsão é depois da final.", code="faixa_invalida", campo="previsao_de")
+    if vmin is not None:
+        conds.append(Lead.valor >= vmin)
+    if vmax is not None:
+        conds.append(Lead.valor <= vmax)
+    if de is not None:
+        conds.append(Lead.previsao_fechamento >= de)
+    if ate is not None:
+        conds.append(Lead.previsao_fechamento <= ate)
+    return conds, (
+        origem or None,
+        str(vmin) if vmin is not None else None,
+        str(vmax) if vmax is not None else None,
+        de,
+        ate,
+    )
 
 
 def condicoes_visiveis(actor: Actor, *, busca: str | None = None, cliente_id: int | None = None) -> list[Any]:
@@ -475,11 +550,16 @@ def list_leads(
     limite: int = 50,
     cursor: str | None = None,
     cliente_id: int | None = None,
+    **faixas: Any,
 ) -> Page[LeadRead]:
     """Newest first, keyset paged; a vendedor's list holds only their own leads. With
-    ``cliente_id``: that live cliente's leads (404 for an unknown or removed cliente)."""
+    ``cliente_id``: that live cliente's leads (404 for an unknown or removed cliente).
+    ``faixas``: ``origem``, ``valor_min``/``valor_max``, ``previsao_de``/``previsao_ate``
+    (see :func:`conds_faixas`)."""
     limite = check_limit(limite)
     conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id, cliente_id=cliente_id)
+    extra, chave_faixas = conds_faixas(**faixas)
+    conds += extra
     seek = after_cursor(Lead.criado_em, Lead.id, cursor)
     with session_scope() as s:
         if cliente_id is not None:
@@ -488,7 +568,7 @@ def list_leads(
         total = contar(
             s,
             "lead",
-            (escopo, estagio, busca, responsavel_id, cliente_id),
+            (escopo, estagio, busca, responsavel_id, cliente_id, *chave_faixas),
             select(func.count()).select_from(Lead).where(*conds),
         )
         reads = _select_reads(

@@ -153,3 +153,17 @@ def test_mover_com_posicao_na_coluna(client, vend):
     for bad in (-1, "x", True, 2**40):
         r = client.post(f"{API}/leads/{c}/mover", json={"estagio": "novo", "apos_id": bad}, headers=h)
         assert r.status_code == 422, bad
+
+
+def test_filtros_de_faixa_na_api(client, vend):
+    _, h = vend
+    _lead(client, h, nome="Barato", valor="100.00", origem="site", previsao_fechamento="2026-12-20")
+    _lead(client, h, nome="Caro", valor="9000.00", origem="indicacao")
+    r = client.get(f"{API}/leads", params={"valor_min": "1.000,00", "origem": "indicacao"}, headers=h)
+    assert r.status_code == 200 and [i["nome"] for i in r.json()["items"]] == ["Caro"] and r.json()["total"] == 1
+    r = client.get(f"{API}/leads", params={"previsao_de": "2026-12-01", "previsao_ate": "2026-12-31"}, headers=h)
+    assert [i["nome"] for i in r.json()["items"]] == ["Barato"]
+    r = client.get(f"{API}/leads", params={"valor_min": "10", "valor_max": "1"}, headers=h)
+    assert r.status_code == 422 and r.json()["code"] == "faixa_invalida" and r.json()["campo"] == "valor_min"
+    r = client.get(f"{API}/leads", params={"previsao_de": "amanhã"}, headers=h)
+    assert r.status_code == 422 and r.json()["campo"] == "previsao_de"

@@ -285,3 +285,31 @@ def test_auditoria_registra_so_o_que_mudou_de_para(vendedor, gerente, outro):
     assert list(detalhes["mudancas"]) == ["responsavel_id"]
     de, para = detalhes["mudancas"]["responsavel_id"]["de"], detalhes["mudancas"]["responsavel_id"]["para"]
     assert de.endswith(f"(#{vendedor.id})") and para.endswith(f"(#{outro.id})")
+
+
+def test_filtros_de_origem_valor_e_previsao(vendedor, gerente):
+    """Origin, value range and expected close date narrow the list and its total; bounds inclusive;
+    a bad value or an inverted range is a 422 naming the field."""
+    from datetime import date
+
+    a = cria_lead(vendedor, valor="500.00", origem="site", previsao_fechamento="2026-12-10")
+    b = cria_lead(vendedor, valor="1500.00", origem="site", previsao_fechamento="2027-01-15")
+    c = cria_lead(vendedor, valor="1500.00", origem="evento")
+    ids = lambda **f: {x.id for x in leads.list_leads(actor=gerente, limite=200, **f).items}  # noqa: E731
+    assert ids(origem="site") == {a.id, b.id}
+    assert ids(valor_min="1.000,00") == {b.id, c.id} and ids(valor_max=500) == {a.id}
+    assert ids(valor_min="500", valor_max="1500") >= {a.id, b.id, c.id}
+    assert ids(previsao_de="2026-12-01", previsao_ate=date(2026, 12, 31)) == {a.id}
+    assert ids(origem="site", valor_min="1000", previsao_de="2027-01-01") == {b.id}
+    assert leads.list_leads(actor=gerente, origem="Site", valor_min="1000").total == 1
+    for filtros, campo in (
+        ({"valor_min": "abc"}, "valor_min"),
+        ({"valor_min": "2000", "valor_max": "10"}, "valor_min"),
+        ({"previsao_de": "2027-02-01", "previsao_ate": "2027-01-01"}, "previsao_de"),
+        ({"previsao_ate": "31/12/2026"}, "previsao_ate"),
+        ({"previsao_de": "1800-01-01"}, "previsao_de"),
+        ({"origem": "tv"}, "origem"),
+    ):
+        with pytest.raises(Invalid) as exc:
+            leads.list_leads(actor=gerente, **filtros)
+        assert exc.value.extra["campo"] == campo, filtros

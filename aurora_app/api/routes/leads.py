@@ -28,9 +28,25 @@ def list_leads(
     responsavel_id: ResponsavelId = None,
     limite: int = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
+    origem: Annotated[str | None, Query(max_length=20, description="site, indicacao, evento, outbound, outro")] = None,
+    valor_min: Annotated[str | None, Query(max_length=20, description="ex.: 1000 ou 1.000,00")] = None,
+    valor_max: Annotated[str | None, Query(max_length=20)] = None,
+    previsao_de: Annotated[str | None, Query(max_length=10, description="AAAA-MM-DD")] = None,
+    previsao_ate: Annotated[str | None, Query(max_length=10, description="AAAA-MM-DD")] = None,
 ) -> Page[LeadRead]:
+    """Filtros somam-se; faixa invertida ou valor/data inválidos → 422 com `campo`."""
     return leads.list_leads(
-        actor=actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id, limite=limite, cursor=cursor
+        actor=actor,
+        estagio=estagio,
+        busca=busca,
+        responsavel_id=responsavel_id,
+        limite=limite,
+        cursor=cursor,
+        origem=origem,
+        valor_min=valor_min,
+        valor_max=valor_max,
+        previsao_de=previsao_de,
+        previsao_ate=previsao_ate,
     )
 
 
