@@ -8,6 +8,7 @@ and the loss reason; ``perdido`` needs ``motivo_perda``. ``valor`` is an exact D
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -181,11 +182,16 @@ def _conds(
 
 _VALOR = TypeAdapter(Valor)
 _ORIGEM = TypeAdapter(OrigemIn)
+_MILHAR = re.compile(r"\d{1,3}(\.\d{3})+")
 
 
 def _valor_filtro(valor: Any, campo: str) -> Decimal | None:
     if valor is None or (isinstance(valor, str) and not valor.strip()):
         return None
+    if isinstance(valor, str):  # typed in the pt-BR UI: "R$ 1.000" is a thousand, not one
+        valor = valor.replace("R$", "").strip()
+        if _MILHAR.fullmatch(valor):
+            valor = valor.replace(".", "")
     try:
         return _VALOR.validate_python(valor)
     except ValidationError:

@@ -5,6 +5,7 @@ quick reassign hands one back."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from playwright.sync_api import Page, expect
@@ -59,4 +60,39 @@ def test_reatribuir_tres_leads_em_lote(
     dialogo.locator("#lote-confirmar").click()
     expect(page.get_by_text("1 lead reatribuído.")).to_be_visible()
     assert api("GET", f"/leads/{ids[0]}")["responsavel_nome"] != nome
+    assert not browser_log.page_errors, browser_log.page_errors
+
+
+def test_filtros_na_url_reproduzem_a_lista(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir
+) -> None:
+    """Filters typed in the list go to the address; opening that address in a new tab shows the same list."""
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "gerente")
+    api = _api(page, app_server, "gerente")
+    sufixo = secrets.token_hex(3).upper()
+    api("POST", "/leads", {"nome": f"Faixa {sufixo} caro", "valor": "8000", "origem": "evento"})
+    api("POST", "/leads", {"nome": f"Faixa {sufixo} barato", "valor": "80", "origem": "evento"})
+
+    page.goto(routes.LEADS)
+    page.get_by_role("radio", name="Lista").click()
+    page.locator("#busca-leads").fill(f"Faixa {sufixo}")
+    linhas = page.locator("table tbody tr")
+    expect(linhas).to_have_count(2)
+    page.get_by_role("combobox", name="Filtrar por origem").click()
+    page.get_by_role("option", name="Evento").click()
+    page.locator("#filtro-valor-min").fill("1.000")
+    page.locator("#filtro-valor-min").press("Tab")
+    expect(linhas).to_have_count(1)
+    expect(linhas.first).to_contain_text("caro")
+    expect(page).to_have_url(re.compile(r"origem=evento"))
+    expect(page).to_have_url(re.compile(r"valor_min=1.000"))
+    page.screenshot(path=str(screenshot_dir / "leads-filtros-url.png"), full_page=True)
+
+    outra = page.context.new_page()
+    outra.goto(page.url)
+    expect(outra.locator("table tbody tr")).to_have_count(1)
+    expect(outra.locator("#filtro-valor-min")).to_have_value("1.000")
+    expect(outra.locator("#busca-leads")).to_have_value(f"Faixa {sufixo}")
+    outra.close()
     assert not browser_log.page_errors, browser_log.page_errors

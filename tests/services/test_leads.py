@@ -302,6 +302,7 @@ def test_filtros_de_origem_valor_e_previsao(vendedor, gerente):
     assert ids(previsao_de="2026-12-01", previsao_ate=date(2026, 12, 31)) == {a.id}
     assert ids(origem="site", valor_min="1000", previsao_de="2027-01-01") == {b.id}
     assert leads.list_leads(actor=gerente, origem="Site", valor_min="1000").total == 1
+    assert ids(valor_min="1.000") == ids(valor_min="R$ 1.000,00") == {b.id, c.id}  # pt-BR thousands
     for filtros, campo in (
         ({"valor_min": "abc"}, "valor_min"),
         ({"valor_min": "2000", "valor_max": "10"}, "valor_min"),

@@ -108,3 +108,27 @@ def test_clientes_reatribuir_e_excluir_em_lote():
     drive(s.abrir_lote, "excluir")
     drive(s.confirmar_lote)
     assert s.total == 2
+
+
+def test_filtros_da_lista_vao_para_o_endereco():
+    """Each filter change narrows the list (the service's rules) and writes the view in the URL; a
+    bad value is a toast, not a crash."""
+    ger = usuario("gerente")
+    ator = actor_of(ger)
+    cria_lead(ator, nome="URL Caro", valor="5000", origem="indicacao", previsao_fechamento="2027-03-01")
+    cria_lead(ator, nome="URL Barato", valor="50", origem="indicacao")
+    s = _lista(ger)
+    drive(s.set_busca, "URL")
+    drive(s.set_filtro_origem, "indicacao")
+    events = drive(s.set_faixa, "valor_min", "1.000,00")
+    assert [r["nome"] for r in s.rows] == ["URL Caro"]
+    script = next(str(e) for e in events if "replaceState" in str(e))
+    assert "/leads?modo=lista&busca=URL&origem=indicacao&valor_min=1.000%2C00" in script
+    drive(s.set_faixa, "previsao_ate", "2027-12-31")
+    assert s.total == 1
+    assert s._consulta_da_lista()["previsao_ate"] == "2027-12-31"
+    events = drive(s.set_faixa, "valor_max", "10")  # below the minimum
+    assert any("O valor mínimo é maior que o máximo." in str(e) for e in events)
+    drive(s.set_faixa, "inexistente", "1")
+    drive(s.limpar_faixas)
+    assert s.valor_min == "" and s.filtro_origem == "todos" and s.total == 2

@@ -229,6 +229,58 @@ def _barra() -> rx.Component:
     )
 
 
+def _faixa_input(campo: str, rotulo: str, tipo: str, **props: Any) -> rx.Component:
+    """One bound of a range filter; applied when the input loses focus or on Enter."""
+    return rx.input(
+        default_value=getattr(L, campo),
+        key=getattr(L, campo),  # a view read from the URL shows its values
+        type=tipo,
+        placeholder=rotulo,
+        aria_label=rotulo,
+        on_blur=lambda v: L.set_faixa(campo, v),
+        id=f"filtro-{campo.replace('_', '-')}",
+        size="2",
+        **props,
+    )
+
+
+def _filtros_lista() -> rx.Component:
+    """The list's narrower filters (origin, value, expected close); all of them are in the URL."""
+    return rx.flex(
+        rx.select.root(
+            rx.select.trigger(aria_label="Filtrar por origem", min_width="9rem"),
+            rx.select.content(
+                rx.select.item("Todas as origens", value=TODOS),
+                *[rx.select.item(r, value=o) for o, r in ORIGENS],
+            ),
+            value=L.filtro_origem,
+            on_change=L.set_filtro_origem,
+        ),
+        rx.hstack(
+            _faixa_input("valor_min", "Valor mínimo (R$)", "text", input_mode="decimal", width="9.5rem"),
+            rx.text("a", size="2", color=rx.color("gray", 11)),
+            _faixa_input("valor_max", "Valor máximo (R$)", "text", input_mode="decimal", width="9.5rem"),
+            align="center",
+            spacing="2",
+        ),
+        rx.hstack(
+            rx.text("Previsão", size="2", color=rx.color("gray", 11)),
+            _faixa_input("previsao_de", "Previsão a partir de", "date"),
+            rx.text("a", size="2", color=rx.color("gray", 11)),
+            _faixa_input("previsao_ate", "Previsão até", "date"),
+            align="center",
+            spacing="2",
+        ),
+        rx.button("Limpar filtros", variant="ghost", size="1", color_scheme="gray", on_click=L.limpar_faixas),
+        gap="0.75rem",
+        wrap="wrap",
+        align="center",
+        width="100%",
+        padding_bottom="1rem",
+        id="filtros-lista",
+    )
+
+
 def _linha(lead: rx.Var) -> rx.Component:
     cor = rx.match(lead["estagio"], *[(e, c) for e, _, c in ESTAGIOS], "gray")
     return rx.table.row(
@@ -309,6 +361,7 @@ def leads_page() -> rx.Component:
     return page_shell(
         "Leads",
         _barra(),
+        rx.cond(L.modo == "lista", _filtros_lista()),
         busca_ia(),
         rx.cond(L.modo == "lista", _lista(), kanban(L)),
         lead_form_dialog(L),

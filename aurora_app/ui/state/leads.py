@@ -25,11 +25,11 @@ from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.comum import carregar_responsaveis
 from aurora_app.ui.state.lead_form import LeadFormMixin
 from aurora_app.ui.state.lead_mover import MoverMixin
+from aurora_app.ui.state.leads_filtros import TODOS, FiltrosLeadsMixin
 from aurora_app.ui.state.lote import LoteMixin
 from aurora_app.ui.state.paginacao import Pagina, PaginacaoMixin
 
 CARDS_POR_ESTAGIO = 20  # the board's cards per column (the API's ?por_estagio=)
-TODOS = "todos"
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -61,7 +61,7 @@ def lead_card(lead: Any) -> dict[str, str]:
 # --------------------------------------------------------------------------- /leads
 
 
-class LeadsState(LoteMixin, PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
+class LeadsState(LoteMixin, FiltrosLeadsMixin, PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
     modo: str = "kanban"  # or "lista"
     filtro_responsavel: str = TODOS
 
@@ -110,6 +110,7 @@ class LeadsState(LoteMixin, PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState
             "estagio": None if self.filtro_estagio == TODOS else self.filtro_estagio,
             "busca": self.busca.strip() or None,
             "responsavel_id": self._responsavel(),
+            **self._faixas(),
         }
 
     async def _ids_do_filtro(self, actor: Actor, cursor: str | None) -> tuple[list[int], str | None]:
@@ -181,15 +182,6 @@ class LeadsState(LoteMixin, PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState
         for ev in await self._mover(actor, int(card["id"]), estagio, None, apos_id=apos_id):
             yield ev
 
-    def _filtros_da_url(self) -> None:
-        """``/leads?estagio=...&responsavel_id=...`` (links from the painel): the list, filtered."""
-        query = self.router.url.query_parameters or {}
-        estagio, responsavel = query.get("estagio", ""), query.get("responsavel_id", "")
-        if estagio in ESTAGIO_LABEL or responsavel.isdigit():
-            self.modo, self.busca = "lista", ""
-            self.filtro_estagio = estagio if estagio in ESTAGIO_LABEL else TODOS
-            self.filtro_responsavel = responsavel if responsavel.isdigit() else TODOS
-
     @rx.event
     async def on_load(self):
         actor = await self.current_actor()
@@ -213,7 +205,8 @@ class LeadsState(LoteMixin, PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState
         self.modo = "lista" if modo == "lista" else "kanban"
         if self.modo == "lista":
             return await self._recomecar(actor)
-        return await self._carregar_board(actor)
+        limpar_url = rx.call_script(f"window.history.replaceState(null, '', '{routes.LEADS}')")
+        return [*await self._carregar_board(actor), limpar_url]
 
     @rx.event
     async def ver_estagio(self, estagio: str):
