@@ -303,4 +303,4 @@ class ColunaBoard(BaseModel):
     count: int
     total_valor: ValorOut
     items: list[LeadRead]
-    next_cursor: str | None = None  # feed to list_leads(estagio=..., cursor=...) for more
+    next_cursor: str | None = None  # GET /leads/quadro?estagio=<this>&cursor=<this> continues the column

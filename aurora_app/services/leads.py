@@ -8,6 +8,7 @@ and the loss reason; ``perdido`` needs ``motivo_perda``. ``valor`` is an exact D
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,7 +27,7 @@ from aurora_app.core.db import session_scope
 from aurora_app.core.geracoes import cacheado, invalidar
 from aurora_app.models import ESTAGIOS_FECHADOS, Cliente, Estagio, Interacao, Lead, TipoInteracao, Usuario
 from aurora_app.models.base import utcnow
-from aurora_app.models.cliente import busca_cliente
+from aurora_app.models.cliente import MAX_DB_INT, busca_cliente
 from aurora_app.models.entrada import em_faixa
 from aurora_app.models.lead import (
     ColunaBoard,
@@ -45,7 +46,7 @@ from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.consulta import check_id, cond_busca, contar, remover_logico
 from aurora_app.services.errors import Conflict, Invalid, NotFound
-from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, encode_cursor
+from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, decode_chave, encode_chave
 
 __all__ = [
     "ColunaBoard",
@@ -587,14 +588,41 @@ def list_leads(
     return build_page(reads, limite, total, lambda r: r)
 
 
+def _apos_card(estagio: str, cursor: str) -> Any:
+    """The seek of a column's ``next_cursor``: the cards after (posicao, id) in board order."""
+    de, posicao, lead_id = decode_chave(cursor, 3)
+    if (
+        de != estagio
+        or isinstance(posicao, bool)
+        or not isinstance(posicao, int | float)
+        or not math.isfinite(posicao)
+        or isinstance(lead_id, bool)
+        or not isinstance(lead_id, int)
+        or not 0 <= lead_id <= MAX_DB_INT
+    ):
+        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido")
+    return (Lead.posicao < posicao) | ((Lead.posicao == posicao) & (Lead.id < lead_id))
+
+
 def board(
-    *, actor: Actor, responsavel_id: int | None = None, por_estagio: int = 20, busca: str | None = None
+    *,
+    actor: Actor,
+    responsavel_id: int | None = None,
+    por_estagio: int = 20,
+    busca: str | None = None,
+    estagio: str | None = None,
+    cursor: str | None = None,
 ) -> dict[str, ColunaBoard]:
     """The kanban: per stage, count and total value of every visible lead (one GROUP BY) and the
-    newest ``por_estagio`` cards (one small indexed query per stage). ``next_cursor`` continues a
-    column with ``list_leads(estagio=..., busca=..., cursor=...)``. ``busca`` narrows the board as
-    it narrows the list (same matching), counts and totals included."""
+    first ``por_estagio`` cards in board order (``posicao``; one small indexed query per stage).
+    ``estagio`` asks for that column alone; with it, ``cursor`` (a column's ``next_cursor``)
+    continues the column. ``busca`` narrows the board as it narrows the list (same matching),
+    counts and totals included."""
     por_estagio = check_limit(por_estagio)
+    estagios = (_estagio(estagio),) if estagio else ESTAGIOS
+    if cursor and not estagio:
+        raise Invalid("Para continuar uma coluna, informe o estágio.", code="cursor_invalido", campo="estagio")
+    seek = [_apos_card(estagios[0], cursor)] if cursor else []
     conds = _conds(actor, estagio=None, busca=busca, responsavel_id=responsavel_id)
     cols: dict[str, ColunaBoard] = {}
     with session_scope() as s:
@@ -611,14 +639,14 @@ def board(
                 ).all()
             },
         )
-        for estagio in ESTAGIOS:
+        for estagio in estagios:
             count, total = stats.get(estagio, (0, "0"))
             items: list[LeadRead] = []
             if count:
                 items = _select_reads(
                     s,
                     _base_select()
-                    .where(*conds, Lead.estagio == estagio)
+                    .where(*conds, Lead.estagio == estagio, *seek)
                     .order_by(Lead.posicao.desc(), Lead.id.desc())
                     .limit(por_estagio + 1),
                 )
@@ -629,7 +657,7 @@ def board(
                 count=count,
                 total_valor=Decimal(total).quantize(Decimal("0.01")),
                 items=items,
-                next_cursor=encode_cursor(items[-1].criado_em, items[-1].id) if more else None,
+                next_cursor=encode_chave(estagio, items[-1].posicao, items[-1].id) if more else None,
             )
     return cols
 

@@ -66,6 +66,26 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     return criado_em, row_id
 
 
+def encode_chave(*partes: Any) -> str:
+    """An opaque cursor for another order than (criado_em, id): JSON of ``partes``, base64."""
+    raw = json.dumps(list(partes), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_chave(cursor: str, n: int) -> list[Any]:
+    """The ``n`` parts of a cursor made by :func:`encode_chave`; anything else is a 422."""
+    invalid = Invalid("Cursor de paginação inválido.", code="cursor_invalido")
+    if not isinstance(cursor, str) or len(cursor) > 200:
+        raise invalid
+    try:
+        partes = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        raise invalid from exc
+    if not isinstance(partes, list) or len(partes) != n:
+        raise invalid
+    return partes
+
+
 def after_cursor(created_col: Any, id_col: Any, cursor: str | None) -> ColumnElement[bool] | None:
     """WHERE clause for 'rows after the cursor' in (criado_em DESC, id DESC) order.
 

@@ -222,8 +222,8 @@ def test_board(vendedor, outro, gerente):
     assert list(meu) == ["novo", "qualificado", "proposta", "negociacao", "ganho", "perdido"]
     assert meu["novo"].count == 2 and meu["novo"].total_valor == Decimal("30.30")
     assert len(meu["novo"].items) == 1 and meu["novo"].next_cursor
-    rest = leads.list_leads(actor=vendedor, estagio="novo", cursor=meu["novo"].next_cursor)
-    assert len(rest.items) == 1 and rest.items[0].id != meu["novo"].items[0].id
+    rest = leads.board(actor=vendedor, por_estagio=1, estagio="novo", cursor=meu["novo"].next_cursor)["novo"]
+    assert len(rest.items) == 1 and rest.items[0].id != meu["novo"].items[0].id and rest.next_cursor is None
     assert meu["qualificado"].count == 0 and meu["qualificado"].items == []
     assert meu["ganho"].model_dump(mode="json")["total_valor"] == "0.01"
     todos = leads.board(actor=gerente)

@@ -136,3 +136,25 @@ def test_renumerar_ao_mudar_de_coluna_registra_o_estagio_de_origem(vendedor):
     detalhes = json.loads(reg.detalhes)
     assert (detalhes["de"], detalhes["para"]) == ("novo", "proposta")
     assert any("Novo → Proposta" in h for h in historico)
+
+
+def test_continuar_uma_coluna_pelo_cursor(vendedor):
+    """A column's ``next_cursor`` continues it in board order (ties included), nothing lost or
+    repeated; a cursor of another column, or garbage, is a 422."""
+    criados = [cria_lead(vendedor, nome=f"C{i}") for i in range(7)]
+    with session_scope() as s:  # ties: bulk-loaded rows share a place
+        s.execute(update(Lead).where(Lead.id.in_([c.id for c in criados[:4]])).values(posicao=3.0))
+    vistos, cursor = [], None
+    while True:
+        col = leads.board(actor=vendedor, por_estagio=2, estagio="novo", cursor=cursor)
+        assert list(col) == ["novo"] and col["novo"].count == 7
+        vistos += [x.id for x in col["novo"].items]
+        cursor = col["novo"].next_cursor
+        if not cursor:
+            break
+    assert vistos == [x.id for x in leads.board(actor=vendedor, por_estagio=50)["novo"].items]
+    assert sorted(vistos) == sorted(c.id for c in criados)
+    primeiro = leads.board(actor=vendedor, por_estagio=2)["novo"].next_cursor
+    for estagio, ruim in (("ganho", primeiro), ("novo", "lixo"), (None, primeiro), ("novo", "W1tdXQ")):
+        with pytest.raises(Invalid):
+            leads.board(actor=vendedor, estagio=estagio, cursor=ruim)

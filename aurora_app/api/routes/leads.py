@@ -56,10 +56,19 @@ def get_board(
     responsavel_id: ResponsavelId = None,
     por_estagio: int = 20,
     busca: Annotated[str | None, Query(max_length=200)] = None,
+    estagio: Annotated[str | None, Query(max_length=20, description="só esta coluna")] = None,
+    cursor: Annotated[str | None, Query(max_length=200, description="next_cursor da coluna (com estagio)")] = None,
 ) -> dict[str, ColunaBoard]:
-    """O funil em colunas (kanban): contagem e valor total por estágio e os primeiros cartões;
-    ``busca`` filtra como na lista."""
-    return leads.board(actor=actor, responsavel_id=responsavel_id, por_estagio=por_estagio, busca=busca)
+    """O funil em colunas (kanban): contagem e valor total por estágio e os primeiros cartões, na
+    ordem do quadro; ``busca`` filtra como na lista; ``estagio`` + ``cursor`` continuam uma coluna."""
+    return leads.board(
+        actor=actor,
+        responsavel_id=responsavel_id,
+        por_estagio=por_estagio,
+        busca=busca,
+        estagio=estagio,
+        cursor=cursor,
+    )
 
 
 @router.post("/leads", response_model=LeadRead, status_code=status.HTTP_201_CREATED)
