@@ -46,7 +46,15 @@ from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.consulta import check_id, cond_busca, contar, remover_logico
 from aurora_app.services.errors import Conflict, Invalid, NotFound
-from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, decode_chave, encode_chave
+from aurora_app.services.paging import (
+    Estimativa,
+    Page,
+    after_cursor,
+    build_page,
+    check_limit,
+    decode_chave,
+    encode_chave,
+)
 
 __all__ = [
     "ColunaBoard",
@@ -548,6 +556,53 @@ def delete(*, actor: Actor, lead_id: int, ctx: RequestContext | None = None) -> 
     invalidar("lead")
 
 
+_SEM_PREVISAO = date(9999, 12, 31)  # sorts a lead without an expected close after every date
+ORDENS = ("-criado_em", "criado_em", "-valor", "valor", "previsao_fechamento", "-previsao_fechamento")
+
+
+def _coluna_ordem(ordem: str) -> tuple[Any, bool]:
+    campo, desc = ordem.lstrip("-"), ordem.startswith("-")
+    if campo == "valor":
+        return Lead.valor, desc
+    if campo == "previsao_fechamento":
+        return func.coalesce(Lead.previsao_fechamento, _SEM_PREVISAO), desc
+    return Lead.criado_em, desc
+
+
+def _valor_da_ordem(ordem: str, lead: LeadRead) -> Any:
+    campo = ordem.lstrip("-")
+    if campo == "valor":
+        return str(lead.valor)
+    if campo == "previsao_fechamento":
+        return (lead.previsao_fechamento or _SEM_PREVISAO).isoformat()
+    return lead.criado_em.isoformat()
+
+
+def _seek_ordem(ordem: str, cursor: str) -> Any:
+    """Rows after a cursor made for ``ordem`` (ties broken by id, in the order's direction); a
+    cursor made for another order, or garbage, is a 422."""
+    de, valor, lead_id = decode_chave(cursor, 3)
+    if de != ordem or isinstance(lead_id, bool) or not isinstance(lead_id, int) or not 0 <= lead_id <= MAX_DB_INT:
+        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido")
+    campo = ordem.lstrip("-")
+    try:
+        chave: Any = (
+            Decimal(valor)
+            if campo == "valor"
+            else date.fromisoformat(valor)
+            if campo == "previsao_fechamento"
+            else datetime.fromisoformat(valor)
+        )
+        if isinstance(chave, Decimal) and not chave.is_finite():
+            raise ValueError
+    except (ValueError, TypeError, ArithmeticError):
+        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido") from None
+    coluna, desc = _coluna_ordem(ordem)
+    if desc:
+        return (coluna < chave) | ((coluna == chave) & (Lead.id < lead_id))
+    return (coluna > chave) | ((coluna == chave) & (Lead.id > lead_id))
+
+
 def list_leads(
     *,
     actor: Actor,
@@ -557,12 +612,22 @@ def list_leads(
     limite: int = 50,
     cursor: str | None = None,
     cliente_id: int | None = None,
+    ordem: str | None = None,
     **faixas: Any,
 ) -> Page[LeadRead]:
-    """Newest first, keyset paged; a vendedor's list holds only their own leads. With
-    ``cliente_id``: that live cliente's leads (404 for an unknown or removed cliente).
-    ``faixas``: ``origem``, ``valor_min``/``valor_max``, ``previsao_de``/``previsao_ate``
-    (see :func:`conds_faixas`)."""
+    """Newest first (or ``ordem``: one of ``ORDENS``, ``-`` for descending), keyset paged in that
+    order; a vendedor's list holds only their own leads. With ``cliente_id``: that live cliente's
+    leads (404 for an unknown or removed cliente). ``faixas``: ``origem``, ``valor_min``/
+    ``valor_max``, ``previsao_de``/``previsao_ate`` (see :func:`conds_faixas`)."""
+    ordem = ordem or "-criado_em"
+    if ordem not in ORDENS:
+        raise Invalid(
+            "Ordem inválida: use criado_em, valor ou previsao_fechamento (com - para decrescente).",
+            code="ordem_invalida",
+            campo="ordem",
+        )
+    if ordem != "-criado_em":
+        return _list_ordenada(actor, estagio, busca, responsavel_id, limite, cursor, cliente_id, ordem, faixas)
     limite = check_limit(limite)
     conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id, cliente_id=cliente_id)
     extra, chave_faixas = conds_faixas(**faixas)
@@ -586,6 +651,45 @@ def list_leads(
             .limit(limite + 1),
         )
     return build_page(reads, limite, total, lambda r: r)
+
+
+def _list_ordenada(
+    actor: Actor,
+    estagio: str | None,
+    busca: str | None,
+    responsavel_id: int | None,
+    limite: int,
+    cursor: str | None,
+    cliente_id: int | None,
+    ordem: str,
+    faixas: dict[str, Any],
+) -> Page[LeadRead]:
+    """``list_leads`` in another order than the default (whose cursors stay the original ones)."""
+    limite = check_limit(limite)
+    conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id, cliente_id=cliente_id)
+    extra, chave_faixas = conds_faixas(**faixas)
+    conds += extra
+    seek = [_seek_ordem(ordem, cursor)] if cursor else []
+    coluna, desc = _coluna_ordem(ordem)
+    with session_scope() as s:
+        if cliente_id is not None:
+            contatos_service.vinculo(s, cliente_id=cliente_id, contato_id=None)
+        total = contar(
+            s,
+            "lead",
+            (permissoes.escopo(actor), estagio, busca, responsavel_id, cliente_id, *chave_faixas),
+            select(func.count()).select_from(Lead).where(*conds),
+        )
+        ordenacao = (coluna.desc(), Lead.id.desc()) if desc else (coluna.asc(), Lead.id.asc())
+        reads = _select_reads(s, _base_select().where(*conds, *seek).order_by(*ordenacao).limit(limite + 1))
+    more = len(reads) > limite
+    reads = reads[:limite]
+    return Page(
+        items=reads,
+        next_cursor=encode_chave(ordem, _valor_da_ordem(ordem, reads[-1]), reads[-1].id) if more and reads else None,
+        total=int(total),
+        total_estimado=isinstance(total, Estimativa),
+    )
 
 
 def _apos_card(estagio: str, cursor: str) -> Any:

@@ -167,3 +167,19 @@ def test_filtros_de_faixa_na_api(client, vend):
     assert r.status_code == 422 and r.json()["code"] == "faixa_invalida" and r.json()["campo"] == "valor_min"
     r = client.get(f"{API}/leads", params={"previsao_de": "amanhã"}, headers=h)
     assert r.status_code == 422 and r.json()["campo"] == "previsao_de"
+
+
+def test_ordem_na_api(client, vend):
+    _, h = vend
+    for v in ("300.00", "100.00", "200.00"):
+        _lead(client, h, nome=f"Ord {v}", valor=v)
+    r = client.get(f"{API}/leads", params={"ordem": "-valor", "limite": 2, "busca": "Ord"}, headers=h)
+    assert [i["valor"] for i in r.json()["items"]] == ["300.00", "200.00"]
+    r = client.get(
+        f"{API}/leads",
+        params={"ordem": "-valor", "limite": 2, "busca": "Ord", "cursor": r.json()["next_cursor"]},
+        headers=h,
+    )
+    assert [i["valor"] for i in r.json()["items"]] == ["100.00"] and r.json()["next_cursor"] is None
+    r = client.get(f"{API}/leads", params={"ordem": "razao"}, headers=h)
+    assert r.status_code == 422 and r.json()["code"] == "ordem_invalida" and r.json()["campo"] == "ordem"

@@ -66,7 +66,8 @@ def test_reatribuir_tres_leads_em_lote(
 def test_filtros_na_url_reproduzem_a_lista(
     page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir
 ) -> None:
-    """Filters typed in the list go to the address; opening that address in a new tab shows the same list."""
+    """Filters and the sort order chosen in the list go to the address; opening that address in a
+    new tab shows the same list."""
     page.set_default_timeout(TIMEOUT)
     entrar(page, app_server, "gerente")
     api = _api(page, app_server, "gerente")
@@ -89,10 +90,26 @@ def test_filtros_na_url_reproduzem_a_lista(
     expect(page).to_have_url(re.compile(r"valor_min=1.000"))
     page.screenshot(path=str(screenshot_dir / "leads-filtros-url.png"), full_page=True)
 
+    # sort by value: the header says so (aria-sort), the address too
+    page.locator("#filtro-valor-min").fill("")
+    page.locator("#filtro-valor-min").press("Tab")
+    expect(linhas).to_have_count(2)
+    page.locator(".ordenar-valor").click()
+    expect(page.locator("th[aria-sort=descending]")).to_contain_text("Valor")
+    expect(linhas.first).to_contain_text("caro")
+    page.locator(".ordenar-valor").click()
+    expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Valor")
+    expect(linhas.first).to_contain_text("barato")
+    expect(page).to_have_url(re.compile(r"ordem=valor"))
+    page.locator("#filtro-valor-min").fill("1.000")
+    page.locator("#filtro-valor-min").press("Tab")
+    expect(linhas).to_have_count(1)
+
     outra = page.context.new_page()
     outra.goto(page.url)
     expect(outra.locator("table tbody tr")).to_have_count(1)
     expect(outra.locator("#filtro-valor-min")).to_have_value("1.000")
     expect(outra.locator("#busca-leads")).to_have_value(f"Faixa {sufixo}")
+    expect(outra.locator("th[aria-sort=ascending]")).to_contain_text("Valor")
     outra.close()
     assert not browser_log.page_errors, browser_log.page_errors

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -314,3 +315,37 @@ def test_filtros_de_origem_valor_e_previsao(vendedor, gerente):
         with pytest.raises(Invalid) as exc:
             leads.list_leads(actor=gerente, **filtros)
         assert exc.value.extra["campo"] == campo, filtros
+
+
+@pytest.mark.parametrize("ordem", ["valor", "-valor", "previsao_fechamento", "-previsao_fechamento", "criado_em"])
+def test_ordenar_pagina_por_chave_sem_perder_nem_repetir(gerente, ordem):
+    """Keyset paging per sort order: ties (same value) and missing dates (sorted after every date)
+    page through without a lead lost or repeated; a cursor of another order is a 422."""
+    valores = ["100.00", "100.00", "50.00", "900.00", "100.00", "0.00", "900.00"]
+    datas = ["2027-01-10", None, "2026-12-20", None, "2027-01-10", "2027-05-01", None]
+    for i, (v, d) in enumerate(zip(valores, datas, strict=True)):
+        cria_lead(gerente, nome=f"Ordem {i}", valor=v, previsao_fechamento=d)
+    vistos, cursor = [], None
+    while True:
+        pagina = leads.list_leads(actor=gerente, busca="Ordem", ordem=ordem, limite=2, cursor=cursor)
+        assert pagina.total == 7
+        vistos += pagina.items
+        cursor = pagina.next_cursor
+        if not cursor:
+            break
+    assert len({x.id for x in vistos}) == 7
+    campo, desc = ordem.lstrip("-"), ordem.startswith("-")
+
+    def chave(x):
+        valor = getattr(x, campo)
+        if campo == "previsao_fechamento":
+            valor = valor or date(9999, 12, 31)
+        return (valor, x.id)
+
+    assert [x.id for x in vistos] == [x.id for x in sorted(vistos, key=chave, reverse=desc)]
+    outro = leads.list_leads(actor=gerente, busca="Ordem", ordem="valor", limite=2).next_cursor
+    with pytest.raises(Invalid):
+        leads.list_leads(actor=gerente, ordem="-valor", cursor=outro)
+    with pytest.raises(Invalid) as exc:
+        leads.list_leads(actor=gerente, ordem="nome; drop table lead")
+    assert exc.value.code == "ordem_invalida"

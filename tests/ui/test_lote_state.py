@@ -132,3 +132,19 @@ def test_filtros_da_lista_vao_para_o_endereco():
     drive(s.set_faixa, "inexistente", "1")
     drive(s.limpar_faixas)
     assert s.valor_min == "" and s.filtro_origem == "todos" and s.total == 2
+
+
+def test_ordenar_pelo_cabecalho_e_a_ordem_no_endereco():
+    ger = usuario("gerente")
+    ator = actor_of(ger)
+    for v in ("10.00", "30.00", "20.00"):
+        cria_lead(ator, nome=f"Cab {v}", valor=v)
+    s = _lista(ger)
+    drive(s.set_busca, "Cab")
+    events = drive(s.ordenar, "valor")
+    assert [r["nome"] for r in s.rows] == ["Cab 30.00", "Cab 20.00", "Cab 10.00"] and s.ordem_desc
+    assert any("ordem=-valor" in str(e) for e in events)
+    drive(s.ordenar, "valor")
+    assert [r["nome"] for r in s.rows] == ["Cab 10.00", "Cab 20.00", "Cab 30.00"] and s.ordem_campo == "valor"
+    drive(s.ordenar, "busca")  # not a sortable column
+    assert s.ordem == "valor"

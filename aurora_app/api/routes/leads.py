@@ -33,6 +33,10 @@ def list_leads(
     valor_max: Annotated[str | None, Query(max_length=20)] = None,
     previsao_de: Annotated[str | None, Query(max_length=10, description="AAAA-MM-DD")] = None,
     previsao_ate: Annotated[str | None, Query(max_length=10, description="AAAA-MM-DD")] = None,
+    ordem: Annotated[
+        str | None,
+        Query(max_length=30, description="criado_em, valor ou previsao_fechamento; '-' na frente: decrescente"),
+    ] = None,
 ) -> Page[LeadRead]:
     """Filtros somam-se; faixa invertida ou valor/data inválidos → 422 com `campo`."""
     return leads.list_leads(
@@ -47,6 +51,7 @@ def list_leads(
         valor_max=valor_max,
         previsao_de=previsao_de,
         previsao_ate=previsao_ate,
+        ordem=ordem,
     )
 
 

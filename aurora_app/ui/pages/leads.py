@@ -319,6 +319,29 @@ def _linha(lead: rx.Var) -> rx.Component:
     )
 
 
+def _cabecalho_ordenavel(texto: str, campo: str, dica: str) -> rx.Component:
+    """A header that sorts the list by its column (desc first, again for asc); ``aria-sort`` says how."""
+    ativo = L.ordem_campo == campo
+    return rx.table.column_header_cell(
+        rx.button(
+            texto,
+            rx.cond(
+                ativo,
+                rx.cond(L.ordem_desc, rx.icon("arrow-down", size=14), rx.icon("arrow-up", size=14)),
+                rx.icon("arrow-up-down", size=14, opacity="0.4"),
+            ),
+            variant="ghost",
+            color_scheme="gray",
+            size="1",
+            on_click=L.ordenar(campo),
+            title=dica,
+            class_name=f"ordenar-{campo}",
+            style={"fontWeight": "bold"},
+        ),
+        custom_attrs={"aria-sort": rx.cond(ativo, rx.cond(L.ordem_desc, "descending", "ascending"), "none")},
+    )
+
+
 def _lista() -> rx.Component:
     return rx.card(
         barra_lote(L, pode_transferir=L.pode_transferir),
@@ -327,10 +350,10 @@ def _lista() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         rx.table.column_header_cell(caixa_pagina(L), width="2rem"),
-                        rx.table.column_header_cell("Lead"),
+                        _cabecalho_ordenavel("Lead", "criado_em", "Ordenar por data de criação"),
                         rx.table.column_header_cell("Estágio"),
-                        rx.table.column_header_cell("Valor"),
-                        rx.table.column_header_cell("Previsão"),
+                        _cabecalho_ordenavel("Valor", "valor", "Ordenar por valor"),
+                        _cabecalho_ordenavel("Previsão", "previsao_fechamento", "Ordenar por previsão de fechamento"),
                         rx.table.column_header_cell("Origem"),
                         rx.table.column_header_cell("Responsável"),
                         rx.table.column_header_cell("", aria_label="Ações"),

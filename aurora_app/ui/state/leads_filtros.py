@@ -12,11 +12,13 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from aurora_app.services.actor import Actor
+from aurora_app.services.leads import ORDENS
 from aurora_app.ui import routes
 from aurora_app.ui.labels import ESTAGIO_LABEL, ORIGEM_LABEL
 
 TODOS = "todos"
 FAIXAS = ("valor_min", "valor_max", "previsao_de", "previsao_ate")
+PADRAO = "-criado_em"  # newest first
 
 
 class FiltrosLeadsMixin(rx.State, mixin=True):
@@ -27,9 +29,11 @@ class FiltrosLeadsMixin(rx.State, mixin=True):
     valor_max: str = ""
     previsao_de: str = ""
     previsao_ate: str = ""
+    ordem: str = PADRAO
 
     def _faixas(self) -> dict[str, Any]:
         return {
+            "ordem": self.ordem,
             "origem": None if self.filtro_origem == TODOS else self.filtro_origem,
             **{campo: getattr(self, campo).strip() or None for campo in FAIXAS},
         }
@@ -43,6 +47,7 @@ class FiltrosLeadsMixin(rx.State, mixin=True):
             "responsavel_id": "" if self.filtro_responsavel == TODOS else self.filtro_responsavel,
             "origem": "" if self.filtro_origem == TODOS else self.filtro_origem,
             **{campo: getattr(self, campo).strip() for campo in FAIXAS},
+            "ordem": "" if self.ordem == PADRAO else self.ordem,
         }
         return {k: v for k, v in valores.items() if v}
 
@@ -68,6 +73,7 @@ class FiltrosLeadsMixin(rx.State, mixin=True):
         self.filtro_origem = origem if origem in ORIGEM_LABEL else TODOS
         for campo in FAIXAS:
             setattr(self, campo, str(q.get(campo, ""))[:20])
+        self.ordem = q.get("ordem", "") if q.get("ordem", "") in ORDENS else PADRAO
 
     async def _mudar_filtro(self, campo: str, valor: str) -> list:
         actor = await self.current_actor()
@@ -86,6 +92,22 @@ class FiltrosLeadsMixin(rx.State, mixin=True):
         if campo not in FAIXAS:
             return None
         return await self._mudar_filtro(campo, str(valor).strip()[:20])
+
+    @rx.var
+    def ordem_campo(self) -> str:
+        return self.ordem.lstrip("-")
+
+    @rx.var
+    def ordem_desc(self) -> bool:
+        return self.ordem.startswith("-")
+
+    @rx.event
+    async def ordenar(self, campo: str):
+        """A column header: that column descending first, again for ascending."""
+        if f"-{campo}" not in ORDENS:
+            return None
+        ordem = campo if self.ordem == f"-{campo}" else f"-{campo}"
+        return await self._mudar_filtro("ordem", ordem)
 
     @rx.event
     async def limpar_faixas(self):
