@@ -1,4 +1,4 @@
-"""The kanban's order within a column: ``lead.posicao``
+"""The kanban's order within a column: ``lead.posicao``; the leads list sorted by value
 
 Cards are shown highest ``posicao`` first. Existing leads take their creation instant in seconds
 (the order the board had: newest first); a drag places a card between its new neighbours.
@@ -45,9 +45,14 @@ def upgrade() -> None:
         sqlite_where=_VIVO,
         postgresql_where=_VIVO,
     )
+    # The leads list sorted by value (``?ordem=valor``): an ordered scan that stops at the page.
+    op.create_index(
+        "ix_lead_vivo_valor", "lead", ["valor", "id"], unique=False, sqlite_where=_VIVO, postgresql_where=_VIVO
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_lead_vivo_valor", table_name="lead")
     op.drop_index("ix_lead_vivo_quadro_responsavel", table_name="lead")
     op.drop_index("ix_lead_vivo_quadro", table_name="lead")
     op.drop_column("lead", "posicao")

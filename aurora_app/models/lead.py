@@ -78,6 +78,7 @@ class Lead(SQLModel, table=True):
         # The kanban's order within a column (migration 0011): a stage's cards by ``posicao``, for
         # everyone and for one owner, each an ordered index scan that stops at the page.
         Index("ix_lead_vivo_quadro", "estagio", "posicao", "id", sqlite_where=_VIVO, postgresql_where=_VIVO),
+        Index("ix_lead_vivo_valor", "valor", "id", sqlite_where=_VIVO, postgresql_where=_VIVO),  # ?ordem=valor
         Index(
             "ix_lead_vivo_quadro_responsavel",
             "responsavel_id",
