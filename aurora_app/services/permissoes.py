@@ -11,6 +11,7 @@ controls from flags computed here (``pode_transferir``…), never by comparing r
 
 from __future__ import annotations
 
+from aurora_app.core.config import get_settings
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import Forbidden
 
@@ -28,6 +29,17 @@ def escopo(actor: Actor) -> int | None:
 def pode_transferir(actor: Actor) -> bool:
     """May hand a cliente or lead to another responsável (and pick anyone when creating)."""
     return actor.sees_everything
+
+
+def pode_exportar(actor: Actor) -> bool:
+    """May export a list to CSV: the roles in ``EXPORT_PAPEIS`` (gerente and admin by default)."""
+    papeis = {p.strip() for p in get_settings().EXPORT_PAPEIS.split(",")}
+    return actor.papel in papeis
+
+
+def exigir_exportacao(actor: Actor) -> None:
+    if not pode_exportar(actor):
+        raise Forbidden("Seu perfil não pode exportar listas. Peça a um gerente.", code="sem_permissao")
 
 
 def exigir_transferencia(actor: Actor, registros: str) -> None:

@@ -100,7 +100,7 @@ def test_lista_busca_filtros_e_paginas(client, vend, ger):
         assert r.status_code == 422, bad
 
 
-def test_importar_e_exportar(client, vend):
+def test_importar_e_exportar(client, vend, ger):
     _, h = vend
     a = novo_cnpj()
     csv_text = f"cnpj;razao_social;uf\r\n{mascarar(a)};Açaí do Norte Ltda;PA\r\n11.222.333/0001-00;Ruim;SP\r\n"
@@ -112,7 +112,9 @@ def test_importar_e_exportar(client, vend):
     assert body["criados"] == 1 and body["atualizados"] == 0 and body["erros"][0]["linha"] == 3
     r = client.post(f"{API}/clientes/importar", content=csv_text.encode(), headers={**h, "Content-Type": "text/csv"})
     assert r.status_code == 200 and r.json()["inalterados"] == 1
-    exp = client.get(f"{API}/clientes/exportar", params={"uf": "PA"}, headers=h)
+    r = client.get(f"{API}/clientes/exportar", params={"uf": "PA"}, headers=h)
+    assert r.status_code == 403 and r.json()["code"] == "sem_permissao"  # vendedores don't export by default
+    exp = client.get(f"{API}/clientes/exportar", params={"uf": "PA"}, headers=ger[1])
     assert exp.status_code == 200 and exp.headers["content-type"].startswith("text/csv")
     assert "attachment" in exp.headers["content-disposition"]
     assert exp.content.startswith("\ufeff".encode())

@@ -182,11 +182,11 @@ def test_exporta_para_excel_com_filtro_e_auditoria(vendedor, gerente):
     assert audit.usuario_id == gerente.id and "SP" in audit.detalhes
 
 
-def test_exporta_muitas_paginas_e_reimporta(vendedor):
+def test_exporta_muitas_paginas_e_reimporta(vendedor, gerente):
     ids = {cria_cliente(vendedor, razao_social=f"Cliente {i}").id for i in range(25)}
     clientes.EXPORT_LOTE, old = 10, clientes.EXPORT_LOTE
     try:
-        chunks = list(clientes.export_csv(actor=vendedor))
+        chunks = list(clientes.export_csv(actor=gerente))
     finally:
         clientes.EXPORT_LOTE = old
     assert len(chunks) == 1 + 3  # header + 3 pages
@@ -197,9 +197,35 @@ def test_exporta_muitas_paginas_e_reimporta(vendedor):
     assert {c.id for c in clientes.list_clientes(actor=vendedor, limite=200).items} == ids
 
 
-def test_export_valida_filtros_antes_de_transmitir(vendedor):
+def test_export_valida_filtros_antes_de_transmitir(gerente):
     with pytest.raises(Invalid):
-        clientes.export_csv(actor=vendedor, uf="ZZ")
+        clientes.export_csv(actor=gerente, uf="ZZ")
+
+
+def test_quem_exporta_e_uma_regra_configuravel(vendedor, gerente, admin, monkeypatch):
+    """Gerente and admin export by default; a vendedor gets 403 (nothing audited); EXPORT_PAPEIS
+    widens or narrows it; a malformed setting is refused at start."""
+    from pydantic import ValidationError
+
+    from aurora_app.core.config import Settings, reset_settings_cache
+    from aurora_app.services.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        clientes.export_csv(actor=vendedor)
+    with session_scope() as s:
+        assert s.execute(select(Auditoria).where(Auditoria.acao == "clientes_exportados")).first() is None
+    assert list(clientes.export_csv(actor=admin)) and list(clientes.export_csv(actor=gerente))
+    monkeypatch.setenv("EXPORT_PAPEIS", "vendedor, admin")
+    reset_settings_cache()
+    try:
+        assert list(clientes.export_csv(actor=vendedor))
+        with pytest.raises(Forbidden):
+            clientes.export_csv(actor=gerente)
+    finally:
+        monkeypatch.delenv("EXPORT_PAPEIS")
+        reset_settings_cache()
+    with pytest.raises(ValidationError):
+        Settings(EXPORT_PAPEIS="todos")
 
 
 def test_import_quando_cliente_muda_no_meio(vendedor, monkeypatch):

@@ -146,3 +146,13 @@ def test_pagina_do_lead_mostra_o_historico_apos_mover():
     s.lead_id = lead.id
     drive(s.mover, str(lead.id), "qualificado", lead.nome)
     assert any("Qualificado" in item["descricao"] for item in s.timeline), s.timeline
+
+
+def test_botao_de_exportar_segue_a_regra_do_servico():
+    vend, ger = usuario("vendedor"), usuario("gerente")
+    s = estado(ClientesState, token(vend))
+    drive(s.on_load)
+    assert s.pode_exportar is False
+    s = estado(ClientesState, token(ger))
+    drive(s.on_load)
+    assert s.pode_exportar is True

@@ -316,13 +316,16 @@ def _acoes() -> rx.Component:
             on_click=C.set_importar_aberto(True),
             aria_label="Importar",
         ),
-        rx.button(
-            rx.icon("download", size=16),
-            rx.text.span("Exportar CSV", display=curto),
-            variant="soft",
-            loading=C.exportando,
-            on_click=C.exportar,
-            aria_label="Exportar CSV",
+        rx.cond(
+            S.pode_exportar,  # a rule of the service (permissoes.pode_exportar), which enforces it too
+            rx.button(
+                rx.icon("download", size=16),
+                rx.text.span("Exportar CSV", display=curto),
+                variant="soft",
+                loading=C.exportando,
+                on_click=C.exportar,
+                aria_label="Exportar CSV",
+            ),
         ),
         rx.button(
             rx.icon("plus", size=16),

@@ -125,6 +125,7 @@ class AuthState(rx.State):
     sessao_2fa: bool = False
     # What the pages may offer, computed by services.permissoes (pages never compare roles).
     pode_transferir: bool = False
+    pode_exportar: bool = False  # CSV exports (EXPORT_PAPEIS)
     ve_equipe: bool = False  # lists and filters span the whole team
     # The caller's open tasks overdue / due today (services.tarefas.pendentes): the navigation
     # badge and the painel's reminder. Counted when a page mounts and after a task changes.
@@ -167,6 +168,7 @@ class AuthState(rx.State):
         self.usuario_papel = actor.papel
         self.sessao_2fa = actor.passed_2fa
         self.pode_transferir = permissoes.pode_transferir(actor)
+        self.pode_exportar = permissoes.pode_exportar(actor)
         self.ve_equipe = permissoes.escopo(actor) is None
         return actor
 
@@ -191,7 +193,7 @@ class AuthState(rx.State):
         self.usuario_papel = ""
         self.usuario_totp_ativo = False
         self.sessao_2fa = False
-        self.pode_transferir = self.ve_equipe = False
+        self.pode_transferir = self.pode_exportar = self.ve_equipe = False
 
     # ---- events ---------------------------------------------------------------------------
 
