@@ -42,7 +42,7 @@ class LoteMixin(rx.State, mixin=True):
     lote_erro: str = ""
     lote_progresso: str = ""
     lote_processando: bool = False
-    _alvo_unico: int = 0  # the row menu's quick reassign: one lead, whatever is selected
+    _alvo_unico: int = 0  # the row's quick reassign: one record, whatever is selected
 
     async def _ids_do_filtro(self, actor: Actor, cursor: str | None) -> tuple[list[int], str | None]:
         """One page (up to 200) of the ids the list's filter matches, and the next cursor."""
@@ -82,15 +82,15 @@ class LoteMixin(rx.State, mixin=True):
         return await super()._recomecar(actor)  # type: ignore[misc]
 
     @rx.event
-    def marcar(self, lead_id: str, marcado: bool):
-        lead_id = str(como_id(lead_id) or "")
-        if not lead_id:
+    def marcar(self, registro_id: str, marcado: bool):
+        registro_id = str(como_id(registro_id) or "")
+        if not registro_id:
             return
         self.todos_do_filtro = False
-        if marcado and lead_id not in self.selecionados and len(self.selecionados) < MAX_SELECAO:
-            self.selecionados = [*self.selecionados, lead_id]
+        if marcado and registro_id not in self.selecionados and len(self.selecionados) < MAX_SELECAO:
+            self.selecionados = [*self.selecionados, registro_id]
         elif not marcado:
-            self.selecionados = [i for i in self.selecionados if i != lead_id]
+            self.selecionados = [i for i in self.selecionados if i != registro_id]
 
     @rx.event
     def marcar_pagina(self, marcado: bool):
@@ -132,9 +132,9 @@ class LoteMixin(rx.State, mixin=True):
         self._abrir(acao)
 
     @rx.event
-    def reatribuir_um(self, lead_id: str):
-        """The row menu's "Reatribuir…": the same dialog, for that lead alone."""
-        self._alvo_unico = como_id(lead_id)
+    def reatribuir_um(self, registro_id: str):
+        """The row's "Reatribuir…": the same dialog, for that record alone."""
+        self._alvo_unico = como_id(registro_id)
         if self._alvo_unico:
             self._abrir("reatribuir")
 
