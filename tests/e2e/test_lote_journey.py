@@ -105,6 +105,16 @@ def test_filtros_na_url_reproduzem_a_lista(
     page.locator("#filtro-valor-min").press("Tab")
     expect(linhas).to_have_count(1)
 
+    # the same view on a phone, dark theme: filters wrap, rows become cards with their checkbox
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_timeout(300)
+    expect(linhas).to_have_count(1)
+    page.screenshot(path=str(screenshot_dir / "leads-filtros-celular-escuro.png"), full_page=True)
+    assert not _axe(page), _axe(page)
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 1366, "height": 900})
+
     outra = page.context.new_page()
     outra.goto(page.url)
     expect(outra.locator("table tbody tr")).to_have_count(1)

@@ -262,6 +262,7 @@ def _filtros_lista() -> rx.Component:
             _faixa_input("valor_max", "Valor máximo (R$)", "text", input_mode="decimal", width="9.5rem"),
             align="center",
             spacing="2",
+            wrap="wrap",
         ),
         rx.hstack(
             rx.text("Previsão", size="2", color=rx.color("gray", 11)),
@@ -270,6 +271,7 @@ def _filtros_lista() -> rx.Component:
             _faixa_input("previsao_ate", "Previsão até", "date"),
             align="center",
             spacing="2",
+            wrap="wrap",  # a phone puts the second date below
         ),
         rx.button("Limpar filtros", variant="ghost", size="1", color_scheme="gray", on_click=L.limpar_faixas),
         gap="0.75rem",
