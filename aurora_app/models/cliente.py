@@ -303,6 +303,23 @@ class ImportErro(BaseModel):
     detalhe: str
 
 
+class LinhaAmostra(BaseModel):
+    linha: int
+    valores: dict[str, str]  # field → value as it would be imported
+    problema: str = ""  # pt-BR; empty when the row would be imported
+    novo: bool = True  # a new cliente (else an update of the one with that CNPJ)
+
+
+class AnaliseImportacao(BaseModel):
+    """``POST /clientes/importar/analise``: the columns, their mapping and the first rows."""
+
+    colunas: list[str]
+    mapeamento: dict[str, str | None]  # file column → cliente field (None: ignored)
+    campos: list[str]  # the fields a column may map to
+    amostra: list[LinhaAmostra] = []
+    problema: str = ""  # the file as a whole (no CNPJ column mapped…)
+
+
 class ImportResult(BaseModel):
     linhas: int = 0  # data rows read (blank lines skipped); the four buckets below add up to it
     criados: int = 0

@@ -33,11 +33,13 @@ from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import (
     CAMPOS_CLIENTE,
     UFS,
+    AnaliseImportacao,
     ClienteCreate,
     ClienteRead,
     ClienteUpdate,
     ImportErro,
     ImportResult,
+    LinhaAmostra,
     busca_cliente,
 )
 from aurora_app.services import audit, csv_io, permissoes
@@ -307,10 +309,12 @@ def list_clientes(
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _parse_csv(content: bytes) -> tuple[list[tuple[int, str, dict[str, str]]], list[ImportErro]]:
+def _parse_csv(
+    content: bytes, mapeamento: dict[str, str | None] | None = None
+) -> tuple[list[tuple[int, str, dict[str, str]]], list[ImportErro]]:
     """Rows as (line, cnpj, non-empty values) plus the errors found without the database."""
     text = csv_io.decodificar(content)
-    cols, header, rows = csv_io.ler(text)
+    cols, header, rows = csv_io.ler(text, csv_io.checar_mapeamento(mapeamento))
     if "cnpj" not in cols:
         raise Invalid(
             "O arquivo precisa de uma linha de cabeçalho com a coluna cnpj (e razao_social para clientes novos).",
@@ -410,16 +414,93 @@ class _LoteDivergente(Exception):
     """Internal: roll the batch back and redo it row by row."""
 
 
-def import_csv(*, actor: Actor, content: bytes, ctx: RequestContext | None = None) -> ImportResult:
-    """Upsert by CNPJ. Rows are validated fully before anything is written, so a bad row is
-    reported and skipped, never half-written; good rows are written in batches of 500 (one
-    transaction each). An empty cell keeps the current value of an existing cliente. New
-    clientes get the caller as responsável; a vendedor cannot update someone else's cliente."""
+def _checar_tamanho(content: bytes) -> None:
     if len(content) > MAX_IMPORT_BYTES:
         raise PayloadTooLarge(
             f"Arquivo grande demais: o limite é {MAX_IMPORT_BYTES // (1024 * 1024)} MB.", code="arquivo_grande_demais"
         )
-    parsed, erros = _parse_csv(content)
+
+
+AMOSTRA = 10
+
+
+def analisar_csv(*, actor: Actor, content: bytes, mapeamento: dict[str, str | None] | None = None) -> AnaliseImportacao:
+    """Before importing: the file's columns, how each maps to a cliente field (the header match,
+    or ``mapeamento``), and the first rows as they would be imported, each with its problem —
+    the same checks as :func:`import_csv`, nothing written."""
+    _checar_tamanho(content)
+    text = csv_io.decodificar(content)
+    mapa = csv_io.checar_mapeamento(mapeamento)
+    cols, header, _ = csv_io.ler(text, mapa)
+    analise = AnaliseImportacao(
+        colunas=header, mapeamento={h: c for h, c in zip(header, cols, strict=False)}, campos=list(csv_io.CAMPOS_IMPORT)
+    )
+    try:
+        parsed, erros = _parse_csv(content, mapa)
+    except Invalid as exc:  # no cnpj column yet: the user maps one
+        analise.problema = exc.detail
+        return analise
+    with session_scope() as s:
+        vivos = {
+            row.cnpj: row
+            for row in s.execute(
+                select(Cliente).where(
+                    Cliente.cnpj.in_([c for _, c, _ in parsed[:AMOSTRA]]), Cliente.removido_em.is_(None)
+                )
+            ).scalars()
+        }
+    por_linha = {e.linha: e.detalhe for e in erros}
+    for linha, cnpj, values in parsed[:AMOSTRA]:
+        problema = por_linha.get(linha, "")
+        atual = vivos.get(cnpj)
+        try:
+            if atual is None:
+                ClienteCreate.model_validate({**values, "cnpj": cnpj})
+            elif not pode_editar(actor, atual):
+                problema = "Sem permissão: o cliente tem outro responsável."
+            else:
+                ClienteUpdate.model_validate({**values, "versao": atual.versao})
+        except ValidationError as exc:
+            problema = _erro_validacao(linha, exc).detalhe
+        analise.amostra.append(
+            LinhaAmostra(
+                linha=linha, valores={"cnpj": formatar_cnpj(cnpj), **values}, problema=problema, novo=atual is None
+            )
+        )
+    primeira = parsed[0][0] if parsed else None
+    analise.amostra += [
+        LinhaAmostra(linha=e.linha, valores={}, problema=e.detalhe, novo=False)
+        for e in erros
+        if primeira is None or e.linha < primeira + AMOSTRA
+    ][: max(0, AMOSTRA - len(analise.amostra))]
+    analise.amostra.sort(key=lambda a: a.linha)
+    return analise
+
+
+def linhas_rejeitadas_csv(*, content: bytes, erros: list[ImportErro]) -> str:
+    """The rows an import refused, as they were in the file, with a ``motivo`` column: fix them in
+    a spreadsheet and import the file again. Cells are guarded against formulas."""
+    _checar_tamanho(content)
+    motivos = {e.linha: e.detalhe for e in erros}
+    _, header, rows = csv_io.ler(csv_io.decodificar(content))
+    saida = [[*header, "motivo"]]
+    saida += [[*record, motivos[linha]] for linha, record in rows if linha in motivos]
+    return csv_io.BOM + csv_io.linhas(saida)
+
+
+def import_csv(
+    *,
+    actor: Actor,
+    content: bytes,
+    ctx: RequestContext | None = None,
+    mapeamento: dict[str, str | None] | None = None,
+) -> ImportResult:
+    """Upsert by CNPJ. Rows are validated fully before anything is written, so a bad row is
+    reported and skipped, never half-written; good rows are written in batches of 500 (one
+    transaction each). An empty cell keeps the current value of an existing cliente. New
+    clientes get the caller as responsável; a vendedor cannot update someone else's cliente."""
+    _checar_tamanho(content)
+    parsed, erros = _parse_csv(content, mapeamento)
     # Every data row ends in exactly one bucket: criados + atualizados + inalterados + erros == linhas.
     result = ImportResult(linhas=len(parsed) + len(erros))
 

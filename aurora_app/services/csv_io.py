@@ -64,10 +64,36 @@ def nome_coluna(header: str) -> str | None:
     return key if key in CAMPOS_IMPORT else None
 
 
-def ler(text: str) -> tuple[list[str | None], list[str], Iterable[tuple[int, list[str]]]]:
+def checar_mapeamento(mapeamento: dict[str, str | None] | None) -> dict[str, str | None] | None:
+    """A mapping chosen by the user (file column → cliente field, or None/"" to ignore it):
+    unknown fields and a field mapped twice are 422s naming ``mapeamento``."""
+    if mapeamento is None:
+        return None
+    if not isinstance(mapeamento, dict) or len(mapeamento) > 200:
+        raise Invalid("Mapeamento de colunas inválido.", code="mapeamento_invalido", campo="mapeamento")
+    limpo: dict[str, str | None] = {}
+    for coluna, campo in mapeamento.items():
+        if not isinstance(coluna, str) or len(coluna) > 200 or (campo is not None and not isinstance(campo, str)):
+            raise Invalid("Mapeamento de colunas inválido.", code="mapeamento_invalido", campo="mapeamento")
+        if campo and campo not in CAMPOS_IMPORT:
+            raise Invalid(
+                f"Campo desconhecido no mapeamento: {campo[:40]}.", code="mapeamento_invalido", campo="mapeamento"
+            )
+        limpo[coluna] = campo or None
+    usados = [c for c in limpo.values() if c]
+    if len(usados) != len(set(usados)):
+        raise Invalid("Cada campo pode vir de uma coluna só.", code="mapeamento_invalido", campo="mapeamento")
+    return limpo
+
+
+def ler(
+    text: str, mapeamento: dict[str, str | None] | None = None
+) -> tuple[list[str | None], list[str], Iterable[tuple[int, list[str]]]]:
     """(column → field or None, raw header, iterator of (line number, cells)).
 
     Line numbers are the file's own (header = 1), counting quoted multi-line cells correctly.
+    ``mapeamento`` (checked by :func:`checar_mapeamento`) overrides the automatic header match
+    for the columns it names.
     """
     delim = detectar_delimitador(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
@@ -77,7 +103,7 @@ def ler(text: str) -> tuple[list[str | None], list[str], Iterable[tuple[int, lis
         return [], [], iter(())
     except csv.Error as exc:
         raise Invalid("Cabeçalho do CSV ilegível.", code="csv_invalido") from exc
-    cols = [nome_coluna(h) for h in header]
+    cols = [mapeamento[h] if mapeamento is not None and h in mapeamento else nome_coluna(h) for h in header]
 
     def rows() -> Iterable[tuple[int, list[str]]]:
         start = reader.line_num + 1

@@ -188,3 +188,23 @@ def test_patch_sem_versao_aplica_e_versao_velha_e_409(client, auth_headers):
     r = client.patch(f"/api/v1/leads/{lead['id']}", json={"nome": "Lead 2"}, headers=h)
     assert r.status_code == 200 and r.json()["versao"] == 2
     assert client.patch(f"/api/v1/leads/{lead['id']}", json={"versao": 1, "nome": "X"}, headers=h).status_code == 409
+
+
+def test_importar_com_mapeamento_pela_api(client, vend):
+    """``POST /clientes/importar/analise`` shows the columns, their mapping and the first rows; the
+    import takes the same ``mapeamento`` form field; bad JSON or an unknown field is a 422."""
+    _, h = vend
+    texto = f"Empresa;Documento\r\nPadaria Sol Ltda;{mascarar(novo_cnpj())}\r\nRuim;999\r\n".encode()
+    arquivo = {"arquivo": ("c.csv", texto, "text/csv")}
+    r = client.post(f"{API}/clientes/importar/analise", files=arquivo, headers=h)
+    assert r.status_code == 200, r.text
+    assert r.json()["mapeamento"] == {"Empresa": None, "Documento": None} and r.json()["problema"]
+    mapa = '{"Empresa": "razao_social", "Documento": "cnpj"}'
+    r = client.post(f"{API}/clientes/importar/analise", files=arquivo, data={"mapeamento": mapa}, headers=h)
+    amostra = r.json()["amostra"]
+    assert [a["linha"] for a in amostra] == [2, 3] and amostra[0]["problema"] == "" and amostra[1]["problema"]
+    r = client.post(f"{API}/clientes/importar", files=arquivo, data={"mapeamento": mapa}, headers=h)
+    assert r.status_code == 200 and r.json()["criados"] == 1 and [e["linha"] for e in r.json()["erros"]] == [3]
+    for ruim in ("{nao é json", '{"Empresa": "senha"}', "[1, 2]"):
+        r = client.post(f"{API}/clientes/importar/analise", files=arquivo, data={"mapeamento": ruim}, headers=h)
+        assert r.status_code == 422 and r.json()["campo"] == "mapeamento", ruim

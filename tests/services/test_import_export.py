@@ -269,3 +269,41 @@ def test_resumo_da_importacao_conta_cada_linha(vendedor, gerente):
             .first()
         )
     assert '"inalterados": 3' in row.detalhes and '"linhas": 5' in row.detalhes
+
+
+def test_importar_com_mapeamento_amostra_e_linhas_rejeitadas(vendedor):
+    """Headers the automatic match does not know are mapped by hand; the analysis shows the first
+    rows with their problems without writing; the import with that mapping creates the good rows,
+    and the refused ones come back as CSV with the reason."""
+    boa, outra = novo_cnpj(), novo_cnpj()
+    texto = (
+        "Empresa;Documento;Cidade;Observação\r\n"
+        f"Pousada Azul Ltda;{mascarar(boa)};Ubatuba;cliente antigo\r\n"
+        "Sem Documento Ltda;123;Santos;\r\n"
+        f"=HYPERLINK(\"x\");{mascarar(outra)};;\r\n"
+        f";{novo_cnpj()};Bertioga;sem nome\r\n"
+    ).encode("utf-8")
+    auto = clientes.analisar_csv(actor=vendedor, content=texto)
+    assert auto.colunas == ["Empresa", "Documento", "Cidade", "Observação"]
+    assert auto.mapeamento == {"Empresa": None, "Documento": None, "Cidade": "municipio", "Observação": None}
+    assert auto.problema and auto.amostra == []
+    mapa = {"Empresa": "razao_social", "Documento": "cnpj", "Cidade": "municipio", "Observação": None}
+    analise = clientes.analisar_csv(actor=vendedor, content=texto, mapeamento=mapa)
+    assert analise.problema == "" and [a.linha for a in analise.amostra] == [2, 3, 4, 5]
+    assert analise.amostra[0].valores["razao_social"] == "Pousada Azul Ltda" and analise.amostra[0].problema == ""
+    assert "CNPJ" in analise.amostra[1].problema and analise.amostra[3].problema
+    assert clientes.list_clientes(actor=vendedor).total == 0  # nothing written by the analysis
+
+    r = clientes.import_csv(actor=vendedor, content=texto, mapeamento=mapa)
+    assert (r.criados, [e.linha for e in r.erros]) == (2, [3, 5])
+    assert clientes.find_live_by_cnpj(cnpj=boa).municipio == "Ubatuba"
+    rejeitadas = clientes.linhas_rejeitadas_csv(content=texto, erros=r.erros)
+    linhas = rejeitadas.lstrip("\ufeff").splitlines()
+    assert linhas[0] == "Empresa;Documento;Cidade;Observação;motivo"
+    assert linhas[1].startswith("Sem Documento Ltda;123;Santos;;") and "CNPJ" in linhas[1]
+    assert linhas[2].startswith(";") and len(linhas) == 3
+
+    for ruim in ({"Empresa": "senha"}, {"Empresa": "cnpj", "Documento": "cnpj"}):
+        with pytest.raises(Invalid) as exc:
+            clientes.analisar_csv(actor=vendedor, content=texto, mapeamento=ruim)
+        assert exc.value.extra["campo"] == "mapeamento"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
@@ -12,10 +13,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aurora_app.api.deps import Ctx, CurrentUser
 from aurora_app.api.middleware import MULTIPART_FOLGA
-from aurora_app.models.cliente import MAX_DB_INT, ClienteCreate, ClienteRead, ClienteUpdate, ImportResult
+from aurora_app.models.cliente import (
+    MAX_DB_INT,
+    AnaliseImportacao,
+    ClienteCreate,
+    ClienteRead,
+    ClienteUpdate,
+    ImportResult,
+)
 from aurora_app.services import clientes, usuarios_lookup
 from aurora_app.services.clientes import MAX_IMPORT_BYTES, PayloadTooLarge
-from aurora_app.services.errors import BadRequest, DomainError
+from aurora_app.services.errors import BadRequest, DomainError, Invalid
 from aurora_app.services.paging import Page
 
 router = APIRouter(tags=["clientes"])
@@ -75,29 +83,10 @@ def export_clientes(
     )
 
 
-@router.post(
-    "/clientes/importar",
-    response_model=ImportResult,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["arquivo"],
-                        "properties": {"arquivo": {"type": "string", "format": "binary"}},
-                    }
-                },
-                "text/csv": {"schema": {"type": "string"}},
-            },
-        }
-    },
-    responses={413: {"description": "arquivo_grande_demais (limite 10 MB)"}},
-)
-async def import_clientes(request: Request, actor: CurrentUser, ctx: Ctx) -> ImportResult:
-    """CSV (`,` ou `;`, UTF-8 com/sem BOM ou Latin-1) no campo multipart `arquivo`, ou o CSV
-    como corpo `text/csv`. Faz upsert por CNPJ e responde `{criados, atualizados, erros}`."""
+async def _upload(request: Request) -> tuple[bytes, Any]:
+    """The CSV of an import (multipart ``arquivo``, or a ``text/csv`` body) within the size limit,
+    and the optional ``mapeamento`` form field (JSON: file column → cliente field or null)."""
+    mapeamento: Any = None
     limit = MAX_IMPORT_BYTES + MULTIPART_FOLGA
     too_big = PayloadTooLarge(f"Arquivo grande demais: o limite é {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
     length = request.headers.get("content-length")
@@ -126,7 +115,15 @@ async def import_clientes(request: Request, actor: CurrentUser, ctx: Ctx) -> Imp
         if not isinstance(arquivo, UploadFile):
             raise BadRequest("Anexe o arquivo CSV no campo 'arquivo'.", code="arquivo_ausente")
         content = await arquivo.read(MAX_IMPORT_BYTES + 1)
+        campo = form.get("mapeamento")
         await form.close()
+        if isinstance(campo, str) and campo.strip():
+            try:
+                mapeamento = json.loads(campo)
+            except ValueError:
+                raise Invalid(
+                    "Mapeamento de colunas inválido (JSON).", code="mapeamento_invalido", campo="mapeamento"
+                ) from None
     elif ctype.startswith(("text/csv", "text/plain", "application/octet-stream", "application/vnd.ms-excel")):
         content = await limited.body()
     else:
@@ -135,7 +132,40 @@ async def import_clientes(request: Request, actor: CurrentUser, ctx: Ctx) -> Imp
         raise too_big
     if not content.strip():
         raise BadRequest("O arquivo está vazio.", code="arquivo_vazio")
-    return await asyncio.to_thread(clientes.import_csv, actor=actor, content=content, ctx=ctx)
+    return content, mapeamento
+
+
+@router.post(
+    "/clientes/importar",
+    response_model=ImportResult,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["arquivo"],
+                        "properties": {
+                            "arquivo": {"type": "string", "format": "binary"},
+                            "mapeamento": {
+                                "type": "string",
+                                "description": "JSON: coluna do arquivo → campo (ou null)",
+                            },
+                        },
+                    }
+                },
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+    responses={413: {"description": "arquivo_grande_demais (limite 10 MB)"}},
+)
+async def import_clientes(request: Request, actor: CurrentUser, ctx: Ctx) -> ImportResult:
+    """CSV (`,` ou `;`, UTF-8 com/sem BOM ou Latin-1) no campo multipart `arquivo`, ou o CSV
+    como corpo `text/csv`. Faz upsert por CNPJ e responde `{criados, atualizados, erros}`."""
+    content, mapeamento = await _upload(request)
+    return await asyncio.to_thread(clientes.import_csv, actor=actor, content=content, ctx=ctx, mapeamento=mapeamento)
 
 
 @router.get("/clientes/{cliente_id:int}", response_model=ClienteRead)
@@ -162,3 +192,37 @@ def delete_cliente(cliente_id: ClienteId, actor: CurrentUser, ctx: Ctx) -> Respo
 def list_responsaveis(actor: CurrentUser) -> list[dict[str, int | str]]:
     """Usuários ativos `[{id, nome}]` para filtros e seleção de responsável."""
     return usuarios_lookup.list_responsaveis()
+
+
+@router.post(
+    "/clientes/importar/analise",
+    response_model=AnaliseImportacao,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["arquivo"],
+                        "properties": {
+                            "arquivo": {"type": "string", "format": "binary"},
+                            "mapeamento": {
+                                "type": "string",
+                                "description": "JSON: coluna do arquivo → campo (ou null)",
+                            },
+                        },
+                    }
+                },
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+    responses={413: {"description": "arquivo_grande_demais (limite 10 MB)"}},
+)
+async def import_analysis(request: Request, actor: CurrentUser) -> AnaliseImportacao:
+    """Antes de importar: as colunas do arquivo, o mapeamento para os campos do cliente (automático
+    pelo cabeçalho, ou o `mapeamento` enviado) e as primeiras linhas como seriam importadas, cada
+    uma com seu problema. Nada é gravado."""
+    content, mapeamento = await _upload(request)
+    return await asyncio.to_thread(clientes.analisar_csv, actor=actor, content=content, mapeamento=mapeamento)
