@@ -209,7 +209,9 @@ def test_clientes_importar_e_exportar_csv(
     expect(dialog.get_by_role("heading", name="Importar clientes (CSV)")).to_be_visible()
     dialog.locator("input[type=file]").set_input_files(str(arquivo))
     expect(dialog.get_by_text("clientes.csv")).to_be_visible()
-    dialog.get_by_role("button", name="Importar", exact=True).click()
+    dialog.locator("#importar-continuar").click()  # upload and check the columns
+    expect(dialog.locator("#import-amostra")).to_be_visible()
+    dialog.locator("#importar-confirmar").click()
     expect(dialog.get_by_text("2 linhas: 1 criado, 0 atualizados, 0 inalterados, 1 com erro.")).to_be_visible()
     relatorio = dialog.locator("table tbody tr")
     expect(relatorio).to_have_count(1)
@@ -264,3 +266,49 @@ def test_buscar_cnpj_preenche_o_formulario(page: Page, app_server: AppServer, fa
     expect(page.get_by_text("Confira antes de salvar")).to_be_visible()
     assert fake_cnpja.count() >= 1
     page.screenshot(path=str(screenshot_dir / "clientes-buscar-cnpj-claro.png"))
+
+
+def test_importar_com_mapeamento_e_baixar_rejeitadas(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir, tmp_path
+) -> None:
+    """Headers the automatic match does not know: the user maps them, sees the first rows with
+    their problems, imports, and downloads the refused rows with the reason in a column."""
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "gerente")
+    page.goto(routes.CLIENTES)
+    sufixo = secrets.token_hex(3).upper()
+    arquivo = tmp_path / "planilha.csv"
+    arquivo.write_text(
+        "Empresa;Documento;Cidade\n"
+        f"Mapeada {sufixo} Ltda;{formatar_cnpj(cnpj_alfanumerico())};Londrina\n"
+        f"Sem CNPJ {sufixo};999;Maringá\n",
+        encoding="utf-8",
+    )
+    page.get_by_role("button", name="Importar").first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("input[type=file]").set_input_files(str(arquivo))
+    dialog.locator("#importar-continuar").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("cnpj")  # nothing maps to CNPJ yet
+    expect(dialog.locator("#importar-confirmar")).to_be_disabled()
+    for coluna, campo in (("Empresa", "Razão social"), ("Documento", "CNPJ")):
+        dialog.get_by_role("combobox", name=f"Campo para a coluna {coluna}").click()
+        page.get_by_role("option", name=campo, exact=True).click()
+    expect(dialog.get_by_role("combobox", name="Campo para a coluna Cidade")).to_have_text("Município")
+    amostra = dialog.locator("#import-amostra tbody tr")
+    expect(amostra).to_have_count(2)
+    expect(amostra.nth(0)).to_contain_text(f"Mapeada {sufixo} Ltda")
+    expect(amostra.nth(0)).to_contain_text("Novo")
+    expect(amostra.nth(1)).to_contain_text("CNPJ")
+    page.screenshot(path=str(screenshot_dir / "clientes-importacao-mapeamento.png"))
+    dialog.locator("#importar-confirmar").click()
+    expect(dialog.get_by_text("2 linhas: 1 criado, 0 atualizados, 0 inalterados, 1 com erro.")).to_be_visible()
+    with page.expect_download() as info:
+        dialog.locator("#baixar-rejeitadas").click()
+    texto = open(info.value.path(), encoding="utf-8").read().lstrip("\ufeff")
+    linhas = [linha for linha in texto.splitlines() if linha.strip()]
+    assert linhas[0] == "Empresa;Documento;Cidade;motivo", linhas
+    assert len(linhas) == 2 and linhas[1].startswith(f"Sem CNPJ {sufixo};999;Maringá;") and "CNPJ" in linhas[1]
+    dialog.get_by_role("button", name="Fechar").click()
+    expect(page.locator("table tbody tr", has_text=f"Mapeada {sufixo} Ltda")).to_have_count(1)
+    expect(page.locator("table tbody tr", has_text=f"Mapeada {sufixo} Ltda")).to_contain_text("Londrina")
+    assert not browser_log.page_errors, browser_log.page_errors

@@ -350,7 +350,9 @@ def test_resumo_da_importacao_fecha_a_conta(
     page.get_by_role("button", name="Importar").first.click()
     dialog = page.get_by_role("dialog")
     dialog.locator("input[type=file]").set_input_files(str(arquivo))
-    dialog.get_by_role("button", name="Importar", exact=True).click()
+    dialog.locator("#importar-continuar").click()  # upload and check the columns
+    expect(dialog.locator("#import-amostra")).to_be_visible()
+    dialog.locator("#importar-confirmar").click()
     expect(dialog.get_by_text("5 linhas: 1 criado, 1 atualizado, 1 inalterado, 2 com erro.")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / f"ux-{tela}-importacao.png"))
     # The API answers with the same buckets (a re-import: nothing new, nothing lost).

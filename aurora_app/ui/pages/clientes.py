@@ -12,7 +12,7 @@ from aurora_app.ui.components.lote import barra_lote, caixa_linha, caixa_pagina,
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.state.clientes import TODAS, TODOS, UFS
 from aurora_app.ui.state.clientes import ClientesState as S
-from aurora_app.ui.state.clientes_csv import UPLOAD_ID
+from aurora_app.ui.state.clientes_csv import IGNORAR, UPLOAD_ID
 from aurora_app.ui.state.clientes_csv import ClientesCsvState as C
 
 # --------------------------------------------------------------------------- filters and table
@@ -237,36 +237,118 @@ def _relatorio_importacao() -> rx.Component:
     )
 
 
+def _upload_csv() -> rx.Component:
+    return rx.upload(
+        rx.vstack(
+            rx.icon("file-up", size=28, color=rx.color("accent", 9)),
+            rx.text("Arraste o arquivo .csv aqui ou clique para escolher", size="2"),
+            rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.badge(f, variant="soft")),
+            align="center",
+            spacing="2",
+        ),
+        id=UPLOAD_ID,
+        accept={"text/csv": [".csv"], "text/plain": [".csv", ".txt"], "application/vnd.ms-excel": [".csv"]},
+        max_files=1,
+        multiple=False,
+        disabled=C.importando,
+        border=f"2px dashed {rx.color('gray', 7)}",
+        border_radius="var(--radius-3)",
+        padding="1.5rem",
+        width="100%",
+        cursor="pointer",
+    )
+
+
+def _mapeamento() -> rx.Component:
+    """Step 2: each file column and the cliente field it fills (pre-filled by the header match),
+    then the first rows as they would be imported, with their problems."""
+    return rx.vstack(
+        rx.text("Para cada coluna do arquivo, escolha o campo do cliente:", size="2", weight="medium"),
+        rx.grid(
+            rx.foreach(
+                C.import_colunas,
+                lambda col: rx.hstack(
+                    rx.text(col, size="2", weight="medium", min_width="8rem", trim="both"),
+                    rx.select.root(
+                        rx.select.trigger(aria_label="Campo para a coluna " + col, width="100%"),
+                        rx.select.content(
+                            rx.select.item("Não importar", value=IGNORAR),
+                            rx.foreach(C.import_campos, lambda f: rx.select.item(f["rotulo"], value=f["valor"])),
+                        ),
+                        value=C.import_mapa[col],
+                        on_change=lambda v: C.set_mapa(col, v),
+                    ),
+                    align="center",
+                    width="100%",
+                    class_name="mapa-coluna",
+                ),
+            ),
+            columns="1",
+            gap="0.5rem",
+            width="100%",
+            id="import-mapa",
+        ),
+        rx.cond(
+            C.import_problema != "",
+            rx.callout(C.import_problema, icon="triangle-alert", color_scheme="amber", size="1", role="alert"),
+        ),
+        rx.cond(
+            C.import_amostra.length() > 0,
+            rx.box(
+                rx.text("Primeiras linhas:", size="2", weight="medium"),
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[rx.table.column_header_cell(t) for t in ("Linha", "CNPJ", "Razão social", "Situação")]
+                        )
+                    ),
+                    rx.table.body(
+                        rx.foreach(
+                            C.import_amostra,
+                            lambda a: rx.table.row(
+                                rx.table.cell(a["linha"]),
+                                rx.table.cell(a["cnpj"], white_space="nowrap"),
+                                rx.table.cell(a["razao_social"]),
+                                rx.table.cell(
+                                    rx.cond(
+                                        a["problema"] != "",
+                                        rx.text(a["problema"], color=rx.color("red", 11), size="1"),
+                                        rx.badge(rx.cond(a["acao"] == "novo", "Novo", "Atualiza"), variant="soft"),
+                                    )
+                                ),
+                            ),
+                        )
+                    ),
+                    size="1",
+                    variant="surface",
+                    id="import-amostra",
+                ),
+                width="100%",
+                overflow_x="auto",
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def _dialog_importar() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Importar clientes (CSV)"),
             rx.dialog.description(
-                "Uma linha por cliente, com cabeçalho. Colunas: cnpj, razao_social e, se quiser, nome_fantasia, "
-                "email, telefone, cep, logradouro, numero, complemento, bairro, municipio, uf. "
-                "Clientes com o mesmo CNPJ são atualizados; linhas com erro não impedem as demais.",
+                "Uma linha por cliente, com cabeçalho (até 10 MB). No passo seguinte você confere a que campo "
+                "cada coluna corresponde e vê as primeiras linhas. Clientes com o mesmo CNPJ são atualizados; "
+                "linhas com erro não impedem as demais e podem ser baixadas para correção.",
                 size="2",
                 color=rx.color("gray", 11),
             ),
             rx.vstack(
-                rx.upload(
-                    rx.vstack(
-                        rx.icon("file-up", size=28, color=rx.color("accent", 9)),
-                        rx.text("Arraste o arquivo .csv aqui ou clique para escolher", size="2"),
-                        rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.badge(f, variant="soft")),
-                        align="center",
-                        spacing="2",
-                    ),
-                    id=UPLOAD_ID,
-                    accept={"text/csv": [".csv"], "text/plain": [".csv", ".txt"], "application/vnd.ms-excel": [".csv"]},
-                    max_files=1,
-                    multiple=False,
-                    disabled=C.importando,
-                    border=f"2px dashed {rx.color('gray', 7)}",
-                    border_radius="var(--radius-3)",
-                    padding="1.5rem",
-                    width="100%",
-                    cursor="pointer",
+                rx.match(
+                    C.import_etapa,
+                    ("enviar", _upload_csv()),
+                    ("mapear", _mapeamento()),
+                    rx.fragment(),
                 ),
                 rx.cond(
                     C.importando,
@@ -281,17 +363,45 @@ def _dialog_importar() -> rx.Component:
                 _relatorio_importacao(),
                 rx.flex(
                     rx.dialog.close(rx.button("Fechar", variant="soft", color_scheme="gray", disabled=C.importando)),
-                    rx.button(
-                        rx.icon("upload", size=16),
-                        "Importar",
-                        loading=C.importando,
-                        on_click=C.receber_csv(
-                            rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=C.progresso_upload)
+                    rx.match(
+                        C.import_etapa,
+                        (
+                            "enviar",
+                            rx.button(
+                                rx.icon("arrow-right", size=16),
+                                "Continuar",
+                                on_click=C.receber_csv(
+                                    rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=C.progresso_upload)
+                                ),
+                                id="importar-continuar",
+                            ),
+                        ),
+                        (
+                            "mapear",
+                            rx.button(
+                                rx.icon("upload", size=16),
+                                "Importar",
+                                loading=C.importando,
+                                disabled=C.import_problema != "",
+                                on_click=C.confirmar_importacao,
+                                id="importar-confirmar",
+                            ),
+                        ),
+                        rx.cond(
+                            C.import_rejeitadas > 0,
+                            rx.button(
+                                rx.icon("download", size=16),
+                                "Baixar linhas rejeitadas (CSV)",
+                                variant="soft",
+                                on_click=C.baixar_rejeitadas,
+                                id="baixar-rejeitadas",
+                            ),
                         ),
                     ),
                     gap="0.75rem",
                     justify="end",
                     width="100%",
+                    wrap="wrap",
                 ),
                 spacing="3",
                 padding_top="1rem",

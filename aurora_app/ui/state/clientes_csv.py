@@ -9,8 +9,10 @@ import asyncio
 import reflex as rx
 
 from aurora_app.core.tempo import hoje
+from aurora_app.models.cliente import ImportErro
 from aurora_app.services import clientes as clientes_svc
 from aurora_app.ui import labels
+from aurora_app.ui.auditoria import CAMPOS
 from aurora_app.ui.components.toasts import falha, ok, run
 from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.clientes import ClientesState
@@ -22,8 +24,21 @@ MAX_EXPORT_CHARS = 15_000_000
 MAX_ERROS_MOSTRADOS = 200
 
 
+IGNORAR = "ignorar"  # Radix selects refuse "" as a value
+
+
 class ClientesCsvState(AuthState):
+    """Import in steps: upload → mapping (pre-filled by the header match) with a preview of the
+    first rows and their problems → import → summary with the refused rows to download."""
+
     importar_aberto: bool = False
+    import_etapa: str = "enviar"  # enviar | mapear | resumo
+    import_colunas: list[str] = []
+    import_mapa: dict[str, str] = {}  # file column → field (IGNORAR: not imported)
+    import_campos: list[dict[str, str]] = []  # {valor, rotulo}
+    import_amostra: list[dict[str, str]] = []
+    import_problema: str = ""
+    import_rejeitadas: int = 0
     importando: bool = False
     import_fase: str = ""
     import_progresso: int = 0
@@ -31,7 +46,8 @@ class ClientesCsvState(AuthState):
     import_erros: list[dict[str, str]] = []
     import_erros_omitidos: int = 0
     exportando: bool = False
-    _import_bytes: bytes = b""
+    _import_bytes: bytes = b""  # kept until the dialog closes: the refused rows are cut from it
+    _import_erros: list[dict] = []
 
     # ---- import ---------------------------------------------------------------------------
 
@@ -39,9 +55,55 @@ class ClientesCsvState(AuthState):
     def set_importar_aberto(self, aberto: bool):
         if not self.importando:
             self.importar_aberto = bool(aberto)
-            if aberto:
-                self.import_resumo, self.import_erros, self.import_erros_omitidos = "", [], 0
-                self.import_fase, self.import_progresso = "", 0
+            self.import_resumo, self.import_erros, self.import_erros_omitidos = "", [], 0
+            self.import_fase, self.import_progresso, self.import_etapa = "", 0, "enviar"
+            self.import_colunas, self.import_mapa, self.import_amostra, self.import_problema = [], {}, [], ""
+            self._import_bytes, self._import_erros, self.import_rejeitadas = b"", [], 0
+
+    def _mapeamento(self) -> dict[str, str | None]:
+        return {c: (None if f == IGNORAR else f) for c, f in self.import_mapa.items()}
+
+    async def _analisar(self, actor) -> list:  # noqa: ANN001
+        try:
+            analise = await run(
+                clientes_svc.analisar_csv,
+                actor=actor,
+                content=self._import_bytes,
+                mapeamento=self._mapeamento() if self.import_mapa else None,
+            )
+        except Exception as exc:  # noqa: BLE001
+            return falha(exc)
+        self.import_colunas = analise.colunas
+        self.import_campos = [{"valor": f, "rotulo": CAMPOS.get(f, f)} for f in analise.campos]
+        self.import_mapa = {c: f or IGNORAR for c, f in analise.mapeamento.items()}
+        self.import_problema = analise.problema
+        self.import_amostra = [
+            {
+                "linha": str(a.linha),
+                "cnpj": a.valores.get("cnpj", ""),
+                "razao_social": a.valores.get("razao_social", ""),
+                "acao": "" if a.problema else ("novo" if a.novo else "atualiza"),
+                "problema": a.problema,
+            }
+            for a in analise.amostra
+        ]
+        self.import_etapa = "mapear"
+        return []
+
+    @rx.event
+    async def set_mapa(self, coluna: str, campo: str):
+        """A column's field changed: the preview follows (a field taken by another column is freed there)."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        if coluna not in self.import_mapa or (
+            campo != IGNORAR and campo not in {c["valor"] for c in self.import_campos}
+        ):
+            return None
+        mapa = {c: (IGNORAR if f == campo and campo != IGNORAR else f) for c, f in self.import_mapa.items()}
+        mapa[coluna] = campo
+        self.import_mapa = mapa
+        return await self._analisar(actor)
 
     @rx.event
     def progresso_upload(self, progresso: dict):
@@ -64,8 +126,16 @@ class ClientesCsvState(AuthState):
         if not conteudo.strip():
             return rx.toast.error("O arquivo está vazio.")
         self._import_bytes = conteudo
+        self.import_mapa = {}
+        self.import_fase, self.import_progresso = "", 0
+        return await self._analisar(actor)
+
+    @rx.event
+    def confirmar_importacao(self):
+        if self.import_etapa != "mapear" or not self._import_bytes or self.import_problema:
+            return None
         self.importando = True
-        self.import_fase = "Processando linhas…"
+        self.import_fase = "Importando linhas…"
         self.import_progresso = 100
         self.import_resumo, self.import_erros, self.import_erros_omitidos = "", [], 0
         return ClientesCsvState.processar_importacao
@@ -75,13 +145,16 @@ class ClientesCsvState(AuthState):
         """Long work off the event queue: the page stays responsive and shows the spinner."""
         async with self:
             actor = await self.current_actor()
-            conteudo, self._import_bytes = self._import_bytes, b""
+            conteudo = self._import_bytes
+            mapeamento = self._mapeamento()
             ctx = self.request_context()
             if actor is None or not conteudo:
                 self.importando = False
                 return
         try:
-            resultado = await run(clientes_svc.import_csv, actor=actor, content=conteudo, ctx=ctx)
+            resultado = await run(
+                clientes_svc.import_csv, actor=actor, content=conteudo, ctx=ctx, mapeamento=mapeamento
+            )
         except Exception as exc:  # noqa: BLE001
             async with self:
                 self.importando = False
@@ -101,12 +174,33 @@ class ClientesCsvState(AuthState):
             )
             self.import_erros = [{"linha": str(e.linha), "detalhe": e.detalhe} for e in erros[:MAX_ERROS_MOSTRADOS]]
             self.import_erros_omitidos = max(0, len(erros) - MAX_ERROS_MOSTRADOS)
+            self._import_erros = [e.model_dump() for e in erros]
+            self.import_rejeitadas = len(erros)
+            self.import_etapa = "resumo"
             lista = await self.get_state(ClientesState)
             events = await lista.recomecar(actor)
         yield rx.clear_selected_files(UPLOAD_ID)
         yield ok("Importação concluída.") if not erros else rx.toast.warning("Importação concluída com erros.")
         for ev in events:
             yield ev
+
+    @rx.event
+    async def baixar_rejeitadas(self):
+        """The refused rows as they were in the file, with the reason in a ``motivo`` column."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        if not self._import_erros or not self._import_bytes:
+            return None
+        try:
+            texto = await run(
+                clientes_svc.linhas_rejeitadas_csv,
+                content=self._import_bytes,
+                erros=[ImportErro(**e) for e in self._import_erros],
+            )
+        except Exception as exc:  # noqa: BLE001
+            return falha(exc)
+        return rx.download(data=texto, filename=f"rejeitadas-{hoje():%Y-%m-%d}.csv", mime_type="text/csv;charset=utf-8")
 
     # ---- export ---------------------------------------------------------------------------
 
