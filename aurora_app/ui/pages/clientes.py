@@ -267,10 +267,10 @@ def _mapeamento() -> rx.Component:
         rx.grid(
             rx.foreach(
                 C.import_colunas,
-                lambda col: rx.hstack(
-                    rx.text(col, size="2", weight="medium", min_width="8rem", trim="both"),
+                lambda col: rx.flex(
+                    rx.text(col, size="2", weight="medium", width="10rem", flex_shrink="0", overflow_wrap="anywhere"),
                     rx.select.root(
-                        rx.select.trigger(aria_label="Campo para a coluna " + col, width="100%"),
+                        rx.select.trigger(aria_label="Campo para a coluna " + col, flex="1", min_width="0"),
                         rx.select.content(
                             rx.select.item("Não importar", value=IGNORAR),
                             rx.foreach(C.import_campos, lambda f: rx.select.item(f["rotulo"], value=f["valor"])),
@@ -279,6 +279,7 @@ def _mapeamento() -> rx.Component:
                         on_change=lambda v: C.set_mapa(col, v),
                     ),
                     align="center",
+                    gap="0.75rem",
                     width="100%",
                     class_name="mapa-coluna",
                 ),
