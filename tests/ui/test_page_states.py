@@ -156,3 +156,43 @@ def test_botao_de_exportar_segue_a_regra_do_servico():
     s = estado(ClientesState, token(ger))
     drive(s.on_load)
     assert s.pode_exportar is True
+
+
+class _Arquivo:
+    """What Reflex hands an upload handler: something with an async ``read``."""
+
+    def __init__(self, conteudo: bytes) -> None:
+        self._c = conteudo
+
+    async def read(self) -> bytes:
+        return self._c
+
+
+def test_importacao_em_passos_mapeia_e_baixa_rejeitadas():
+    from aurora_app.models.cliente import ImportErro
+    from tests.builders import mascarar, novo_cnpj
+
+    ger = usuario("gerente")
+    s = estado(ClientesCsvState, token(ger))
+    drive(s.set_importar_aberto, True)
+    texto = f"Empresa;Documento\r\nOficina Leste Ltda;{mascarar(novo_cnpj())}\r\nRuim;77\r\n".encode()
+    drive(s.receber_csv, [_Arquivo(texto)])
+    assert s.import_etapa == "mapear" and s.import_colunas == ["Empresa", "Documento"]
+    assert s.import_mapa == {"Empresa": "ignorar", "Documento": "ignorar"} and s.import_problema
+    assert drive(s.confirmar_importacao) == []  # no CNPJ column yet: nothing happens
+    drive(s.set_mapa, "Documento", "cnpj")
+    drive(s.set_mapa, "Empresa", "razao_social")
+    assert s.import_problema == "" and [a["linha"] for a in s.import_amostra] == ["2", "3"]
+    assert s.import_amostra[0]["acao"] == "novo" and s.import_amostra[1]["problema"]
+    drive(s.set_mapa, "Empresa", "cnpj")  # a field taken by another column is freed there
+    assert s.import_mapa == {"Empresa": "cnpj", "Documento": "ignorar"}
+    drive(s.set_mapa, "Empresa", "senha")  # not a field: ignored
+    assert s.import_mapa["Empresa"] == "cnpj"
+    # the refused rows, once an import reported them
+    s._import_erros = [ImportErro(linha=3, detalhe="CNPJ inválido.").model_dump()]
+    events = drive(s.baixar_rejeitadas)
+    urls = re.findall(r"data:text/csv[^,]*;base64,([A-Za-z0-9+/=]+)", " ".join(str(e) for e in events))
+    linhas = base64.b64decode(urls[0]).decode("utf-8-sig").splitlines()
+    assert linhas == ["Empresa;Documento;motivo", "Ruim;77;CNPJ inválido."]
+    drive(s.set_importar_aberto, False)
+    assert s._import_bytes == b"" and s.import_etapa == "enviar"
