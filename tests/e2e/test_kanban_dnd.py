@@ -127,7 +127,12 @@ def test_arrastar_cards_pelo_quadro(page: Page, app_server: AppServer, browser_l
     page.keyboard.press("Space")
     expect(ordem.nth(0)).to_contain_text(nome_d)
     expect(ordem.nth(1)).to_contain_text(nome_e)
-    quadro = page.request.get("/api/v1/leads/quadro", headers={"Authorization": f"Bearer {token}"}).json()
+    # the page moved the card at once (optimistic); the server's order follows when the move is stored
+    for _ in range(50):
+        quadro = page.request.get("/api/v1/leads/quadro", headers={"Authorization": f"Bearer {token}"}).json()
+        if [i["id"] for i in quadro["novo"]["items"]][:2] == [id_d, id_e]:
+            break
+        page.wait_for_timeout(200)
     assert [i["id"] for i in quadro["novo"]["items"]][:2] == [id_d, id_e]
     page.reload()  # the order is the server's, not only the page's
     expect(ordem.nth(0)).to_contain_text(nome_d)
