@@ -83,6 +83,27 @@ def export_clientes(
     )
 
 
+# The request body of both import routes: multipart (``arquivo``, optional ``mapeamento``) or text/csv.
+_CORPO_CSV = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["arquivo"],
+                    "properties": {
+                        "arquivo": {"type": "string", "format": "binary"},
+                        "mapeamento": {"type": "string", "description": "JSON: coluna do arquivo → campo (ou null)"},
+                    },
+                }
+            },
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
 async def _upload(request: Request) -> tuple[bytes, Any]:
     """The CSV of an import (multipart ``arquivo``, or a ``text/csv`` body) within the size limit,
     and the optional ``mapeamento`` form field (JSON: file column → cliente field or null)."""
@@ -138,27 +159,7 @@ async def _upload(request: Request) -> tuple[bytes, Any]:
 @router.post(
     "/clientes/importar",
     response_model=ImportResult,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["arquivo"],
-                        "properties": {
-                            "arquivo": {"type": "string", "format": "binary"},
-                            "mapeamento": {
-                                "type": "string",
-                                "description": "JSON: coluna do arquivo → campo (ou null)",
-                            },
-                        },
-                    }
-                },
-                "text/csv": {"schema": {"type": "string"}},
-            },
-        }
-    },
+    openapi_extra=_CORPO_CSV,
     responses={413: {"description": "arquivo_grande_demais (limite 10 MB)"}},
 )
 async def import_clientes(request: Request, actor: CurrentUser, ctx: Ctx) -> ImportResult:
@@ -197,27 +198,7 @@ def list_responsaveis(actor: CurrentUser) -> list[dict[str, int | str]]:
 @router.post(
     "/clientes/importar/analise",
     response_model=AnaliseImportacao,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["arquivo"],
-                        "properties": {
-                            "arquivo": {"type": "string", "format": "binary"},
-                            "mapeamento": {
-                                "type": "string",
-                                "description": "JSON: coluna do arquivo → campo (ou null)",
-                            },
-                        },
-                    }
-                },
-                "text/csv": {"schema": {"type": "string"}},
-            },
-        }
-    },
+    openapi_extra=_CORPO_CSV,
     responses={413: {"description": "arquivo_grande_demais (limite 10 MB)"}},
 )
 async def import_analysis(request: Request, actor: CurrentUser) -> AnaliseImportacao:
