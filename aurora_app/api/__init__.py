@@ -28,6 +28,7 @@ from aurora_app.api.routes import lgpd as lgpd_routes
 from aurora_app.api.routes import lixeira as lixeira_routes
 from aurora_app.api.routes import lote as lote_routes
 from aurora_app.api.routes import tarefas as tarefas_routes
+from aurora_app.api.routes import visoes as visoes_routes
 from aurora_app.core.config import get_settings
 
 API_PREFIX = "/api/v1"
@@ -67,6 +68,7 @@ def build_api() -> FastAPI:
     v1.include_router(dashboard_routes.router)
     v1.include_router(ai_routes.router)
     v1.include_router(lgpd_routes.router)
+    v1.include_router(visoes_routes.router)
     app.include_router(v1)
 
     # Outermost last: headers wrap everything, errors included; the body limit sits inside the

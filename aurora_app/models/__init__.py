@@ -8,6 +8,7 @@ from aurora_app.models.interacao import Interacao, TipoInteracao
 from aurora_app.models.lead import ESTAGIOS_ABERTOS, ESTAGIOS_FECHADOS, Estagio, Lead, Origem
 from aurora_app.models.lgpd import Anonimizacao, ConsentimentoHistorico, SolicitacaoTitular
 from aurora_app.models.usuario import CodigoRecuperacao, Papel, Sessao, TokenRevogado, Usuario
+from aurora_app.models.visao import VisaoSalva
 
 __all__ = [
     "ESTAGIOS_ABERTOS",
@@ -31,4 +32,5 @@ __all__ = [
     "TipoInteracao",
     "TokenRevogado",
     "Usuario",
+    "VisaoSalva",
 ]

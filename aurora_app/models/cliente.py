@@ -35,6 +35,7 @@ class Cliente(SQLModel, table=True):
         Index(
             "ix_cliente_vivo_responsavel", "responsavel_id", sqlite_where=LIVE, postgresql_where=LIVE
         ),  # dashboard counts
+        Index("ix_cliente_vivo_nome", "busca", "id", sqlite_where=LIVE, postgresql_where=LIVE),  # ?ordem=razao_social
     )
 
     id: int | None = Field(default=None, primary_key=True)

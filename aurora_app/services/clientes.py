@@ -14,6 +14,7 @@ Rules that hold for the REST API and the Reflex pages alike:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any, cast
 
 from pydantic import ValidationError
@@ -47,7 +48,15 @@ from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.consulta import check_id, cond_busca, contar, remover_logico
 from aurora_app.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from aurora_app.services.paging import Page, after_cursor, build_page, check_limit, encode_cursor
+from aurora_app.services.paging import (
+    Page,
+    after_cursor,
+    build_page,
+    check_limit,
+    encode_cursor,
+    page_ordenada,
+    seek_ordem,
+)
 from aurora_app.services.validacao import erros as erros_validacao
 
 __all__ = [
@@ -278,6 +287,15 @@ def delete(*, actor: Actor, cliente_id: int, ctx: RequestContext | None = None) 
     invalidar("cliente")
 
 
+ORDENS = ("-criado_em", "criado_em", "razao_social", "-razao_social")
+
+
+def _coluna_ordem(ordem: str) -> Any:
+    # By name: the folded search text, which starts with the razão social (case and accents
+    # folded alike on both databases, so "Águia" sorts beside "aguia").
+    return Cliente.busca if ordem.lstrip("-") == "razao_social" else Cliente.criado_em
+
+
 def list_clientes(
     *,
     actor: Actor,
@@ -286,11 +304,27 @@ def list_clientes(
     responsavel_id: int | None = None,
     limite: int = 50,
     cursor: str | None = None,
+    ordem: str | None = None,
 ) -> Page[ClienteRead]:
-    """Newest first, keyset paged. Every role reads every live cliente (SPEC §3)."""
+    """Newest first (or ``ordem``: one of ``ORDENS``, ``-`` for descending), keyset paged in that
+    order. Every role reads every live cliente (SPEC §3)."""
     limite = check_limit(limite)
+    ordem = ordem or "-criado_em"
+    if ordem not in ORDENS:
+        raise Invalid(
+            "Ordem inválida: use criado_em ou razao_social (com - para decrescente).",
+            code="ordem_invalida",
+            campo="ordem",
+        )
     conds = _conds(busca=busca, uf=uf, responsavel_id=responsavel_id)
-    seek = after_cursor(Cliente.criado_em, Cliente.id, cursor)
+    coluna = _coluna_ordem(ordem)
+    if ordem == "-criado_em":  # the original cursors (and their index range scan)
+        seek = after_cursor(Cliente.criado_em, Cliente.id, cursor)
+        seeks = [seek] if seek is not None else []
+    else:
+        ler = str if coluna is Cliente.busca else datetime.fromisoformat
+        seeks = [seek_ordem(ordem, cursor, coluna, Cliente.id, ler)] if cursor else []
+    ordenacao = (coluna.desc(), Cliente.id.desc()) if ordem.startswith("-") else (coluna.asc(), Cliente.id.asc())
     with session_scope() as s:
         total = contar(
             s, "cliente", (busca, uf, responsavel_id), select(func.count()).select_from(Cliente).where(*conds)
@@ -298,12 +332,17 @@ def list_clientes(
         stmt = (
             select(Cliente, Usuario.nome)
             .outerjoin(Usuario, Usuario.id == Cliente.responsavel_id)
-            .where(*conds, *([seek] if seek is not None else []))
-            .order_by(Cliente.criado_em.desc(), Cliente.id.desc())
+            .where(*conds, *seeks)
+            .order_by(*ordenacao)
             .limit(limite + 1)
         )
-        reads = [to_read(s, row, nome) for row, nome in s.execute(stmt).all()]
-    return build_page(reads, limite, total, lambda r: r)
+        rows = s.execute(stmt).all()
+        reads = [to_read(s, row, nome) for row, nome in rows]
+        chaves = {row.id: row.busca for row, _ in rows}
+    if ordem == "-criado_em":
+        return build_page(reads, limite, total, lambda r: r)
+    valor = (lambda r: chaves[r.id]) if coluna is Cliente.busca else (lambda r: r.criado_em.isoformat())
+    return page_ordenada(reads, limite, total, ordem, valor)
 
 
 # --- CSV -----------------------------------------------------------------------------------

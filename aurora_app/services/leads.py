@@ -47,13 +47,14 @@ from aurora_app.services.audit import RequestContext
 from aurora_app.services.consulta import check_id, cond_busca, contar, remover_logico
 from aurora_app.services.errors import Conflict, Invalid, NotFound
 from aurora_app.services.paging import (
-    Estimativa,
     Page,
     after_cursor,
     build_page,
     check_limit,
     decode_chave,
     encode_chave,
+    page_ordenada,
+    seek_ordem,
 )
 
 __all__ = [
@@ -578,29 +579,19 @@ def _valor_da_ordem(ordem: str, lead: LeadRead) -> Any:
     return lead.criado_em.isoformat()
 
 
-def _seek_ordem(ordem: str, cursor: str) -> Any:
-    """Rows after a cursor made for ``ordem`` (ties broken by id, in the order's direction); a
-    cursor made for another order, or garbage, is a 422."""
-    de, valor, lead_id = decode_chave(cursor, 3)
-    if de != ordem or isinstance(lead_id, bool) or not isinstance(lead_id, int) or not 0 <= lead_id <= MAX_DB_INT:
-        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido")
+def _ler_chave(ordem: str) -> Any:
+    """The cursor value of ``ordem`` back in its column's type."""
     campo = ordem.lstrip("-")
-    try:
-        chave: Any = (
-            Decimal(valor)
-            if campo == "valor"
-            else date.fromisoformat(valor)
-            if campo == "previsao_fechamento"
-            else datetime.fromisoformat(valor)
-        )
-        if isinstance(chave, Decimal) and not chave.is_finite():
-            raise ValueError
-    except (ValueError, TypeError, ArithmeticError):
-        raise Invalid("Cursor de paginação inválido.", code="cursor_invalido") from None
-    coluna, desc = _coluna_ordem(ordem)
-    if desc:
-        return (coluna < chave) | ((coluna == chave) & (Lead.id < lead_id))
-    return (coluna > chave) | ((coluna == chave) & (Lead.id > lead_id))
+    if campo == "valor":
+
+        def _decimal(valor: Any) -> Decimal:
+            chave = Decimal(valor)
+            if not chave.is_finite():
+                raise ValueError
+            return chave
+
+        return _decimal
+    return date.fromisoformat if campo == "previsao_fechamento" else datetime.fromisoformat
 
 
 def list_leads(
@@ -669,8 +660,8 @@ def _list_ordenada(
     conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id, cliente_id=cliente_id)
     extra, chave_faixas = conds_faixas(**faixas)
     conds += extra
-    seek = [_seek_ordem(ordem, cursor)] if cursor else []
     coluna, desc = _coluna_ordem(ordem)
+    seek = [seek_ordem(ordem, cursor, coluna, Lead.id, _ler_chave(ordem))] if cursor else []
     with session_scope() as s:
         if cliente_id is not None:
             contatos_service.vinculo(s, cliente_id=cliente_id, contato_id=None)
@@ -682,14 +673,7 @@ def _list_ordenada(
         )
         ordenacao = (coluna.desc(), Lead.id.desc()) if desc else (coluna.asc(), Lead.id.asc())
         reads = _select_reads(s, _base_select().where(*conds, *seek).order_by(*ordenacao).limit(limite + 1))
-    more = len(reads) > limite
-    reads = reads[:limite]
-    return Page(
-        items=reads,
-        next_cursor=encode_chave(ordem, _valor_da_ordem(ordem, reads[-1]), reads[-1].id) if more and reads else None,
-        total=int(total),
-        total_estimado=isinstance(total, Estimativa),
-    )
+    return page_ordenada(reads, limite, total, ordem, lambda r: _valor_da_ordem(ordem, r))
 
 
 def _apos_card(estagio: str, cursor: str) -> Any:

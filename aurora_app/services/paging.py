@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -84,6 +85,36 @@ def decode_chave(cursor: str, n: int) -> list[Any]:
     if not isinstance(partes, list) or len(partes) != n:
         raise invalid
     return partes
+
+
+def seek_ordem(ordem: str, cursor: str, coluna: Any, id_col: Any, ler: Callable[[Any], Any]) -> Any:
+    """Rows after a cursor made by :func:`page_ordenada` for ``ordem`` (``-`` prefix: descending),
+    ties broken by id in the same direction. ``ler`` turns the cursor's value back into the
+    column's type. A cursor made for another order, or garbage, is a 422."""
+    invalid = Invalid("Cursor de paginação inválido.", code="cursor_invalido")
+    de, valor, row_id = decode_chave(cursor, 3)
+    if de != ordem or isinstance(row_id, bool) or not isinstance(row_id, int) or not 0 <= row_id <= MAX_DB_INT:
+        raise invalid
+    try:
+        chave = ler(valor)
+    except (ValueError, TypeError, ArithmeticError):
+        raise invalid from None
+    if ordem.startswith("-"):
+        return (coluna < chave) | ((coluna == chave) & (id_col < row_id))
+    return (coluna > chave) | ((coluna == chave) & (id_col > row_id))
+
+
+def page_ordenada(reads: list[Any], limite: int, total: int, ordem: str, valor: Callable[[Any], Any]) -> Page:
+    """A page fetched with ``limit(limite + 1)`` in ``ordem``; its cursor holds the last row's
+    ``valor`` (JSON-safe) and id, for :func:`seek_ordem`."""
+    more = len(reads) > limite
+    reads = reads[:limite]
+    return Page(
+        items=reads,
+        next_cursor=encode_chave(ordem, valor(reads[-1]), reads[-1].id) if more and reads else None,
+        total=int(total),
+        total_estimado=isinstance(total, Estimativa),
+    )
 
 
 def after_cursor(created_col: Any, id_col: Any, cursor: str | None) -> ColumnElement[bool] | None:

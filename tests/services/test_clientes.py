@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from aurora_app.core.db import session_scope
 from aurora_app.models import Auditoria, Cliente
+from aurora_app.models.base import fold
 from aurora_app.models.cliente import ClienteCreate, ClienteUpdate
 from aurora_app.services import clientes
 from aurora_app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -385,3 +386,36 @@ def test_erros_de_campo_dizem_qual_campo(gerente):
     with pytest.raises(Invalid) as resp:
         cria_cliente(gerente, cnpj=novo_cnpj(), responsavel_id=999_999)
     assert resp.value.extra["campo"] == "responsavel_id"
+
+
+@pytest.mark.parametrize("ordem", ["razao_social", "-razao_social", "criado_em", "-criado_em"])
+def test_ordenar_por_nome_ou_data_sem_perder_nem_repetir(vendedor, ordem):
+    """The list sorted by its headers, keyset paged per order: case and accents fold alike on both
+    databases, equal names page by id, a cursor of another order is a 422."""
+    nomes = ["Ágata Ordem", "agata Ordem", "Zebra Ordem", "Bravo Ordem", "Águia Ordem", "bravo Ordem", "Casa Ordem"]
+    for nome in nomes:
+        cria_cliente(vendedor, razao_social=nome)
+    vistos, cursor = [], None
+    while True:
+        pagina = clientes.list_clientes(actor=vendedor, busca="ordem", ordem=ordem, limite=2, cursor=cursor)
+        assert pagina.total == 7
+        vistos += pagina.items
+        cursor = pagina.next_cursor
+        if not cursor:
+            break
+    assert len({x.id for x in vistos}) == 7
+    desc = ordem.startswith("-")
+    if ordem.lstrip("-") == "razao_social":
+        chave = [fold(x.razao_social) for x in vistos]
+        assert chave == sorted(chave, reverse=desc)
+        assert [fold(x.razao_social).split()[0] for x in vistos][:: -1 if desc else 1] == [
+            "agata", "agata", "aguia", "bravo", "bravo", "casa", "zebra"
+        ]  # fmt: skip
+    else:
+        assert [x.id for x in vistos] == sorted((x.id for x in vistos), reverse=desc)
+    outro = clientes.list_clientes(actor=vendedor, busca="ordem", ordem="razao_social", limite=2).next_cursor
+    with pytest.raises(Invalid):
+        clientes.list_clientes(actor=vendedor, ordem="-razao_social", cursor=outro)
+    with pytest.raises(Invalid) as exc:
+        clientes.list_clientes(actor=vendedor, ordem="valor")
+    assert exc.value.code == "ordem_invalida" and exc.value.extra["campo"] == "ordem"

@@ -51,9 +51,13 @@ def list_clientes(
     responsavel_id: ResponsavelId = None,
     limite: Limite = 50,
     cursor: Cursor = None,
+    ordem: Annotated[
+        str | None,
+        Query(max_length=20, description="criado_em ou razao_social; com - na frente, decrescente (padrão -criado_em)"),
+    ] = None,
 ) -> Page[ClienteRead]:
     return clientes.list_clientes(
-        actor=actor, busca=busca, uf=uf, responsavel_id=responsavel_id, limite=limite, cursor=cursor
+        actor=actor, busca=busca, uf=uf, responsavel_id=responsavel_id, limite=limite, cursor=cursor, ordem=ordem
     )
 
 
