@@ -17,7 +17,8 @@ from sqlmodel import Session
 from aurora_app.ai_core import feedback, suggestions
 from aurora_app.core.db import session_scope
 from aurora_app.core.geracoes import GERACAO_IA, cacheado, geracao, invalidar
-from aurora_app.models import Cliente, Interacao, Lead
+from aurora_app.models import Interacao, Lead
+from aurora_app.services import clientes as clientes_service
 from aurora_app.services import leads as leads_service
 from aurora_app.services import permissoes
 from aurora_app.services.actor import Actor
@@ -54,13 +55,6 @@ def _store_call(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         raise Unavailable(INDISPONIVEL, code="ia_indisponivel", retry_after=10) from exc
 
 
-def _cliente_vivo(s: Session, cliente_id: int) -> Cliente:
-    row = s.execute(select(Cliente).where(Cliente.id == cliente_id, Cliente.removido_em.is_(None))).scalar_one_or_none()
-    if row is None:
-        raise NotFound("Cliente não encontrado.", code="nao_encontrado")
-    return row
-
-
 def sugestoes(*, actor: Actor, lead_id: int | None = None, cliente_id: int | None = None) -> dict[str, Any]:
     """``{"items": [...], "aviso": str | None}`` for a lead or a cliente the caller may read (else 404)."""
     if (lead_id is None) == (cliente_id is None):
@@ -71,14 +65,14 @@ def sugestoes(*, actor: Actor, lead_id: int | None = None, cliente_id: int | Non
         if lead_id is not None:
             leads_service.get_visivel(s, actor, lead_id)
         else:
-            _cliente_vivo(s, cast(int, cliente_id))  # one of the two is set (checked above)
+            clientes_service.vivo(s, cast(int, cliente_id))  # one of the two is set (checked above)
 
     def calcular() -> list[dict[str, Any]]:
         with session_scope() as s:
             if lead_id is not None:
                 lead = leads_service.get_visivel(s, actor, lead_id)
                 return _store_call(suggestions.para_lead, s, escopo(actor), lead)
-            cliente = _cliente_vivo(s, cast(int, cliente_id))
+            cliente = clientes_service.vivo(s, cast(int, cliente_id))
             return _store_call(suggestions.para_cliente, s, escopo(actor), cliente)
 
     # Opening a lead asks for its suggestions (an embedding and a Chroma query: the largest CPU
@@ -114,7 +108,7 @@ def _fonte_legivel(s: Session, actor: Actor, sugestao_id: str) -> None:
     if tipo == "lead":
         leads_service.get_visivel(s, actor, rid)
     elif tipo == "cliente":
-        _cliente_vivo(s, rid)
+        clientes_service.vivo(s, rid)
     else:
         it = s.get(Interacao, rid)
         if it is None:

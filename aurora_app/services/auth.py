@@ -37,6 +37,7 @@ from pyotp.utils import strings_equal
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from aurora_app.core import crypto
 from aurora_app.core.cache import get_cache, get_limiter
@@ -701,6 +702,19 @@ def totp_activate(*, actor: Actor, otp: str, ctx: RequestContext | None = None) 
         return TotpActivation(recovery_codes=codes, token=_issue(session, user, ["pwd", "otp"], now=now, ctx=ctx))
 
 
+def desligar_2fa(session: Session, user: Usuario, now: datetime) -> None:
+    """2FA off for ``user`` (secret, recovery codes and lockout gone) and every earlier token dead:
+    the user's own deactivation and an admin's reset. The caller audits it."""
+    user.totp_ativo = False
+    user.totp_secret = None
+    user.totp_ultimo_passo = None
+    user.totp_falhas = 0
+    user.totp_bloqueado_ate = None
+    user.tokens_validos_desde = now
+    user.atualizado_em = now
+    session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user.id))
+
+
 def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContext | None = None) -> TokenOut:
     """Needs the password and a current code (or a recovery code). Every earlier token dies."""
     with session_scope() as session:
@@ -724,14 +738,7 @@ def totp_deactivate(*, actor: Actor, password: str, otp: str, ctx: RequestContex
     with session_scope() as session:
         user = cast(Usuario, session.get(Usuario, user_id))
         now = _now()
-        user.totp_ativo = False
-        user.totp_secret = None
-        user.totp_ultimo_passo = None
-        user.totp_falhas = 0
-        user.totp_bloqueado_ate = None
-        user.tokens_validos_desde = now
-        user.atualizado_em = now
-        session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user_id))
+        desligar_2fa(session, user, now)
         audit.record(session, acao="2fa_desativado", usuario_id=user_id, email=user.email, ctx=ctx)
         session.flush()
         return _issue(session, user, ["pwd"], now=now, ctx=ctx)

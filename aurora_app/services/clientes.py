@@ -46,7 +46,7 @@ from aurora_app.models.cliente import (
 from aurora_app.services import audit, csv_io, permissoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import check_id, cond_busca, contar, remover_logico
+from aurora_app.services.consulta import check_id, cond_busca, contar, inserir_auditado, remover_logico
 from aurora_app.services.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from aurora_app.services.paging import (
     Page,
@@ -73,6 +73,7 @@ __all__ = [
     "list_clientes",
     "pode_editar",
     "update",
+    "vivo",
 ]
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -125,7 +126,8 @@ def _check_responsavel(session: Session, user_id: int) -> None:
         raise Invalid("Responsável não encontrado ou inativo.", code="responsavel_invalido", campo="responsavel_id")
 
 
-def _get_live(session: Session, cliente_id: int) -> Cliente:
+def vivo(session: Session, cliente_id: int) -> Cliente:
+    """The live cliente with that id in the caller's session (404 for an unknown or removed one)."""
     check_id(cliente_id, "cliente_id")
     row = session.execute(
         select(Cliente)
@@ -193,18 +195,9 @@ def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = No
                 atualizado_em=now,
                 versao=1,
             )
-            s.add(row)
-            s.flush()
-            audit.record(
-                s,
-                acao="cliente_criado",
-                usuario_id=actor.id,
-                entidade="cliente",
-                entidade_id=row.id,
-                detalhes={"cnpj": cnpj, "razao_social": row.razao_social},
-                ctx=ctx,
+            inserir_auditado(
+                s, row, usuario_id=actor.id, detalhes={"cnpj": cnpj, "razao_social": row.razao_social}, ctx=ctx
             )
-            ingestion.enqueue(s, "cliente", cast(int, row.id))
             read = to_read(s, row)
     except IntegrityError as exc:
         if _is_cnpj_unique_violation(exc):
@@ -216,7 +209,7 @@ def create(*, actor: Actor, data: ClienteCreate, ctx: RequestContext | None = No
 
 def get(*, actor: Actor, cliente_id: int) -> ClienteRead:
     with session_scope() as s:
-        return to_read(s, _get_live(s, cliente_id))
+        return to_read(s, vivo(s, cliente_id))
 
 
 def find_live_by_cnpj(*, cnpj: str) -> ClienteRead | None:
@@ -233,7 +226,7 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
         changes["cnpj"] = _cnpj(changes["cnpj"])
     try:
         with session_scope() as s:
-            row = _get_live(s, cliente_id)
+            row = vivo(s, cliente_id)
             if not pode_editar(actor, row):
                 raise Forbidden(SEM_PERMISSAO, code="sem_permissao")
             if "responsavel_id" in changes and changes["responsavel_id"] != row.responsavel_id:
@@ -267,7 +260,7 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
                     ctx=ctx,
                 )
             ingestion.enqueue(s, "cliente", cliente_id)
-            read = to_read(s, _get_live(s, cliente_id))
+            read = to_read(s, vivo(s, cliente_id))
     except IntegrityError as exc:
         if "cnpj" in changes and _is_cnpj_unique_violation(exc):
             raise _duplicado(changes["cnpj"], _live_id_by_cnpj(changes["cnpj"])) from exc
@@ -279,7 +272,7 @@ def update(*, actor: Actor, cliente_id: int, data: ClienteUpdate, ctx: RequestCo
 def delete(*, actor: Actor, cliente_id: int, ctx: RequestContext | None = None) -> None:
     """Soft delete: the row stays (timeline, leads, audit) and the CNPJ may be registered again."""
     with session_scope() as s:
-        row = _get_live(s, cliente_id)
+        row = vivo(s, cliente_id)
         if not pode_editar(actor, row):
             raise Forbidden("Você só pode excluir clientes dos quais é responsável.", code="sem_permissao")
         detalhes = {"cnpj": row.cnpj, "razao_social": row.razao_social}

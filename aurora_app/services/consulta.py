@@ -235,6 +235,27 @@ def contar(session: Any, entidade: str, filtros: tuple, stmt: Any) -> int:
     return int(cacheado(entidade, ("count", *filtros), lambda: session.execute(stmt).scalar_one()))
 
 
+def inserir_auditado(
+    session: Any, row: Any, *, usuario_id: int, detalhes: dict[str, Any], ctx: RequestContext | None
+) -> int:
+    """Insert a new cliente or lead in the caller's transaction: audited as ``<entidade>_criado``
+    and handed to the AI outbox (which indexes it). Returns its id."""
+    session.add(row)
+    session.flush()
+    entidade = row.__tablename__
+    audit.record(
+        session,
+        acao=f"{entidade}_criado",
+        usuario_id=usuario_id,
+        entidade=entidade,
+        entidade_id=row.id,
+        detalhes=detalhes,
+        ctx=ctx,
+    )
+    ingestion.enqueue(session, entidade, typing.cast(int, row.id))
+    return typing.cast(int, row.id)
+
+
 def remover_logico(
     session: Any,
     modelo: Any,

@@ -25,6 +25,7 @@ from aurora_app.models import Cliente, Contato
 from aurora_app.models.base import fold, utcnow
 from aurora_app.models.contato import ContatoCreate, ContatoRead, ContatoUpdate, busca_contato, checar_consentimento
 from aurora_app.services import audit, lgpd
+from aurora_app.services import clientes as clientes_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.clientes import pode_editar
@@ -49,16 +50,6 @@ __all__ = [
 NAO_ENCONTRADO = "Contato não encontrado."
 SEM_PERMISSAO = "Você só pode alterar contatos de clientes dos quais é responsável."
 CONFLITO_VERSAO = "Este contato foi alterado por outra pessoa. Recarregue os dados e tente novamente."
-
-
-def _cliente_vivo(session: Session, cliente_id: int) -> Cliente:
-    check_id(cliente_id, "cliente_id")
-    row = session.execute(
-        select(Cliente).where(Cliente.id == cliente_id, Cliente.removido_em.is_(None))
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFound("Cliente não encontrado.", code="nao_encontrado")
-    return row
 
 
 def _contato_vivo(session: Session, contato_id: int) -> tuple[Contato, Cliente]:
@@ -107,7 +98,7 @@ def vinculo(session: Session, *, cliente_id: int | None, contato_id: int | None)
             )
         return cliente.id, contato.id
     if cliente_id is not None:
-        _cliente_vivo(session, cliente_id)
+        clientes_service.vivo(session, cliente_id)
     return cliente_id, None
 
 
@@ -120,7 +111,7 @@ def list_contatos(*, actor: Actor, cliente_id: int, limite: int = 50, cursor: st
     seek = after_cursor(Contato.criado_em, Contato.id, cursor)
     conds = [Contato.cliente_id == cliente_id, Contato.removido_em.is_(None)]
     with session_scope() as s:
-        _cliente_vivo(s, cliente_id)
+        clientes_service.vivo(s, cliente_id)
         total = s.execute(select(func.count()).select_from(Contato).where(*conds)).scalar_one()
         rows = (
             s.execute(
@@ -142,7 +133,7 @@ def get(*, actor: Actor, contato_id: int) -> ContatoRead:
 
 def create(*, actor: Actor, cliente_id: int, data: ContatoCreate, ctx: RequestContext | None = None) -> ContatoRead:
     with session_scope() as s:
-        _pode_editar(actor, _cliente_vivo(s, cliente_id))
+        _pode_editar(actor, clientes_service.vivo(s, cliente_id))
         return create_em(s, actor, cliente_id, data, ctx)
 
 
@@ -186,7 +177,7 @@ def adicionar_pessoas(
     and case aside) is skipped, so pressing twice adds nothing. Basis: legitimate interest (the
     partners are public in the company register); each contact audited as any other."""
     with session_scope() as s:
-        _pode_editar(actor, _cliente_vivo(s, cliente_id))
+        _pode_editar(actor, clientes_service.vivo(s, cliente_id))
         nomes = s.execute(
             select(Contato.nome).where(Contato.cliente_id == cliente_id, Contato.removido_em.is_(None))
         ).scalars()

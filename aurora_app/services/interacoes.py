@@ -21,15 +21,16 @@ from sqlmodel import Session
 
 from aurora_app.ai_core import ingestion
 from aurora_app.core.db import session_scope
-from aurora_app.models import Cliente, Interacao, TipoInteracao, Usuario
+from aurora_app.models import Interacao, TipoInteracao, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.interacao import InteracaoCreate, InteracaoRead, InteracaoUpdate
+from aurora_app.services import clientes as clientes_service
 from aurora_app.services import leads as leads_service
 from aurora_app.services import tarefas
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
 from aurora_app.services.consulta import check_id
-from aurora_app.services.errors import Invalid, NotFound
+from aurora_app.services.errors import Invalid
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit
 
 __all__ = ["InteracaoCreate", "InteracaoRead", "add", "list_interacoes", "set_concluida"]
@@ -44,18 +45,9 @@ def _alvo(cliente_id: int | None, lead_id: int | None) -> None:
     check_id(lead_id, "lead_id")
 
 
-def _cliente_vivo(session: Session, cliente_id: int) -> Cliente:
-    row = session.execute(
-        select(Cliente).where(Cliente.id == cliente_id, Cliente.removido_em.is_(None))
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFound("Cliente não encontrado.", code="nao_encontrado")
-    return row
-
-
 def _check_pai(session: Session, actor: Actor, cliente_id: int | None, lead_id: int | None) -> None:
     if cliente_id is not None:
-        _cliente_vivo(session, cliente_id)  # every user reads every cliente (SPEC §3)
+        clientes_service.vivo(session, cliente_id)  # every user reads every cliente (SPEC §3)
     else:
         leads_service.get_visivel(session, actor, cast(int, lead_id))  # 404 unless the caller sees the lead
 

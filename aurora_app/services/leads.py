@@ -44,7 +44,7 @@ from aurora_app.services import clientes as clientes_service
 from aurora_app.services import contatos as contatos_service
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.consulta import check_id, cond_busca, contar, remover_logico
+from aurora_app.services.consulta import check_id, cond_busca, contar, inserir_auditado, remover_logico
 from aurora_app.services.errors import Conflict, Invalid, NotFound
 from aurora_app.services.paging import (
     Page,
@@ -364,18 +364,7 @@ def create(*, actor: Actor, data: LeadCreate, ctx: RequestContext | None = None)
             atualizado_em=now,
             versao=1,
         )
-        s.add(row)
-        s.flush()
-        audit.record(
-            s,
-            acao="lead_criado",
-            usuario_id=actor.id,
-            entidade="lead",
-            entidade_id=row.id,
-            detalhes={"nome": row.nome},
-            ctx=ctx,
-        )
-        ingestion.enqueue(s, "lead", cast(int, row.id))
+        inserir_auditado(s, row, usuario_id=actor.id, detalhes={"nome": row.nome}, ctx=ctx)
         read = _read(s, row)
     invalidar("lead")
     return read
@@ -799,18 +788,7 @@ def _converter(actor: Actor, lead_id: int, ctx: RequestContext | None) -> Conver
                 atualizado_em=now,
                 versao=1,
             )
-            s.add(cliente)
-            s.flush()
-            audit.record(
-                s,
-                acao="cliente_criado",
-                usuario_id=actor.id,
-                entidade="cliente",
-                entidade_id=cliente.id,
-                detalhes={"cnpj": lead.cnpj, "lead_id": lead.id},
-                ctx=ctx,
-            )
-            ingestion.enqueue(s, "cliente", cast(int, cliente.id))
+            inserir_auditado(s, cliente, usuario_id=actor.id, detalhes={"cnpj": lead.cnpj, "lead_id": lead.id}, ctx=ctx)
         changes = {**_fechamento(Estagio.ganho.value, None, lead, now), "cliente_id": cliente.id}
         ja_convertido = lead.estagio == Estagio.ganho and lead.cliente_id == cliente.id
         _write(s, lead, changes, None)

@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from aurora_app.core.db import session_scope
 from aurora_app.core.security import hash_password
 from aurora_app.core.tempo import inicio_do_dia
-from aurora_app.models import Auditoria, CodigoRecuperacao, Papel, Usuario
+from aurora_app.models import Auditoria, Papel, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.entrada import BIDI, CONTROLE, INVALIDOS, em_faixa
 from aurora_app.models.schemas import UsuarioRead
 from aurora_app.services import audit, sessoes
 from aurora_app.services.actor import Actor
 from aurora_app.services.audit import RequestContext
-from aurora_app.services.auth import require_admin_2fa
+from aurora_app.services.auth import desligar_2fa, require_admin_2fa
 from aurora_app.services.consulta import check_id, escape_like
 from aurora_app.services.errors import Conflict, Invalid, NotFound
 from aurora_app.services.paging import Page, after_cursor, build_page, check_limit
@@ -408,15 +408,7 @@ def redefinir_2fa(*, actor: Actor, user_id: int, ctx: RequestContext | None = No
         user = _outro_usuario(session, actor, user_id, "mudar a verificação em duas etapas")
         if not user.totp_ativo and not user.totp_secret:
             raise Conflict("A verificação em duas etapas deste usuário já está desativada.", code="2fa_inativo")
-        now = utcnow()
-        user.totp_ativo = False
-        user.totp_secret = None
-        user.totp_ultimo_passo = None
-        user.totp_falhas = 0
-        user.totp_bloqueado_ate = None
-        user.tokens_validos_desde = now
-        user.atualizado_em = now
-        session.execute(delete(CodigoRecuperacao).where(CodigoRecuperacao.usuario_id == user.id))
+        desligar_2fa(session, user, utcnow())
         audit.record(
             session,
             acao="usuario_2fa_redefinido",

@@ -118,9 +118,8 @@ def create(*, actor: Actor, data: VisaoCreate) -> VisaoRead:
 
 
 def delete(*, actor: Actor, visao_id: int) -> None:
-    visao_id = check_id(visao_id, "visao_id")
     with session_scope() as s:
-        row = s.get(VisaoSalva, visao_id)
+        row = s.get(VisaoSalva, check_id(visao_id, "visao_id"))
         if row is None or row.usuario_id != actor.id:
             raise NotFound(NAO_ENCONTRADA, code="visao_nao_encontrada")
         s.delete(row)

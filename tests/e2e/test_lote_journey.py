@@ -11,6 +11,7 @@ import secrets
 from playwright.sync_api import Page, expect
 
 from aurora_app.ui import routes
+from tests.builders import novo_cnpj
 from tests.e2e.conftest import AppServer, BrowserLog
 from tests.e2e.test_clientes_journey import TIMEOUT, entrar
 from tests.e2e.test_ux_walk import _axe
@@ -122,4 +123,71 @@ def test_filtros_na_url_reproduzem_a_lista(
     expect(outra.locator("#busca-leads")).to_have_value(f"Faixa {sufixo}")
     expect(outra.locator("th[aria-sort=ascending]")).to_contain_text("Valor")
     outra.close()
+    assert not browser_log.page_errors, browser_log.page_errors
+
+
+def test_visao_salva_e_colunas_ordenaveis_de_clientes(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir
+) -> None:
+    """A vendedor sorts clientes by name from the header (the address follows), saves the view
+    ("SP por nome"), clears the filters, and gets the same list back from the "Visões" menu; a link
+    to the address opens the same sorted list; the view is deleted from the menu."""
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "vendedor")
+    api = _api(page, app_server, "vendedor")
+    sufixo = secrets.token_hex(3).upper()
+    for nome, uf in (("Zulu", "SP"), ("alfa", "SP"), ("Mike", "RJ")):
+        api("POST", "/clientes", {"cnpj": novo_cnpj(), "razao_social": f"{nome} Visão {sufixo}", "uf": uf})
+
+    page.goto(routes.CLIENTES)
+    page.locator("#busca-clientes").fill(f"Visão {sufixo}")
+    linhas = page.locator("table tbody tr")
+    expect(linhas).to_have_count(3)
+    page.locator(".ordenar-razao_social").click()
+    expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Razão social")
+    expect(linhas.first).to_contain_text("alfa Visão")
+    expect(page).to_have_url(re.compile(r"ordem=razao_social"))
+    page.get_by_role("combobox", name="Filtrar por UF").click()
+    page.get_by_role("option", name="SP", exact=True).click()
+    expect(linhas).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"uf=SP"))
+
+    page.locator("#menu-visoes").click()
+    page.get_by_role("menuitem", name="Salvar visão atual…").click()
+    page.locator("#nome-visao").fill(f"SP por nome {sufixo}")
+    page.screenshot(path=str(screenshot_dir / "clientes-salvar-visao.png"))
+    page.locator("#nome-visao").press("Enter")
+    expect(page.get_by_text(f"Visão “SP por nome {sufixo}” salva.")).to_be_visible()
+    assert [v["parametros"] for v in api("GET", "/visoes?lista=clientes") if v["nome"] == f"SP por nome {sufixo}"] == [
+        {"busca": f"Visão {sufixo}", "uf": "SP", "ordem": "razao_social"}
+    ]
+    endereco = page.url
+
+    page.get_by_role("button", name="Limpar").click()
+    expect(page.locator("#busca-clientes")).to_have_value("")
+    page.locator("#menu-visoes").click()
+    page.get_by_role("menuitem", name=f"SP por nome {sufixo}").click()
+    expect(linhas).to_have_count(2)
+    expect(linhas.first).to_contain_text("alfa Visão")
+    expect(page.locator("#busca-clientes")).to_have_value(f"Visão {sufixo}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.emulate_media(color_scheme="dark")
+    page.locator("#menu-visoes").click()
+    page.screenshot(path=str(screenshot_dir / "clientes-visoes-celular-escuro.png"), full_page=True)
+    assert not _axe(page), _axe(page)
+    page.keyboard.press("Escape")
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    outra = page.context.new_page()  # the address is the view too
+    outra.goto(endereco)
+    expect(outra.locator("table tbody tr")).to_have_count(2)
+    expect(outra.locator("th[aria-sort=ascending]")).to_contain_text("Razão social")
+    outra.close()
+
+    page.locator("#menu-visoes").click()
+    page.get_by_role("menuitem", name="Excluir visão").click()
+    page.locator(".excluir-visao").filter(has_text=f"SP por nome {sufixo}").click()
+    expect(page.get_by_text(f"Visão “SP por nome {sufixo}” excluída.")).to_be_visible()
+    assert all(v["nome"] != f"SP por nome {sufixo}" for v in api("GET", "/visoes?lista=clientes"))
     assert not browser_log.page_errors, browser_log.page_errors

@@ -47,8 +47,13 @@ def test_cliente_row_formats_in_the_backend() -> None:
         "cidade": "São Paulo / SP",
         "telefone": "(11) 98765-4321",
         "responsavel": "Carla",
+        "cadastro": "29/11/2026",  # the Brasília day
         "pode_editar": "1",
     }
+    assert (
+        cst.cliente_row(_cliente(criado_em=datetime(2026, 12, 1, 2, 30, tzinfo=UTC)), {}, GERENTE)["cadastro"]
+        == "30/11/2026"
+    )  # 23:30 in Brasília
     assert cst.cliente_row(_cliente(), {}, VENDEDOR)["pode_editar"] == ""
     assert cst.cliente_row(_cliente(responsavel_id=7), {}, VENDEDOR)["pode_editar"] == "1"
 

@@ -88,3 +88,26 @@ def paginador(
         row_gap="0.5rem",
         **props,
     )
+
+
+def cabecalho_ordenavel(S: Any, texto: str, campo: str, dica: str) -> rx.Component:
+    """A header that sorts the list by its column (``ListaNaUrlMixin.ordenar``); ``aria-sort`` says how."""
+    ativo = S.ordem_campo == campo
+    return rx.table.column_header_cell(
+        rx.button(
+            texto,
+            rx.cond(
+                ativo,
+                rx.cond(S.ordem_desc, rx.icon("arrow-down", size=14), rx.icon("arrow-up", size=14)),
+                rx.icon("arrow-up-down", size=14, opacity="0.4"),
+            ),
+            variant="ghost",
+            color_scheme="gray",
+            size="1",
+            on_click=S.ordenar(campo),
+            title=dica,
+            class_name=f"ordenar-{campo}",
+            style={"fontWeight": "bold"},
+        ),
+        custom_attrs={"aria-sort": rx.cond(ativo, rx.cond(S.ordem_desc, "descending", "ascending"), "none")},
+    )

@@ -7,9 +7,10 @@ import reflex as rx
 from aurora_app.ui.components.ai_panel import busca_ia
 from aurora_app.ui.components.cliente_form import cliente_dialog
 from aurora_app.ui.components.forms import FOCO_VOLTA
-from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes, paginador
+from aurora_app.ui.components.lista import ESTILO_CARTOES, cabecalho_ordenavel, celula, celula_acoes, paginador
 from aurora_app.ui.components.lote import barra_lote, caixa_linha, caixa_pagina, dialogo_lote
 from aurora_app.ui.components.shell import page_shell
+from aurora_app.ui.components.visoes import dialogo_visao, menu_visoes
 from aurora_app.ui.state.clientes import TODAS, TODOS, UFS
 from aurora_app.ui.state.clientes import ClientesState as S
 from aurora_app.ui.state.clientes_csv import IGNORAR, UPLOAD_ID
@@ -52,6 +53,7 @@ def _filtros() -> rx.Component:
             (S.busca != "") | (S.filtro_uf != TODAS) | (S.filtro_responsavel != TODOS),
             rx.button(rx.icon("x", size=14), "Limpar", variant="ghost", on_click=S.limpar_filtros),
         ),
+        menu_visoes(S),
         gap="0.75rem",
         wrap="wrap",
         align="center",
@@ -109,6 +111,7 @@ def _linha(row: rx.Var) -> rx.Component:
         celula("Cidade / UF", row["cidade"]),
         celula("Telefone", rx.text(row["telefone"], white_space="nowrap")),
         celula("Responsável", row["responsavel"]),
+        celula("Cadastro", rx.text(row["cadastro"], white_space="nowrap")),
         celula_acoes(_acoes_linha(row), text_align="right"),
         align="center",
     )
@@ -122,11 +125,12 @@ def _tabela() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         rx.table.column_header_cell(caixa_pagina(S), width="2rem"),
-                        rx.table.column_header_cell("Razão social"),
+                        cabecalho_ordenavel(S, "Razão social", "razao_social", "Ordenar por razão social"),
                         rx.table.column_header_cell("CNPJ"),
                         rx.table.column_header_cell("Cidade / UF"),
                         rx.table.column_header_cell("Telefone"),
                         rx.table.column_header_cell("Responsável"),
+                        cabecalho_ordenavel(S, "Cadastro", "criado_em", "Ordenar por data de cadastro"),
                         rx.table.column_header_cell("", aria_label="Ações"),
                     )
                 ),
@@ -461,5 +465,6 @@ def clientes_page() -> rx.Component:
         _dialog_excluir(),
         _dialog_importar(),
         dialogo_lote(S, S.responsaveis),
+        dialogo_visao(S),
         actions=_acoes(),
     )

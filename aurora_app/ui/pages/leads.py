@@ -10,10 +10,11 @@ from aurora_app.ui import routes
 from aurora_app.ui.components.ai_panel import busca_ia, painel_sugestoes
 from aurora_app.ui.components.forms import FOCO_VOLTA, campo, erro_texto, select_campo, so_permitidos
 from aurora_app.ui.components.kanban import kanban, menu_estagio
-from aurora_app.ui.components.lista import ESTILO_CARTOES, celula, celula_acoes, paginador
+from aurora_app.ui.components.lista import ESTILO_CARTOES, cabecalho_ordenavel, celula, celula_acoes, paginador
 from aurora_app.ui.components.lote import barra_lote, caixa_linha, caixa_pagina, dialogo_lote
 from aurora_app.ui.components.shell import page_shell
 from aurora_app.ui.components.timeline import timeline
+from aurora_app.ui.components.visoes import dialogo_visao, menu_visoes
 from aurora_app.ui.labels import ESTAGIOS, ORIGENS
 from aurora_app.ui.state.lead_detalhe import LeadDetalheState
 from aurora_app.ui.state.leads import TODOS, LeadsState
@@ -274,6 +275,7 @@ def _filtros_lista() -> rx.Component:
             wrap="wrap",  # a phone puts the second date below
         ),
         rx.button("Limpar filtros", variant="ghost", size="1", color_scheme="gray", on_click=L.limpar_faixas),
+        menu_visoes(L),
         gap="0.75rem",
         wrap="wrap",
         align="center",
@@ -321,29 +323,6 @@ def _linha(lead: rx.Var) -> rx.Component:
     )
 
 
-def _cabecalho_ordenavel(texto: str, campo: str, dica: str) -> rx.Component:
-    """A header that sorts the list by its column (desc first, again for asc); ``aria-sort`` says how."""
-    ativo = L.ordem_campo == campo
-    return rx.table.column_header_cell(
-        rx.button(
-            texto,
-            rx.cond(
-                ativo,
-                rx.cond(L.ordem_desc, rx.icon("arrow-down", size=14), rx.icon("arrow-up", size=14)),
-                rx.icon("arrow-up-down", size=14, opacity="0.4"),
-            ),
-            variant="ghost",
-            color_scheme="gray",
-            size="1",
-            on_click=L.ordenar(campo),
-            title=dica,
-            class_name=f"ordenar-{campo}",
-            style={"fontWeight": "bold"},
-        ),
-        custom_attrs={"aria-sort": rx.cond(ativo, rx.cond(L.ordem_desc, "descending", "ascending"), "none")},
-    )
-
-
 def _lista() -> rx.Component:
     return rx.card(
         barra_lote(L, pode_transferir=L.pode_transferir),
@@ -352,10 +331,10 @@ def _lista() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         rx.table.column_header_cell(caixa_pagina(L), width="2rem"),
-                        _cabecalho_ordenavel("Lead", "criado_em", "Ordenar por data de criação"),
+                        cabecalho_ordenavel(L, "Lead", "criado_em", "Ordenar por data de criação"),
                         rx.table.column_header_cell("Estágio"),
-                        _cabecalho_ordenavel("Valor", "valor", "Ordenar por valor"),
-                        _cabecalho_ordenavel("Previsão", "previsao_fechamento", "Ordenar por previsão de fechamento"),
+                        cabecalho_ordenavel(L, "Valor", "valor", "Ordenar por valor"),
+                        cabecalho_ordenavel(L, "Previsão", "previsao_fechamento", "Ordenar por previsão de fechamento"),
                         rx.table.column_header_cell("Origem"),
                         rx.table.column_header_cell("Responsável"),
                         rx.table.column_header_cell("", aria_label="Ações"),
@@ -392,6 +371,7 @@ def leads_page() -> rx.Component:
         lead_form_dialog(L),
         perda_dialog(L),
         dialogo_lote(L, L.responsaveis),
+        dialogo_visao(L),
         actions=rx.button(rx.icon("plus", size=16), "Novo lead", on_click=L.abrir_novo, id="novo-lead"),
     )
 

@@ -1,5 +1,5 @@
-"""State of /clientes: one page of rows (``PaginacaoMixin``), filters, create/edit
-(``ClienteFormMixin``) and delete. CSV import and export are their own state (``clientes_csv``),
+"""State of /clientes: one page of rows (``PaginacaoMixin``), filters and sort in the address
+(``ListaNaUrlMixin``) and saved views (``VisoesMixin``), create/edit (``ClienteFormMixin``) and delete. CSV import and export are their own state (``clientes_csv``),
 so an upload's bytes never ride in this one.
 
 Every handler re-checks the caller, because the client can call any handler with any arguments,
@@ -17,17 +17,18 @@ from aurora_app.core.cnpj import formatar_cnpj
 from aurora_app.models.cliente import UFS as _UFS
 from aurora_app.models.lote import LoteClientes, LoteResultado
 from aurora_app.services import clientes as clientes_svc
-from aurora_app.services import lixeira as lixeira_svc
 from aurora_app.services import lote as lote_svc
 from aurora_app.services.actor import Actor
-from aurora_app.ui import routes
+from aurora_app.ui import labels, routes
 from aurora_app.ui.components import masks
 from aurora_app.ui.components.toasts import com_desfazer, falha, ok, run
 from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.cliente_form import ClienteFormMixin
-from aurora_app.ui.state.comum import carregar_responsaveis, como_id
+from aurora_app.ui.state.comum import carregar_responsaveis, como_id, restaurar
+from aurora_app.ui.state.lista_url import PADRAO, ListaNaUrlMixin
 from aurora_app.ui.state.lote import LoteMixin
 from aurora_app.ui.state.paginacao import Pagina, PaginacaoMixin
+from aurora_app.ui.state.visoes import VisoesMixin
 
 log = logging.getLogger("aurora.ui.clientes")
 
@@ -53,6 +54,7 @@ def cliente_row(c: Any, nomes: dict[int, str], actor: Actor) -> dict[str, str]:
         "cidade": cidade or "—",
         "telefone": masks.formatar_telefone(getattr(c, "telefone", None)) or "—",
         "responsavel": responsavel,
+        "cadastro": labels.dia(getattr(c, "criado_em", None)),
         "pode_editar": "1" if pode_editar else "",
     }
 
@@ -60,7 +62,7 @@ def cliente_row(c: Any, nomes: dict[int, str], actor: Actor) -> dict[str, str]:
 # --------------------------------------------------------------------------- state
 
 
-class ClientesState(LoteMixin, PaginacaoMixin, ClienteFormMixin, AuthState):
+class ClientesState(LoteMixin, VisoesMixin, ListaNaUrlMixin, PaginacaoMixin, ClienteFormMixin, AuthState):
     busca: str = ""
     filtro_uf: str = TODAS
     filtro_responsavel: str = TODOS
@@ -73,6 +75,10 @@ class ClientesState(LoteMixin, PaginacaoMixin, ClienteFormMixin, AuthState):
     NENHUM: ClassVar[str] = "Nenhum cliente encontrado"
     LOTE_NOMES: ClassVar[tuple[str, str]] = ("cliente", "clientes")
     LOTE_ACOES: ClassVar[tuple[str, ...]] = ("reatribuir", "excluir")
+    ROTA: ClassVar[str] = routes.CLIENTES
+    ORDENS: ClassVar[tuple[str, ...]] = clientes_svc.ORDENS
+    CRESCENTE_PRIMEIRO: ClassVar[tuple[str, ...]] = ("razao_social",)
+    LISTA_VISAO: ClassVar[str] = "clientes"
 
     # ---- loading --------------------------------------------------------------------------
 
@@ -84,16 +90,43 @@ class ClientesState(LoteMixin, PaginacaoMixin, ClienteFormMixin, AuthState):
             "responsavel_id": int(self.filtro_responsavel) if self.filtro_responsavel.isdigit() else None,
         }
 
+    def _consulta_da_lista(self) -> dict[str, str]:
+        valores = {
+            "busca": self.busca.strip(),
+            "uf": "" if self.filtro_uf == TODAS else self.filtro_uf,
+            "responsavel_id": "" if self.filtro_responsavel == TODOS else self.filtro_responsavel,
+            "ordem": "" if self.ordem == PADRAO else self.ordem,
+        }
+        return {k: v for k, v in valores.items() if v}
+
+    def _aplicar_consulta(self, q: dict[str, Any]) -> bool:
+        """``/clientes?uf=SP&ordem=razao_social`` (a copied link, a saved view); unknown values ignored."""
+        if not (q.get("modo") == "lista" or any(k in q for k in ("busca", "uf", "responsavel_id", "ordem"))):
+            return False
+        uf, responsavel = str(q.get("uf", "")), str(q.get("responsavel_id", ""))
+        self.busca = str(q.get("busca", ""))[:100]
+        self.filtro_uf = uf if uf in UFS else TODAS
+        self.filtro_responsavel = responsavel if responsavel.isdigit() else TODOS
+        self.ordem = self._ordem_da_consulta(q)
+        return True
+
     async def _buscar_pagina(self, actor: Actor, cursor: str | None) -> Pagina:
         page = await run(
-            clientes_svc.list_clientes, actor=actor, limite=self.TAMANHO_PAGINA, cursor=cursor, **self.filtros()
+            clientes_svc.list_clientes,
+            actor=actor,
+            limite=self.TAMANHO_PAGINA,
+            cursor=cursor,
+            ordem=self.ordem,
+            **self.filtros(),
         )
         nomes = {int(r["id"]): r["nome"] for r in self.responsaveis}
         rows = [cliente_row(c, nomes, actor) for c in page.items]
         return Pagina(rows, page.total, page.next_cursor, page.total_estimado)  # a huge unfiltered list: estimate
 
     async def _ids_do_filtro(self, actor: Actor, cursor: str | None) -> tuple[list[int], str | None]:
-        page = await run(clientes_svc.list_clientes, actor=actor, limite=200, cursor=cursor, **self.filtros())
+        page = await run(
+            clientes_svc.list_clientes, actor=actor, limite=200, cursor=cursor, ordem=self.ordem, **self.filtros()
+        )
         return [c.id for c in page.items], page.next_cursor
 
     async def _em_lote(self, actor: Actor, dados: dict[str, Any]) -> LoteResultado:
@@ -110,44 +143,31 @@ class ClientesState(LoteMixin, PaginacaoMixin, ClienteFormMixin, AuthState):
             return self.login_redirect()
         self.dialog_aberto = False
         self.excluir_aberto = False
+        self._filtros_da_url()
         try:
             self.responsaveis = await carregar_responsaveis(actor)
         except Exception as exc:  # noqa: BLE001
             log.warning("responsáveis indisponíveis: %s", exc)
             self.responsaveis = []
+        await self._carregar_visoes(actor)
         return await self._recomecar(actor)
 
     @rx.event
     async def set_busca(self, valor: str):
-        self.busca = str(valor)[:100]
-        actor = await self.current_actor()
-        if actor is None:
-            return self.login_redirect()
-        return await self._recomecar(actor)
+        return await self._mudar_filtro("busca", str(valor)[:100])
 
     @rx.event
     async def set_filtro_uf(self, valor: str):
-        self.filtro_uf = valor if valor in UFS else TODAS
-        actor = await self.current_actor()
-        if actor is None:
-            return self.login_redirect()
-        return await self._recomecar(actor)
+        return await self._mudar_filtro("filtro_uf", valor if valor in UFS else TODAS)
 
     @rx.event
     async def set_filtro_responsavel(self, valor: str):
-        self.filtro_responsavel = valor if str(valor).isdigit() else TODOS
-        actor = await self.current_actor()
-        if actor is None:
-            return self.login_redirect()
-        return await self._recomecar(actor)
+        return await self._mudar_filtro("filtro_responsavel", valor if str(valor).isdigit() else TODOS)
 
     @rx.event
     async def limpar_filtros(self):
-        self.busca, self.filtro_uf, self.filtro_responsavel = "", TODAS, TODOS
-        actor = await self.current_actor()
-        if actor is None:
-            return self.login_redirect()
-        return await self._recomecar(actor)
+        self.busca, self.filtro_uf = "", TODAS
+        return await self._mudar_filtro("filtro_responsavel", TODOS)
 
     async def _apos_salvar(self, actor: Actor, cliente: Any, *, criado: bool) -> list:
         if criado:
@@ -190,13 +210,7 @@ class ClientesState(LoteMixin, PaginacaoMixin, ClienteFormMixin, AuthState):
         if actor is None:
             return self.login_redirect()
         try:
-            await run(
-                lixeira_svc.restaurar,
-                actor=actor,
-                tipo="cliente",
-                registro_id=como_id(cliente_id),
-                ctx=self.request_context(),
-            )
+            await restaurar(actor, "cliente", cliente_id, self.request_context())
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         return [ok("Cliente restaurado."), *await self._recarregar_pagina(actor)]

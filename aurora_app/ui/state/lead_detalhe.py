@@ -8,14 +8,13 @@ import reflex as rx
 
 from aurora_app.services import clientes as clientes_svc
 from aurora_app.services import leads as leads_svc
-from aurora_app.services import lixeira as lixeira_svc
 from aurora_app.services.actor import Actor
 from aurora_app.services.errors import NotFound
 from aurora_app.ui import routes
 from aurora_app.ui.components.toasts import com_desfazer, falha, ok, run
 from aurora_app.ui.state.auth import AuthState
 from aurora_app.ui.state.cliente_detalhe import id_da_url
-from aurora_app.ui.state.comum import carregar_responsaveis, como_id
+from aurora_app.ui.state.comum import carregar_responsaveis, restaurar
 from aurora_app.ui.state.lead_form import LeadFormMixin
 from aurora_app.ui.state.lead_mover import MoverMixin
 from aurora_app.ui.state.leads import lead_card
@@ -100,13 +99,7 @@ class LeadDetalheState(LeadFormMixin, MoverMixin, TimelineMixin, AuthState):
         if actor is None:
             return self.login_redirect()
         try:
-            lead = await run(
-                lixeira_svc.restaurar,
-                actor=actor,
-                tipo="lead",
-                registro_id=como_id(lead_id),
-                ctx=self.request_context(),
-            )
+            lead = await restaurar(actor, "lead", lead_id, self.request_context())
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         return [ok("Lead restaurado."), rx.redirect(routes.lead_url(lead.id))]

@@ -28,6 +28,7 @@ from aurora_app.ui.state.lead_mover import MoverMixin
 from aurora_app.ui.state.leads_filtros import TODOS, FiltrosLeadsMixin
 from aurora_app.ui.state.lote import LoteMixin
 from aurora_app.ui.state.paginacao import Pagina, PaginacaoMixin
+from aurora_app.ui.state.visoes import VisoesMixin
 
 CARDS_POR_ESTAGIO = 20  # the board's cards per column (the API's ?por_estagio=)
 
@@ -61,7 +62,7 @@ def lead_card(lead: Any) -> dict[str, str]:
 # --------------------------------------------------------------------------- /leads
 
 
-class LeadsState(LoteMixin, FiltrosLeadsMixin, PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
+class LeadsState(LoteMixin, VisoesMixin, FiltrosLeadsMixin, PaginacaoMixin, LeadFormMixin, MoverMixin, AuthState):
     modo: str = "kanban"  # or "lista"
     filtro_responsavel: str = TODOS
 
@@ -76,6 +77,7 @@ class LeadsState(LoteMixin, FiltrosLeadsMixin, PaginacaoMixin, LeadFormMixin, Mo
     busca: str = ""
     filtro_estagio: str = TODOS
     NENHUM: ClassVar[str] = "Nenhum lead encontrado"
+    LISTA_VISAO: ClassVar[str] = "leads"
 
     def _responsavel(self) -> int | None:
         return int(self.filtro_responsavel) if self.filtro_responsavel.isdigit() else None
@@ -193,6 +195,7 @@ class LeadsState(LoteMixin, FiltrosLeadsMixin, PaginacaoMixin, LeadFormMixin, Mo
             self.responsaveis = await carregar_responsaveis(actor)
         except Exception:  # noqa: BLE001
             self.responsaveis = []
+        await self._carregar_visoes(actor)
         if self.modo == "lista":
             return await self._recomecar(actor)
         return await self._carregar_board(actor)

@@ -1,27 +1,24 @@
 """The leads list's filters and the URL: origin, value range, expected close date range, beside the
-stage, owner and search of ``LeadsState``; every change writes the list's view into the address
-(``history.replaceState``), and opening such an address reproduces the view, so a copied link
-is the same list. The service checks the values (a bad one is a toast naming the problem)."""
+stage, owner and search of ``LeadsState``; the view lives in the address (``ListaNaUrlMixin``), so a
+copied link or a saved view is the same list. The service checks the values (a bad one is a toast
+naming the problem)."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-from urllib.parse import urlencode
+from typing import Any, ClassVar
 
 import reflex as rx
 
-from aurora_app.services.actor import Actor
 from aurora_app.services.leads import ORDENS
 from aurora_app.ui import routes
 from aurora_app.ui.labels import ESTAGIO_LABEL, ORIGEM_LABEL
+from aurora_app.ui.state.lista_url import PADRAO, ListaNaUrlMixin
 
 TODOS = "todos"
 FAIXAS = ("valor_min", "valor_max", "previsao_de", "previsao_ate")
-PADRAO = "-criado_em"  # newest first
 
 
-class FiltrosLeadsMixin(rx.State, mixin=True):
+class FiltrosLeadsMixin(ListaNaUrlMixin, mixin=True):
     """List filters kept as the browser typed them; the service parses and checks them."""
 
     filtro_origem: str = TODOS
@@ -29,7 +26,9 @@ class FiltrosLeadsMixin(rx.State, mixin=True):
     valor_max: str = ""
     previsao_de: str = ""
     previsao_ate: str = ""
-    ordem: str = PADRAO
+
+    ROTA: ClassVar[str] = routes.LEADS
+    ORDENS: ClassVar[tuple[str, ...]] = ORDENS
 
     def _faixas(self) -> dict[str, Any]:
         return {
@@ -51,21 +50,15 @@ class FiltrosLeadsMixin(rx.State, mixin=True):
         }
         return {k: v for k, v in valores.items() if v}
 
-    def _evento_url(self) -> Any:
-        url = f"{routes.LEADS}?{urlencode(self._consulta_da_lista())}"
-        return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(url)})")
+    def _url_ativa(self) -> bool:
+        return self.modo == "lista"
 
-    async def _recomecar(self, actor: Actor) -> list:
-        events = await super()._recomecar(actor)  # type: ignore[misc]
-        return [*events, self._evento_url()] if self.modo == "lista" else events
-
-    def _filtros_da_url(self) -> None:
+    def _aplicar_consulta(self, q: dict[str, Any]) -> bool:
         """``/leads?modo=lista&estagio=…&origem=…&valor_min=…`` (a copied link, the painel's
-        drill-downs): the list with those filters. Unknown values are ignored, not trusted."""
-        q = self.router.url.query_parameters or {}
-        estagio, responsavel, origem = q.get("estagio", ""), q.get("responsavel_id", ""), q.get("origem", "")
+        drill-downs, a saved view): the list with those filters. Unknown values are ignored."""
+        estagio, responsavel, origem = q.get("estagio", ""), str(q.get("responsavel_id", "")), q.get("origem", "")
         if not (q.get("modo") == "lista" or estagio in ESTAGIO_LABEL or responsavel.isdigit()):
-            return
+            return False
         self.modo = "lista"
         self.busca = str(q.get("busca", ""))[:100]
         self.filtro_estagio = estagio if estagio in ESTAGIO_LABEL else TODOS
@@ -73,14 +66,8 @@ class FiltrosLeadsMixin(rx.State, mixin=True):
         self.filtro_origem = origem if origem in ORIGEM_LABEL else TODOS
         for campo in FAIXAS:
             setattr(self, campo, str(q.get(campo, ""))[:20])
-        self.ordem = q.get("ordem", "") if q.get("ordem", "") in ORDENS else PADRAO
-
-    async def _mudar_filtro(self, campo: str, valor: str) -> list:
-        actor = await self.current_actor()
-        if actor is None:
-            return [self.login_redirect()]
-        setattr(self, campo, valor)
-        return await self._recomecar(actor)
+        self.ordem = self._ordem_da_consulta(q)
+        return True
 
     @rx.event
     async def set_filtro_origem(self, valor: str):
@@ -92,22 +79,6 @@ class FiltrosLeadsMixin(rx.State, mixin=True):
         if campo not in FAIXAS:
             return None
         return await self._mudar_filtro(campo, str(valor).strip()[:20])
-
-    @rx.var
-    def ordem_campo(self) -> str:
-        return self.ordem.lstrip("-")
-
-    @rx.var
-    def ordem_desc(self) -> bool:
-        return self.ordem.startswith("-")
-
-    @rx.event
-    async def ordenar(self, campo: str):
-        """A column header: that column descending first, again for ascending."""
-        if f"-{campo}" not in ORDENS:
-            return None
-        ordem = campo if self.ordem == f"-{campo}" else f"-{campo}"
-        return await self._mudar_filtro("ordem", ordem)
 
     @rx.event
     async def limpar_faixas(self):
