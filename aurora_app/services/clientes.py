@@ -395,7 +395,41 @@ def _erro_validacao(linha: int, exc: ValidationError) -> ImportErro:
     return ImportErro(linha=linha, detalhe="; ".join(erros_validacao(exc)))
 
 
-_CAMPOS_CSV = tuple(f for f in csv_io.CAMPOS_IMPORT if f != "cnpj")
+_CAMPOS_CSV = tuple(f for f in csv_io.CAMPOS_IMPORT if f not in ("cnpj", "responsavel"))
+
+
+def _usuarios_por_email(parsed: list[tuple[int, str, dict[str, str]]]) -> dict[str, int]:
+    """Active users named in the file's ``responsavel`` column, by lower-case e-mail (one query)."""
+    emails = {v["responsavel"].strip().lower() for _, _, v in parsed if v.get("responsavel")}
+    if not emails:
+        return {}
+    with session_scope() as s:
+        rows = s.execute(
+            select(func.lower(Usuario.email), Usuario.id).where(func.lower(Usuario.email).in_(emails), Usuario.ativo)
+        ).all()
+    return {email: cast(int, uid) for email, uid in rows}
+
+
+def _responsavel_da_linha(
+    actor: Actor, values: dict[str, str], por_email: dict[str, int], atual: Cliente | None
+) -> int | None:
+    """The row's ``responsavel`` e-mail as a user id (None: the default — the caller for a new
+    cliente, unchanged for an existing one). The same rules as the form: a vendedor registers in
+    their own name and may not hand a cliente to someone else. Raises ``Invalid`` with the reason."""
+    email = values.pop("responsavel", "").strip()
+    if not email:
+        return None
+    uid = por_email.get(email.lower())
+    if uid is None:
+        raise Invalid(f"Responsável {email[:80]} não é um usuário ativo.", code="responsavel_invalido")
+    if atual is None:
+        try:
+            return permissoes.responsavel_na_criacao(actor, uid, acao="cadastram clientes")
+        except Forbidden as exc:
+            raise Invalid(exc.detail, code="sem_permissao") from None
+    if uid != atual.responsavel_id and not permissoes.pode_transferir(actor):
+        raise Invalid("Sem permissão para reatribuir o cliente: só gerentes e administradores.", code="sem_permissao")
+    return uid
 
 
 _t = Cliente.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass
@@ -404,7 +438,7 @@ _UPDATE_IMPORT = (
     sa_update(_t)
     .where(_t.c.id == bindparam("b_id"), _t.c.versao == bindparam("b_versao"), _t.c.removido_em.is_(None))
     .values(
-        **{f: bindparam(f"b_{f}") for f in (*_CAMPOS_CSV, "busca")},
+        **{f: bindparam(f"b_{f}") for f in (*_CAMPOS_CSV, "responsavel_id", "busca")},
         versao=_t.c.versao + 1,
         atualizado_em=bindparam("b_agora"),
     )
@@ -482,16 +516,23 @@ def analisar_csv(*, actor: Actor, content: bytes, mapeamento: dict[str, str | No
             ).scalars()
         }
     por_linha = {e.linha: e.detalhe for e in erros}
+    por_email = _usuarios_por_email(parsed[:AMOSTRA])
     for linha, cnpj, values in parsed[:AMOSTRA]:
         problema = por_linha.get(linha, "")
         atual = vivos.get(cnpj)
+        campos = dict(values)
         try:
-            if atual is None:
-                ClienteCreate.model_validate({**values, "cnpj": cnpj})
+            _responsavel_da_linha(actor, campos, por_email, atual)  # takes ``responsavel`` out of ``campos``
+            if problema:
+                pass
+            elif atual is None:
+                ClienteCreate.model_validate({**campos, "cnpj": cnpj})
             elif not pode_editar(actor, atual):
                 problema = "Sem permissão: o cliente tem outro responsável."
             else:
-                ClienteUpdate.model_validate({**values, "versao": atual.versao})
+                ClienteUpdate.model_validate({**campos, "versao": atual.versao})
+        except Invalid as exc:
+            problema = exc.detail
         except ValidationError as exc:
             problema = _erro_validacao(linha, exc).detalhe
         analise.amostra.append(
@@ -549,8 +590,14 @@ def import_csv(
     inserts: list[tuple[int, dict[str, Any]]] = []
     updates: list[tuple[int, Cliente, dict[str, Any]]] = []
     now = utcnow()
+    por_email = _usuarios_por_email(parsed)
     for linha, cnpj, values in parsed:
         row = existing.get(cnpj)
+        try:
+            responsavel = _responsavel_da_linha(actor, values, por_email, row)
+        except Invalid as exc:
+            erros.append(ImportErro(linha=linha, detalhe=exc.detail))
+            continue
         try:
             if row is None:
                 data = ClienteCreate.model_validate({**values, "cnpj": cnpj})
@@ -561,7 +608,7 @@ def import_csv(
                         {
                             **fields,
                             "cnpj": cnpj,
-                            "responsavel_id": actor.id,
+                            "responsavel_id": responsavel or actor.id,
                             "busca": busca_cliente(data.razao_social, data.nome_fantasia, cnpj),
                             "criado_em": now,
                             "atualizado_em": now,
@@ -580,6 +627,8 @@ def import_csv(
                     )
                     continue
                 changes = ClienteUpdate.model_validate({**values, "versao": row.versao}).changes()
+                if responsavel is not None:
+                    changes["responsavel_id"] = responsavel
                 updates.append((linha, row, changes))
         except ValidationError as exc:
             erros.append(_erro_validacao(linha, exc))
@@ -610,8 +659,8 @@ def import_csv(
     for i in range(0, len(updates), LOTE):
         lote_upd: list[tuple[int, Cliente, dict[str, Any]]] = []
         for linha, row, changes in updates[i : i + LOTE]:
-            novo = {k: changes.get(k, getattr(row, k)) for k in _CAMPOS_CSV}
-            if all(novo[k] == getattr(row, k) for k in _CAMPOS_CSV):
+            novo = {k: changes.get(k, getattr(row, k)) for k in (*_CAMPOS_CSV, "responsavel_id")}
+            if all(novo[k] == getattr(row, k) for k in novo):
                 result.inalterados += 1
                 continue
             novo["busca"] = busca_cliente(novo["razao_social"], novo["nome_fantasia"], row.cnpj)
@@ -651,7 +700,8 @@ def import_csv(
     return result
 
 
-EXPORT_COLUNAS = (*CAMPOS_CLIENTE, "responsavel", "criado_em")
+# ``responsavel_email`` comes back in through the import (its ``responsavel`` column); the name is for people.
+EXPORT_COLUNAS = (*CAMPOS_CLIENTE, "responsavel_nome", "responsavel_email", "criado_em")
 EXPORT_LOTE = 1000
 
 
@@ -699,7 +749,7 @@ def export_csv(
             seek = after_cursor(Cliente.criado_em, Cliente.id, cursor)
             with session_scope() as s:
                 rows = s.execute(
-                    select(Cliente, Usuario.nome)
+                    select(Cliente, Usuario.nome, Usuario.email)
                     .outerjoin(Usuario, Usuario.id == Cliente.responsavel_id)
                     .where(*conds, *([seek] if seek is not None else []))
                     .order_by(Cliente.criado_em.desc(), Cliente.id.desc())
@@ -725,9 +775,10 @@ def export_csv(
                     c.situacao_cadastral,
                     c.porte,
                     nome,
+                    email,
                     data_hora_br(c.criado_em),  # Brasília time, as everywhere a person reads a date
                 )
-                for c, nome in rows
+                for c, nome, email in rows
             )
             if len(rows) < EXPORT_LOTE:
                 return

@@ -15,8 +15,16 @@ from aurora_app.services.errors import Invalid
 BOM = "\ufeff"
 DELIMITADOR_EXPORT = ";"
 
-CAMPOS_IMPORT = CAMPOS_CLIENTE
+# ``responsavel``: the e-mail of an active user (the import turns it into ``responsavel_id``).
+CAMPOS_IMPORT = (*CAMPOS_CLIENTE, "responsavel")
 _ALIASES = {
+    "responsavel_email": "responsavel",
+    "email_responsavel": "responsavel",
+    "e_mail_responsavel": "responsavel",
+    "email_do_responsavel": "responsavel",
+    "e_mail_do_responsavel": "responsavel",
+    "vendedor": "responsavel",
+    "dono": "responsavel",
     "razao": "razao_social",
     "nome": "razao_social",
     "fantasia": "nome_fantasia",

@@ -54,7 +54,7 @@ CAMPOS = {
     "cnae_principal": "CNAE principal", "situacao_cadastral": "Situação cadastral", "porte": "Porte",
     "papel": "Papel", "ativo": "Ativo", "busca": "Busca", "motivo": "Motivo", "metodo": "Método",
     "lead_id": "Lead", "cliente_criado": "Cliente criado", "valida_ate": "Válida até", "propria": "Própria sessão",
-    "ip_da_sessao": "IP da sessão", "quantidade": "Quantidade",
+    "ip_da_sessao": "IP da sessão", "quantidade": "Quantidade", "responsavel": "Responsável (e-mail)",
 }  # fmt: skip
 ESTAGIOS = labels.ESTAGIO_LABEL
 PAPEIS = labels.PAPEIS

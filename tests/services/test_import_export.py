@@ -280,7 +280,7 @@ def test_importar_com_mapeamento_amostra_e_linhas_rejeitadas(vendedor):
         "Empresa;Documento;Cidade;Observação\r\n"
         f"Pousada Azul Ltda;{mascarar(boa)};Ubatuba;cliente antigo\r\n"
         "Sem Documento Ltda;123;Santos;\r\n"
-        f"=HYPERLINK(\"x\");{mascarar(outra)};;\r\n"
+        f'=HYPERLINK("x");{mascarar(outra)};;\r\n'
         f";{novo_cnpj()};Bertioga;sem nome\r\n"
     ).encode("utf-8")
     auto = clientes.analisar_csv(actor=vendedor, content=texto)
@@ -307,3 +307,47 @@ def test_importar_com_mapeamento_amostra_e_linhas_rejeitadas(vendedor):
         with pytest.raises(Invalid) as exc:
             clientes.analisar_csv(actor=vendedor, content=texto, mapeamento=ruim)
         assert exc.value.extra["campo"] == "mapeamento"
+
+
+def test_responsavel_por_email_segue_as_regras_do_formulario(vendedor, outro, gerente):
+    """The ``responsavel`` column (an active user's e-mail, any case) sets the owner: a gerente
+    registers and reassigns anyone; a vendedor registers only in their own name and never hands a
+    cliente to someone else; an unknown or inactive e-mail is a refused row with the reason. The
+    analysis shows the same problems before anything is written."""
+    a, b, c, d = novo_cnpj(), novo_cnpj(), novo_cnpj(), novo_cnpj()
+    texto = (
+        "cnpj;razao_social;E-mail do responsável\r\n"
+        f"{a};Alfa Ltda;{outro.email.upper()}\r\n"
+        f"{b};Beta Ltda;\r\n"
+        f"{c};Gama Ltda;ninguem@aurora.dev\r\n"
+    ).encode("utf-8")
+    analise = clientes.analisar_csv(actor=gerente, content=texto)
+    assert analise.mapeamento["E-mail do responsável"] == "responsavel"
+    assert [a.problema for a in analise.amostra][:2] == ["", ""]
+    assert "ninguem@aurora.dev não é um usuário ativo" in analise.amostra[2].problema
+    r = clientes.import_csv(actor=gerente, content=texto)
+    assert r.criados == 2 and [e.linha for e in r.erros] == [4]
+    assert clientes.find_live_by_cnpj(cnpj=a).responsavel_id == outro.id
+    assert clientes.find_live_by_cnpj(cnpj=b).responsavel_id == gerente.id
+
+    # a gerente reassigns through the file; a vendedor may not
+    mover = f"cnpj;responsavel\r\n{a};{vendedor.email}\r\n".encode()
+    assert clientes.import_csv(actor=outro, content=mover).erros[0].detalhe.startswith("Sem permissão para reatribuir")
+    r = clientes.import_csv(actor=gerente, content=mover)
+    assert r.atualizados == 1 and clientes.find_live_by_cnpj(cnpj=a).responsavel_id == vendedor.id
+    assert clientes.import_csv(actor=gerente, content=mover).inalterados == 1
+
+    novo = f"cnpj;razao_social;responsavel\r\n{d};Delta Ltda;{outro.email}\r\n".encode()
+    analise = clientes.analisar_csv(actor=vendedor, content=novo)
+    assert "apenas sob sua própria responsabilidade" in analise.amostra[0].problema
+    r = clientes.import_csv(actor=vendedor, content=novo)
+    assert r.criados == 0 and "apenas sob sua própria responsabilidade" in r.erros[0].detalhe
+    assert clientes.find_live_by_cnpj(cnpj=d) is None
+    proprio = f"cnpj;razao_social;responsavel\r\n{d};Delta Ltda;{vendedor.email}\r\n".encode()
+    assert clientes.import_csv(actor=vendedor, content=proprio).criados == 1
+
+    # the export carries the e-mail back, so an exported file imports unchanged
+    out = "".join(clientes.export_csv(actor=gerente))
+    cab = out.lstrip("\ufeff").split("\r\n", 1)[0].split(";")
+    assert cab[-3:] == ["responsavel_nome", "responsavel_email", "criado_em"]
+    assert clientes.import_csv(actor=gerente, content=out.encode()).inalterados == 3
