@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from aurora_app.core.net import client_ip
@@ -50,3 +52,12 @@ async def _admin_2fa(actor: CurrentUser) -> Actor:
 
 require_admin_2fa = _admin_2fa
 AdminUser = Annotated[Actor, Depends(_admin_2fa)]
+
+
+def csv_download(chunks: Iterator[str], filename: str) -> StreamingResponse:
+    """A CSV export streamed as a download (the service checked and audited it before the first chunk)."""
+    return StreamingResponse(
+        chunks,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )

@@ -61,3 +61,10 @@ class LoteErro(BaseModel):
 class LoteResultado(BaseModel):
     atualizados: int = 0
     erros: list[LoteErro] = []
+
+
+class Selecao(BaseModel):
+    """``POST /clientes/exportar`` and ``POST /leads/exportar``: the selected rows (repeated ids count once)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ids: Annotated[list[IdRef], PField(min_length=1, max_length=1000)]

@@ -702,7 +702,6 @@ def import_csv(
 
 # ``responsavel_email`` comes back in through the import (its ``responsavel`` column); the name is for people.
 EXPORT_COLUNAS = (*CAMPOS_CLIENTE, "responsavel_nome", "responsavel_email", "criado_em")
-EXPORT_LOTE = 1000
 
 
 def _fmt_telefone(t: str | None) -> str | None:
@@ -721,18 +720,24 @@ def export_csv(
     busca: str | None = None,
     uf: str | None = None,
     responsavel_id: int | None = None,
+    ids: list[int] | None = None,
     ctx: RequestContext | None = None,
 ) -> Iterator[str]:
-    """The current filter as CSV for Excel (BOM, ';', CRLF), in chunks of 1,000 rows. Who may
-    export is a rule (``permissoes.pode_exportar``: gerente and admin unless configured).
+    """The current filter (or the selected ``ids``) as CSV for Excel (BOM, ';', CRLF), in chunks
+    of 1,000 rows. Who may export is a rule (``permissoes.pode_exportar``: gerente and admin unless
+    configured).
 
     Filters are validated and the export audited *before* the first chunk, so errors are
     clean 4xx; the rows are then read page by page (keyset), never all at once. CNPJ, CEP and
     phone go out masked so spreadsheets keep them as text; formula-like cells get a quote."""
     permissoes.exigir_exportacao(actor)
     conds = _conds(busca=busca, uf=uf, responsavel_id=responsavel_id)
+    if (selecionados := csv_io.selecao(ids)) is not None:
+        conds.append(Cliente.id.in_(selecionados))
     with session_scope() as s:
         filtros = {k: v for k, v in {"busca": busca, "uf": uf, "responsavel_id": responsavel_id}.items() if v}
+        if selecionados is not None:
+            filtros["selecionados"] = len(selecionados)
         audit.record(
             s,
             acao="clientes_exportados",
@@ -742,46 +747,40 @@ def export_csv(
             ctx=ctx,
         )
 
-    def _gen() -> Iterator[str]:
-        yield csv_io.BOM + csv_io.linhas([EXPORT_COLUNAS])
-        cursor: str | None = None
-        while True:
-            seek = after_cursor(Cliente.criado_em, Cliente.id, cursor)
-            with session_scope() as s:
-                rows = s.execute(
-                    select(Cliente, Usuario.nome, Usuario.email)
-                    .outerjoin(Usuario, Usuario.id == Cliente.responsavel_id)
-                    .where(*conds, *([seek] if seek is not None else []))
-                    .order_by(Cliente.criado_em.desc(), Cliente.id.desc())
-                    .limit(EXPORT_LOTE)
-                ).all()
-            if not rows:
-                return
-            yield csv_io.linhas(
-                (
-                    formatar_cnpj(c.cnpj),
-                    c.razao_social,
-                    c.nome_fantasia,
-                    c.email,
-                    _fmt_telefone(c.telefone),
-                    _fmt_cep(c.cep),
-                    c.logradouro,
-                    c.numero,
-                    c.complemento,
-                    c.bairro,
-                    c.municipio,
-                    c.uf,
-                    c.cnae_principal,
-                    c.situacao_cadastral,
-                    c.porte,
-                    nome,
-                    email,
-                    data_hora_br(c.criado_em),  # Brasília time, as everywhere a person reads a date
-                )
-                for c, nome, email in rows
+    def _pagina(cursor: str | None, n: int) -> tuple[list[tuple[Any, ...]], str | None]:
+        seek = after_cursor(Cliente.criado_em, Cliente.id, cursor)
+        with session_scope() as s:
+            rows = s.execute(
+                select(Cliente, Usuario.nome, Usuario.email)
+                .outerjoin(Usuario, Usuario.id == Cliente.responsavel_id)
+                .where(*conds, *([seek] if seek is not None else []))
+                .order_by(Cliente.criado_em.desc(), Cliente.id.desc())
+                .limit(n)
+            ).all()
+        celulas = [
+            (
+                formatar_cnpj(c.cnpj),
+                c.razao_social,
+                c.nome_fantasia,
+                c.email,
+                _fmt_telefone(c.telefone),
+                _fmt_cep(c.cep),
+                c.logradouro,
+                c.numero,
+                c.complemento,
+                c.bairro,
+                c.municipio,
+                c.uf,
+                c.cnae_principal,
+                c.situacao_cadastral,
+                c.porte,
+                nome,
+                email,
+                data_hora_br(c.criado_em),  # Brasília time, as everywhere a person reads a date
             )
-            if len(rows) < EXPORT_LOTE:
-                return
-            cursor = encode_cursor(rows[-1][0].criado_em, rows[-1][0].id)
+            for c, nome, email in rows
+        ]
+        ultimo = rows[-1][0] if len(rows) == n else None
+        return celulas, encode_cursor(ultimo.criado_em, ultimo.id) if ultimo else None
 
-    return _gen()
+    return csv_io.exportar(EXPORT_COLUNAS, _pagina)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from aurora_app.models.base import fold
-from aurora_app.models.cliente import CAMPOS_CLIENTE
+from aurora_app.models.cliente import CAMPOS_CLIENTE, MAX_DB_INT
 from aurora_app.services.errors import Invalid
 
 # Excel opens this correctly: UTF-8 with BOM, ';' (the pt-BR list separator), CRLF.
@@ -153,3 +154,36 @@ def linhas(rows: Iterable[Iterable[object]]) -> str:
     for row in rows:
         writer.writerow([celula(v) for v in row])
     return buf.getvalue()
+
+
+EXPORT_LOTE = 1000  # rows read per query while an export streams
+MAX_SELECAO = 1000  # ids of an export of selected rows
+
+
+def exportar(
+    cabecalho: Sequence[str], pagina: Callable[[str | None, int], tuple[Sequence[Sequence[Any]], str | None]]
+) -> Iterator[str]:
+    """An export for Excel (BOM, ';', CRLF) in chunks: the header, then ``pagina(cursor, n)``
+    (at most ``n`` rows as cells, and the cursor of the next page, or None) until the last page
+    — the rows are read page by page (keyset), never all at once."""
+    yield BOM + linhas([cabecalho])
+    cursor: str | None = None
+    while True:
+        rows, cursor = pagina(cursor, EXPORT_LOTE)
+        if rows:
+            yield linhas(rows)
+        if not cursor:
+            return
+
+
+def selecao(ids: Sequence[Any] | None) -> list[int] | None:
+    """The ids of an export of selected rows: whole numbers, at most ``MAX_SELECAO`` (else a 422)."""
+    if ids is None:
+        return None
+    if (
+        not isinstance(ids, list | tuple)
+        or not 1 <= len(ids) <= MAX_SELECAO
+        or not all(isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_DB_INT for i in ids)
+    ):
+        raise Invalid(f"Seleção inválida: envie de 1 a {MAX_SELECAO} ids.", code="selecao_invalida", campo="ids")
+    return list(dict.fromkeys(ids))

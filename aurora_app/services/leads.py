@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -22,9 +23,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from aurora_app.ai_core import ingestion
-from aurora_app.core.cnpj import CNPJInvalido, normalizar_cnpj
+from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
 from aurora_app.core.db import session_scope
 from aurora_app.core.geracoes import cacheado, invalidar
+from aurora_app.core.tempo import data_hora_br, dia_br
 from aurora_app.models import ESTAGIOS_FECHADOS, Cliente, Estagio, Interacao, Lead, TipoInteracao, Usuario
 from aurora_app.models.base import utcnow
 from aurora_app.models.cliente import MAX_DB_INT, busca_cliente
@@ -39,7 +41,7 @@ from aurora_app.models.lead import (
     Valor,
     busca_lead,
 )
-from aurora_app.services import audit, permissoes
+from aurora_app.services import audit, csv_io, permissoes
 from aurora_app.services import clientes as clientes_service
 from aurora_app.services import contatos as contatos_service
 from aurora_app.services.actor import Actor
@@ -53,6 +55,7 @@ from aurora_app.services.paging import (
     check_limit,
     decode_chave,
     encode_chave,
+    encode_cursor,
     page_ordenada,
     seek_ordem,
 )
@@ -67,6 +70,7 @@ __all__ = [
     "converter",
     "create",
     "delete",
+    "export_csv",
     "get",
     "list_leads",
     "move",
@@ -663,6 +667,81 @@ def _list_ordenada(
         ordenacao = (coluna.desc(), Lead.id.desc()) if desc else (coluna.asc(), Lead.id.asc())
         reads = _select_reads(s, _base_select().where(*conds, *seek).order_by(*ordenacao).limit(limite + 1))
     return page_ordenada(reads, limite, total, ordem, lambda r: _valor_da_ordem(ordem, r))
+
+
+EXPORT_COLUNAS = (
+    "nome", "empresa", "cnpj", "contato", "email", "telefone", "estagio", "valor", "origem",
+    "previsao_fechamento", "motivo_perda", "responsavel_nome", "responsavel_email", "criado_em",
+)  # fmt: skip
+
+
+def export_csv(
+    *,
+    actor: Actor,
+    estagio: str | None = None,
+    busca: str | None = None,
+    responsavel_id: int | None = None,
+    ids: list[int] | None = None,
+    ctx: RequestContext | None = None,
+    **faixas: Any,
+) -> Iterator[str]:
+    """The leads of the list's filter (or the selected ``ids``) as CSV for Excel, as the clientes
+    export: who may export is ``permissoes.pode_exportar``; a vendedor allowed to export still gets
+    only their own leads; checked and audited before the first chunk; values with a decimal comma
+    (pt-BR Excel reads them as numbers), dates as dd/mm/aaaa."""
+    permissoes.exigir_exportacao(actor)
+    conds = _conds(actor, estagio=estagio, busca=busca, responsavel_id=responsavel_id)
+    extra, _ = conds_faixas(**faixas)
+    conds += extra
+    if (selecionados := csv_io.selecao(ids)) is not None:
+        conds.append(Lead.id.in_(selecionados))
+    filtros = {"estagio": estagio, "busca": busca, "responsavel_id": responsavel_id, **faixas}
+    with session_scope() as s:
+        audit.record(
+            s,
+            acao="leads_exportados",
+            usuario_id=actor.id,
+            entidade="lead",
+            detalhes={
+                "filtros": {k: str(v) for k, v in filtros.items() if v},
+                **({"selecionados": len(selecionados)} if selecionados is not None else {}),
+            },
+            ctx=ctx,
+        )
+
+    def _pagina(cursor: str | None, n: int) -> tuple[list[tuple[Any, ...]], str | None]:
+        seek = after_cursor(Lead.criado_em, Lead.id, cursor)
+        with session_scope() as s:
+            rows = s.execute(
+                select(Lead, Usuario.nome, Usuario.email)
+                .outerjoin(Usuario, Usuario.id == Lead.responsavel_id)
+                .where(*conds, *([seek] if seek is not None else []))
+                .order_by(Lead.criado_em.desc(), Lead.id.desc())
+                .limit(n)
+            ).all()
+        celulas = [
+            (
+                lead.nome,
+                lead.empresa,
+                formatar_cnpj(lead.cnpj) if lead.cnpj else None,
+                lead.contato,
+                lead.email,
+                lead.telefone,
+                lead.estagio,
+                f"{lead.valor:.2f}".replace(".", ","),
+                lead.origem,
+                dia_br(lead.previsao_fechamento) if lead.previsao_fechamento else None,
+                lead.motivo_perda,
+                nome,
+                email,
+                data_hora_br(lead.criado_em),
+            )
+            for lead, nome, email in rows
+        ]
+        ultimo = rows[-1][0] if len(rows) == n else None
+        return celulas, encode_cursor(ultimo.criado_em, ultimo.id) if ultimo else None
+
+    return csv_io.exportar(EXPORT_COLUNAS, _pagina)
 
 
 def _apos_card(estagio: str, cursor: str) -> Any:

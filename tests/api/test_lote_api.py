@@ -57,3 +57,27 @@ def test_lote_de_clientes(client, vend, vend2, ger):
     assert r.json() == {"atualizados": 3, "erros": []}
     for body in ({"ids": ids, "acao": "reatribuir"}, {"ids": ids, "acao": "mover"}, {"ids": [], "acao": "excluir"}):
         assert client.post(f"{API}/clientes/lote", json=body, headers=ger[1]).status_code == 422, body
+
+
+def test_exportar_selecionados_e_leads_do_filtro(client, vend, ger):
+    """POST /clientes/exportar and /leads/exportar take the selected ids; GET /leads/exportar the
+    list's filters; a vendedor may not export (EXPORT_PAPEIS), and bad selections are 422s."""
+    c1 = client.post(f"{API}/clientes", json={"cnpj": novo_cnpj(), "razao_social": "Sel Um"}, headers=vend[1]).json()
+    client.post(f"{API}/clientes", json={"cnpj": novo_cnpj(), "razao_social": "Sel Dois"}, headers=vend[1])
+    l1 = client.post(f"{API}/leads", json={"nome": "Sel Lead", "valor": "1234.5", "origem": "evento"}, headers=vend[1])
+    client.post(f"{API}/leads", json={"nome": "Outro Lead", "valor": "10"}, headers=vend[1])
+    r = client.post(f"{API}/clientes/exportar", json={"ids": [c1["id"], c1["id"]]}, headers=ger[1])
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    linhas = r.text.lstrip("\ufeff").splitlines()
+    assert len(linhas) == 2 and "Sel Um" in linhas[1]
+    r = client.post(f"{API}/leads/exportar", json={"ids": [l1.json()["id"]]}, headers=ger[1])
+    linhas = r.text.lstrip("\ufeff").splitlines()
+    assert linhas[0].startswith("nome;empresa;cnpj;") and len(linhas) == 2
+    assert linhas[1].startswith("Sel Lead;") and ";1234,50;evento;" in linhas[1]
+    r = client.get(f"{API}/leads/exportar", params={"origem": "evento"}, headers=ger[1])
+    assert r.status_code == 200 and len(r.text.lstrip("\ufeff").splitlines()) == 2
+    assert client.get(f"{API}/leads/exportar", params={"valor_min": "x"}, headers=ger[1]).json()["campo"] == "valor_min"
+    r = client.post(f"{API}/leads/exportar", json={"ids": [l1.json()["id"]]}, headers=vend[1])
+    assert r.status_code == 403 and r.json()["code"] == "sem_permissao"
+    for corpo in ({"ids": []}, {"ids": [0]}, {"ids": list(range(1, 1002))}, {"ids": ["a"]}, {}, {"ids": [1], "x": 1}):
+        assert client.post(f"{API}/clientes/exportar", json=corpo, headers=ger[1]).status_code == 422, corpo

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from aurora_app.core.db import session_scope
 from aurora_app.models import Auditoria
 from aurora_app.models.cliente import ClienteUpdate
-from aurora_app.services import clientes
+from aurora_app.services import clientes, csv_io
 from aurora_app.services.clientes import PayloadTooLarge
 from aurora_app.services.errors import Invalid
-from tests.builders import cria_cliente, mascarar, novo_cnpj
+from tests.builders import cria_cliente, cria_lead, mascarar, novo_cnpj
 
 
 def _csv(rows: list[list[str]], delim: str = ",") -> str:
@@ -184,11 +184,11 @@ def test_exporta_para_excel_com_filtro_e_auditoria(vendedor, gerente):
 
 def test_exporta_muitas_paginas_e_reimporta(vendedor, gerente):
     ids = {cria_cliente(vendedor, razao_social=f"Cliente {i}").id for i in range(25)}
-    clientes.EXPORT_LOTE, old = 10, clientes.EXPORT_LOTE
+    csv_io.EXPORT_LOTE, old = 10, csv_io.EXPORT_LOTE
     try:
         chunks = list(clientes.export_csv(actor=gerente))
     finally:
-        clientes.EXPORT_LOTE = old
+        csv_io.EXPORT_LOTE = old
     assert len(chunks) == 1 + 3  # header + 3 pages
     out = "".join(chunks)
     assert out.count("\r\n") == 26
@@ -282,7 +282,7 @@ def test_importar_com_mapeamento_amostra_e_linhas_rejeitadas(vendedor):
         "Sem Documento Ltda;123;Santos;\r\n"
         f'=HYPERLINK("x");{mascarar(outra)};;\r\n'
         f";{novo_cnpj()};Bertioga;sem nome\r\n"
-    ).encode("utf-8")
+    ).encode()
     auto = clientes.analisar_csv(actor=vendedor, content=texto)
     assert auto.colunas == ["Empresa", "Documento", "Cidade", "Observação"]
     assert auto.mapeamento == {"Empresa": None, "Documento": None, "Cidade": "municipio", "Observação": None}
@@ -320,7 +320,7 @@ def test_responsavel_por_email_segue_as_regras_do_formulario(vendedor, outro, ge
         f"{a};Alfa Ltda;{outro.email.upper()}\r\n"
         f"{b};Beta Ltda;\r\n"
         f"{c};Gama Ltda;ninguem@aurora.dev\r\n"
-    ).encode("utf-8")
+    ).encode()
     analise = clientes.analisar_csv(actor=gerente, content=texto)
     assert analise.mapeamento["E-mail do responsável"] == "responsavel"
     assert [a.problema for a in analise.amostra][:2] == ["", ""]
@@ -351,3 +351,32 @@ def test_responsavel_por_email_segue_as_regras_do_formulario(vendedor, outro, ge
     cab = out.lstrip("\ufeff").split("\r\n", 1)[0].split(";")
     assert cab[-3:] == ["responsavel_nome", "responsavel_email", "criado_em"]
     assert clientes.import_csv(actor=gerente, content=out.encode()).inalterados == 3
+
+
+def test_exportar_leads_escopo_selecao_e_auditoria(vendedor, outro, gerente, monkeypatch):
+    """The leads export follows the list: a vendedor allowed to export (EXPORT_PAPEIS) still gets
+    only their own leads, even naming someone else's ids; the selection narrows it; audited."""
+    from aurora_app.core.config import reset_settings_cache
+    from aurora_app.services import leads
+
+    meu = cria_lead(vendedor, nome="Meu lead", valor="1500.00", previsao_fechamento="2027-02-28")
+    alheio = cria_lead(outro, nome="Lead alheio")
+    linhas = "".join(leads.export_csv(actor=gerente, ids=[meu.id, alheio.id])).lstrip("\ufeff").splitlines()
+    assert len(linhas) == 3 and linhas[0] == ";".join(leads.EXPORT_COLUNAS)
+    assert "Meu lead;" in linhas[1] + linhas[2] and ";1500,00;" in "".join(linhas) and ";28/02/2027;" in "".join(linhas)
+    monkeypatch.setenv("EXPORT_PAPEIS", "vendedor,gerente,admin")
+    reset_settings_cache()
+    try:
+        linhas = "".join(leads.export_csv(actor=vendedor, ids=[meu.id, alheio.id])).lstrip("\ufeff").splitlines()
+        assert len(linhas) == 2 and linhas[1].startswith("Meu lead;")
+        assert len("".join(leads.export_csv(actor=vendedor)).lstrip("\ufeff").splitlines()) == 2
+    finally:
+        monkeypatch.delenv("EXPORT_PAPEIS")
+        reset_settings_cache()
+    with session_scope() as s:
+        detalhes = [
+            a.detalhes for a in s.execute(select(Auditoria).where(Auditoria.acao == "leads_exportados")).scalars()
+        ]
+    assert len(detalhes) == 3 and '"selecionados": 2' in detalhes[0]
+    with pytest.raises(Invalid):
+        leads.export_csv(actor=gerente, ids=[])

@@ -3,6 +3,9 @@ every lead of the filter, confirm, and the services did it to each; quick reassi
 
 from __future__ import annotations
 
+import base64
+import re
+
 from aurora_app.services import leads as leads_svc
 from aurora_app.ui.state.leads import LeadsState
 from tests.builders import actor_of, cria_lead, token, usuario
@@ -148,3 +151,46 @@ def test_ordenar_pelo_cabecalho_e_a_ordem_no_endereco():
     assert [r["nome"] for r in s.rows] == ["Cab 10.00", "Cab 20.00", "Cab 30.00"] and s.ordem_campo == "valor"
     drive(s.ordenar, "busca")  # not a sortable column
     assert s.ordem == "valor"
+
+
+def _csv_baixado(events: list) -> str:
+    dados = re.findall(r"data:text/csv[^,]*;base64,([A-Za-z0-9+/=]+)", " ".join(str(e) for e in events))
+    assert dados, events
+    return base64.b64decode(dados[0]).decode("utf-8-sig")
+
+
+def test_exportar_as_linhas_marcadas_ou_todas_do_filtro(monkeypatch):
+    """'Exportar' on the selection: the ticked rows (or every match of the filter) as a CSV download
+    from the service's export; a vendedor (not in EXPORT_PAPEIS) gets the service's 403 as a toast."""
+    from aurora_app.ui.state.clientes import ClientesState
+    from tests.builders import cria_cliente
+
+    ger, vend = usuario("gerente"), usuario("vendedor")
+    ator = actor_of(ger)
+    leads = [cria_lead(ator, nome=f"Exp Lead {i}") for i in range(3)]
+    s = _lista(ger)
+    drive(s.set_busca, "Exp Lead")
+    drive(s.marcar, str(leads[0].id), True)
+    drive(s.marcar, str(leads[2].id), True)
+    events = drive(s.exportar_lote)
+    download = _csv_baixado(events)
+    assert "Exp Lead 0" in download and "Exp Lead 2" in download and "Exp Lead 1" not in download
+    assert "leads-selecionados-" in str(events) and any("2 leads exportados" in str(e) for e in events)
+
+    cria_cliente(ator, razao_social="Exp Cliente A")
+    cria_cliente(ator, razao_social="Exp Cliente B")
+    monkeypatch.setattr(ClientesState, "TAMANHO_PAGINA", 1)  # "every match of the filter" goes past the page
+    c = estado(ClientesState, token(ger))
+    drive(c.on_load)
+    drive(c.set_busca, "Exp Cliente")
+    drive(c.marcar_pagina, True)
+    drive(c.selecionar_todos_do_filtro)
+    download = _csv_baixado(drive(c.exportar_lote))
+    assert "Exp Cliente A" in download and "Exp Cliente B" in download
+
+    v = _lista(vend)
+    drive(v.marcar, str(cria_lead(actor_of(vend), nome="Do vendedor").id), True)
+    events = drive(v.exportar_lote)
+    assert not any("download" in str(e).lower() for e in events) and any(
+        "sem_permissao" in str(e) or "export" in str(e).lower() for e in events
+    )

@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from aurora_app.api.deps import Ctx, CurrentUser
+from aurora_app.api.deps import Ctx, CurrentUser, csv_download
 from aurora_app.api.middleware import MULTIPART_FOLGA
 from aurora_app.models.cliente import (
     MAX_DB_INT,
@@ -21,6 +21,7 @@ from aurora_app.models.cliente import (
     ClienteUpdate,
     ImportResult,
 )
+from aurora_app.models.lote import Selecao
 from aurora_app.services import clientes, usuarios_lookup
 from aurora_app.services.clientes import MAX_IMPORT_BYTES, PayloadTooLarge
 from aurora_app.services.errors import BadRequest, DomainError, Invalid
@@ -80,11 +81,17 @@ def export_clientes(
     actor: CurrentUser, ctx: Ctx, busca: Busca = None, uf: Uf = None, responsavel_id: ResponsavelId = None
 ) -> StreamingResponse:
     chunks = clientes.export_csv(actor=actor, busca=busca, uf=uf, responsavel_id=responsavel_id, ctx=ctx)
-    return StreamingResponse(
-        chunks,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="clientes.csv"', "Cache-Control": "no-store"},
-    )
+    return csv_download(chunks, "clientes.csv")
+
+
+@router.post(
+    "/clientes/exportar",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "CSV para Excel (UTF-8 com BOM, ';')"}},
+)
+def export_clientes_selecionados(data: Selecao, actor: CurrentUser, ctx: Ctx) -> StreamingResponse:
+    """Só os clientes selecionados (até 1.000 ids)."""
+    return csv_download(clientes.export_csv(actor=actor, ids=data.ids, ctx=ctx), "clientes.csv")
 
 
 # The request body of both import routes: multipart (``arquivo``, optional ``mapeamento``) or text/csv.

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi.responses import StreamingResponse
 
-from aurora_app.api.deps import Ctx, CurrentUser
+from aurora_app.api.deps import Ctx, CurrentUser, csv_download
 from aurora_app.models.cliente import MAX_DB_INT
 from aurora_app.models.lead import ColunaBoard, ConversaoRead, LeadCreate, LeadMove, LeadRead, LeadUpdate
+from aurora_app.models.lote import Selecao
 from aurora_app.services import leads
 from aurora_app.services.paging import Page
 
@@ -18,41 +20,67 @@ LeadId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="id do lead")]
 ResponsavelId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 
-@router.get("/leads", response_model=Page[LeadRead])
-def list_leads(
-    actor: CurrentUser,
+def filtros_lista(
     estagio: Annotated[
         str | None, Query(max_length=20, description="novo, qualificado, proposta, negociacao, ganho, perdido")
     ] = None,
     busca: Annotated[str | None, Query(max_length=200)] = None,
     responsavel_id: ResponsavelId = None,
-    limite: int = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
     origem: Annotated[str | None, Query(max_length=20, description="site, indicacao, evento, outbound, outro")] = None,
     valor_min: Annotated[str | None, Query(max_length=20, description="ex.: 1000 ou 1.000,00")] = None,
     valor_max: Annotated[str | None, Query(max_length=20)] = None,
     previsao_de: Annotated[str | None, Query(max_length=10, description="AAAA-MM-DD")] = None,
     previsao_ate: Annotated[str | None, Query(max_length=10, description="AAAA-MM-DD")] = None,
+) -> dict[str, Any]:
+    """The list's filters, shared by the list and its export."""
+    return {
+        "estagio": estagio,
+        "busca": busca,
+        "responsavel_id": responsavel_id,
+        "origem": origem,
+        "valor_min": valor_min,
+        "valor_max": valor_max,
+        "previsao_de": previsao_de,
+        "previsao_ate": previsao_ate,
+    }
+
+
+Filtros = Annotated[dict[str, Any], Depends(filtros_lista)]
+
+
+@router.get("/leads", response_model=Page[LeadRead])
+def list_leads(
+    actor: CurrentUser,
+    filtros: Filtros,
+    limite: int = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
     ordem: Annotated[
         str | None,
         Query(max_length=30, description="criado_em, valor ou previsao_fechamento; '-' na frente: decrescente"),
     ] = None,
 ) -> Page[LeadRead]:
     """Filtros somam-se; faixa invertida ou valor/data inválidos → 422 com `campo`."""
-    return leads.list_leads(
-        actor=actor,
-        estagio=estagio,
-        busca=busca,
-        responsavel_id=responsavel_id,
-        limite=limite,
-        cursor=cursor,
-        origem=origem,
-        valor_min=valor_min,
-        valor_max=valor_max,
-        previsao_de=previsao_de,
-        previsao_ate=previsao_ate,
-        ordem=ordem,
-    )
+    return leads.list_leads(actor=actor, limite=limite, cursor=cursor, ordem=ordem, **filtros)
+
+
+@router.get(
+    "/leads/exportar",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "CSV para Excel (UTF-8 com BOM, ';')"}},
+)
+def export_leads(actor: CurrentUser, ctx: Ctx, filtros: Filtros) -> StreamingResponse:
+    """Os leads do filtro da lista (um vendedor: só os seus), se o papel pode exportar (`EXPORT_PAPEIS`)."""
+    return csv_download(leads.export_csv(actor=actor, ctx=ctx, **filtros), "leads.csv")
+
+
+@router.post(
+    "/leads/exportar",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "CSV para Excel (UTF-8 com BOM, ';')"}},
+)
+def export_leads_selecionados(data: Selecao, actor: CurrentUser, ctx: Ctx) -> StreamingResponse:
+    """Só os leads selecionados (até 1.000 ids); os que o chamador não vê ficam de fora."""
+    return csv_download(leads.export_csv(actor=actor, ctx=ctx, ids=data.ids), "leads.csv")
 
 
 @router.get("/leads/quadro", response_model=dict[str, ColunaBoard])

@@ -77,6 +77,17 @@ def barra_lote(S: Any, *, pode_transferir: Any, mover: bool = True) -> rx.Compon
                     if mover
                     else []
                 ),
+                rx.cond(
+                    S.pode_exportar,  # the service's rule (permissoes.pode_exportar), which enforces it too
+                    rx.button(
+                        rx.icon("download", size=14),
+                        "Exportar",
+                        size="1",
+                        variant="soft",
+                        on_click=S.exportar_lote,
+                        id="lote-exportar",
+                    ),
+                ),
                 rx.button(
                     rx.icon("trash-2", size=14),
                     "Excluir",

@@ -9,6 +9,7 @@ and the services enforce who may edit what.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import reflex as rx
@@ -131,6 +132,9 @@ class ClientesState(LoteMixin, VisoesMixin, ListaNaUrlMixin, PaginacaoMixin, Cli
 
     async def _em_lote(self, actor: Actor, dados: dict[str, Any]) -> LoteResultado:
         return await run(lote_svc.clientes_em_lote, actor=actor, data=LoteClientes(**dados), ctx=self.request_context())
+
+    def _exportar_ids(self, actor: Actor, ids: list[int]) -> Iterator[str]:
+        return clientes_svc.export_csv(actor=actor, ids=ids, ctx=self.request_context())
 
     async def recomecar(self, actor: Actor) -> list:
         """Page 1 again (after an import, from the CSV state)."""

@@ -8,6 +8,7 @@ here, in the backend.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import reflex as rx
@@ -121,6 +122,9 @@ class LeadsState(LoteMixin, VisoesMixin, FiltrosLeadsMixin, PaginacaoMixin, Lead
 
     async def _em_lote(self, actor: Actor, dados: dict[str, Any]) -> LoteResultado:
         return await run(lote_svc.leads_em_lote, actor=actor, data=LoteLeads(**dados), ctx=self.request_context())
+
+    def _exportar_ids(self, actor: Actor, ids: list[int]) -> Iterator[str]:
+        return leads_svc.export_csv(actor=actor, ids=ids, ctx=self.request_context())
 
     async def _buscar_pagina(self, actor: Actor, cursor: str | None) -> Pagina:
         page = await run(

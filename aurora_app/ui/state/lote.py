@@ -1,5 +1,6 @@
 """Bulk actions on a list (leads, clientes): rows selected (or every record matching the filter),
-then one confirmed action — reassign, change stage (leads), delete — run through
+exported to CSV at once (for the roles that may export) or one confirmed action — reassign,
+change stage (leads), delete — run through
 ``services.lote``, which checks and audits each record on its own. The row's quick reassign uses
 the same dialog for one record.
 
@@ -11,10 +12,13 @@ and which bulk use case to call.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import reflex as rx
 
+from aurora_app.core.tempo import hoje
 from aurora_app.models.lote import MAX_LOTE, LoteResultado
 from aurora_app.services.actor import Actor
 from aurora_app.ui import labels
@@ -50,6 +54,10 @@ class LoteMixin(rx.State, mixin=True):
 
     async def _em_lote(self, actor: Actor, dados: dict[str, Any]) -> LoteResultado:
         """The bulk use case for ``dados`` (``ids``, ``acao`` and what the action needs)."""
+        raise NotImplementedError
+
+    def _exportar_ids(self, actor: Actor, ids: list[int]) -> Iterator[str]:
+        """The list's export use case for those ids (checked and audited by the service)."""
         raise NotImplementedError
 
     # ---- selection ----------------------------------------------------------------------
@@ -108,6 +116,28 @@ class LoteMixin(rx.State, mixin=True):
     @rx.event
     def limpar_selecao(self):
         self._limpar_selecao()
+
+    @rx.event
+    async def exportar_lote(self):
+        """The selected rows (or every match of the filter, up to ``MAX_SELECAO``) as CSV."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        if not self.n_selecionados:
+            return None
+        self._alvo_unico = 0
+        try:
+            ids = await self._ids_alvo(actor)
+            texto = await asyncio.to_thread(lambda: "".join(self._exportar_ids(actor, ids)))
+        except Exception as exc:  # noqa: BLE001 - mapped to a toast
+            return falha(exc)
+        nome = self.LOTE_NOMES[1]
+        return [
+            rx.download(
+                data=texto, filename=f"{nome}-selecionados-{hoje():%Y-%m-%d}.csv", mime_type="text/csv;charset=utf-8"
+            ),
+            ok(f"{labels.plural(len(ids), *self.LOTE_NOMES)} {'exportado' if len(ids) == 1 else 'exportados'}."),
+        ]
 
     # ---- the confirmed action -----------------------------------------------------------
 
