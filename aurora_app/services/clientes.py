@@ -13,7 +13,7 @@ Rules that hold for the REST API and the Reflex pages alike:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, cast
 
@@ -567,11 +567,14 @@ def import_csv(
     content: bytes,
     ctx: RequestContext | None = None,
     mapeamento: dict[str, str | None] | None = None,
+    progresso: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Upsert by CNPJ. Rows are validated fully before anything is written, so a bad row is
     reported and skipped, never half-written; good rows are written in batches of 500 (one
     transaction each). An empty cell keeps the current value of an existing cliente. New
-    clientes get the caller as responsável; a vendedor cannot update someone else's cliente."""
+    clientes get the caller as responsável; a vendedor cannot update someone else's cliente.
+    ``progresso(rows settled, rows)`` is called after the checks and after each batch (the
+    page's progress bar)."""
     _checar_tamanho(content)
     parsed, erros = _parse_csv(content, mapeamento)
     # Every data row ends in exactly one bucket: criados + atualizados + inalterados + erros == linhas.
@@ -633,6 +636,11 @@ def import_csv(
         except ValidationError as exc:
             erros.append(_erro_validacao(linha, exc))
 
+    def _avisar() -> None:
+        if progresso is not None:
+            progresso(len(erros) + result.criados + result.atualizados + result.inalterados, result.linhas)
+
+    _avisar()
     # Inserts: a batch per transaction; if a batch collides (a CNPJ created meanwhile), redo it row by row.
     for i in range(0, len(inserts), LOTE):
         batch = inserts[i : i + LOTE]
@@ -655,6 +663,7 @@ def import_csv(
                             detalhe=f"CNPJ {formatar_cnpj(values['cnpj'])} foi cadastrado por outra pessoa durante a importação.",
                         )
                     )
+        _avisar()
 
     for i in range(0, len(updates), LOTE):
         lote_upd: list[tuple[int, Cliente, dict[str, Any]]] = []
@@ -666,6 +675,7 @@ def import_csv(
             novo["busca"] = busca_cliente(novo["razao_social"], novo["nome_fantasia"], row.cnpj)
             lote_upd.append((linha, row, novo))
         if not lote_upd:
+            _avisar()
             continue
         feitos = _bulk_update(lote_upd, now)
         for linha, row, _ in lote_upd:
@@ -678,6 +688,7 @@ def import_csv(
                         detalhe="O cliente foi alterado por outra pessoa durante a importação; importe a linha de novo.",
                     )
                 )
+        _avisar()
 
     result.erros = sorted(erros, key=lambda e: e.linha)
     if result.criados or result.atualizados:

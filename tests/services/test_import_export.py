@@ -380,3 +380,17 @@ def test_exportar_leads_escopo_selecao_e_auditoria(vendedor, outro, gerente, mon
     assert len(detalhes) == 3 and '"selecionados": 2' in detalhes[0]
     with pytest.raises(Invalid):
         leads.export_csv(actor=gerente, ids=[])
+
+
+def test_progresso_da_importacao_avanca_ate_o_fim(vendedor, monkeypatch):
+    """``progresso(settled, rows)``: after the checks, then after each batch, never backwards,
+    ending at every row (the page's progress bar)."""
+    monkeypatch.setattr(clientes, "LOTE", 100)
+    linhas = [["cnpj", "razao_social"], *[[novo_cnpj(), f"Progresso {i} Ltda"] for i in range(250)], ["123", "Ruim"]]
+    chamadas: list[tuple[int, int]] = []
+    r = clientes.import_csv(
+        actor=vendedor, content=_csv(linhas).encode(), progresso=lambda f, t: chamadas.append((f, t))
+    )
+    assert r.criados == 250 and len(r.erros) == 1
+    assert chamadas[0] == (1, 251) and chamadas[-1] == (251, 251) and len(chamadas) == 4  # checks + 3 batches
+    assert [f for f, _ in chamadas] == sorted(f for f, _ in chamadas)

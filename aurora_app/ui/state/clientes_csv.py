@@ -135,8 +135,8 @@ class ClientesCsvState(AuthState):
         if self.import_etapa != "mapear" or not self._import_bytes or self.import_problema:
             return None
         self.importando = True
-        self.import_fase = "Importando linhas…"
-        self.import_progresso = 100
+        self.import_fase = "Conferindo as linhas…"
+        self.import_progresso = 0
         self.import_resumo, self.import_erros, self.import_erros_omitidos = "", [], 0
         return ClientesCsvState.processar_importacao
 
@@ -151,10 +151,29 @@ class ClientesCsvState(AuthState):
             if actor is None or not conteudo:
                 self.importando = False
                 return
-        try:
-            resultado = await run(
-                clientes_svc.import_csv, actor=actor, content=conteudo, ctx=ctx, mapeamento=mapeamento
+        andamento = {"feitas": 0, "linhas": 0}
+
+        def _progresso(feitas: int, linhas: int) -> None:  # called from the import's thread
+            andamento.update(feitas=feitas, linhas=linhas)
+
+        tarefa = asyncio.ensure_future(
+            run(
+                clientes_svc.import_csv,
+                actor=actor,
+                content=conteudo,
+                ctx=ctx,
+                mapeamento=mapeamento,
+                progresso=_progresso,
             )
+        )
+        while not tarefa.done():  # the bar follows the rows settled (checked, then written batch by batch)
+            await asyncio.wait({tarefa}, timeout=0.3)
+            if andamento["linhas"]:
+                async with self:
+                    self.import_progresso = 100 * andamento["feitas"] // andamento["linhas"]
+                    self.import_fase = f"Importando: {labels.inteiro(andamento['feitas'])} de {labels.inteiro(andamento['linhas'])} linhas…"
+        try:
+            resultado = tarefa.result()
         except Exception as exc:  # noqa: BLE001
             async with self:
                 self.importando = False
