@@ -206,3 +206,51 @@ def test_dia_do_vendedor_so_com_o_teclado(page: Page, app_server: AppServer, bro
     feitas = api("GET", "/tarefas?situacao=concluidas")["items"]
     assert any(t["descricao"] == tarefa_texto for t in feitas)
     assert not browser_log.page_errors, browser_log.page_errors
+
+
+def test_lead_para_um_cliente_cadastrado_aparece_na_pagina_dele(
+    page: Page, app_server: AppServer, browser_log: BrowserLog, screenshot_dir
+) -> None:
+    """A lead created for an existing cliente, twice: from the pipeline's "Novo lead", picking the
+    cliente while typing its CNPJ, and from the cliente page's "Novo lead" (the dialog comes tied to
+    it). Both show on the cliente page with their stage and value; neither made a second cliente."""
+    page.set_default_timeout(TIMEOUT)
+    entrar(page, app_server, "vendedor")
+    api = _api(page, app_server, "vendedor")
+    sufixo = secrets.token_hex(3).upper()
+    cliente = api("POST", "/clientes", {"cnpj": _cnpj(), "razao_social": f"Hotel Brisa do Mar {sufixo} Ltda"})
+
+    page.goto(routes.LEADS)
+    page.locator("#novo-lead").click()
+    dialogo = page.get_by_role("dialog")
+    dialogo.locator("#campo-nome").fill(f"Implantação Brisa {sufixo}")
+    dialogo.locator("#busca-cliente-lead").fill(formatar_cnpj(cliente["cnpj"]))
+    opcao = dialogo.locator(".opcao-cliente", has_text=cliente["razao_social"])
+    expect(opcao).to_have_count(1)
+    page.screenshot(path=str(screenshot_dir / "lead-escolhe-cliente.png"))
+    opcao.focus()
+    page.keyboard.press("Enter")
+    expect(dialogo.locator("#lead-cliente-escolhido")).to_contain_text(cliente["razao_social"])
+    dialogo.get_by_role("button", name="Salvar").click()
+    expect(page.get_by_text("Lead cadastrado.")).to_be_visible()
+
+    page.goto(routes.cliente_url(cliente["id"]))
+    leads = page.locator("#cliente-leads")
+    expect(leads).to_contain_text(f"Implantação Brisa {sufixo}")
+    page.locator("#novo-lead-do-cliente").click()
+    page.wait_for_url(f"**{routes.LEADS}?novo_para={cliente['id']}")
+    dialogo = page.get_by_role("dialog")
+    expect(dialogo.locator("#lead-cliente-escolhido")).to_contain_text(cliente["razao_social"])
+    dialogo.locator("#campo-nome").fill(f"Ampliação Brisa {sufixo}")
+    dialogo.locator("#campo-valor").fill("2.500,00")
+    dialogo.get_by_role("button", name="Salvar").click()
+    expect(page.get_by_text("Lead cadastrado.")).to_be_visible()
+
+    page.goto(routes.cliente_url(cliente["id"]))
+    expect(leads).to_contain_text(f"Ampliação Brisa {sufixo}")
+    expect(leads).to_contain_text("R$ 2.500,00")
+    page.screenshot(path=str(screenshot_dir / "cliente-com-leads.png"), full_page=True)
+    ligados = api("GET", f"/clientes/{cliente['id']}/leads")["items"]
+    assert sorted(x["nome"] for x in ligados) == [f"Ampliação Brisa {sufixo}", f"Implantação Brisa {sufixo}"]
+    assert api("GET", f"/clientes?busca=Brisa do Mar {sufixo}")["total"] == 1  # no second cliente
+    assert not browser_log.page_errors, browser_log.page_errors

@@ -81,6 +81,36 @@ def test_formulario_do_lead_conflito_de_versao_fica_no_formulario():
     assert leads_svc.get(actor=actor_of(vend), lead_id=lead.id).nome == "Outra pessoa mudou"
 
 
+def test_lead_escolhe_um_cliente_cadastrado_enquanto_digita():
+    """The lead form's "Cliente": typing a name or CNPJ offers clientes; picking one ties the lead
+    (the service gives it the cliente's name and CNPJ); editing shows the link; "Desvincular" unties."""
+    vend = usuario("vendedor")
+    brisa = cria_cliente(actor_of(usuario("gerente")), razao_social="Hotel Brisa do Mar Ltda")
+    s = estado(LeadsState, token(vend))
+    drive(s.on_load)
+    drive(s.abrir_novo)
+    assert s.form["cliente_id"] == "" and s.cliente_opcoes == []
+    drive(s.buscar_cliente, "b")  # one character: nothing asked yet
+    assert s.cliente_opcoes == []
+    drive(s.buscar_cliente, "brisa do")
+    assert [o["nome"] for o in s.cliente_opcoes] == ["Hotel Brisa do Mar Ltda"]
+    drive(s.buscar_cliente, brisa.cnpj)
+    opcao = s.cliente_opcoes[0]
+    drive(s.escolher_cliente, opcao["id"], opcao["nome"], opcao["cnpj"])
+    assert s.form["cliente_id"] == str(brisa.id) and "Hotel Brisa do Mar Ltda" in s.cliente_nome
+    drive(s.set_campo, "nome", "Implantação Brisa do Mar")
+    drive(s.salvar)
+    assert s.erros == {} and not s.dialog_aberto
+    lead = next(x for x in leads_svc.list_leads(actor=actor_of(vend)).items if x.nome == "Implantação Brisa do Mar")
+    assert lead.cliente_id == brisa.id and lead.empresa == "Hotel Brisa do Mar Ltda" and lead.cnpj == brisa.cnpj
+
+    drive(s.abrir_edicao, str(lead.id))
+    assert s.form["cliente_id"] == str(brisa.id) and s.cliente_nome.startswith("Hotel Brisa do Mar Ltda · ")
+    drive(s.desvincular_cliente)
+    drive(s.salvar)
+    assert leads_svc.get(actor=actor_of(vend), lead_id=lead.id).cliente_id is None
+
+
 def test_mover_e_desfazer_volta_ao_estagio_anterior():
     vend = usuario("vendedor")
     lead = cria_lead(actor_of(vend), nome="Vai e volta")

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from aurora_app.ui import routes
 from aurora_app.ui.components.forms import campo
 from aurora_app.ui.state.cliente_vinculos import BASES_LEGAIS
 
@@ -29,7 +30,17 @@ def leads_card(S: Any) -> rx.Component:
                 rx.icon("kanban", size=18, color=rx.color("accent", 9)),
                 rx.heading("Leads", size="4", as_="h2"),
                 rx.badge(S.leads_total.to_string(), variant="soft", color_scheme="gray"),
+                rx.spacer(),
+                rx.link(  # the pipeline's "Novo lead" dialog, tied to this cliente
+                    rx.icon("plus", size=14),
+                    "Novo lead",
+                    href=routes.LEADS + "?novo_para=" + S.cliente_id.to_string(),
+                    size="2",
+                    id="novo-lead-do-cliente",
+                    style={"display": "inline-flex", "alignItems": "center", "gap": "0.25rem"},
+                ),
                 align="center",
+                width="100%",
             ),
             rx.cond(
                 S.leads_do_cliente.length() > 0,

@@ -25,6 +25,86 @@ D = LeadDetalheState
 # --------------------------------------------------------------------------- shared dialogs
 
 
+def campo_cliente(state: Any) -> rx.Component:
+    """The lead's cliente: the tied one with "Desvincular", or a search-as-you-type by name or CNPJ
+    whose results are buttons (Tab reaches them, Enter picks one)."""
+    return rx.vstack(
+        rx.el.label(
+            "Cliente", html_for="busca-cliente-lead", style={"fontSize": "var(--font-size-2)", "fontWeight": "500"}
+        ),
+        rx.cond(
+            state.form["cliente_id"] != "",
+            rx.hstack(
+                rx.icon("building-2", size=16, color=rx.color("gray", 11)),
+                rx.text(state.cliente_nome, size="2", id="lead-cliente-escolhido", style={"overflowWrap": "anywhere"}),
+                rx.spacer(),
+                rx.button(
+                    "Desvincular",
+                    type="button",
+                    size="1",
+                    variant="ghost",
+                    color_scheme="gray",
+                    on_click=state.desvincular_cliente,
+                    id="desvincular-cliente",
+                ),
+                align="center",
+                width="100%",
+            ),
+            rx.vstack(
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=14)),
+                    id="busca-cliente-lead",
+                    value=state.cliente_busca,
+                    on_change=state.buscar_cliente,
+                    debounce_timeout=300,
+                    placeholder="Buscar um cliente cadastrado por nome ou CNPJ (opcional)",
+                    auto_complete="off",
+                    width="100%",
+                ),
+                rx.cond(
+                    state.cliente_opcoes.length() > 0,
+                    rx.vstack(
+                        rx.foreach(
+                            state.cliente_opcoes,
+                            lambda o: rx.button(
+                                rx.text(o["nome"], weight="medium"),
+                                rx.text(o["cnpj"], size="1", color=rx.color("gray", 11)),
+                                type="button",
+                                variant="soft",
+                                color_scheme="gray",
+                                size="1",
+                                on_click=state.escolher_cliente(o["id"], o["nome"], o["cnpj"]),
+                                class_name="opcao-cliente",
+                                justify="start",
+                                width="100%",
+                            ),
+                        ),
+                        spacing="1",
+                        width="100%",
+                        role="group",
+                        aria_label="Clientes encontrados",
+                    ),
+                    rx.cond(
+                        state.cliente_busca.length() >= 2,
+                        rx.text("Nenhum cliente encontrado.", size="1", color=rx.color("gray", 11)),
+                    ),
+                ),
+                spacing="1",
+                width="100%",
+            ),
+        ),
+        rx.text(
+            "Ligado a um cliente, o lead usa o nome e o CNPJ dele, e a conversão o reaproveita.",
+            size="1",
+            color=rx.color("gray", 11),
+        ),
+        erro_texto(state.erros, "cliente_id"),
+        spacing="1",
+        width="100%",
+        grid_column="1 / -1",
+    )
+
+
 def lead_form_dialog(state: Any) -> rx.Component:
     def c(nome: str, texto: str, **kw: Any) -> rx.Component:
         return campo(state, nome, texto, **kw)
@@ -42,6 +122,7 @@ def lead_form_dialog(state: Any) -> rx.Component:
                         placeholder="Ex.: Renovação de contrato 2027",
                         grid_column="1 / -1",
                     ),
+                    campo_cliente(state),
                     c("empresa", "Empresa"),
                     c(
                         "cnpj",

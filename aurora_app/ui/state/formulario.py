@@ -75,6 +75,9 @@ class FormularioMixin(rx.State, mixin=True):
     def _ao_sair(self, campo: str) -> None:
         """On blur, before the field's check (e.g. money gets its final format)."""
 
+    async def _completar_form(self, actor: Actor) -> None:
+        """After the dialog's values are set (new or edit): what needs the database to show."""
+
     # ---- the dialog ------------------------------------------------------------------------
 
     @rx.var
@@ -86,10 +89,15 @@ class FormularioMixin(rx.State, mixin=True):
         actor = await self.current_actor()
         if actor is None:
             return self.login_redirect()
-        self.form = {**self._form_vazio(), "responsavel_id": str(actor.id)}
-        self.erros, self.editando_id, self._versao = {}, 0, 0
-        self.dialog_aberto = True
+        await self._abrir_novo(actor)
         return None
+
+    async def _abrir_novo(self, actor: Actor, **inicial: str) -> None:
+        """The empty dialog (with ``inicial`` values, e.g. the cliente a new lead is for)."""
+        self.form = {**self._form_vazio(), "responsavel_id": str(actor.id), **inicial}
+        self.erros, self.editando_id, self._versao = {}, 0, 0
+        await self._completar_form(actor)
+        self.dialog_aberto = True
 
     @rx.event
     async def abrir_edicao(self, registro_id: int | str):
@@ -101,6 +109,7 @@ class FormularioMixin(rx.State, mixin=True):
         except Exception as exc:  # noqa: BLE001
             return falha(exc)
         self.form = self._form_de(registro)
+        await self._completar_form(actor)
         self.erros = {}
         self.editando_id = int(registro.id)
         self._versao = int(getattr(registro, "versao", 0) or 0)

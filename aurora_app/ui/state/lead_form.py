@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import reflex as rx
+
 from aurora_app.core.cnpj import CNPJInvalido, formatar_cnpj, normalizar_cnpj
 from aurora_app.models.lead import LeadCreate, LeadUpdate, Origem
+from aurora_app.services import clientes as clientes_svc
 from aurora_app.services import leads as leads_svc
 from aurora_app.services.actor import Actor
 from aurora_app.ui import labels
 from aurora_app.ui.components import masks
-from aurora_app.ui.components.toasts import run
+from aurora_app.ui.components.toasts import falha, run
 from aurora_app.ui.state.formulario import FormularioMixin, validar
 
 LEAD_CAMPOS = (
     "nome", "empresa", "cnpj", "contato", "email", "telefone", "origem", "valor",
-    "previsao_fechamento", "responsavel_id",
+    "previsao_fechamento", "responsavel_id", "cliente_id",
 )  # fmt: skip
+OPCOES_CLIENTE = 6  # clientes offered while typing in the lead's "Cliente" field
 
 
 def lead_form_vazio() -> dict[str, str]:
@@ -36,6 +40,7 @@ def form_de_lead(lead: Any) -> dict[str, str]:
         "valor": masks.valor_input(lead.valor),
         "previsao_fechamento": labels.data_br(lead.previsao_fechamento) if lead.previsao_fechamento else "",
         "responsavel_id": str(lead.responsavel_id or ""),
+        "cliente_id": str(lead.cliente_id or ""),
     }
 
 
@@ -49,6 +54,8 @@ def dados_do_lead_form(form: dict[str, str]) -> dict[str, Any]:
     responsavel = dados.pop("responsavel_id") or ""
     if responsavel.isdigit():
         dados["responsavel_id"] = int(responsavel)
+    cliente = dados.pop("cliente_id") or ""
+    dados["cliente_id"] = int(cliente) if cliente.isdigit() else None  # empty: not tied (or untied)
     return dados
 
 
@@ -73,7 +80,14 @@ def validar_lead_form(form: dict[str, str]) -> dict[str, str]:
 
 
 class LeadFormMixin(FormularioMixin, mixin=True):
+    """The lead's fields, and its cliente picked while typing (name or CNPJ): the link is the
+    ``cliente_id`` field; the service checks it and gives the lead the cliente's name and CNPJ
+    when it has none (conversion then reuses that cliente)."""
+
     form: dict[str, str] = lead_form_vazio()
+    cliente_nome: str = ""  # the tied cliente, as the field shows it
+    cliente_busca: str = ""
+    cliente_opcoes: list[dict[str, str]] = []  # id, nome, cnpj
 
     CAMPOS: ClassVar[tuple[str, ...]] = LEAD_CAMPOS
     TITULOS: ClassVar[tuple[str, str]] = ("Novo lead", "Editar lead")
@@ -103,6 +117,50 @@ class LeadFormMixin(FormularioMixin, mixin=True):
 
     async def _ler(self, actor: Actor, registro_id: int) -> Any:
         return await run(leads_svc.get, actor=actor, lead_id=registro_id)
+
+    async def _completar_form(self, actor: Actor) -> None:
+        self.cliente_busca, self.cliente_opcoes, self.cliente_nome = "", [], ""
+        cliente_id = self.form.get("cliente_id", "")
+        if cliente_id.isdigit():
+            try:
+                cliente = await run(clientes_svc.get, actor=actor, cliente_id=int(cliente_id))
+                self.cliente_nome = f"{cliente.razao_social} · {formatar_cnpj(cliente.cnpj)}"
+            except Exception:  # noqa: BLE001 - removed meanwhile: the link stays, named by its id
+                self.cliente_nome = f"Cliente nº {cliente_id} (removido)"
+
+    @rx.event
+    async def buscar_cliente(self, texto: str):
+        """Search-as-you-type: the first clientes whose name or CNPJ matches (every role reads
+        every cliente, SPEC §3)."""
+        actor = await self.current_actor()
+        if actor is None:
+            return self.login_redirect()
+        self.cliente_busca = str(texto)[:100]
+        if len(self.cliente_busca.strip()) < 2:
+            self.cliente_opcoes = []
+            return None
+        try:
+            pagina = await run(clientes_svc.list_clientes, actor=actor, busca=self.cliente_busca, limite=OPCOES_CLIENTE)
+        except Exception as exc:  # noqa: BLE001
+            return falha(exc)
+        self.cliente_opcoes = [
+            {"id": str(c.id), "nome": c.razao_social, "cnpj": formatar_cnpj(c.cnpj)} for c in pagina.items
+        ]
+        return None
+
+    @rx.event
+    def escolher_cliente(self, cliente_id: str, nome: str, cnpj: str):
+        if not str(cliente_id).isdigit():
+            return
+        self.form = {**self.form, "cliente_id": str(cliente_id)}
+        self.cliente_nome = f"{str(nome)[:200]} · {str(cnpj)[:20]}"
+        self.cliente_busca, self.cliente_opcoes = "", []
+        self.erros = {k: v for k, v in self.erros.items() if k != "cliente_id"}
+
+    @rx.event
+    def desvincular_cliente(self):
+        self.form = {**self.form, "cliente_id": ""}
+        self.cliente_nome = ""
 
     async def _gravar(self, actor: Actor, editando_id: int, versao: int) -> Any:
         dados = dados_do_lead_form(self.form)

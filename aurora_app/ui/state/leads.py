@@ -200,9 +200,11 @@ class LeadsState(LoteMixin, VisoesMixin, FiltrosLeadsMixin, PaginacaoMixin, Lead
         except Exception:  # noqa: BLE001
             self.responsaveis = []
         await self._carregar_visoes(actor)
-        if self.modo == "lista":
-            return await self._recomecar(actor)
-        return await self._carregar_board(actor)
+        events = await self._recomecar(actor) if self.modo == "lista" else await self._carregar_board(actor)
+        novo_para = str((self.router.url.query_parameters or {}).get("novo_para", ""))
+        if novo_para.isdigit():  # "Novo lead" on a cliente's page: the dialog, tied to that cliente
+            await self._abrir_novo(actor, cliente_id=novo_para)
+        return events
 
     @rx.event
     async def set_modo(self, modo: str | list[str]):
