@@ -2,9 +2,10 @@
 
 A view holds the list's address parameters. Saving one runs them through the list's own use case
 (``leads.list_leads`` / ``clientes.list_clientes``, one row), so a view that the list would refuse
-— a bad stage, an inverted range, a vendedor naming someone else's leads — is refused with the
-same pt-BR message and field, and the list's rules live in one place. Each user reads and deletes
-only their own views (another's id is a 404, as if it did not exist).
+— a bad stage, an inverted range, an unknown order — is refused with the same pt-BR message and
+field, and the list's rules live in one place. A view never widens what its owner sees: it is only
+filters, and the list's own scope applies whenever it opens (a vendedor's view naming a colleague
+shows nothing). Each user reads and deletes only their own views (another's id is a 404).
 """
 
 from __future__ import annotations
