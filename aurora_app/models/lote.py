@@ -12,6 +12,7 @@ from aurora_app.models.cliente import IdRef, texto
 from aurora_app.models.lead import EstagioIn
 
 MAX_LOTE = 200
+MAX_SELECAO = 1000  # rows one selection holds: the lists' "every match of the filter", an export of ids
 
 
 class LoteLeads(BaseModel):
@@ -67,4 +68,4 @@ class Selecao(BaseModel):
     """``POST /clientes/exportar`` and ``POST /leads/exportar``: the selected rows (repeated ids count once)."""
 
     model_config = ConfigDict(extra="forbid")
-    ids: Annotated[list[IdRef], PField(min_length=1, max_length=1000)]
+    ids: Annotated[list[IdRef], PField(min_length=1, max_length=MAX_SELECAO)]

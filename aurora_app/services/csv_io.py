@@ -10,6 +10,7 @@ from typing import Any
 
 from aurora_app.models.base import fold
 from aurora_app.models.cliente import CAMPOS_CLIENTE, MAX_DB_INT
+from aurora_app.models.lote import MAX_SELECAO
 from aurora_app.services.errors import Invalid
 
 # Excel opens this correctly: UTF-8 with BOM, ';' (the pt-BR list separator), CRLF.
@@ -157,7 +158,6 @@ def linhas(rows: Iterable[Iterable[object]]) -> str:
 
 
 EXPORT_LOTE = 1000  # rows read per query while an export streams
-MAX_SELECAO = 1000  # ids of an export of selected rows
 
 
 def exportar(

@@ -19,14 +19,12 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from aurora_app.core.tempo import hoje
-from aurora_app.models.lote import MAX_LOTE, LoteResultado
+from aurora_app.models.lote import MAX_LOTE, MAX_SELECAO, LoteResultado
 from aurora_app.services.actor import Actor
 from aurora_app.ui import labels
 from aurora_app.ui.components.toasts import erro, falha, ok
 from aurora_app.ui.labels import ESTAGIO_LABEL
 from aurora_app.ui.state.comum import como_id
-
-MAX_SELECAO = 1000  # "every record matching the filter" stops here (the UI says so)
 
 
 class LoteMixin(rx.State, mixin=True):
